@@ -1,0 +1,2 @@
+//! The `lesenka` command line (in progress).
+fn main() {}

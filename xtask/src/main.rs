@@ -1,0 +1,2 @@
+//! The one build path: `cargo xtask run|test|dist|bench` (in progress).
+fn main() {}
