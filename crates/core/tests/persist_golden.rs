@@ -79,21 +79,14 @@ fn lessons() -> Vec<Lesson> {
     ]
 }
 
+/// id, lesson, student, criterion, technique, value, source, seconds after 08:30, milliseconds.
+type Row = (u128, u128, Option<StudentId>, CriterionId, TechniqueKind, Response, Source, i64, u32);
+
 fn evidence() -> Vec<EvidenceRecord> {
     let s = |n: u128| Some(StudentId::from_u128(n));
     let c1 = CriterionId::from_u128(0xC1);
     let c2 = CriterionId::from_u128(0xC2);
-    let rows: Vec<(
-        u128,
-        u128,
-        Option<StudentId>,
-        CriterionId,
-        TechniqueKind,
-        Response,
-        Source,
-        i64,
-        u32,
-    )> = vec![
+    let rows: Vec<Row> = vec![
         (
             1,
             0x1E1,
