@@ -34,13 +34,13 @@
 //! header character U+3000 + p, where p (0–14) is the number of padding bits in the last
 //! character; the byte length is `(15 · data characters − p) / 8`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use uuid::Uuid;
 
-use crate::evidence::{EvidenceDraft, EvidenceRecord, Source};
+use crate::evidence::{Conflict, EvidenceDraft, EvidenceRecord, Journal, Source};
 use crate::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
 use crate::technique::{ExitAnswer, Light, Response, ResponseError, TechniqueKind, Thumb};
 
@@ -646,6 +646,25 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<EvidenceRecord>, ChunkError> {
     Ok(records)
 }
 
+/// Groups records by lesson (in lesson-id order, records in the order given): the usual unit of
+/// one chunk, so the app appends a lesson's chunk instead of rewriting the year.
+pub fn split_by_lesson<'a>(
+    records: impl IntoIterator<Item = &'a EvidenceRecord>,
+) -> BTreeMap<LessonId, Vec<EvidenceRecord>> {
+    let mut lessons: BTreeMap<LessonId, Vec<EvidenceRecord>> = BTreeMap::new();
+    for record in records {
+        lessons.entry(record.lesson()).or_default().push(record.clone());
+    }
+    lessons
+}
+
+/// Decodes a chunk and appends its records to `journal`, returning the id conflicts met (the
+/// journal resolves them as [`Journal::append`] does). On damage nothing is appended.
+pub fn decode_into(journal: &mut Journal, bytes: &[u8]) -> Result<Vec<Conflict>, ChunkError> {
+    let records = decode_chunk(bytes)?;
+    Ok(records.into_iter().filter_map(|r| journal.append(r).err()).collect())
+}
+
 // ----- storage text -----
 
 /// Packs bytes into a dense text for localStorage: one header character, then 15 bits per
@@ -839,6 +858,36 @@ mod tests {
                 let _ = decode_chunk(&bytes);
             }
         }
+    }
+
+    #[test]
+    fn a_journal_is_stored_as_one_chunk_per_lesson() {
+        let mut other_lesson = record(3, TechniqueKind::Ladder, Response::Step(2), Some(4)).into();
+        let EvidenceDraft { lesson, lesson_date, .. } = &mut other_lesson;
+        *lesson = LessonId::from_u128(0x1E56);
+        *lesson_date = NaiveDate::from_ymd_opt(2024, 9, 3).unwrap();
+        let records = [
+            record(1, TechniqueKind::TrafficLight, Response::Light(Light::Green), Some(4)),
+            EvidenceRecord::new(other_lesson).unwrap(),
+            record(2, TechniqueKind::TrafficLight, Response::Light(Light::Red), None),
+        ];
+        let (journal, _) = Journal::from_records(records.clone());
+        let chunks = split_by_lesson(journal.iter());
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[&LessonId::from_u128(0x1E55)], [records[0].clone(), records[2].clone()]);
+        let mut restored = Journal::new();
+        for chunk in chunks.values() {
+            assert_eq!(decode_into(&mut restored, &encode_chunk(chunk)), Ok(vec![]));
+        }
+        assert_eq!(restored, journal);
+        // Loading a chunk twice is harmless; a damaged chunk appends nothing.
+        let again = encode_chunk(&chunks[&LessonId::from_u128(0x1E56)]);
+        assert_eq!(decode_into(&mut restored, &again), Ok(vec![]));
+        assert!(matches!(
+            decode_into(&mut restored, &again[..again.len() - 1]),
+            Err(ChunkError::Truncated { .. })
+        ));
+        assert_eq!(restored, journal);
     }
 
     #[test]
