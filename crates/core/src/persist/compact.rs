@@ -173,9 +173,6 @@ impl<K: Copy + Eq + Hash> Dict<K> {
             self.items.len() - 1
         })
     }
-    fn get(&self, key: &K) -> usize {
-        self.index[key]
-    }
 }
 
 #[derive(Clone, Copy)]
@@ -314,14 +311,17 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
     let mut students = Dict::<StudentId>::new();
     let mut criteria = Dict::<CriterionId>::new();
     let mut lessons = Dict::<(LessonId, NaiveDate, ClassId)>::new();
-    for r in records {
-        classes.add(r.class());
-        if let Some(s) = r.student() {
-            students.add(s);
-        }
-        criteria.add(r.criterion());
-        lessons.add((r.lesson(), r.lesson_date(), r.class()));
-    }
+    let mut lesson_classes = Vec::new();
+    let indices: Vec<(usize, Option<usize>, usize)> = records
+        .iter()
+        .map(|r| {
+            let lesson = lessons.add((r.lesson(), r.lesson_date(), r.class()));
+            if lesson == lesson_classes.len() {
+                lesson_classes.push(classes.add(r.class()));
+            }
+            (lesson, r.student().map(|s| students.add(s)), criteria.add(r.criterion()))
+        })
+        .collect();
     let base = records.iter().map(|r| r.recorded_at().timestamp()).min().unwrap_or(0);
     let unit = if records.iter().all(|r| r.recorded_at().timestamp_subsec_nanos() == 0) {
         TimeUnit::Seconds
@@ -343,13 +343,13 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
     put_ids(&mut out, students.items.iter().map(StudentId::as_uuid));
     put_ids(&mut out, criteria.items.iter().map(CriterionId::as_uuid));
     put_usize(&mut out, lessons.items.len());
-    for (lesson, date, class) in &lessons.items {
+    for ((lesson, date, _), class) in lessons.items.iter().zip(&lesson_classes) {
         out.extend_from_slice(lesson.as_bytes());
         put_varint(&mut out, zigzag(i64::from(date.num_days_from_ce())));
-        put_usize(&mut out, classes.get(class));
+        put_usize(&mut out, *class);
     }
     put_usize(&mut out, records.len());
-    for r in records {
+    for (r, (lesson, student, criterion)) in records.iter().zip(indices) {
         out.extend_from_slice(r.id().as_bytes());
         let named = u8::from(r.student().is_some());
         let source = source_code(r.source());
@@ -361,11 +361,11 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
                 put_response(&mut out, r.value());
             }
         }
-        put_usize(&mut out, lessons.get(&(r.lesson(), r.lesson_date(), r.class())));
-        if let Some(s) = r.student() {
-            put_usize(&mut out, students.get(&s));
+        put_usize(&mut out, lesson);
+        if let Some(student) = student {
+            put_usize(&mut out, student);
         }
-        put_usize(&mut out, criteria.get(&r.criterion()));
+        put_usize(&mut out, criterion);
         let at = r.recorded_at();
         let secs = (i128::from(at.timestamp()) - i128::from(base)) as u128;
         let nanos = at.timestamp_subsec_nanos();
