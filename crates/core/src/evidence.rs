@@ -262,10 +262,67 @@ pub enum JournalError {
 /// Records are immutable. Appending an identical record is a no-op; a different record under an
 /// existing id is a [`Conflict`]. [`merge`](Journal::merge) is a union by id: idempotent,
 /// commutative and associative (conflicts resolve deterministically, see [`Conflict`]).
+///
+/// The journal keeps two small summaries up to date as records come in (technique counts per
+/// month, светофор counts per class × criterion × lesson), so the reports the community and the
+/// projector ask for most are answered without scanning every record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<EvidenceRecord>", into = "Vec<EvidenceRecord>")]
 pub struct Journal {
     records: BTreeMap<EvidenceId, EvidenceRecord>,
+    summaries: Summaries,
+}
+
+const KINDS: usize = TechniqueKind::ALL.len();
+
+/// Aggregates that are a pure function of the set of records, kept up to date on every change.
+/// Entries whose counts fall to zero are removed, so equal record sets give equal summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Summaries {
+    /// Records per month of lesson date, one slot per technique code.
+    monthly: BTreeMap<YearMonth, [u32; KINDS]>,
+    /// Светофор answers (green, yellow, red) per class, criterion, lesson and lesson date.
+    lights: BTreeMap<(ClassId, CriterionId, LessonId, NaiveDate), [u32; 3]>,
+}
+
+impl Summaries {
+    fn add(&mut self, r: &EvidenceRecord) {
+        let month = self.monthly.entry(YearMonth::of(r.lesson_date())).or_default();
+        month[usize::from(r.technique().code())] += 1;
+        if let Response::Light(light) = r.value() {
+            let key = (r.class(), r.criterion(), r.lesson(), r.lesson_date());
+            self.lights.entry(key).or_default()[light_slot(*light)] += 1;
+        }
+    }
+
+    fn remove(&mut self, r: &EvidenceRecord) {
+        let month = YearMonth::of(r.lesson_date());
+        if let Some(counts) = self.monthly.get_mut(&month) {
+            let slot = &mut counts[usize::from(r.technique().code())];
+            *slot = slot.saturating_sub(1);
+            if counts.iter().all(|n| *n == 0) {
+                self.monthly.remove(&month);
+            }
+        }
+        if let Response::Light(light) = r.value() {
+            let key = (r.class(), r.criterion(), r.lesson(), r.lesson_date());
+            if let Some(counts) = self.lights.get_mut(&key) {
+                let slot = &mut counts[light_slot(*light)];
+                *slot = slot.saturating_sub(1);
+                if counts.iter().all(|n| *n == 0) {
+                    self.lights.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+fn light_slot(light: Light) -> usize {
+    match light {
+        Light::Green => 0,
+        Light::Yellow => 1,
+        Light::Red => 2,
+    }
 }
 
 /// One lesson's светофор counts.
@@ -332,6 +389,7 @@ impl Journal {
         use std::collections::btree_map::Entry;
         match self.records.entry(record.id()) {
             Entry::Vacant(slot) => {
+                self.summaries.add(&record);
                 slot.insert(record);
                 Ok(Appended::New)
             }
@@ -348,6 +406,8 @@ impl Journal {
                     })
                 } else {
                     let dropped = slot.insert(record.clone());
+                    self.summaries.remove(&dropped);
+                    self.summaries.add(&record);
                     Err(Conflict { id, kept: Box::new(record), dropped: Box::new(dropped) })
                 }
             }
@@ -411,30 +471,35 @@ impl Journal {
     }
 
     /// Светофор counts per lesson of a class (optionally of one criterion), ordered by lesson
-    /// date (then lesson id): the teacher watches the reds fall.
+    /// date (then lesson id): the teacher watches the reds fall. Read from a summary kept up to
+    /// date on append, so it costs O(lessons × criteria of the class), not O(records).
     pub fn traffic_light_trend(
         &self,
         class: ClassId,
         criterion: Option<CriterionId>,
     ) -> Vec<TrendPoint> {
+        let lowest = (CriterionId::from_u128(0), LessonId::from_u128(0), NaiveDate::MIN);
+        let highest =
+            (CriterionId::from_u128(u128::MAX), LessonId::from_u128(u128::MAX), NaiveDate::MAX);
+        let (lo, hi) = match criterion {
+            Some(c) => ((c, lowest.1, lowest.2), (c, highest.1, highest.2)),
+            None => (lowest, highest),
+        };
+        let range = (class, lo.0, lo.1, lo.2)..=(class, hi.0, hi.1, hi.2);
         let mut by_lesson: HashMap<LessonId, TrendPoint> = HashMap::new();
-        for r in self.records.values() {
-            let Response::Light(light) = r.value() else { continue };
-            if r.class() != class || criterion.is_some_and(|c| c != r.criterion()) {
-                continue;
-            }
-            let point = by_lesson.entry(r.lesson()).or_insert(TrendPoint {
-                lesson: r.lesson(),
-                date: r.lesson_date(),
+        for (&(_, _, lesson, date), &[green, yellow, red]) in self.summaries.lights.range(range) {
+            let point = by_lesson.entry(lesson).or_insert(TrendPoint {
+                lesson,
+                date,
                 green: 0,
                 yellow: 0,
                 red: 0,
             });
-            match light {
-                Light::Green => point.green += 1,
-                Light::Yellow => point.yellow += 1,
-                Light::Red => point.red += 1,
-            }
+            // A lesson recorded under two dates (inconsistent devices) shows at the earlier.
+            point.date = point.date.min(date);
+            point.green += green;
+            point.yellow += yellow;
+            point.red += red;
         }
         let mut points: Vec<TrendPoint> = by_lesson.into_values().collect();
         points.sort_by_key(|p| (p.date, p.lesson));
@@ -470,16 +535,12 @@ impl Journal {
         points.into_iter().map(|(_, p)| p).collect()
     }
 
-    /// How many records each technique produced, per month of lesson date.
+    /// How many records each technique produced, per month of lesson date (read from a summary
+    /// kept up to date on append: no scan of the records).
     pub fn monthly_technique_counts(&self) -> BTreeMap<YearMonth, BTreeMap<TechniqueKind, u32>> {
-        // Count into a flat table: one row per month, one slot per technique code.
-        let mut table: HashMap<YearMonth, [u32; TechniqueKind::ALL.len()]> = HashMap::new();
-        for r in self.records.values() {
-            table.entry(YearMonth::of(r.lesson_date())).or_default()
-                [usize::from(r.technique().code())] += 1;
-        }
-        table
-            .into_iter()
+        self.summaries
+            .monthly
+            .iter()
             .map(|(month, counts)| {
                 let kinds = TechniqueKind::ALL
                     .into_iter()
@@ -488,7 +549,7 @@ impl Journal {
                         (n > 0).then_some((k, n))
                     })
                     .collect();
-                (month, kinds)
+                (*month, kinds)
             })
             .collect()
     }
@@ -743,6 +804,33 @@ pub(crate) mod tests {
         );
     }
 
+    /// The светофор trend by scanning every record: the reference for the kept summary.
+    fn naive_trend(j: &Journal, class: ClassId, criterion: Option<CriterionId>) -> Vec<TrendPoint> {
+        let mut by_lesson: BTreeMap<LessonId, TrendPoint> = BTreeMap::new();
+        for r in j.iter() {
+            let Response::Light(light) = r.value() else { continue };
+            if r.class() != class || criterion.is_some_and(|c| c != r.criterion()) {
+                continue;
+            }
+            let p = by_lesson.entry(r.lesson()).or_insert(TrendPoint {
+                lesson: r.lesson(),
+                date: r.lesson_date(),
+                green: 0,
+                yellow: 0,
+                red: 0,
+            });
+            p.date = p.date.min(r.lesson_date());
+            match light {
+                Light::Green => p.green += 1,
+                Light::Yellow => p.yellow += 1,
+                Light::Red => p.red += 1,
+            }
+        }
+        let mut points: Vec<TrendPoint> = by_lesson.into_values().collect();
+        points.sort_by_key(|p| (p.date, p.lesson));
+        points
+    }
+
     fn merged(a: &Journal, b: &Journal) -> Journal {
         let mut m = a.clone();
         m.merge(b);
@@ -768,6 +856,27 @@ pub(crate) mod tests {
             }
             let differing = b.iter().filter(|r| a.get(r.id()).is_some_and(|x| x != *r)).count();
             prop_assert_eq!(conflicts.len(), differing);
+        }
+
+        #[test]
+        fn summaries_match_a_full_scan(
+            a in proptest::collection::vec(arb_record(), 0..30),
+            b in proptest::collection::vec(arb_record(), 0..30),
+        ) {
+            // Merging with conflicts replaces records: the summaries must follow.
+            let j = merged(&journal(a), &journal(b));
+            let rebuilt = journal(j.iter().cloned().collect());
+            prop_assert_eq!(&rebuilt.summaries, &j.summaries);
+            for class in 0..2 {
+                let class = ClassId::from_u128(class);
+                for criterion in [None, Some(0), Some(1), Some(2)] {
+                    let criterion = criterion.map(CriterionId::from_u128);
+                    prop_assert_eq!(
+                        j.traffic_light_trend(class, criterion),
+                        naive_trend(&j, class, criterion)
+                    );
+                }
+            }
         }
 
         #[test]
