@@ -240,6 +240,8 @@ pub fn validate(draft: &MapDraft, synonyms: &Synonyms) -> Vec<MapProblem> {
     let mut problems = Vec::new();
     let mut ids = BTreeSet::new();
     let mut labels: BTreeMap<String, ConceptId> = BTreeMap::new();
+    // Each concept id's normalised label (the first concept with that id).
+    let mut key_of: BTreeMap<ConceptId, String> = BTreeMap::new();
     for c in &draft.concepts {
         if !ids.insert(c.id) {
             problems.push(MapProblem::DuplicateConceptId { id: c.id });
@@ -249,6 +251,7 @@ pub fn validate(draft: &MapDraft, synonyms: &Synonyms) -> Vec<MapProblem> {
             continue;
         }
         let key = synonyms.normalise(&c.label);
+        key_of.entry(c.id).or_insert_with(|| key.clone());
         if key.is_empty() {
             problems.push(MapProblem::LabelWithoutWords { concept: c.id, label: c.label.clone() });
             continue;
@@ -262,7 +265,13 @@ pub fn validate(draft: &MapDraft, synonyms: &Synonyms) -> Vec<MapProblem> {
             }
         }
     }
-    let mut seen: BTreeMap<(ConceptId, ConceptId, String), usize> = BTreeMap::new();
+    // Propositions are compared by the normalised labels of their ends (the id when a label is
+    // unusable) and the normalised phrase.
+    let end_key = |id: &ConceptId| match key_of.get(id) {
+        Some(k) if !k.is_empty() => k.clone(),
+        _ => format!("#{id}"),
+    };
+    let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     for (index, p) in draft.propositions.iter().enumerate() {
         let mut ends_ok = true;
         for end in [p.from, p.to] {
@@ -285,12 +294,13 @@ pub fn validate(draft: &MapDraft, synonyms: &Synonyms) -> Vec<MapProblem> {
             continue;
         }
         if ends_ok {
-            match seen.get(&(p.from, p.to, phrase.clone())) {
+            let key = (end_key(&p.from), end_key(&p.to), phrase);
+            match seen.get(&key) {
                 Some(first) => {
                     problems.push(MapProblem::DuplicateProposition { first: *first, second: index })
                 }
                 None => {
-                    seen.insert((p.from, p.to, phrase), index);
+                    seen.insert(key, index);
                 }
             }
         }
@@ -495,6 +505,19 @@ mod tests {
             vec![DuplicateLabel { first: cid(1), second: cid(2), key: "растения".into() }],
         );
         check(draft(&[(1, "Растение", false), (2, "растения", false)], &[], None), &[], vec![]);
+        // Links from two concepts that only the synonym list makes equal say the same thing.
+        check(
+            draft(
+                &[(1, "Растение", false), (2, "растения", false), (3, "Лист", false)],
+                &[(1, "имеют", 3), (2, "Имеют", 3)],
+                None,
+            ),
+            &[("растение", "растения")],
+            vec![
+                DuplicateLabel { first: cid(1), second: cid(2), key: "растения".into() },
+                DuplicateProposition { first: 0, second: 1 },
+            ],
+        );
         // Same ends, different phrases: two different propositions.
         check(
             draft(
