@@ -47,6 +47,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::{Concept, ConceptKind, ConceptMap, Proposition, Synonyms};
+use crate::ids::ConceptId;
 
 /// Points per component of the Novak & Gowin score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -258,7 +259,8 @@ type PropKey = (String, String, String);
 
 /// A map with its keys computed.
 struct Indexed<'a> {
-    map: &'a ConceptMap,
+    /// Concept id → (concept, key).
+    by_id: BTreeMap<ConceptId, (&'a Concept, String)>,
     /// Concept key → the first concept with it (in the author's order).
     concepts: BTreeMap<String, &'a Concept>,
     /// Concept keys in the author's order (first occurrences).
@@ -268,15 +270,19 @@ struct Indexed<'a> {
     /// Proposition keys in the author's order (first occurrences).
     prop_order: Vec<PropKey>,
     repeated: Vec<&'a Proposition>,
+    /// The map's declared root.
+    root: Option<ConceptId>,
 }
 
 impl<'a> Indexed<'a> {
     fn new(map: &'a ConceptMap, settings: &ScoringSettings) -> Self {
         let syn = &settings.synonyms;
+        let mut by_id = BTreeMap::new();
         let mut concepts = BTreeMap::new();
         let mut concept_order = Vec::new();
         for c in map.concepts() {
             let key = syn.normalise(c.label.as_str());
+            by_id.insert(c.id, (c, key.clone()));
             if !concepts.contains_key(&key) {
                 concepts.insert(key.clone(), c);
                 concept_order.push(key);
@@ -286,7 +292,15 @@ impl<'a> Indexed<'a> {
         let mut prop_order = Vec::new();
         let mut repeated = Vec::new();
         for p in map.propositions() {
-            let Some(key) = prop_key(map, p, settings) else { continue };
+            let (Some((_, from)), Some((_, to))) = (by_id.get(&p.from), by_id.get(&p.to)) else {
+                continue;
+            };
+            let linking = if settings.match_linking_phrase {
+                syn.normalise(p.linking.as_str())
+            } else {
+                String::new()
+            };
+            let key = (from.clone(), to.clone(), linking);
             if props.contains_key(&key) {
                 repeated.push(p);
             } else {
@@ -294,29 +308,22 @@ impl<'a> Indexed<'a> {
                 prop_order.push(key);
             }
         }
-        Self { map, concepts, concept_order, props, prop_order, repeated }
+        Self { by_id, concepts, concept_order, props, prop_order, repeated, root: map.root() }
     }
 
     fn text(&self, p: &Proposition) -> PropositionText {
-        let label = |id| self.map.concept(id).map(|c| c.label.to_string()).unwrap_or_default();
+        let label = |id| self.by_id.get(&id).map(|(c, _)| c.label.to_string()).unwrap_or_default();
         PropositionText { from: label(p.from), linking: p.linking.to_string(), to: label(p.to) }
     }
 
     fn is_example(&self, key: &str) -> bool {
         self.concepts.get(key).is_some_and(|c| c.kind == ConceptKind::Example)
     }
-}
 
-fn prop_key(map: &ConceptMap, p: &Proposition, settings: &ScoringSettings) -> Option<PropKey> {
-    let syn = &settings.synonyms;
-    let from = syn.normalise(map.concept(p.from)?.label.as_str());
-    let to = syn.normalise(map.concept(p.to)?.label.as_str());
-    let linking = if settings.match_linking_phrase {
-        syn.normalise(p.linking.as_str())
-    } else {
-        String::new()
-    };
-    Some((from, to, linking))
+    /// The key of a concept id.
+    fn key(&self, id: ConceptId) -> Option<&str> {
+        self.by_id.get(&id).map(|(_, k)| k.as_str())
+    }
 }
 
 /// Scores `student` against `teacher` (see the [module documentation](self) for definitions).
@@ -435,13 +442,9 @@ fn structure(
         }
         (level, branch)
     };
-    let (root, root_source) = match t.map.root() {
+    let (root, root_source) = match t.root {
         Some(id) => {
-            let key = t
-                .map
-                .concept(id)
-                .map(|c| settings.synonyms.normalise(c.label.as_str()))
-                .filter(|k| down.contains_key(k.as_str()));
+            let key = t.key(id).filter(|k| down.contains_key(k)).map(str::to_owned);
             match key {
                 Some(k) => (Some(k), RootSource::Teacher),
                 None => (None, RootSource::None),
