@@ -314,8 +314,8 @@ impl Questionnaire {
             })?;
             total = total.saturating_add(option.points);
         }
-        // Every total of valid answers lies between min_total and max_total, which the bands
-        // cover; the fallback keeps this total even so.
+        // A total of valid answers lies between min_total and max_total, which the validated
+        // bands cover, so the fallback (the last band) is never taken.
         let band = self.band_of(total).unwrap_or(self.bands.len().saturating_sub(1));
         Ok(Score { total, band })
     }
