@@ -300,7 +300,7 @@ pub enum Lang {
 
 /// The fewest steps a ladder may have.
 pub const MIN_LADDER_STEPS: u8 = 3;
-/// The most characters a ladder step label, an exit-ticket prompt or a sentence stem may have.
+/// The most characters a ladder step label or an exit-ticket prompt may have.
 pub const MAX_LABEL_CHARS: usize = 200;
 
 /// Why a technique configuration was refused.
@@ -490,6 +490,15 @@ impl ExitTicket {
         if items.is_empty() || items.len() > MAX_EXIT_ITEMS {
             return Err(TechniqueError::ExitItems { got: items.len(), max: MAX_EXIT_ITEMS });
         }
+        for (i, item) in items.iter().enumerate() {
+            let len = item.prompt.as_str().chars().count();
+            if len > MAX_LABEL_CHARS {
+                return Err(TechniqueError::Text {
+                    index: i + 1,
+                    error: crate::text::TextError::TooLong { len, max: MAX_LABEL_CHARS },
+                });
+            }
+        }
         Ok(Self { items })
     }
 
@@ -624,10 +633,9 @@ impl Technique {
         }
     }
 
-    /// An unfinished-sentence technique with the given stem (1..=200 characters).
+    /// An unfinished-sentence technique with the given stem (a [`Name`]: 1..=500 characters).
     pub fn unfinished_sentence(stem: &str) -> Result<Self, TechniqueError> {
-        let stem = Name::parse_with_limit(stem, MAX_LABEL_CHARS)
-            .map_err(|error| TechniqueError::Text { index: 1, error })?;
+        let stem = Name::parse(stem).map_err(|error| TechniqueError::Text { index: 1, error })?;
         Ok(Self::UnfinishedSentence { stem })
     }
 
