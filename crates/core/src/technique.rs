@@ -525,7 +525,8 @@ impl ExitTicket {
         let items = kinds
             .into_iter()
             .zip(prompts)
-            .filter_map(|(kind, p)| Name::parse(p).ok().map(|prompt| ExitItem { kind, prompt }))
+            // Built-in constants: never fail.
+            .map(|(kind, p)| ExitItem { kind, prompt: Name::parse(p).expect("prompt is a name") })
             .collect();
         Self { items }
     }
@@ -610,10 +611,10 @@ impl Technique {
     pub fn default_of(kind: TechniqueKind, lang: Lang) -> Self {
         match kind {
             TechniqueKind::TrafficLight => Self::TrafficLight,
-            TechniqueKind::Ladder => Self::Ladder(match LadderScale::preset(5, lang) {
-                Ok(scale) => scale,
-                Err(_) => LadderScale { steps: Vec::new() },
-            }),
+            TechniqueKind::Ladder => Self::Ladder(
+                // A built-in constant, checked by the tests: never fails.
+                LadderScale::preset(5, lang).expect("the 5-step preset is valid"),
+            ),
             TechniqueKind::ExitTicket => Self::ExitTicket(ExitTicket::default_for(lang)),
             TechniqueKind::FistToFive => Self::FistToFive,
             TechniqueKind::Thumbs => Self::Thumbs,
@@ -624,10 +625,8 @@ impl Technique {
                     Lang::Ru => "Сегодня на уроке я…",
                     Lang::En => "Today in the lesson I…",
                 };
-                match Name::parse(stem) {
-                    Ok(stem) => Self::UnfinishedSentence { stem },
-                    Err(_) => Self::Cinquain,
-                }
+                // A built-in constant: never fails.
+                Self::UnfinishedSentence { stem: Name::parse(stem).expect("the stem is a name") }
             }
             TechniqueKind::Cinquain => Self::Cinquain,
         }
