@@ -141,6 +141,13 @@ pub enum Piece {
         /// Decimals shown.
         places: u8,
     },
+    /// A quotient shown unreduced, `sum/total` (`40/9`, `30/6`).
+    Ratio {
+        /// Above the line.
+        num: Fraction,
+        /// Below the line.
+        den: Fraction,
+    },
     /// A symbol.
     Sym(Sym),
     /// A word in the chosen language.
@@ -251,6 +258,15 @@ fn render_piece(piece: &Piece, lang: Lang) -> (String, bool, bool) {
         Piece::Rounded { value, places } => {
             (number_text(value.decimal(*places), lang), false, false)
         }
+        Piece::Ratio { num, den } => (
+            format!(
+                "{}/{}",
+                number_text(num.exact_text(), lang),
+                number_text(den.exact_text(), lang)
+            ),
+            false,
+            false,
+        ),
         Piece::Text(t) => (t.clone(), false, false),
         Piece::Break => (String::from("\n"), true, true),
         Piece::Sym(s) => {

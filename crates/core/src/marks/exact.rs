@@ -298,6 +298,12 @@ impl From<u32> for Fraction {
     }
 }
 
+impl From<u64> for Fraction {
+    fn from(value: u64) -> Self {
+        Self { num: i128::from(value), den: 1 }
+    }
+}
+
 impl FromStr for Fraction {
     type Err = FractionError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
