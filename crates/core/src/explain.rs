@@ -62,8 +62,10 @@ pub enum Sym {
     Plus,
     /// `−`
     Minus,
-    /// `·`
+    /// `·`, written tight (`5·3`).
     Times,
+    /// `·`, written with spaces around it, between larger groups (`7 / 9 · 10`).
+    TimesWide,
     /// `/`
     Divide,
     /// `=`
@@ -274,6 +276,7 @@ fn render_piece(piece: &Piece, lang: Lang) -> (String, bool, bool) {
                 Sym::Plus => ("+", false, false),
                 Sym::Minus => ("−", false, false),
                 Sym::Times => ("·", true, true),
+                Sym::TimesWide => ("·", false, false),
                 Sym::Divide => ("/", false, false),
                 Sym::Equals => ("=", false, false),
                 Sym::Approx => ("≈", false, false),
