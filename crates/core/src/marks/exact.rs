@@ -215,14 +215,21 @@ impl Fraction {
         }
     }
 
-    /// The shortest exact text: a terminating decimal (`4.65`, `5`) or `n/d` (`1/3`).
+    /// The shortest exact text: a terminating decimal (`4.65`, `5`) or `n/d` (`1/3`; also for
+    /// decimals longer than 18 places).
     pub fn exact_text(&self) -> String {
-        if self.is_terminating() {
-            let mut places = 0u8;
-            while !Self::reduced(self.num * 10i128.pow(u32::from(places)), self.den).is_integer() {
-                places += 1;
-            }
-            self.decimal(places)
+        let (mut d, mut twos, mut fives) = (self.den, 0u32, 0u32);
+        while d % 2 == 0 {
+            d /= 2;
+            twos += 1;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+            fives += 1;
+        }
+        let places = twos.max(fives);
+        if d == 1 && places <= MAX_DIGITS as u32 {
+            self.decimal(places as u8)
         } else {
             format!("{}/{}", self.num, self.den)
         }
@@ -359,6 +366,7 @@ mod tests {
         check_parse("1/3", Ok((1, 3)));
         check_parse("2 / -4", Ok((-1, 2)));
         check_parse(".5", Ok((1, 2)));
+        check_parse("1/576460752303423488", Ok((1, 576460752303423488)));
         check_parse("1/0", Err(FractionError::ZeroDenominator));
         check_parse("четыре", Err(FractionError::Malformed("четыре".into())));
         check_parse("", Err(FractionError::Malformed(String::new())));
@@ -395,6 +403,8 @@ mod tests {
             assert_eq!(f(value).exact_text(), exact);
         }
         assert_eq!(f("5").decimal(0), "5");
+        assert_eq!(f("1/576460752303423488").exact_text(), "1/576460752303423488");
+        assert_eq!(f("1/1024").exact_text(), "0.0009765625");
         assert_eq!(serde_json::to_string(&f("1/3")).unwrap(), "\"1/3\"");
         assert!(serde_json::from_str::<Fraction>("\"x\"").is_err());
     }
