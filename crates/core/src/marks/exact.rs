@@ -40,15 +40,45 @@ pub enum FractionError {
 /// The most digits a parsed number may have (keeps every later sum far from overflow).
 const MAX_DIGITS: usize = 18;
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+/// The greatest common divisor of |a| and |b| (0 when both are 0).
+///
+/// Binary (Stein's) algorithm: shifts and subtractions only, since 128-bit division is a slow
+/// library call and sums of marks reduce a fraction at every step.
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    if a == 0 || b == 0 {
+        return (a | b) as i128;
     }
-    a
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return i128::from(gcd_u64(x, y));
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return (a << shift) as i128;
+        }
+    }
+}
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Fraction {
@@ -414,6 +444,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn gcd_agrees_with_euclid(a in any::<i64>(), b in any::<i64>(), big in 0i128..(1i128 << 100)) {
+            fn euclid(mut a: i128, mut b: i128) -> i128 {
+                (a, b) = (a.abs(), b.abs());
+                while b != 0 {
+                    (a, b) = (b, a % b);
+                }
+                a
+            }
+            let (a, b) = (i128::from(a), i128::from(b));
+            prop_assert_eq!(gcd(a, b), euclid(a, b));
+            prop_assert_eq!(gcd(big, b), euclid(big, b));
+            prop_assert_eq!(gcd(big * 6, big * 4), euclid(big * 6, big * 4));
+        }
+
         #[test]
         fn order_agrees_with_cross_multiplication(a in arb(), b in arb()) {
             let expected = (a.numer() * b.denom()).cmp(&(b.numer() * a.denom()));
