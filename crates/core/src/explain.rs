@@ -15,15 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::marks::Fraction;
 
-/// A language for plain-text rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// Русский.
-    Ru,
-    /// English.
-    En,
-}
+pub use crate::text::Lang;
 
 /// What an explanation explains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -288,15 +288,7 @@ fn text_ok(text: &str) -> Result<(), ResponseError> {
 // Configured techniques
 // ---------------------------------------------------------------------------------------------
 
-/// The language of built-in preset wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// Русский.
-    Ru,
-    /// English.
-    En,
-}
+pub use crate::text::Lang;
 
 /// The fewest steps a ladder may have.
 pub const MIN_LADDER_STEPS: u8 = 3;

@@ -8,6 +8,18 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// A language Lesenka speaks: Russian first, English second. Core uses it for built-in wording
+/// (ladder presets, explanations); the app has its own translations for the interface.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Русский (the default).
+    #[default]
+    Ru,
+    /// English.
+    En,
+}
+
 /// Why a text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
