@@ -679,8 +679,26 @@ fn read_title(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize
 struct Cell {
     /// 0-based line where the cell starts.
     line: usize,
-    /// Raw text; lines of a multi-line cell joined by '\n'.
+    /// 0-based line of the cell's last text.
+    last: usize,
+    /// Raw text; the k-th line of the text is input line `line + k` (skipped blank lines are
+    /// kept as empty lines, so line numbers stay exact).
     text: String,
+}
+
+impl Cell {
+    fn new(line: usize, text: String) -> Cell {
+        Cell { line, last: line, text }
+    }
+
+    /// Adds the text of input line `i` (after the cell's last line).
+    fn append(&mut self, i: usize, text: &str) {
+        for _ in 0..i.saturating_sub(self.last).max(1) {
+            self.text.push('\n');
+        }
+        self.text.push_str(text);
+        self.last = i;
+    }
 }
 
 struct RawRow {
@@ -719,8 +737,7 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
             st.uses[i] = LineUse::Problem;
             continue;
         }
-        let mut cells: Vec<Cell> =
-            line.split('\t').map(|c| Cell { line: i, text: c.to_owned() }).collect();
+        let mut cells: Vec<Cell> = line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect();
         let filled = |k: Option<usize>, cells: &[Cell]| {
             k.and_then(|k| cells.get(k)).is_some_and(|c| !clean(&c.text).is_empty())
         };
@@ -735,13 +752,9 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
                             continue;
                         }
                         while prev.cells.len() <= k {
-                            prev.cells.push(Cell { line: i, text: String::new() });
+                            prev.cells.push(Cell::new(prev.first, String::new()));
                         }
-                        let target = &mut prev.cells[k].text;
-                        if !target.trim().is_empty() {
-                            target.push('\n');
-                        }
-                        target.push_str(&cell.text);
+                        prev.cells[k].append(i, &cell.text);
                     }
                     prev.last = i;
                 }
@@ -793,16 +806,13 @@ fn cell_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
                 groups.push(std::mem::take(&mut current));
             }
             blank_since = false;
-            current.push(Cell { line: i, text: rest.replace('\t', " ") });
+            current.push(Cell::new(i, rest.replace('\t', " ")));
         } else if clean(line).is_empty() {
             st.uses[i] = LineUse::Blank;
             blank_since = true;
         } else {
             match current.last_mut().or_else(|| groups.last_mut().and_then(|g| g.last_mut())) {
-                Some(cell) => {
-                    cell.text.push('\n');
-                    cell.text.push_str(line);
-                }
+                Some(cell) => cell.append(i, line),
                 None => {
                     st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
                     st.uses[i] = LineUse::Problem;
@@ -857,7 +867,7 @@ fn cell_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
 }
 
 fn last_line(cells: &[Cell]) -> usize {
-    cells.last().map_or(0, |c| c.line + c.text.matches('\n').count())
+    cells.last().map_or(0, |c| c.last)
 }
 
 // ---------------------------------------------------------------------------------------------
