@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use lesenka_core::ids::{EventId, PlanId};
 use lesenka_core::plan::{
     ColumnRole, EventKind, ImportedEvent, Layout, LineUse, Month, Period, PlanImport, ProblemCause,
     SchoolYear, import_plan,
@@ -588,4 +589,52 @@ proptest! {
             prop_assert_eq!(event.responsible.as_deref(), Some(who.as_str()));
         }
     }
+}
+
+#[test]
+fn markdown_tables_read_as_grids() {
+    let text = "Цель: научиться оценивать.\n\n\
+                | Мероприятия | Сроки | Ответственный |\n\
+                |---|:---:|---|\n\
+                | Доклад «Светофор» | Сентябрь | Иванова |\n\
+                | | | и Петрова |\n\
+                | Педсовет | 26.11.2018 | |\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    assert_eq!(import.layout, Some(Layout::Grid));
+    let date = chrono::NaiveDate::from_ymd_opt(2018, 11, 26).unwrap();
+    check_events(
+        &import,
+        &[
+            (
+                5,
+                1,
+                EventKind::Report,
+                "Доклад «Светофор»",
+                Some(Period::Month(Month::September)),
+                Some("Иванова и Петрова"),
+            ),
+            (7, 2, EventKind::TeachersCouncil, "Педсовет", Some(Period::Date(date)), None),
+        ],
+    );
+    assert!(import.problems.is_empty(), "{:#?}", import.problems);
+}
+
+#[test]
+fn imported_events_become_a_plan() {
+    let text = fixture("damaged-grid.txt");
+    let import = import_plan(&text);
+    let year = SchoolYear::new(2020).unwrap();
+    let (plan, skipped) = import
+        .to_plan(PlanId::from_u128(1), year, |k| EventId::from_u128(100 + k as u128))
+        .unwrap();
+    let plan = plan.draft();
+    // The header's year wins over the fallback; the event without a period waits.
+    assert_eq!(plan.year, SchoolYear::new(2023).unwrap());
+    assert_eq!(skipped, [1]);
+    let titles: Vec<&str> = plan.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, ["Доклад «Критерии»", "Анализ работы ПОС"]);
+    assert_eq!(plan.events[1].id, EventId::from_u128(102));
+    assert_eq!(plan.events[1].kind, EventKind::Analysis);
+    assert_eq!(plan.title.as_str(), "План работы ПОС на 2023-2024 учебный год");
 }

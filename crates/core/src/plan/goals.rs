@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::model::{Event, Member, MemberRole, ObservationProtocol, Practice};
+use super::model::{Event, EventStatus, Member, MemberRole, ObservationProtocol, Practice};
 use super::period::{Month, SchoolYear};
 use crate::evidence::EvidenceRecord;
 use crate::ids::{GoalId, LessonId, MemberId};
@@ -65,6 +65,13 @@ pub enum Indicator {
     EveryMemberOpenLesson,
     /// Diagnostics taken both at the start (September–November) and at the end (March–August).
     DiagnosticsAtStartAndEnd,
+    /// The community presented its experience at least `target` times: held events of a
+    /// presenting kind (доклад, мастер-класс, открытый урок, семинар, семинар-практикум,
+    /// вебинар, круглый стол, фестиваль, экспертная сессия).
+    ExperiencePresented {
+        /// Presentations wanted.
+        target: u32,
+    },
     /// A satisfaction survey gathered at least `responses` answers.
     SatisfactionMeasured {
         /// Answers wanted.
@@ -256,6 +263,16 @@ pub fn measure(indicator: &Indicator, inputs: &GoalInputs<'_>) -> Measured {
             let end = taken.iter().any(|d| (3..=8).contains(&month(d)));
             (u32::from(start) + u32::from(end), 2)
         }
+        Indicator::ExperiencePresented { target } => (
+            count(
+                inputs
+                    .events
+                    .iter()
+                    .filter(|e| e.status == EventStatus::Done && e.kind.presents_experience())
+                    .count(),
+            ),
+            *target,
+        ),
         Indicator::SatisfactionMeasured { responses } => {
             (inputs.satisfaction_responses, *responses)
         }
@@ -296,7 +313,7 @@ mod tests {
     use super::*;
     use crate::evidence::{EvidenceDraft, Source};
     use crate::ids::{ClassId, CriterionId, EventId, EvidenceId, PracticeId, ProtocolId};
-    use crate::plan::model::{EventStatus, PracticeDraft};
+    use crate::plan::model::PracticeDraft;
     use crate::plan::period::Period;
     use crate::technique::{Light, Response};
     use chrono::{TimeZone, Utc};
@@ -455,6 +472,8 @@ mod tests {
         check(Indicator::PracticeBankGrowth { target: 1 }, 1, 1, true);
         check(Indicator::DiagnosticsAtStartAndEnd, 1, 2, false);
         check(Indicator::SatisfactionMeasured { responses: 30 }, 40, 30, true);
+        // Two held open lessons present experience; the planned one does not yet.
+        check(Indicator::ExperiencePresented { target: 3 }, 2, 3, false);
 
         let goal = Goal {
             id: GoalId::from_u128(1),

@@ -1,8 +1,8 @@
 //! Importing a plan pasted as text from a document table.
 //!
 //! Two layouts are recognised, whichever header row comes first:
-//! - **grid**: one table row per line, cells separated by tabs; a line whose title and period
-//!   cells are empty continues the previous row's cells;
+//! - **grid**: one table row per line, cells separated by tabs (or a markdown «| a | b |»
+//!   table); a line whose title and period cells are empty continues the previous row's cells;
 //! - **cell per line**: each cell on its own line starting with a tab (a cell may run over more
 //!   lines that do not start with a tab); rows are separated by blank lines, but a row is
 //!   complete only when it has as many cells as the header.
@@ -15,15 +15,16 @@
 //! [`ImportProblem`] with its line, its text and the cause. The importer is total (it never
 //! panics) and linear in the size of the text.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::kind::EventKind;
-use super::model::{Event, Link, MemberRole, PlanError};
+use super::model::{Event, LONG_TEXT_CHARS, Link, MemberRole, Plan, PlanDraft, PlanError};
 use super::period::{Period, SchoolYear};
-use crate::ids::EventId;
-use crate::text::fold_spaces;
+use crate::ids::{EventId, PlanId};
+use crate::text::{Name, fold_spaces};
 
 /// What a column of the table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -181,7 +182,10 @@ impl ImportedEvent {
         event.kind = self.kind;
         event.links = self.links.clone();
         event.task = match self.task.as_deref() {
-            Some(t) => crate::text::Name::parse_with_limit(t, super::model::LONG_TEXT_CHARS).ok(),
+            Some(t) => Some(
+                Name::parse_with_limit(t, LONG_TEXT_CHARS)
+                    .map_err(|source| PlanError::Text { field: "task", source })?,
+            ),
             None => None,
         };
         Ok(event)
@@ -286,9 +290,56 @@ pub struct PlanImport {
     pub lines: Vec<LineUse>,
 }
 
+impl PlanImport {
+    /// Builds a plan from the import. The school year is the header's, else `year`; the title
+    /// is the header's, else «План работы на … учебный год». `event_id(k)` makes the id of the
+    /// k-th imported event. Events whose period could not be read are left out and their
+    /// indices returned, so the caller can ask for the period. Members are not taken over:
+    /// plans often list positions without names, so the leader adds them.
+    pub fn to_plan(
+        &self,
+        id: PlanId,
+        year: SchoolYear,
+        mut event_id: impl FnMut(usize) -> EventId,
+    ) -> Result<(Plan, Vec<usize>), PlanError> {
+        let year = self.header.year.unwrap_or(year);
+        let long = |field: &'static str, raw: &str| {
+            Name::parse_with_limit(raw, LONG_TEXT_CHARS)
+                .map_err(|source| PlanError::Text { field, source })
+        };
+        let title = match &self.header.title {
+            Some(t) => long("title", t)?,
+            None => long("title", &format!("План работы на {year} учебный год"))?,
+        };
+        let aim = self.header.aim.as_deref().map(|a| long("aim", a)).transpose()?;
+        let tasks = self.header.tasks.iter().map(|t| long("task", t)).collect::<Result<_, _>>()?;
+        let mut events = Vec::new();
+        let mut skipped = Vec::new();
+        for (k, imported) in self.events.iter().enumerate() {
+            match imported.to_event(event_id(k)) {
+                Ok(event) => events.push(event),
+                Err(PlanError::NoPeriod) => skipped.push(k),
+                Err(other) => return Err(other),
+            }
+        }
+        let plan = Plan::new(PlanDraft {
+            id,
+            year,
+            title,
+            aim,
+            tasks,
+            members: Vec::new(),
+            events,
+            goals: Vec::new(),
+        })?;
+        Ok((plan, skipped))
+    }
+}
+
 /// Imports a plan pasted as text. Never panics; every line is used or reported.
 pub fn import_plan(text: &str) -> PlanImport {
-    let lines: Vec<&str> = text.lines().collect();
+    let owned: Vec<Cow<'_, str>> = text.lines().map(pipe_row).collect();
+    let lines: Vec<&str> = owned.iter().map(|l| l.as_ref()).collect();
     let mut st = State {
         lines: &lines,
         uses: lines
@@ -334,6 +385,20 @@ pub fn import_plan(text: &str) -> PlanImport {
         layout,
         lines: st.uses,
     }
+}
+
+/// A markdown table row «| a | b |» becomes the grid row «a⇥b»; its «|---|---|» rule becomes
+/// blank. Other lines are kept as they are.
+fn pipe_row(line: &str) -> Cow<'_, str> {
+    let t = line.trim();
+    let inner = match t.strip_prefix('|').and_then(|r| r.strip_suffix('|')) {
+        Some(inner) => inner,
+        None => return Cow::Borrowed(line),
+    };
+    if inner.contains('-') && inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+        return Cow::Borrowed("");
+    }
+    Cow::Owned(inner.split('|').map(str::trim).collect::<Vec<_>>().join("\t"))
 }
 
 struct State<'a> {

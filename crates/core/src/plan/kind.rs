@@ -78,6 +78,12 @@ impl EventKind {
         }
     }
 
+    /// Whether holding such an event presents the community's experience to others
+    /// (everything but meetings, teachers' councils, analysis and other work).
+    pub fn presents_experience(self) -> bool {
+        !matches!(self, Self::Meeting | Self::TeachersCouncil | Self::Analysis | Self::Other)
+    }
+
     /// Infers the kind from an event title («Доклад «…»», «Проведение обучающих семинаров…»).
     pub fn infer(title: &str) -> EventKind {
         let (outside, inside) = split_quotes(title);

@@ -364,7 +364,10 @@ impl Period {
             "ежемесячно",
             "постоянно",
         ];
-        if WHOLE.contains(&phrase) || WHOLE.contains(&text) {
+        if WHOLE.contains(&phrase)
+            || WHOLE.contains(&text)
+            || (phrase.starts_with("течение") && phrase.contains("год"))
+        {
             return Ok(Period::WholeYear);
         }
         if text.starts_with("по графику")
@@ -594,6 +597,8 @@ mod tests {
             ("в течение учебного года", Ok(Period::WholeYear)),
             ("В течение всего учебного года", Ok(Period::WholeYear)),
             ("Ежемесячно", Ok(Period::WholeYear)),
+            ("В течение года (по плану ОО)", Ok(Period::WholeYear)),
+            ("в течение месяца", Err(PeriodError::Unknown("в течение месяца".into()))),
             ("по графику", Ok(Period::BySchedule)),
             ("По графику МКУ КИМЦ", Ok(Period::BySchedule)),
             ("26.11.2018", Ok(Period::Date(date(2018, 11, 26)))),
