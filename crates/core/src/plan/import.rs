@@ -445,6 +445,8 @@ fn clean(text: &str) -> String {
         match tail.find(']') {
             Some(close) => rest = &tail[close + 1..],
             None => {
+                // Not a bookmark after all: keep the text.
+                out.push_str(tail);
                 rest = "";
             }
         }
@@ -501,9 +503,12 @@ fn find_table(lines: &[&str]) -> Option<Table> {
             let mut roles = Vec::new();
             let mut j = i;
             while j < lines.len() && lines[j].starts_with('\t') && !lines[j][1..].contains('\t') {
+                // A column name seen twice means the data has started («Задачи» → «Задача 1…»).
                 match ColumnRole::of_header(&lines[j][1..]) {
-                    Some(role) => roles.push(Some(role)),
-                    None => break,
+                    Some(role) if role == ColumnRole::Other || !roles.contains(&Some(role)) => {
+                        roles.push(Some(role))
+                    }
+                    _ => break,
                 }
                 j += 1;
             }
@@ -1175,7 +1180,7 @@ mod tests {
     fn cleaning() {
         assert_eq!(clean("[bookmark: _GoBack]   – член ПОС."), "– член ПОС.");
         assert_eq!(clean("**План работы"), "План работы");
-        assert_eq!(clean("[bookmark: открыт"), "");
+        assert_eq!(clean("[bookmark: открыт"), "[bookmark: открыт");
         assert_eq!(clean("\u{feff}Сроки"), "Сроки");
     }
 }
