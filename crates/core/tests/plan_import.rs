@@ -520,13 +520,16 @@ fn large_input_stays_linear() {
 fn messy_text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
-        "[\\t\\n а-яА-ЯёЁ0-9.,:;«»–—()\\-№]{0,300}",
+        "[\\t\\n а-яА-ЯёЁ0-9.,:;«»–—()\\-№\"|]{0,300}",
         proptest::collection::vec(
             prop_oneof![
                 Just("\tМероприятия".to_string()),
                 Just("\tСроки".to_string()),
                 Just("\tОтветственные".to_string()),
                 Just("Мероприятия\tСроки\tОтветственный".to_string()),
+                Just("| Мероприятия | Сроки |".to_string()),
+                Just("\"Доклад\tмай".to_string()),
+                Just("\"\tмай\t\"".to_string()),
                 Just("".to_string()),
                 Just("\t".to_string()),
                 Just("\t1. Доклад 2. Вебинар".to_string()),
@@ -678,4 +681,42 @@ fn header_run_stops_where_the_data_starts() {
     );
     assert_eq!(import.events[0].task.as_deref(), Some("Задача первая"));
     assert!(import.problems.is_empty(), "{:#?}", import.problems);
+}
+
+#[test]
+fn spreadsheet_rows_with_quoted_line_breaks() {
+    let text = "Мероприятия\tСроки\tОтветственный\n\
+                \"1. Доклад «Светофор»\n\
+                2. Вебинар \"\"Лесенка\"\"\"\tОктябрь\tИванова\n\
+                Семинар\t\"Ноябрь\"\tПетрова\n\
+                \"Открытый урок\"\tДекабрь\t\"Сидорова,\n\
+                Орлова\"\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    let october = Some(Period::Month(Month::October));
+    check_events(
+        &import,
+        &[
+            (2, 1, EventKind::Report, "Доклад «Светофор»", october.clone(), Some("Иванова")),
+            (3, 1, EventKind::Webinar, "Вебинар \"Лесенка\"", october, Some("Иванова")),
+            (
+                4,
+                2,
+                EventKind::Seminar,
+                "Семинар",
+                Some(Period::Month(Month::November)),
+                Some("Петрова"),
+            ),
+            (
+                5,
+                3,
+                EventKind::OpenLesson,
+                "Открытый урок",
+                Some(Period::Month(Month::December)),
+                Some("Сидорова, Орлова"),
+            ),
+        ],
+    );
+    assert!(import.problems.is_empty(), "{:#?}", import.problems);
+    assert_eq!(import.lines[5], LineUse::Row);
 }

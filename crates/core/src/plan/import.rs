@@ -792,22 +792,38 @@ fn mark(st: &mut State<'_>, first: usize, last: usize, usage: LineUse) {
 fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
     let n = t.columns.len();
     let lines = st.lines;
-    let end = lines.iter().rposition(|l| l.contains('\t')).map_or(after, |p| p + 1).max(after);
+    let mut end = lines.iter().rposition(|l| l.contains('\t')).map_or(after, |p| p + 1).max(after);
     let title_col = t.column(ColumnRole::Title);
     let period_col = t.column(ColumnRole::Period);
     let number_col = t.column(ColumnRole::Number);
     let mut rows: Vec<RawRow> = Vec::new();
-    for (i, line) in lines.iter().enumerate().take(end).skip(after) {
-        if clean(line).is_empty() {
-            st.uses[i] = LineUse::Blank;
-            continue;
-        }
-        if !line.contains('\t') {
-            st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
-            st.uses[i] = LineUse::Problem;
-            continue;
-        }
-        let mut cells: Vec<Cell> = line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect();
+    let mut i = after;
+    while i < end {
+        let line = lines[i];
+        // A spreadsheet row whose quoted cell holds line breaks spans several lines.
+        let (mut cells, last) = match quoted_record(lines, i) {
+            Some((texts, last)) => {
+                (texts.into_iter().map(|c| Cell::new(i, c)).collect::<Vec<Cell>>(), last)
+            }
+            None => {
+                if clean(line).is_empty() {
+                    st.uses[i] = LineUse::Blank;
+                    i += 1;
+                    continue;
+                }
+                if !line.contains('\t') {
+                    st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
+                    st.uses[i] = LineUse::Problem;
+                    i += 1;
+                    continue;
+                }
+                (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i)
+            }
+        };
+        let first = i;
+        i = last + 1;
+        // The last row's quoted cell may end on a line without a tab.
+        end = end.max(i);
         let filled = |k: Option<usize>, cells: &[Cell]| {
             k.and_then(|k| cells.get(k)).is_some_and(|c| !clean(&c.text).is_empty())
         };
@@ -824,13 +840,19 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
                         while prev.cells.len() <= k {
                             prev.cells.push(Cell::new(prev.first, String::new()));
                         }
-                        prev.cells[k].append(i, &cell.text);
+                        prev.cells[k].append(first, &cell.text);
                     }
-                    prev.last = i;
+                    prev.last = last;
                 }
                 None => {
-                    st.problems.push(problem(i, i, line, ProblemCause::ContinuationWithoutRow));
-                    st.uses[i] = LineUse::Problem;
+                    let text = joined(lines, first, last);
+                    st.problems.push(problem(
+                        first,
+                        last,
+                        &text,
+                        ProblemCause::ContinuationWithoutRow,
+                    ));
+                    mark(st, first, last, LineUse::Problem);
                 }
             }
             continue;
@@ -838,23 +860,81 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
         let filled_count =
             cells.iter().rposition(|c| !clean(&c.text).is_empty()).map_or(0, |p| p + 1);
         if filled_count > n {
-            let text = line.replace('\t', " | ");
+            let text = cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ");
             st.problems.push(problem(
-                i,
-                i,
+                first,
+                last,
                 &text,
                 ProblemCause::TooManyCells { found: filled_count, expected: n },
             ));
-            st.uses[i] = LineUse::Problem;
+            mark(st, first, last, LineUse::Problem);
             // Later continuation lines must not glue onto an older row.
-            rows.push(RawRow { first: i, last: i, cells: Vec::new() });
+            rows.push(RawRow { first, last, cells: Vec::new() });
             continue;
         }
         cells.truncate(n);
-        rows.push(RawRow { first: i, last: i, cells });
+        rows.push(RawRow { first, last, cells });
     }
     rows.retain(|r| !r.cells.is_empty());
     (rows, end)
+}
+
+fn joined(lines: &[&str], first: usize, last: usize) -> String {
+    lines[first..=last].join(" ").replace('\t', " | ")
+}
+
+/// The most lines one quoted spreadsheet cell may span.
+const MAX_QUOTED_LINES: usize = 40;
+
+/// Reads a tab-separated record whose quoted cell («"…"», with «""» for a quote) runs over
+/// line breaks, as spreadsheets copy it. Returns the cells and the last line, or `None` when
+/// the record at `at` is an ordinary one-line row or the quotes are not spreadsheet quotes
+/// (unclosed within a few lines, or text after a closing quote).
+fn quoted_record(lines: &[&str], at: usize) -> Option<(Vec<String>, usize)> {
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut in_quotes = false;
+    let mut cell_start = true;
+    let mut j = at;
+    loop {
+        let mut chars = lines.get(j)?.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_quotes {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        cur.push('"');
+                    } else {
+                        in_quotes = false;
+                        if chars.peek().is_some_and(|n| *n != '\t') {
+                            return None;
+                        }
+                    }
+                } else {
+                    cur.push(c);
+                }
+            } else if c == '\t' {
+                cells.push(std::mem::take(&mut cur));
+                cell_start = true;
+            } else if cell_start && c == '"' {
+                in_quotes = true;
+                cell_start = false;
+            } else {
+                cell_start = false;
+                cur.push(c);
+            }
+        }
+        if !in_quotes {
+            break;
+        }
+        cur.push('\n');
+        j += 1;
+        if j >= lines.len() || j - at >= MAX_QUOTED_LINES {
+            return None;
+        }
+    }
+    cells.push(cur);
+    if j == at { None } else { Some((cells, j)) }
 }
 
 fn cell_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
