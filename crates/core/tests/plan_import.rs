@@ -720,3 +720,52 @@ fn spreadsheet_rows_with_quoted_line_breaks() {
     assert!(import.problems.is_empty(), "{:#?}", import.problems);
     assert_eq!(import.lines[5], LineUse::Row);
 }
+
+#[test]
+fn word_processor_rows_broken_inside_cells() {
+    let text = "Мероприятия\tПланируемый результат\tСроки\tОтветственный\n\
+                Доклад «Светофор»\tОсвоен приём;\n\
+                проведён опрос\tСентябрь\tИванова\n\
+                Семинар\tЕдиные\n\
+                критерии\n\
+                приняты\tОктябрь\tПетрова\n\
+                Вебинар\tЗаписи\tНоябрь\tОрлова\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    check_events(
+        &import,
+        &[
+            (
+                2,
+                1,
+                EventKind::Report,
+                "Доклад «Светофор»",
+                Some(Period::Month(Month::September)),
+                Some("Иванова"),
+            ),
+            (
+                4,
+                2,
+                EventKind::Seminar,
+                "Семинар",
+                Some(Period::Month(Month::October)),
+                Some("Петрова"),
+            ),
+            (
+                7,
+                3,
+                EventKind::Webinar,
+                "Вебинар",
+                Some(Period::Month(Month::November)),
+                Some("Орлова"),
+            ),
+        ],
+    );
+    let results: Vec<Option<&str>> =
+        import.events.iter().map(|e| e.planned_result.as_deref()).collect();
+    assert_eq!(
+        results,
+        [Some("Освоен приём; проведён опрос"), Some("Единые критерии приняты"), Some("Записи")]
+    );
+    assert!(import.problems.is_empty(), "{:#?}", import.problems);
+}

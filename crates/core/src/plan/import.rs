@@ -3,6 +3,8 @@
 //! Two layouts are recognised, whichever header row comes first:
 //! - **grid**: one table row per line, cells separated by tabs (or a markdown «| a | b |»
 //!   table); a line whose title and period cells are empty continues the previous row's cells;
+//!   a row broken over lines at the line breaks inside its cells (word processors) or with
+//!   quoted multi-line cells (spreadsheets) is joined back;
 //! - **cell per line**: each cell on its own line starting with a tab (a cell may run over more
 //!   lines that do not start with a tab); rows are separated by blank lines, but a row is
 //!   complete only when it has as many cells as the header.
@@ -817,7 +819,10 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
                     i += 1;
                     continue;
                 }
-                (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i)
+                match broken_record(lines, i, n) {
+                    Some(record) => record,
+                    None => (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i),
+                }
             }
         };
         let first = i;
@@ -881,6 +886,37 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
 
 fn joined(lines: &[&str], first: usize, last: usize) -> String {
     lines[first..=last].join(" ").replace('\t', " | ")
+}
+
+/// Reads a row that a word processor broke over lines at the line breaks inside its cells:
+/// a line with fewer than `n` cells whose following lines (no blank between) bring the count
+/// to exactly `n`, the first cell of each following line continuing the last cell so far.
+fn broken_record(lines: &[&str], at: usize, n: usize) -> Option<(Vec<Cell>, usize)> {
+    let mut total = lines[at].split('\t').count();
+    if total >= n {
+        return None;
+    }
+    let mut j = at;
+    while total < n {
+        j += 1;
+        let line = lines.get(j)?;
+        if j - at >= MAX_QUOTED_LINES || clean(line).is_empty() {
+            return None;
+        }
+        total += line.split('\t').count() - 1;
+    }
+    if total != n {
+        return None;
+    }
+    let mut cells: Vec<Cell> = lines[at].split('\t').map(|c| Cell::new(at, c.to_owned())).collect();
+    for (k, line) in lines.iter().enumerate().take(j + 1).skip(at + 1) {
+        let mut parts = line.split('\t');
+        if let (Some(first), Some(cell)) = (parts.next(), cells.last_mut()) {
+            cell.append(k, first);
+        }
+        cells.extend(parts.map(|p| Cell::new(k, p.to_owned())));
+    }
+    Some((cells, j))
 }
 
 /// The most lines one quoted spreadsheet cell may span.
