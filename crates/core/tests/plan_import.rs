@@ -583,33 +583,63 @@ proptest! {
     #[test]
     fn well_formed_plans_import_exactly(
         rows in proptest::collection::vec(
-            (0..TITLES.len(), period_text(), "[А-Я][а-я]{2,8} [А-Я]\\.[А-Я]\\."),
+            (
+                0..TITLES.len(),
+                period_text(),
+                "[А-Я][а-я]{2,8} [А-Я]\\.[А-Я]\\.",
+                any::<bool>(),
+                any::<bool>(),
+            ),
             1..12,
         ),
         cell_per_line in any::<bool>(),
     ) {
+        // Titles and responsibles may hold a line break, as pasted from a word processor; in
+        // the grid a title broken over lines is a numbered list (a plain broken first line
+        // right under a row reads as the rest of that row's last cell).
         let mut text = String::from("План работы ПОС на 2023-2024 учебный год\n\n");
+        let title = |t: usize, broken: bool| {
+            if broken {
+                format!("1. {}\n2. Открытый урок", TITLES[t].0)
+            } else {
+                TITLES[t].0.to_string()
+            }
+        };
+        let who = |w: &str, broken: bool| {
+            if broken { format!("{w}\nи Петрова") } else { w.to_string() }
+        };
         if cell_per_line {
             text.push_str("\tМероприятия\n\tСроки\n\tОтветственные\n\n");
-            for (t, (period, _), who) in &rows {
-                text.push_str(&format!("\t{}\n\t{period}\n\t{who}\n\n", TITLES[*t].0));
+            for (t, (period, _), w, bt, bw) in &rows {
+                text.push_str(&format!("\t{}\n\t{period}\n\t{}\n\n", title(*t, *bt), who(w, *bw)));
             }
         } else {
             text.push_str("Мероприятия\tСроки\tОтветственные\n");
-            for (t, (period, _), who) in &rows {
-                text.push_str(&format!("{}\t{period}\t{who}\n", TITLES[*t].0));
+            for (t, (period, _), w, bt, bw) in &rows {
+                text.push_str(&format!("{}\t{period}\t{}\n", title(*t, *bt), who(w, *bw)));
             }
         }
         let import = import_plan(&text);
         check_accounting(&text, &import);
         prop_assert!(import.problems.is_empty(), "{:#?}", import.problems);
-        prop_assert_eq!(import.events.len(), rows.len());
-        for (event, (t, (_, period), who)) in import.events.iter().zip(&rows) {
-            prop_assert_eq!(&event.title, TITLES[*t].0);
+        let expected: usize = rows.iter().map(|r| if r.3 { 2 } else { 1 }).sum();
+        prop_assert_eq!(import.events.len(), expected);
+        let mut events = import.events.iter();
+        for (t, (_, period), w, bt, bw) in &rows {
+            let event = events.next().expect("counted above");
+            prop_assert_eq!(event.title.as_str(), TITLES[*t].0);
             prop_assert_eq!(event.kind, TITLES[*t].1);
             prop_assert_eq!(event.period.as_ref(), Some(period));
-            prop_assert_eq!(event.responsible.as_deref(), Some(who.as_str()));
+            if *bt {
+                let open = events.next().expect("counted above");
+                prop_assert_eq!(open.kind, EventKind::OpenLesson);
+                prop_assert_eq!(open.period.as_ref(), Some(period));
+                prop_assert_eq!(open.responsible.as_ref(), event.responsible.as_ref());
+            }
+            let expected_who = who(w, *bw).replace('\n', " ");
+            prop_assert_eq!(event.responsible.as_deref(), Some(expected_who.as_str()));
         }
+        prop_assert!(!import.lines.contains(&LineUse::Problem));
     }
 }
 

@@ -4,7 +4,9 @@
 //! - **grid**: one table row per line, cells separated by tabs (or a markdown «| a | b |»
 //!   table); a line whose title and period cells are empty continues the previous row's cells;
 //!   a row broken over lines at the line breaks inside its cells (word processors) or with
-//!   quoted multi-line cells (spreadsheets) is joined back;
+//!   quoted multi-line cells (spreadsheets) is joined back; a line without tabs right under a
+//!   row is the rest of that row's last cell, unless it opens a numbered list («1. …») — then
+//!   it is the first cell of the next row;
 //! - **cell per line**: each cell on its own line starting with a tab (a cell may run over more
 //!   lines that do not start with a tab); rows are separated by blank lines, but a row is
 //!   complete only when it has as many cells as the header.
@@ -794,7 +796,12 @@ fn mark(st: &mut State<'_>, first: usize, last: usize, usage: LineUse) {
 fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
     let n = t.columns.len();
     let lines = st.lines;
+    // The table runs to the last line with a tab and the text lines right under it (the rest
+    // of the last cell).
     let mut end = lines.iter().rposition(|l| l.contains('\t')).map_or(after, |p| p + 1).max(after);
+    while end > after && end < lines.len() && !clean(lines[end]).is_empty() {
+        end += 1;
+    }
     let title_col = t.column(ColumnRole::Title);
     let period_col = t.column(ColumnRole::Period);
     let number_col = t.column(ColumnRole::Number);
@@ -813,15 +820,41 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
                     i += 1;
                     continue;
                 }
-                if !line.contains('\t') {
-                    st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
-                    st.uses[i] = LineUse::Problem;
-                    i += 1;
-                    continue;
-                }
-                match broken_record(lines, i, n) {
+                let under_row = rows.last().is_some_and(|r| r.last + 1 == i && !r.cells.is_empty());
+                // Right under a row, a line without tabs is the rest of that row's last cell
+                // (a line break inside it) — unless it opens a numbered list («1. …»), which
+                // is the first cell of the next row broken at its line breaks.
+                let numbered = {
+                    let t = line.trim_start();
+                    t.starts_with("1.") || t.starts_with("1)")
+                };
+                let record = if line.contains('\t') || numbered || i == after {
+                    broken_record(lines, i, n)
+                } else {
+                    None
+                };
+                match record {
                     Some(record) => record,
-                    None => (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i),
+                    None if line.contains('\t') => {
+                        (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i)
+                    }
+                    None => {
+                        match rows.last_mut().filter(|_| under_row) {
+                            Some(prev) => {
+                                if let Some(cell) = prev.cells.last_mut() {
+                                    cell.append(i, line);
+                                }
+                                prev.last = i;
+                            }
+                            None => {
+                                let cause = ProblemCause::TextOutsideCells;
+                                st.problems.push(problem(i, i, line, cause));
+                                st.uses[i] = LineUse::Problem;
+                            }
+                        }
+                        i += 1;
+                        continue;
+                    }
                 }
             }
         };
