@@ -799,3 +799,18 @@ fn word_processor_rows_broken_inside_cells() {
     );
     assert!(import.problems.is_empty(), "{:#?}", import.problems);
 }
+
+#[test]
+fn a_title_of_only_links_is_reported_and_lone_links_join_their_event() {
+    let text = "Мероприятия\tСроки\n\
+                https://example.org/only\tмай\n\
+                1. Вебинар «Критерии» 2. https://example.org/rec\tиюнь\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    assert_eq!(problems(&import), [(2, 2, ProblemCause::MissingTitle)]);
+    check_events(
+        &import,
+        &[(3, 2, EventKind::Webinar, "Вебинар «Критерии»", Some(Period::Month(Month::June)), None)],
+    );
+    assert_eq!(links(&import.events[0]), ["https://example.org/rec"]);
+}

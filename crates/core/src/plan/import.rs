@@ -1116,16 +1116,18 @@ fn split_numbered(text: &str) -> Vec<(usize, String)> {
             let after = k + digits.chars().count();
             let marker = bytes.get(after).map(|(_, c)| *c);
             let next = bytes.get(after + 1).map(|(_, c)| *c);
-            let next2 = bytes[after.min(bytes.len())..]
-                .iter()
-                .skip(1)
-                .map(|(_, c)| *c)
-                .find(|c| !c.is_whitespace());
             let line_start = prev == Some('\n');
+            // Inside a line, only before a capital letter, a quote or a link.
+            let opens_part = || {
+                let rest = bytes.get(after + 1).map_or("", |(p, _)| &body[*p..]).trim_start();
+                rest.starts_with(|c: char| c.is_uppercase() || matches!(c, '«' | '"'))
+                    || rest.starts_with("http")
+                    || rest.starts_with("www.")
+            };
             if digits.parse::<u32>().ok() == Some(expected)
                 && matches!(marker, Some('.') | Some(')'))
                 && next.is_some_and(char::is_whitespace)
-                && (line_start || next2.is_some_and(|c| c.is_uppercase() || matches!(c, '«' | '"')))
+                && (line_start || opens_part())
             {
                 let text_start = bytes.get(after + 1).map_or(body.len(), |(p, _)| *p);
                 cuts.push((at, text_start));
@@ -1204,19 +1206,8 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
             mark(st, row.first, row.last, LineUse::Problem);
             continue;
         };
-        mark(st, row.first, row.last, LineUse::Row);
         let period_cell = cell_text(&row, period_col);
         let period_raw = period_cell.map(|c| fold_spaces(&clean(&c.text))).unwrap_or_default();
-        let period = match Period::parse(&period_raw) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let line = period_cell.map_or(row.first, |c| c.line);
-                let reason = e.to_string();
-                let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
-                st.problems.push(problem(line, line, &text, ProblemCause::Period { reason }));
-                None
-            }
-        };
         let (result, result_links) = match cell_text(&row, result_col).and_then(|c| tidy(&c.text)) {
             Some(r) => {
                 let (text, links) = take_links(&r);
@@ -1226,27 +1217,50 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
         };
         let responsible = cell_text(&row, resp_col).and_then(|c| tidy(&c.text));
         let number = cell_text(&row, number_col).and_then(|c| tidy(&c.text));
+        let period = Period::parse(&period_raw);
+        let mut events: Vec<ImportedEvent> = Vec::new();
         for (lines_before, part) in split_numbered(&title_cell.text) {
-            let (text, mut links) = take_links(&clean(&part));
+            let (text, links) = take_links(&clean(&part));
             let title = fold_spaces(&text);
             let title = title.trim_end_matches([';', ',']).trim().to_owned();
             if title.is_empty() {
+                // A numbered part that is only a link belongs to the event before it.
+                if let Some(prev) = events.last_mut() {
+                    prev.links.extend(links);
+                }
                 continue;
             }
-            links.extend(result_links.iter().cloned());
-            st.events.push(ImportedEvent {
+            events.push(ImportedEvent {
                 line: title_cell.line + lines_before + 1,
                 row: row_no,
                 number: number.clone(),
                 task: task.clone(),
                 kind: EventKind::infer(&title),
                 title,
-                period: period.clone(),
+                period: period.clone().ok(),
                 period_text: period_raw.clone(),
                 planned_result: result.clone(),
                 responsible: responsible.clone(),
                 links,
             });
+        }
+        if events.is_empty() {
+            // The title cell held only numbers or links.
+            let cause = ProblemCause::MissingTitle;
+            st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
+            mark(st, row.first, row.last, LineUse::Problem);
+            continue;
+        }
+        mark(st, row.first, row.last, LineUse::Row);
+        if let Err(e) = period {
+            let line = period_cell.map_or(row.first, |c| c.line);
+            let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
+            let cause = ProblemCause::Period { reason: e.to_string() };
+            st.problems.push(problem(line, line, &text, cause));
+        }
+        for mut event in events {
+            event.links.extend(result_links.iter().cloned());
+            st.events.push(event);
         }
     }
 }
