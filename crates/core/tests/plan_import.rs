@@ -814,3 +814,23 @@ fn a_title_of_only_links_is_reported_and_lone_links_join_their_event() {
     );
     assert_eq!(links(&import.events[0]), ["https://example.org/rec"]);
 }
+
+#[test]
+fn cells_of_other_columns_are_kept() {
+    let text = "Мероприятия\tФорма проведения\tСроки\tПримечание\n\
+                Доклад «Критерии»\tочно\tмай\tперенесён с апреля\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    assert_eq!(
+        import.header.column_names,
+        ["Мероприятия", "Форма проведения", "Сроки", "Примечание"]
+    );
+    assert_eq!(
+        import.events[0].other,
+        [
+            ("Форма проведения".to_string(), "очно".to_string()),
+            ("Примечание".to_string(), "перенесён с апреля".to_string())
+        ]
+    );
+    assert!(import.problems.is_empty());
+}

@@ -145,6 +145,8 @@ pub struct ImportedHeader {
     pub members: Vec<ImportedMember>,
     /// The table's columns, in order (empty when no table was found).
     pub columns: Vec<Option<ColumnRole>>,
+    /// The table's header cells as written, in the same order.
+    pub column_names: Vec<String>,
     /// Other lines outside the table (approval stamps, signatures, introductions).
     pub notes: Vec<String>,
 }
@@ -174,6 +176,9 @@ pub struct ImportedEvent {
     pub responsible: Option<String>,
     /// Links found in the title or the result.
     pub links: Vec<Link>,
+    /// Cells of the columns not imported («Форма проведения», «Примечание», unknown or repeated
+    /// columns): (column name, text).
+    pub other: Vec<(String, String)>,
 }
 
 impl ImportedEvent {
@@ -365,6 +370,7 @@ pub fn import_plan(text: &str) -> PlanImport {
                 st.uses[i] = LineUse::TableHeader;
             }
             st.header.columns = t.columns.clone();
+            st.header.column_names = t.names.clone();
             let after = t.start + t.header_lines;
             let (rows, end) = match t.layout {
                 Layout::Grid => grid_rows(&mut st, &t, after),
@@ -481,6 +487,8 @@ struct Table {
     /// Lines the header takes (1 for a grid).
     header_lines: usize,
     columns: Vec<Option<ColumnRole>>,
+    /// The header cells as written.
+    names: Vec<String>,
 }
 
 impl Table {
@@ -521,6 +529,10 @@ fn find_table(lines: &[&str]) -> Option<Table> {
                     layout: Layout::CellPerLine,
                     start: i,
                     header_lines: roles.len(),
+                    names: lines[i..i + roles.len()]
+                        .iter()
+                        .map(|l| fold_spaces(&clean(l)))
+                        .collect(),
                     columns: roles,
                 });
             }
@@ -543,6 +555,7 @@ fn find_table(lines: &[&str]) -> Option<Table> {
                         layout: Layout::Grid,
                         start: i,
                         header_lines: 1,
+                        names: cells.iter().map(|c| fold_spaces(&clean(c))).collect(),
                         columns: roles,
                     });
                 }
@@ -1218,6 +1231,17 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
         let responsible = cell_text(&row, resp_col).and_then(|c| tidy(&c.text));
         let number = cell_text(&row, number_col).and_then(|c| tidy(&c.text));
         let period = Period::parse(&period_raw);
+        let used = [number_col, task_col, title_col, result_col, period_col, resp_col];
+        let other: Vec<(String, String)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !used.contains(&Some(*k)))
+            .filter_map(|(k, c)| {
+                let name = t.names.get(k).cloned().unwrap_or_default();
+                tidy(&c.text).map(|text| (name, text))
+            })
+            .collect();
         let mut events: Vec<ImportedEvent> = Vec::new();
         for (lines_before, part) in split_numbered(&title_cell.text) {
             let (text, links) = take_links(&clean(&part));
@@ -1242,6 +1266,7 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
                 planned_result: result.clone(),
                 responsible: responsible.clone(),
                 links,
+                other: other.clone(),
             });
         }
         if events.is_empty() {
