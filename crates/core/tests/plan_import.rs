@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use lesenka_core::ids::{EventId, PlanId};
 use lesenka_core::plan::{
-    ColumnRole, EventKind, ImportedEvent, Layout, LineUse, Month, Period, PlanImport, ProblemCause,
-    SchoolYear, import_plan,
+    ColumnRole, EventKind, EventStatus, ImportedEvent, Layout, LineUse, Month, Period, PlanImport,
+    ProblemCause, SchoolYear, import_plan,
 };
 use proptest::prelude::*;
 
@@ -817,13 +817,21 @@ fn a_title_of_only_links_is_reported_and_lone_links_join_their_event() {
 
 #[test]
 fn cells_of_other_columns_are_kept() {
-    let text = "Мероприятия\tФорма проведения\tСроки\tПримечание\n\
-                Доклад «Критерии»\tочно\tмай\tперенесён с апреля\n";
+    let text = "Мероприятия\tФорма проведения\tСроки\tПримечание\tОтметка о выполнении\n\
+                Доклад «Критерии»\tочно\tмай\tперенесён с апреля\tпроведено\n\
+                Семинар\t\tиюнь\t\tможет быть\n";
     let import = import_plan(text);
     check_accounting(text, &import);
     assert_eq!(
         import.header.column_names,
-        ["Мероприятия", "Форма проведения", "Сроки", "Примечание"]
+        ["Мероприятия", "Форма проведения", "Сроки", "Примечание", "Отметка о выполнении"]
+    );
+    assert_eq!(import.events[0].status, EventStatus::Done);
+    // A status we cannot read stays planned and keeps its text among the other cells.
+    assert_eq!(import.events[1].status, EventStatus::Planned);
+    assert_eq!(
+        import.events[1].other,
+        [("Отметка о выполнении".to_string(), "может быть".to_string())]
     );
     assert_eq!(
         import.events[0].other,

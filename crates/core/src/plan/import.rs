@@ -25,7 +25,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::kind::EventKind;
-use super::model::{Event, LONG_TEXT_CHARS, Link, MemberRole, Plan, PlanDraft, PlanError};
+use super::model::{
+    Event, EventStatus, LONG_TEXT_CHARS, Link, MemberRole, Plan, PlanDraft, PlanError,
+};
 use super::period::{Period, SchoolYear};
 use crate::ids::{EventId, PlanId};
 use crate::text::{Name, fold_spaces};
@@ -46,6 +48,8 @@ pub enum ColumnRole {
     Period,
     /// «Ответственный», «Ответственные», «Исполнители».
     Responsible,
+    /// «Отметка о выполнении», «Статус», «Выполнение».
+    Status,
     /// A column we recognise as a header but do not import («Форма проведения», «Примечание»).
     Other,
 }
@@ -74,7 +78,10 @@ impl ColumnRole {
         } else if starts(&["ответствен", "исполнител", "кто проводит"])
         {
             Some(ColumnRole::Responsible)
-        } else if starts(&["форма", "примечани", "участник", "отметка", "место", "категори"])
+        } else if starts(&["отметка", "статус", "выполнен", "исполнен"])
+        {
+            Some(ColumnRole::Status)
+        } else if starts(&["форма", "примечани", "участник", "место", "категори"])
         {
             Some(ColumnRole::Other)
         } else {
@@ -176,6 +183,8 @@ pub struct ImportedEvent {
     pub responsible: Option<String>,
     /// Links found in the title or the result.
     pub links: Vec<Link>,
+    /// Status from a «Отметка о выполнении» column (planned when there is none or it is empty).
+    pub status: EventStatus,
     /// Cells of the columns not imported («Форма проведения», «Примечание», unknown or repeated
     /// columns): (column name, text).
     pub other: Vec<(String, String)>,
@@ -189,6 +198,7 @@ impl ImportedEvent {
             .with_result(self.planned_result.as_deref().unwrap_or(""))?
             .with_responsible(self.responsible.as_deref().unwrap_or(""))?;
         event.kind = self.kind;
+        event.status = self.status;
         event.links = self.links.clone();
         event.task = match self.task.as_deref() {
             Some(t) => Some(
@@ -1190,6 +1200,26 @@ fn tidy(text: &str) -> Option<String> {
     if t.is_empty() { None } else { Some(t) }
 }
 
+/// Reads a status cell: «выполнено», «проведено», «+», «да» → done; «перенесено» → moved;
+/// «отменено», «не проведено» → cancelled; «запланировано», «в плане» → planned.
+fn status_of(text: &str) -> Option<EventStatus> {
+    let t = fold_lower(text);
+    let t = t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | ';'));
+    if t.starts_with("не ") || t.starts_with("отмен") {
+        Some(EventStatus::Cancelled)
+    } else if t.starts_with("перенес") {
+        Some(EventStatus::Moved)
+    } else if ["выполн", "проведен", "сделан", "исполнен", "да"].iter().any(|s| t.starts_with(s))
+        || matches!(t, "+" | "✓" | "✔" | "v")
+    {
+        Some(EventStatus::Done)
+    } else if t.starts_with("запланир") || t.starts_with("в план") || t == "-" {
+        Some(EventStatus::Planned)
+    } else {
+        None
+    }
+}
+
 fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
     let number_col = t.column(ColumnRole::Number);
     let task_col = t.column(ColumnRole::Task);
@@ -1197,6 +1227,7 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
     let result_col = t.column(ColumnRole::Result);
     let period_col = t.column(ColumnRole::Period);
     let resp_col = t.column(ColumnRole::Responsible);
+    let status_col = t.column(ColumnRole::Status);
     let mut task: Option<String> = None;
     let mut row_no = 0usize;
     for row in rows {
@@ -1231,12 +1262,16 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
         let responsible = cell_text(&row, resp_col).and_then(|c| tidy(&c.text));
         let number = cell_text(&row, number_col).and_then(|c| tidy(&c.text));
         let period = Period::parse(&period_raw);
+        let status_cell = cell_text(&row, status_col).and_then(|c| tidy(&c.text));
+        let status = status_cell.as_deref().and_then(status_of);
         let used = [number_col, task_col, title_col, result_col, period_col, resp_col];
+        // A status text we cannot read is kept among the other cells.
+        let used_status = if status.is_some() { status_col } else { None };
         let other: Vec<(String, String)> = row
             .cells
             .iter()
             .enumerate()
-            .filter(|(k, _)| !used.contains(&Some(*k)))
+            .filter(|(k, _)| !used.contains(&Some(*k)) && used_status != Some(*k))
             .filter_map(|(k, c)| {
                 let name = t.names.get(k).cloned().unwrap_or_default();
                 tidy(&c.text).map(|text| (name, text))
@@ -1266,6 +1301,7 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
                 planned_result: result.clone(),
                 responsible: responsible.clone(),
                 links,
+                status: status.unwrap_or(EventStatus::Planned),
                 other: other.clone(),
             });
         }
@@ -1346,12 +1382,35 @@ mod tests {
             ("№", Some(Number)),
             ("Задачи", Some(Task)),
             ("Форма проведения", Some(Other)),
+            ("Отметка о выполнении", Some(Status)),
             ("Доклад «Роль формирующего оценивания»", None),
             ("Сентябрь", None),
             ("", None),
         ];
         for (cell, expected) in cases {
             check_header(cell, expected);
+        }
+    }
+
+    fn check_status(text: &str, expected: Option<EventStatus>) {
+        assert_eq!(status_of(text), expected, "text {text:?}");
+    }
+
+    #[test]
+    fn statuses() {
+        use EventStatus::*;
+        let cases = [
+            ("Выполнено", Some(Done)),
+            ("проведено.", Some(Done)),
+            ("+", Some(Done)),
+            ("Перенесено на май", Some(Moved)),
+            ("Не проведено", Some(Cancelled)),
+            ("отменено", Some(Cancelled)),
+            ("Запланировано", Some(Planned)),
+            ("может быть", None),
+        ];
+        for (text, expected) in cases {
+            check_status(text, expected);
         }
     }
 
