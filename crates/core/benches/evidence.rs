@@ -11,6 +11,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use lesenka_core::evidence::{EvidenceDraft, EvidenceRecord, Journal, Source};
 use lesenka_core::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
+use lesenka_core::plan::{GoalInputs, Indicator, SchoolYear, measure, technique_lessons_by_month};
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 
 /// SplitMix64: a tiny deterministic generator.
@@ -129,6 +130,32 @@ fn bench(c: &mut Criterion) {
     let month = lesenka_core::evidence::YearMonth::new(2024, 11).unwrap();
     c.bench_function("in_month count 100k", |b| {
         b.iter(|| black_box(journal.in_month(black_box(month)).count()))
+    });
+    // The ПОС goal indicators a leader's dashboard computes from the same evidence.
+    let year = SchoolYear::new(2024).unwrap();
+    let inputs = GoalInputs {
+        year,
+        as_of: NaiveDate::from_ymd_opt(2025, 5, 31).unwrap(),
+        evidence: &records,
+        events: &[],
+        members: &[],
+        protocols: &[],
+        practices: &[],
+        diagnostics: &[],
+        satisfaction_responses: 0,
+    };
+    let indicators: Vec<Indicator> =
+        [None, Some(TechniqueKind::TrafficLight), Some(TechniqueKind::Ladder)]
+            .into_iter()
+            .map(|technique| Indicator::TechniqueUse { technique, lessons_per_month: 4 })
+            .collect();
+    c.bench_function("goal indicators (technique use per month) 100k", |b| {
+        b.iter(|| {
+            black_box(indicators.iter().map(|i| measure(i, black_box(&inputs))).collect::<Vec<_>>())
+        })
+    });
+    c.bench_function("technique_lessons_by_month 100k", |b| {
+        b.iter(|| black_box(technique_lessons_by_month(black_box(&records))))
     });
     let mut group = c.benchmark_group("build");
     group.sample_size(10);

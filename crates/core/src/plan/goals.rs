@@ -147,15 +147,45 @@ pub struct Measured {
 pub fn technique_lessons_by_month(
     evidence: &[EvidenceRecord],
 ) -> BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>> {
-    let mut seen: BTreeSet<(CalendarMonth, TechniqueKind, LessonId)> = BTreeSet::new();
-    for r in evidence {
-        seen.insert((CalendarMonth::of(r.lesson_date()), r.technique(), r.lesson()));
+    LessonsByMonth::of(evidence).by_technique
+}
+
+/// Distinct lessons per month, per technique and with any technique, from one pass.
+struct LessonsByMonth {
+    by_technique: BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>>,
+    any: BTreeMap<CalendarMonth, u32>,
+}
+
+impl LessonsByMonth {
+    fn of(evidence: &[EvidenceRecord]) -> Self {
+        // Records of one lesson and technique mostly come together (a class answers at once),
+        // so a record repeating the previous one's lesson and technique is skipped before the
+        // set is touched: the sets then hold a few entries per lesson, not one per record.
+        let mut with_technique: BTreeSet<(CalendarMonth, TechniqueKind, LessonId)> =
+            BTreeSet::new();
+        let mut lessons: BTreeSet<(CalendarMonth, LessonId)> = BTreeSet::new();
+        let mut previous: Option<(LessonId, TechniqueKind)> = None;
+        for r in evidence {
+            let key = (r.lesson(), r.technique());
+            if previous == Some(key) {
+                continue;
+            }
+            previous = Some(key);
+            let month = CalendarMonth::of(r.lesson_date());
+            with_technique.insert((month, r.technique(), r.lesson()));
+            lessons.insert((month, r.lesson()));
+        }
+        let mut by_technique: BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>> =
+            BTreeMap::new();
+        for (month, technique, _) in with_technique {
+            *by_technique.entry(month).or_default().entry(technique).or_default() += 1;
+        }
+        let mut any: BTreeMap<CalendarMonth, u32> = BTreeMap::new();
+        for (month, _) in lessons {
+            *any.entry(month).or_default() += 1;
+        }
+        Self { by_technique, any }
     }
-    let mut out: BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>> = BTreeMap::new();
-    for (month, technique, _) in seen {
-        *out.entry(month).or_default().entry(technique).or_default() += 1;
-    }
-    out
 }
 
 /// The months of `year` from September up to and including the month of `as_of`.
@@ -203,24 +233,15 @@ fn count(n: usize) -> u32 {
 pub fn measure(indicator: &Indicator, inputs: &GoalInputs<'_>) -> Measured {
     let (current, target) = match indicator {
         Indicator::TechniqueUse { technique, lessons_per_month } => {
-            let by_month = technique_lessons_by_month(inputs.evidence);
+            let by_month = LessonsByMonth::of(inputs.evidence);
             let lowest = elapsed_months(inputs.year, inputs.as_of)
                 .iter()
-                .map(|m| {
-                    let counts = by_month.get(m);
-                    match technique {
-                        Some(t) => counts.and_then(|c| c.get(t)).copied().unwrap_or(0),
-                        // Any technique: distinct lessons with any evidence that month.
-                        None => count(
-                            inputs
-                                .evidence
-                                .iter()
-                                .filter(|r| CalendarMonth::of(r.lesson_date()) == *m)
-                                .map(|r| r.lesson())
-                                .collect::<BTreeSet<_>>()
-                                .len(),
-                        ),
+                .map(|m| match technique {
+                    Some(t) => {
+                        by_month.by_technique.get(m).and_then(|c| c.get(t)).copied().unwrap_or(0)
                     }
+                    // Any technique: distinct lessons with any evidence that month.
+                    None => by_month.any.get(m).copied().unwrap_or(0),
                 })
                 .min()
                 .unwrap_or(0);
