@@ -14,24 +14,8 @@ use lesenka_core::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
 use lesenka_core::plan::{GoalInputs, Indicator, SchoolYear, measure, technique_lessons_by_month};
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 
-/// SplitMix64: a tiny deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn u128(&mut self) -> u128 {
-        (u128::from(self.next()) << 64) | u128::from(self.next())
-    }
-}
+mod support;
+use support::Rng;
 
 const RECORDS: usize = 100_000;
 const CLASSES: u128 = 12;
@@ -85,7 +69,7 @@ fn records() -> Vec<EvidenceRecord> {
                     _ => response(&mut rng, kind),
                 };
                 let draft = EvidenceDraft {
-                    id: EvidenceId::from_u128(rng.u128()),
+                    id: EvidenceId::from_u128(rng.uuid()),
                     lesson: LessonId::from_u128(lesson_no),
                     lesson_date: date,
                     class: ClassId::from_u128(class),
