@@ -1,1 +1,225 @@
-//! (in progress)
+//! Self / teacher calibration: how far students' self-assessment is from the teacher's.
+//!
+//! For each student × criterion × lesson where both a self-assessment and a teacher assessment
+//! exist with the same ordinal technique, the gap is self − teacher on that technique's scale
+//! (ladder steps; светофор and thumbs levels 1..=3 from red/down; fingers 0..=5). When a source
+//! answered several times, its latest record (by record time, then id) counts.
+//!
+//! [`calibrate`] reports, per class and per student: the mean signed gap (positive = the student
+//! over-estimates), the mean absolute gap, the share of exact agreement, and the trend over the
+//! term: the least-squares slope of |gap| against lesson order (negative = converging), and the
+//! mean |gap| in the first and second half of the class's lessons.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::evidence::{EvidenceRecord, Source};
+use crate::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
+use crate::technique::{Light, Response, TechniqueKind, Thumb};
+
+/// One self/teacher pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalibrationPair {
+    /// The class.
+    pub class: ClassId,
+    /// The student.
+    pub student: StudentId,
+    /// The criterion.
+    pub criterion: CriterionId,
+    /// The lesson.
+    pub lesson: LessonId,
+    /// The lesson's date.
+    pub date: NaiveDate,
+    /// 0-based position of the lesson among the class's calibrated lessons (by date, then id).
+    pub order: usize,
+    /// The technique both used.
+    pub technique: TechniqueKind,
+    /// The student's own position on the scale.
+    pub self_value: i32,
+    /// The teacher's position on the scale.
+    pub teacher_value: i32,
+    /// self − teacher.
+    pub gap: i32,
+}
+
+/// How |gap| changes over the term.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Trend {
+    /// Least-squares slope of |gap| per lesson (negative = converging); none with fewer than two
+    /// distinct lessons.
+    pub slope: Option<f64>,
+    /// Mean |gap| over the first half of the class's lessons.
+    pub first_half: Option<f64>,
+    /// Mean |gap| over the second half.
+    pub second_half: Option<f64>,
+}
+
+/// Calibration figures over a set of pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// How many pairs.
+    pub pairs: u32,
+    /// Mean of self − teacher (positive = over-estimation).
+    pub mean_gap: f64,
+    /// Mean |self − teacher|.
+    pub mean_abs_gap: f64,
+    /// Share of pairs with self = teacher, in 0..=1.
+    pub exact_share: f64,
+    /// Share of pairs with self > teacher, in 0..=1.
+    pub over_share: f64,
+    /// Share of pairs with self < teacher, in 0..=1.
+    pub under_share: f64,
+    /// The trend over the term.
+    pub trend: Trend,
+}
+
+/// Calibration per class and per student, with the pairs it was computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CalibrationReport {
+    /// Every pair, ordered by class, lesson order, student, criterion, technique.
+    pub pairs: Vec<CalibrationPair>,
+    /// Figures per class.
+    pub classes: BTreeMap<ClassId, Summary>,
+    /// Figures per student.
+    pub students: BTreeMap<StudentId, Summary>,
+}
+
+/// A response's position on its technique's ordinal scale, if it has one.
+pub fn ordinal(response: &Response) -> Option<i32> {
+    match response {
+        Response::Step(s) => Some(i32::from(*s)),
+        Response::Fingers(f) => Some(i32::from(*f)),
+        Response::Light(l) => Some(match l {
+            Light::Red => 1,
+            Light::Yellow => 2,
+            Light::Green => 3,
+        }),
+        Response::Thumb(t) => Some(match t {
+            Thumb::Down => 1,
+            Thumb::Sideways => 2,
+            Thumb::Up => 3,
+        }),
+        _ => None,
+    }
+}
+
+type Key = (ClassId, StudentId, CriterionId, LessonId, TechniqueKind);
+
+/// Pairs self and teacher assessments and summarises the gaps per class and per student.
+pub fn calibrate<'a>(records: impl IntoIterator<Item = &'a EvidenceRecord>) -> CalibrationReport {
+    // Latest self and teacher answer per key.
+    type Latest = Option<((DateTime<Utc>, EvidenceId), i32)>;
+    let mut answers: HashMap<Key, (NaiveDate, Latest, Latest)> = HashMap::new();
+    for r in records {
+        let (Some(student), Some(value)) = (r.student(), ordinal(r.value())) else { continue };
+        let key = (r.class(), student, r.criterion(), r.lesson(), r.technique());
+        let entry = answers.entry(key).or_insert((r.lesson_date(), None, None));
+        let slot = match r.source() {
+            Source::SelfAssessment => &mut entry.1,
+            Source::Teacher => &mut entry.2,
+            Source::Peer => continue,
+        };
+        {
+            let stamp = (r.recorded_at(), r.id());
+            if slot.is_none_or(|(s, _)| s < stamp) {
+                *slot = Some((stamp, value));
+            }
+        }
+    }
+
+    let mut pairs: Vec<CalibrationPair> = answers
+        .into_iter()
+        .filter_map(|((class, student, criterion, lesson, technique), (date, s, t))| {
+            let (self_value, teacher_value) = (s?.1, t?.1);
+            Some(CalibrationPair {
+                class,
+                student,
+                criterion,
+                lesson,
+                date,
+                order: 0,
+                technique,
+                self_value,
+                teacher_value,
+                gap: self_value - teacher_value,
+            })
+        })
+        .collect();
+
+    // Lesson order within each class.
+    let mut lessons: BTreeMap<ClassId, Vec<(NaiveDate, LessonId)>> = BTreeMap::new();
+    let mut seen: HashSet<(ClassId, LessonId)> = HashSet::new();
+    for p in &pairs {
+        if seen.insert((p.class, p.lesson)) {
+            lessons.entry(p.class).or_default().push((p.date, p.lesson));
+        }
+    }
+    let mut order: HashMap<(ClassId, LessonId), usize> = HashMap::new();
+    let mut lesson_count: HashMap<ClassId, usize> = HashMap::new();
+    for (class, list) in &mut lessons {
+        list.sort();
+        lesson_count.insert(*class, list.len());
+        for (i, (_, lesson)) in list.iter().enumerate() {
+            order.insert((*class, *lesson), i);
+        }
+    }
+    for p in &mut pairs {
+        p.order = order.get(&(p.class, p.lesson)).copied().unwrap_or(0);
+    }
+    pairs.sort_by_key(|p| (p.class, p.order, p.student, p.criterion, p.technique));
+
+    let mut by_class: BTreeMap<ClassId, Vec<&CalibrationPair>> = BTreeMap::new();
+    let mut by_student: BTreeMap<StudentId, Vec<&CalibrationPair>> = BTreeMap::new();
+    for p in &pairs {
+        by_class.entry(p.class).or_default().push(p);
+        by_student.entry(p.student).or_default().push(p);
+    }
+    let count = |p: &CalibrationPair| lesson_count.get(&p.class).copied().unwrap_or(0);
+    let classes = by_class.into_iter().map(|(c, ps)| (c, summarise(&ps, &count))).collect();
+    let students = by_student.into_iter().map(|(s, ps)| (s, summarise(&ps, &count))).collect();
+    CalibrationReport { pairs, classes, students }
+}
+
+/// Summarises non-empty pairs; `lessons` gives the number of calibrated lessons of a pair's class.
+fn summarise(pairs: &[&CalibrationPair], lessons: &dyn Fn(&CalibrationPair) -> usize) -> Summary {
+    let n = pairs.len() as f64;
+    let share = |f: &dyn Fn(i32) -> bool| pairs.iter().filter(|p| f(p.gap)).count() as f64 / n;
+    let abs: Vec<(f64, f64)> =
+        pairs.iter().map(|p| (p.order as f64, f64::from(p.gap.unsigned_abs()))).collect();
+    let half_mean = |first: bool| {
+        let vals: Vec<f64> = pairs
+            .iter()
+            .filter(|p| (p.order * 2 < lessons(p)) == first)
+            .map(|p| f64::from(p.gap.unsigned_abs()))
+            .collect();
+        (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64)
+    };
+    Summary {
+        pairs: u32::try_from(pairs.len()).unwrap_or(u32::MAX),
+        mean_gap: pairs.iter().map(|p| f64::from(p.gap)).sum::<f64>() / n,
+        mean_abs_gap: abs.iter().map(|(_, y)| y).sum::<f64>() / n,
+        exact_share: share(&|g| g == 0),
+        over_share: share(&|g| g > 0),
+        under_share: share(&|g| g < 0),
+        trend: Trend {
+            slope: slope(&abs),
+            first_half: half_mean(true),
+            second_half: half_mean(false),
+        },
+    }
+}
+
+/// Least-squares slope of y on x; none when x does not vary.
+pub fn slope(points: &[(f64, f64)]) -> Option<f64> {
+    let n = points.len() as f64;
+    if points.len() < 2 {
+        return None;
+    }
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
+}

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Name;
+
 /// The techniques Lesenka knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -279,6 +281,605 @@ fn text_ok(text: &str) -> Result<(), ResponseError> {
         Err(ResponseError::TextTooLong { len, max: MAX_RESPONSE_TEXT })
     } else {
         Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configured techniques
+// ---------------------------------------------------------------------------------------------
+
+/// The language of built-in preset wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Русский.
+    Ru,
+    /// English.
+    En,
+}
+
+/// The fewest steps a ladder may have.
+pub const MIN_LADDER_STEPS: u8 = 3;
+/// The most characters a ladder step label, an exit-ticket prompt or a sentence stem may have.
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// Why a technique configuration was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TechniqueError {
+    /// A ladder needs 3 to 10 steps (presets exist for 3, 4 and 5).
+    #[error("a ladder has {got} steps; it needs {min} to {max}")]
+    LadderSteps {
+        /// Steps given.
+        got: usize,
+        /// The fewest allowed.
+        min: u8,
+        /// The most allowed.
+        max: u8,
+    },
+    /// No built-in preset has this many steps.
+    #[error("there is no built-in ladder preset with {0} steps (presets have 3, 4 or 5)")]
+    NoPreset(u8),
+    /// A label, prompt or stem is empty or too long.
+    #[error("text {index} is not usable: {error}")]
+    Text {
+        /// 1-based position of the text in its list.
+        index: usize,
+        /// What is wrong.
+        error: crate::text::TextError,
+    },
+    /// Two ladder steps have the same label.
+    #[error("ladder step label «{0}» appears twice")]
+    DuplicateStep(String),
+    /// An exit ticket needs 1 to 3 items.
+    #[error("an exit ticket has {got} items; it needs 1 to {max}")]
+    ExitItems {
+        /// Items given.
+        got: usize,
+        /// The most allowed.
+        max: usize,
+    },
+}
+
+/// The steps of a лесенка успеха, lowest first; 3 to 10 labelled steps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Vec<String>", into = "Vec<String>")]
+pub struct LadderScale {
+    steps: Vec<Name>,
+}
+
+const LADDER_3_RU: [&str; 3] = ["ничего не понял", "остались вопросы", "всё понял"];
+const LADDER_4_RU: [&str; 4] =
+    ["нуждаюсь в помощи", "нужно повторить", "практически всё понял", "уверен в знаниях"];
+const LADDER_5_RU: [&str; 5] = [
+    "услышал и забыл",
+    "услышал и не понял",
+    "увидел и запомнил",
+    "сделал и понял",
+    "смогу научить другого",
+];
+const LADDER_3_EN: [&str; 3] =
+    ["I didn't understand anything", "I still have questions", "I understood everything"];
+const LADDER_4_EN: [&str; 4] = [
+    "I need help",
+    "I need to go over it again",
+    "I understood almost everything",
+    "I am confident in my knowledge",
+];
+const LADDER_5_EN: [&str; 5] = [
+    "I heard and forgot",
+    "I heard and didn't understand",
+    "I saw and remembered",
+    "I did it and understood",
+    "I can teach someone else",
+];
+
+impl LadderScale {
+    /// A built-in preset of 3, 4 or 5 steps, in the given language (wording from the methodological
+    /// material: 3 — «ничего не понял / остались вопросы / всё понял», and so on).
+    pub fn preset(steps: u8, lang: Lang) -> Result<Self, TechniqueError> {
+        let labels: &[&str] = match (steps, lang) {
+            (3, Lang::Ru) => &LADDER_3_RU,
+            (4, Lang::Ru) => &LADDER_4_RU,
+            (5, Lang::Ru) => &LADDER_5_RU,
+            (3, Lang::En) => &LADDER_3_EN,
+            (4, Lang::En) => &LADDER_4_EN,
+            (5, Lang::En) => &LADDER_5_EN,
+            _ => return Err(TechniqueError::NoPreset(steps)),
+        };
+        Self::custom(labels)
+    }
+
+    /// A teacher's own ladder: 3 to 10 distinct, non-empty labels, lowest step first.
+    pub fn custom<S: AsRef<str>>(labels: &[S]) -> Result<Self, TechniqueError> {
+        if !(usize::from(MIN_LADDER_STEPS)..=usize::from(MAX_LADDER_STEPS)).contains(&labels.len())
+        {
+            return Err(TechniqueError::LadderSteps {
+                got: labels.len(),
+                min: MIN_LADDER_STEPS,
+                max: MAX_LADDER_STEPS,
+            });
+        }
+        let steps = parse_labels(labels)?;
+        for (i, s) in steps.iter().enumerate() {
+            if steps[..i].iter().any(|o| o.as_str().to_lowercase() == s.as_str().to_lowercase()) {
+                return Err(TechniqueError::DuplicateStep(s.to_string()));
+            }
+        }
+        Ok(Self { steps })
+    }
+
+    /// The number of steps (3..=10).
+    pub fn len(&self) -> u8 {
+        // At most MAX_LADDER_STEPS, checked on construction.
+        u8::try_from(self.steps.len()).unwrap_or(MAX_LADDER_STEPS)
+    }
+
+    /// Always false: a ladder has at least 3 steps.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The step labels, lowest first.
+    pub fn steps(&self) -> &[Name] {
+        &self.steps
+    }
+
+    /// The label of a 1-based step.
+    pub fn label(&self, step: u8) -> Option<&Name> {
+        usize::from(step).checked_sub(1).and_then(|i| self.steps.get(i))
+    }
+}
+
+fn parse_labels<S: AsRef<str>>(labels: &[S]) -> Result<Vec<Name>, TechniqueError> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Name::parse_with_limit(l.as_ref(), MAX_LABEL_CHARS)
+                .map_err(|error| TechniqueError::Text { index: i + 1, error })
+        })
+        .collect()
+}
+
+impl TryFrom<Vec<String>> for LadderScale {
+    type Error = TechniqueError;
+    fn try_from(labels: Vec<String>) -> Result<Self, Self::Error> {
+        Self::custom(&labels)
+    }
+}
+
+impl From<LadderScale> for Vec<String> {
+    fn from(scale: LadderScale) -> Self {
+        scale.steps.into_iter().map(String::from).collect()
+    }
+}
+
+/// What an exit-ticket item asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitItemKind {
+    /// A content check answered right or wrong ([`ExitAnswer::Check`]); correctness only, never speed.
+    ContentCheck,
+    /// «Насколько я уверен»: 1 (not at all) to 4 (fully) ([`ExitAnswer::Confidence`]).
+    Confidence,
+    /// «Мне нужна помощь с…» ([`ExitAnswer::Text`]; may be left empty: no help needed).
+    NeedHelp,
+    /// Any other short free answer ([`ExitAnswer::Text`], not empty).
+    FreeText,
+}
+
+/// One item of an exit ticket: what it asks and the prompt shown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ExitItem {
+    /// What kind of answer it takes.
+    pub kind: ExitItemKind,
+    /// The question or prompt as shown (validated text).
+    pub prompt: Name,
+}
+
+/// A билет на выход: 1 to 3 items.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Vec<ExitItem>", into = "Vec<ExitItem>")]
+pub struct ExitTicket {
+    items: Vec<ExitItem>,
+}
+
+impl ExitTicket {
+    /// An exit ticket of 1..=3 items.
+    pub fn new(items: Vec<ExitItem>) -> Result<Self, TechniqueError> {
+        if items.is_empty() || items.len() > MAX_EXIT_ITEMS {
+            return Err(TechniqueError::ExitItems { got: items.len(), max: MAX_EXIT_ITEMS });
+        }
+        Ok(Self { items })
+    }
+
+    /// Builds the items from `(kind, prompt)` pairs, validating the prompts.
+    pub fn from_prompts(items: &[(ExitItemKind, &str)]) -> Result<Self, TechniqueError> {
+        let prompts: Vec<&str> = items.iter().map(|(_, p)| *p).collect();
+        let names = parse_labels(&prompts)?;
+        Self::new(
+            items
+                .iter()
+                .zip(names)
+                .map(|((kind, _), prompt)| ExitItem { kind: *kind, prompt })
+                .collect(),
+        )
+    }
+
+    /// The default ticket: a content check, confidence 1–4 and «мне нужна помощь с…».
+    pub fn default_for(lang: Lang) -> Self {
+        let prompts = match lang {
+            Lang::Ru => ["Проверь себя", "Насколько ты уверен (1–4)?", "Мне нужна помощь с…"],
+            Lang::En => ["Check yourself", "How confident are you (1–4)?", "I need help with…"],
+        };
+        let kinds = [ExitItemKind::ContentCheck, ExitItemKind::Confidence, ExitItemKind::NeedHelp];
+        let items = kinds
+            .into_iter()
+            .zip(prompts)
+            .filter_map(|(kind, p)| Name::parse(p).ok().map(|prompt| ExitItem { kind, prompt }))
+            .collect();
+        Self { items }
+    }
+
+    /// The items, in order.
+    pub fn items(&self) -> &[ExitItem] {
+        &self.items
+    }
+}
+
+impl TryFrom<Vec<ExitItem>> for ExitTicket {
+    type Error = TechniqueError;
+    fn try_from(items: Vec<ExitItem>) -> Result<Self, Self::Error> {
+        Self::new(items)
+    }
+}
+
+impl From<ExitTicket> for Vec<ExitItem> {
+    fn from(t: ExitTicket) -> Self {
+        t.items
+    }
+}
+
+/// A technique as configured for a lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "config")]
+pub enum Technique {
+    /// Светофор.
+    TrafficLight,
+    /// Лесенка успеха with its steps.
+    Ladder(LadderScale),
+    /// Билет на выход with its items.
+    ExitTicket(ExitTicket),
+    /// Кулак–пять.
+    FistToFive,
+    /// Большой палец.
+    Thumbs,
+    /// Две звезды и пожелание.
+    TwoStarsAndAWish,
+    /// 3-2-1.
+    ThreeTwoOne,
+    /// Незаконченное предложение with its stem («Сегодня я узнал…»).
+    UnfinishedSentence {
+        /// The beginning of the sentence the students finish.
+        stem: Name,
+    },
+    /// Синквейн.
+    Cinquain,
+}
+
+/// Whether a technique is run once per lesson criterion or once for the whole lesson.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// One answer per criterion (светофор, лесенка, кулак–пять, большой палец).
+    PerCriterion,
+    /// One answer per lesson (its record carries the lesson's main criterion).
+    Lesson,
+}
+
+/// The number of lines of a синквейн.
+pub const CINQUAIN_LINES: usize = 5;
+
+impl Technique {
+    /// The technique's kind.
+    pub fn kind(&self) -> TechniqueKind {
+        match self {
+            Self::TrafficLight => TechniqueKind::TrafficLight,
+            Self::Ladder(_) => TechniqueKind::Ladder,
+            Self::ExitTicket(_) => TechniqueKind::ExitTicket,
+            Self::FistToFive => TechniqueKind::FistToFive,
+            Self::Thumbs => TechniqueKind::Thumbs,
+            Self::TwoStarsAndAWish => TechniqueKind::TwoStarsAndAWish,
+            Self::ThreeTwoOne => TechniqueKind::ThreeTwoOne,
+            Self::UnfinishedSentence { .. } => TechniqueKind::UnfinishedSentence,
+            Self::Cinquain => TechniqueKind::Cinquain,
+        }
+    }
+
+    /// The default configuration of a kind (5-step ladder, default exit ticket, stem
+    /// «Сегодня на уроке я…» / "Today in the lesson I…").
+    pub fn default_of(kind: TechniqueKind, lang: Lang) -> Self {
+        match kind {
+            TechniqueKind::TrafficLight => Self::TrafficLight,
+            TechniqueKind::Ladder => Self::Ladder(match LadderScale::preset(5, lang) {
+                Ok(scale) => scale,
+                Err(_) => LadderScale { steps: Vec::new() },
+            }),
+            TechniqueKind::ExitTicket => Self::ExitTicket(ExitTicket::default_for(lang)),
+            TechniqueKind::FistToFive => Self::FistToFive,
+            TechniqueKind::Thumbs => Self::Thumbs,
+            TechniqueKind::TwoStarsAndAWish => Self::TwoStarsAndAWish,
+            TechniqueKind::ThreeTwoOne => Self::ThreeTwoOne,
+            TechniqueKind::UnfinishedSentence => {
+                let stem = match lang {
+                    Lang::Ru => "Сегодня на уроке я…",
+                    Lang::En => "Today in the lesson I…",
+                };
+                match Name::parse(stem) {
+                    Ok(stem) => Self::UnfinishedSentence { stem },
+                    Err(_) => Self::Cinquain,
+                }
+            }
+            TechniqueKind::Cinquain => Self::Cinquain,
+        }
+    }
+
+    /// An unfinished-sentence technique with the given stem (1..=200 characters).
+    pub fn unfinished_sentence(stem: &str) -> Result<Self, TechniqueError> {
+        let stem = Name::parse_with_limit(stem, MAX_LABEL_CHARS)
+            .map_err(|error| TechniqueError::Text { index: 1, error })?;
+        Ok(Self::UnfinishedSentence { stem })
+    }
+
+    /// Whether it is run per criterion or per lesson.
+    pub fn scope(&self) -> Scope {
+        scope_of(self.kind())
+    }
+
+    /// Whether it can be run without names (counts only).
+    pub fn anonymous_capable(&self) -> bool {
+        anonymous_capable(self.kind())
+    }
+
+    /// Checks a response against this configuration: the right shape, a step within this ladder,
+    /// one answer of the right kind per exit-ticket item, non-empty texts, five cinquain lines.
+    /// Stricter than [`Response::fits`], which it includes.
+    pub fn accept(&self, response: &Response) -> Result<(), ResponseError> {
+        response.fits(self.kind())?;
+        let non_empty =
+            |t: &str| if t.trim().is_empty() { Err(ResponseError::Empty) } else { Ok(()) };
+        match (self, response) {
+            (Self::Ladder(scale), Response::Step(step)) => in_range(*step, 1, scale.len()),
+            (Self::ExitTicket(ticket), Response::ExitTicket(answers)) => {
+                if answers.len() != ticket.items.len() {
+                    return Err(ResponseError::WrongCount {
+                        expected: ticket.items.len(),
+                        got: answers.len(),
+                    });
+                }
+                ticket.items.iter().zip(answers).try_for_each(|(item, answer)| {
+                    match (item.kind, answer) {
+                        (ExitItemKind::ContentCheck, ExitAnswer::Check(_))
+                        | (ExitItemKind::Confidence, ExitAnswer::Confidence(_))
+                        | (ExitItemKind::NeedHelp, ExitAnswer::Text(_)) => Ok(()),
+                        (ExitItemKind::FreeText, ExitAnswer::Text(t)) => non_empty(t),
+                        (kind, _) => Err(ResponseError::WrongShape {
+                            technique: TechniqueKind::ExitTicket,
+                            got: match (kind, answer) {
+                                (_, ExitAnswer::Check(_)) => "check",
+                                (_, ExitAnswer::Confidence(_)) => "confidence",
+                                (_, ExitAnswer::Text(_)) => "text",
+                            },
+                        }),
+                    }
+                })
+            }
+            (Self::TwoStarsAndAWish, Response::TwoStarsAndAWish { stars, wish }) => {
+                stars.iter().chain([wish]).try_for_each(|t| non_empty(t))
+            }
+            (Self::ThreeTwoOne, Response::ThreeTwoOne { three, two, one }) => {
+                three.iter().chain(two).chain([one]).try_for_each(|t| non_empty(t))
+            }
+            (Self::Cinquain, Response::Lines(lines)) => {
+                if lines.len() != CINQUAIN_LINES {
+                    return Err(ResponseError::WrongCount {
+                        expected: CINQUAIN_LINES,
+                        got: lines.len(),
+                    });
+                }
+                lines.iter().try_for_each(|t| non_empty(t))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn scope_of(kind: TechniqueKind) -> Scope {
+    match kind {
+        TechniqueKind::TrafficLight
+        | TechniqueKind::Ladder
+        | TechniqueKind::FistToFive
+        | TechniqueKind::Thumbs => Scope::PerCriterion,
+        _ => Scope::Lesson,
+    }
+}
+
+fn anonymous_capable(kind: TechniqueKind) -> bool {
+    // Peer feedback is addressed to a named classmate's work; everything else can be anonymous.
+    kind != TechniqueKind::TwoStarsAndAWish
+}
+
+/// One entry of the technique catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogueEntry {
+    /// The kind.
+    pub kind: TechniqueKind,
+    /// Russian name («Светофор»).
+    pub name_ru: &'static str,
+    /// English name.
+    pub name_en: &'static str,
+    /// Default configuration (Russian wording).
+    pub default: Technique,
+    /// Per criterion or per lesson.
+    pub scope: Scope,
+    /// Whether it can be run anonymously.
+    pub anonymous_capable: bool,
+    /// The [`Response::shape`] it takes.
+    pub response: &'static str,
+}
+
+/// Every technique Lesenka knows, in [`TechniqueKind::ALL`] order.
+pub fn catalogue() -> Vec<CatalogueEntry> {
+    TechniqueKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let (name_ru, name_en, response) = match kind {
+                TechniqueKind::TrafficLight => ("Светофор", "Traffic light", "light"),
+                TechniqueKind::Ladder => ("Лесенка успеха", "Ladder of success", "step"),
+                TechniqueKind::ExitTicket => ("Билет на выход", "Exit ticket", "exit_ticket"),
+                TechniqueKind::FistToFive => ("Кулак–пять", "Fist to five", "fingers"),
+                TechniqueKind::Thumbs => ("Большой палец", "Thumbs", "thumb"),
+                TechniqueKind::TwoStarsAndAWish => {
+                    ("Две звезды и пожелание", "Two stars and a wish", "two_stars_and_a_wish")
+                }
+                TechniqueKind::ThreeTwoOne => ("3-2-1", "3-2-1", "three_two_one"),
+                TechniqueKind::UnfinishedSentence => {
+                    ("Незаконченное предложение", "Unfinished sentence", "text")
+                }
+                TechniqueKind::Cinquain => ("Синквейн", "Cinquain", "lines"),
+            };
+            CatalogueEntry {
+                kind,
+                name_ru,
+                name_en,
+                default: Technique::default_of(kind, Lang::Ru),
+                scope: scope_of(kind),
+                anonymous_capable: anonymous_capable(kind),
+                response,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tally
+// ---------------------------------------------------------------------------------------------
+
+/// One option's count on the projector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallyOption {
+    /// A stable key: `green`/`yellow`/`red`, ladder step `1`..`n`, fingers `0`..`5`,
+    /// `up`/`sideways`/`down`.
+    pub key: String,
+    /// How many answers chose it.
+    pub count: u32,
+}
+
+/// Counts for one exit-ticket item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExitItemTally {
+    /// What the item asks.
+    pub kind: ExitItemKind,
+    /// Content checks answered right.
+    pub correct: u32,
+    /// Content checks answered wrong.
+    pub incorrect: u32,
+    /// Confidence answers 1, 2, 3, 4.
+    pub confidence: [u32; 4],
+    /// Text answers that are not empty.
+    pub texts: u32,
+}
+
+/// The anonymous aggregate a projector shows: counts only, never names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// The technique counted.
+    pub kind: TechniqueKind,
+    /// Counts per option in display order (empty for text techniques and exit tickets).
+    pub options: Vec<TallyOption>,
+    /// Per-item counts (exit tickets only).
+    pub items: Vec<ExitItemTally>,
+    /// Accepted answers.
+    pub total: u32,
+    /// Answers that did not fit the configuration and were not counted.
+    pub rejected: u32,
+}
+
+impl Tally {
+    /// Counts the responses the technique [accepts](Technique::accept); the others go to
+    /// `rejected`. Correctness only: no time is ever looked at.
+    pub fn of<'a>(
+        technique: &Technique,
+        responses: impl IntoIterator<Item = &'a Response>,
+    ) -> Tally {
+        let keys: Vec<String> = match technique {
+            Technique::TrafficLight => {
+                ["green", "yellow", "red"].iter().map(|s| (*s).to_owned()).collect()
+            }
+            Technique::Ladder(scale) => (1..=scale.len()).map(|s| s.to_string()).collect(),
+            Technique::FistToFive => (0..=5).map(|s: u8| s.to_string()).collect(),
+            Technique::Thumbs => {
+                ["up", "sideways", "down"].iter().map(|s| (*s).to_owned()).collect()
+            }
+            _ => Vec::new(),
+        };
+        let mut options: Vec<TallyOption> =
+            keys.into_iter().map(|key| TallyOption { key, count: 0 }).collect();
+        let mut items: Vec<ExitItemTally> = match technique {
+            Technique::ExitTicket(t) => t
+                .items
+                .iter()
+                .map(|i| ExitItemTally {
+                    kind: i.kind,
+                    correct: 0,
+                    incorrect: 0,
+                    confidence: [0; 4],
+                    texts: 0,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (mut total, mut rejected) = (0u32, 0u32);
+        for response in responses {
+            if technique.accept(response).is_err() {
+                rejected = rejected.saturating_add(1);
+                continue;
+            }
+            total = total.saturating_add(1);
+            let slot = match response {
+                Response::Light(l) => Light::ALL.iter().position(|x| x == l),
+                Response::Step(s) => usize::from(*s).checked_sub(1),
+                Response::Fingers(n) => Some(usize::from(*n)),
+                Response::Thumb(t) => Thumb::ALL.iter().position(|x| x == t),
+                Response::ExitTicket(answers) => {
+                    for (tally, answer) in items.iter_mut().zip(answers) {
+                        match answer {
+                            ExitAnswer::Check(true) => tally.correct += 1,
+                            ExitAnswer::Check(false) => tally.incorrect += 1,
+                            ExitAnswer::Confidence(c) => {
+                                if let Some(n) = usize::from(*c)
+                                    .checked_sub(1)
+                                    .and_then(|i| tally.confidence.get_mut(i))
+                                {
+                                    *n += 1;
+                                }
+                            }
+                            ExitAnswer::Text(t) => {
+                                if !t.trim().is_empty() {
+                                    tally.texts += 1;
+                                }
+                            }
+                        }
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some(option) = slot.and_then(|i| options.get_mut(i)) {
+                option.count += 1;
+            }
+        }
+        Tally { kind: technique.kind(), options, items, total, rejected }
     }
 }
 

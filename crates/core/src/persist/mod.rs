@@ -1,1 +1,499 @@
-//! (in progress)
+//! Persistence: the versioned envelope around everything Lesenka saves or exports.
+//!
+//! Every saved or exported document is an envelope
+//! `{"format":"lesenka","version":N,"kind":"...","saved_at"?:…,"payload":{…}}`.
+//! [`seal`] writes one at [`FORMAT_VERSION`]; [`open`] reads one of any released version, runs
+//! the migration chain ([`migrate`]) up to the current version and deserialises the payload
+//! through the types' own validation. Data written by a newer Lesenka is refused with
+//! [`LoadError::NewerVersion`] (the app then shows it read-only and never overwrites it); damaged
+//! input gives [`LoadError::Damaged`] with a reason that says what was expected where. Both
+//! [`open`] and [`compact::decode_chunk`] are total: any input gives a value or an error, never a
+//! panic, so fuzz targets can call them directly.
+//!
+//! Submodules: [`migrate`] (the chain of upgrades), [`compact`] (the binary evidence-journal
+//! chunks and their UTF-16 storage text), [`backup`] (export/import as an idempotent merge) and
+//! [`csv`] (exports that open correctly in Russian Excel).
+
+pub mod backup;
+pub mod compact;
+pub mod csv;
+pub mod migrate;
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The format version this build writes. Older versions are migrated on [`open`].
+///
+/// Version 1 is the first released version. Raising it means adding one step to
+/// [`migrate::MIGRATIONS`] and one set of golden files in `crates/core/tests/golden/`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The value of the `format` field of every envelope.
+pub const FORMAT_NAME: &str = "lesenka";
+
+/// What an envelope holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A full backup ([`backup::Backup`]).
+    Backup,
+    /// Classes with their rosters.
+    Classes,
+    /// Lessons with their criteria.
+    Lessons,
+    /// Evidence records as JSON.
+    Journal,
+    /// One journal chunk (see [`compact`]).
+    JournalChunk,
+    /// The app's settings.
+    Settings,
+    /// A community (ПОС) plan.
+    Plan,
+    /// Rubrics and their versions.
+    Rubrics,
+    /// The gradebook: marks and work types.
+    Gradebook,
+    /// Concept maps.
+    ConceptMaps,
+    /// Diagnostics questionnaires and answers.
+    Diagnostics,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 11] = [
+        Self::Backup,
+        Self::Classes,
+        Self::Lessons,
+        Self::Journal,
+        Self::JournalChunk,
+        Self::Settings,
+        Self::Plan,
+        Self::Rubrics,
+        Self::Gradebook,
+        Self::ConceptMaps,
+        Self::Diagnostics,
+    ];
+
+    /// The name used in the `kind` field.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Backup => "backup",
+            Self::Classes => "classes",
+            Self::Lessons => "lessons",
+            Self::Journal => "journal",
+            Self::JournalChunk => "journal_chunk",
+            Self::Settings => "settings",
+            Self::Plan => "plan",
+            Self::Rubrics => "rubrics",
+            Self::Gradebook => "gradebook",
+            Self::ConceptMaps => "concept_maps",
+            Self::Diagnostics => "diagnostics",
+        }
+    }
+
+    /// The kind named `name` in the `kind` field.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why saved data could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// Written by a newer Lesenka; open it read-only and never overwrite it.
+    #[error(
+        "the data has format version {found}, newer than the {supported} this version of Lesenka \
+         reads; it can only be viewed, not changed"
+    )]
+    NewerVersion {
+        /// The version in the data.
+        found: u32,
+        /// The newest version this build reads ([`FORMAT_VERSION`]).
+        supported: u32,
+    },
+    /// Not a Lesenka document, or damaged.
+    #[error("the data is damaged: {reason}")]
+    Damaged {
+        /// What was expected where.
+        reason: String,
+    },
+    /// A Lesenka document of another kind (a plan where a backup was expected).
+    #[error("expected Lesenka {expected} data, found {found}")]
+    WrongKind {
+        /// The kind asked for.
+        expected: Kind,
+        /// The kind in the data.
+        found: Kind,
+    },
+}
+
+impl LoadError {
+    /// A [`LoadError::Damaged`] with the given reason.
+    pub fn damaged(reason: impl Into<String>) -> Self {
+        Self::Damaged { reason: reason.into() }
+    }
+}
+
+/// A successfully opened envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened<T> {
+    /// The payload, migrated to the current version and validated.
+    pub value: T,
+    /// The version the data was saved with.
+    pub found_version: u32,
+    /// When it was saved, if the writer said so.
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+impl<T> Opened<T> {
+    /// Whether the data was written by an older version (saving it again upgrades it).
+    pub fn was_migrated(&self) -> bool {
+        self.found_version < FORMAT_VERSION
+    }
+}
+
+/// The header fields of an envelope, read without touching the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// The format version.
+    pub version: u32,
+    /// What the envelope holds.
+    pub kind: Kind,
+    /// When it was saved, if the writer said so.
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a, T> {
+    format: &'static str,
+    version: u32,
+    kind: Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saved_at: Option<DateTime<Utc>>,
+    payload: &'a T,
+}
+
+/// Why a value could not be sealed (its `Serialize` implementation failed).
+#[derive(Debug, thiserror::Error)]
+#[error("the value cannot be written as JSON: {0}")]
+pub struct SealError(#[from] serde_json::Error);
+
+/// Writes `value` as the JSON text of an envelope of `kind` at [`FORMAT_VERSION`], without a time.
+///
+/// # Panics
+/// Only if `T`'s `Serialize` implementation fails (for example a map with non-text keys) — a
+/// programming error, never a property of the data; every stored type of core serialises.
+pub fn seal<T: Serialize>(kind: Kind, value: &T) -> String {
+    try_seal(kind, value, None).expect("stored types of lesenka-core always serialise to JSON")
+}
+
+/// Like [`seal`], with the time of saving recorded in `saved_at` (the caller reads the clock).
+///
+/// # Panics
+/// As [`seal`].
+pub fn seal_at<T: Serialize>(kind: Kind, value: &T, saved_at: DateTime<Utc>) -> String {
+    try_seal(kind, value, Some(saved_at))
+        .expect("stored types of lesenka-core always serialise to JSON")
+}
+
+/// Writes an envelope, reporting a failing `Serialize` implementation instead of panicking.
+pub fn try_seal<T: Serialize>(
+    kind: Kind,
+    value: &T,
+    saved_at: Option<DateTime<Utc>>,
+) -> Result<String, SealError> {
+    let envelope = EnvelopeOut {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        kind,
+        saved_at,
+        payload: value,
+    };
+    Ok(serde_json::to_string(&envelope)?)
+}
+
+/// Opens the JSON text of an envelope of `kind`: checks the header, migrates older versions and
+/// deserialises the payload through `T`'s validation. Total: never panics.
+pub fn open<T: DeserializeOwned>(kind: Kind, text: &str) -> Result<Opened<T>, LoadError> {
+    let (header, payload) = open_value(kind, text)?;
+    let value = serde_json::from_value(payload).map_err(|e| {
+        LoadError::damaged(format!("the {kind} payload does not fit version {FORMAT_VERSION}: {e}"))
+    })?;
+    Ok(Opened { value, found_version: header.version, saved_at: header.saved_at })
+}
+
+/// [`open`] over raw bytes (as read from a file or a fuzzer): they must be UTF-8 JSON.
+pub fn open_bytes<T: DeserializeOwned>(kind: Kind, bytes: &[u8]) -> Result<Opened<T>, LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        LoadError::damaged(format!(
+            "expected UTF-8 text, found a bad byte at offset {}",
+            e.valid_up_to()
+        ))
+    })?;
+    open(kind, text)
+}
+
+/// Opens an envelope up to the migrated JSON payload, without deserialising it.
+pub fn open_value(kind: Kind, text: &str) -> Result<(Header, Value), LoadError> {
+    let mut root: Value = serde_json::from_str(text)
+        .map_err(|e| LoadError::damaged(format!("expected a JSON document: {e}")))?;
+    let header = read_header(&root)?;
+    if header.kind != kind {
+        return Err(LoadError::WrongKind { expected: kind, found: header.kind });
+    }
+    let payload = root
+        .as_object_mut()
+        .and_then(|o| o.remove("payload"))
+        .ok_or_else(|| LoadError::damaged("expected a \"payload\" field at the top level"))?;
+    let payload = migrate::migrate(header.kind, header.version, payload)?;
+    Ok((header, payload))
+}
+
+/// Reads only the header of an envelope (to decide, say, whether to open it read-only).
+pub fn peek(text: &str) -> Result<Header, LoadError> {
+    let root: Value = serde_json::from_str(text)
+        .map_err(|e| LoadError::damaged(format!("expected a JSON document: {e}")))?;
+    read_header_lenient(&root)
+}
+
+fn read_header(root: &Value) -> Result<Header, LoadError> {
+    let header = read_header_lenient(root)?;
+    if header.version > FORMAT_VERSION {
+        return Err(LoadError::NewerVersion { found: header.version, supported: FORMAT_VERSION });
+    }
+    Ok(header)
+}
+
+fn read_header_lenient(root: &Value) -> Result<Header, LoadError> {
+    let object = root.as_object().ok_or_else(|| {
+        LoadError::damaged(format!(
+            "expected a JSON object at the top level, found {}",
+            json_type(root)
+        ))
+    })?;
+    match object.get("format") {
+        Some(Value::String(s)) if s == FORMAT_NAME => {}
+        Some(other) => {
+            return Err(LoadError::damaged(format!(
+                "expected \"format\": \"{FORMAT_NAME}\" at the top level, found {other}"
+            )));
+        }
+        None => {
+            return Err(LoadError::damaged(format!(
+                "expected \"format\": \"{FORMAT_NAME}\" at the top level; this is not a Lesenka \
+                 document"
+            )));
+        }
+    }
+    let version = match object.get("version") {
+        Some(Value::Number(n)) => n.as_u64().filter(|v| *v >= 1).ok_or_else(|| {
+            LoadError::damaged(format!("expected \"version\" to be a whole number ≥ 1, found {n}"))
+        })?,
+        Some(other) => {
+            return Err(LoadError::damaged(format!(
+                "expected \"version\" to be a whole number, found {}",
+                json_type(other)
+            )));
+        }
+        None => return Err(LoadError::damaged("expected a \"version\" field at the top level")),
+    };
+    let version = u32::try_from(version).unwrap_or(u32::MAX);
+    let kind_name = match object.get("kind") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(other) => {
+            return Err(LoadError::damaged(format!(
+                "expected \"kind\" to be a text, found {}",
+                json_type(other)
+            )));
+        }
+        None => return Err(LoadError::damaged("expected a \"kind\" field at the top level")),
+    };
+    let kind = match Kind::from_name(kind_name) {
+        Some(kind) => kind,
+        // A newer writer may have new kinds; report the version first.
+        None if version > FORMAT_VERSION => {
+            return Err(LoadError::NewerVersion { found: version, supported: FORMAT_VERSION });
+        }
+        None => {
+            return Err(LoadError::damaged(format!(
+                "expected \"kind\" to be one of {}, found \"{kind_name}\"",
+                Kind::ALL.map(Kind::as_str).join(", ")
+            )));
+        }
+    };
+    let saved_at = match object.get("saved_at") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(serde_json::from_value(value.clone()).map_err(|_| {
+            LoadError::damaged(format!(
+                "expected \"saved_at\" to be an RFC 3339 time such as \
+                 \"2024-09-02T08:30:00Z\", found {value}"
+            ))
+        })?),
+    };
+    Ok(Header { version, kind, saved_at })
+}
+
+/// A short name of a JSON value's type, for messages.
+pub(crate) fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn check(text: &str, expected: Result<BTreeMap<String, u32>, LoadError>) {
+        let got = open::<BTreeMap<String, u32>>(Kind::Settings, text).map(|o| o.value);
+        match (&got, &expected) {
+            (Err(LoadError::Damaged { reason: a }), Err(LoadError::Damaged { reason: b })) => {
+                assert!(a.contains(b.as_str()), "reason {a:?} should mention {b:?}")
+            }
+            _ => assert_eq!(got, expected, "for {text}"),
+        }
+    }
+
+    fn map(pairs: &[(&str, u32)]) -> BTreeMap<String, u32> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn seals_in_the_documented_shape() {
+        let text = seal(Kind::Settings, &map(&[("a", 1)]));
+        assert_eq!(text, r#"{"format":"lesenka","version":1,"kind":"settings","payload":{"a":1}}"#);
+        let at = DateTime::from_timestamp(1_725_265_800, 0).unwrap();
+        let text = seal_at(Kind::Settings, &map(&[]), at);
+        assert_eq!(
+            text,
+            r#"{"format":"lesenka","version":1,"kind":"settings","saved_at":"2024-09-02T08:30:00Z","payload":{}}"#
+        );
+        let opened = open::<BTreeMap<String, u32>>(Kind::Settings, &text).unwrap();
+        assert_eq!(opened.saved_at, Some(at));
+        assert_eq!(opened.found_version, 1);
+        assert!(!opened.was_migrated());
+    }
+
+    #[test]
+    fn headers() {
+        let d = |r: &str| Err(LoadError::damaged(r));
+        check(
+            r#"{"format":"lesenka","version":1,"kind":"settings","payload":{"x":2}}"#,
+            Ok(map(&[("x", 2)])),
+        );
+        check(
+            r#"{"format":"lesenka","version":7,"kind":"settings","payload":{}}"#,
+            Err(LoadError::NewerVersion { found: 7, supported: FORMAT_VERSION }),
+        );
+        check(
+            r#"{"format":"lesenka","version":9,"kind":"hologram","payload":{}}"#,
+            Err(LoadError::NewerVersion { found: 9, supported: FORMAT_VERSION }),
+        );
+        check(
+            r#"{"format":"lesenka","version":1,"kind":"plan","payload":{}}"#,
+            Err(LoadError::WrongKind { expected: Kind::Settings, found: Kind::Plan }),
+        );
+        check("", d("expected a JSON document"));
+        check("[1,2]", d("expected a JSON object at the top level, found a list"));
+        check(r#"{"version":1}"#, d("this is not a Lesenka document"));
+        check(r#"{"format":"other","version":1}"#, d(r#"expected "format": "lesenka""#));
+        check(r#"{"format":"lesenka"}"#, d(r#"expected a "version" field"#));
+        check(r#"{"format":"lesenka","version":0,"kind":"plan"}"#, d("whole number ≥ 1"));
+        check(r#"{"format":"lesenka","version":1.5,"kind":"plan"}"#, d("whole number ≥ 1"));
+        check(r#"{"format":"lesenka","version":"1","kind":"plan"}"#, d("found a text"));
+        check(r#"{"format":"lesenka","version":1}"#, d(r#"expected a "kind" field"#));
+        check(r#"{"format":"lesenka","version":1,"kind":"zzz"}"#, d(r#"found "zzz""#));
+        check(r#"{"format":"lesenka","version":1,"kind":"settings"}"#, d(r#"a "payload" field"#));
+        check(
+            r#"{"format":"lesenka","version":1,"kind":"settings","saved_at":"yesterday","payload":{}}"#,
+            d("RFC 3339"),
+        );
+        check(
+            r#"{"format":"lesenka","version":1,"kind":"settings","payload":{"x":"y"}}"#,
+            d("the settings payload does not fit version 1"),
+        );
+    }
+
+    #[test]
+    fn peek_reads_newer_headers() {
+        let text = r#"{"format":"lesenka","version":3,"kind":"backup","payload":{}}"#;
+        assert_eq!(peek(text).unwrap(), Header { version: 3, kind: Kind::Backup, saved_at: None });
+    }
+
+    #[test]
+    fn bytes_must_be_utf8() {
+        let got = open_bytes::<Value>(Kind::Plan, b"{\"a\xff\"}");
+        assert!(matches!(got, Err(LoadError::Damaged { reason }) if reason.contains("offset 3")));
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_name(kind.as_str()), Some(kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), Value::String(kind.to_string()));
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            // serde_json parses decimals exactly only when they are short; eighths are.
+            (-1_000_000i32..1_000_000).prop_map(|n| Value::from(f64::from(n) / 8.0)),
+            ".*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map(".*", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn envelope_round_trips_any_payload(payload in arb_json(), k in 0usize..Kind::ALL.len(), secs in proptest::option::of(0i64..4_000_000_000)) {
+            let kind = Kind::ALL[k];
+            let text = match secs {
+                Some(s) => seal_at(kind, &payload, DateTime::from_timestamp(s, 0).unwrap()),
+                None => seal(kind, &payload),
+            };
+            let opened = open::<Value>(kind, &text).unwrap();
+            prop_assert_eq!(opened.value, payload);
+            prop_assert_eq!(opened.saved_at.map(|t| t.timestamp()), secs);
+            prop_assert_eq!(opened.found_version, FORMAT_VERSION);
+        }
+
+        #[test]
+        fn open_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let _ = open_bytes::<Value>(Kind::Backup, &bytes);
+        }
+
+        #[test]
+        fn open_never_panics_on_near_envelopes(payload in arb_json(), version in any::<i64>(), kind in ".*") {
+            let text = serde_json::json!({"format": "lesenka", "version": version, "kind": kind, "payload": payload}).to_string();
+            let _ = open::<Value>(Kind::Backup, &text);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The shell: contexts, language, projector mode, the three roles' routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::components::lang_switch::LangSwitch;
+use crate::components::projector_toggle::ProjectorToggle;
+use crate::components::storage_banner::StorageBanner;
+use crate::i18n::*;
+use crate::pages::catalogue::Catalogue;
+use crate::pages::class_page::ClassPage;
+use crate::pages::community::Community;
+use crate::pages::data_page::DataPage;
+use crate::pages::home::Home;
+use crate::pages::lesson_page::LessonPage;
+use crate::pages::new_class::NewClass;
+use crate::pages::new_lesson::NewLesson;
+use crate::pages::not_found::NotFound;
+use crate::pages::student_history::StudentHistory;
+use crate::pages::student_lesson::StudentLesson;
+use crate::pages::student_mode::StudentMode;
+use crate::state::{provide_state, use_projector};
+use crate::storage::Store;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let (_, _) = provide_state();
+    view! {
+        <I18nContextProvider>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+/// Applies the remembered language and lays out the page.
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = Store::app().load().settings;
+    let locale = match settings.lang.as_deref() {
+        Some("en") => Locale::en,
+        _ => Locale::ru,
+    };
+    i18n.set_locale(locale);
+    let projector = use_projector();
+    Effect::new(move |_| {
+        let on = projector.0.get();
+        if let Some(body) = document().body() {
+            let _ = body.class_list().toggle_with_force("projector", on);
+        }
+    });
+    Effect::new(move |_| {
+        let lang = match i18n.get_locale() {
+            Locale::ru => "ru",
+            Locale::en => "en",
+        };
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang);
+        }
+    });
+    view! {
+        <Router>
+            <header class="topbar">
+                <A href="/" attr:class="brand" attr:data-testid="nav-home">
+                    <span class="brand-mark" aria-hidden="true">"▤"</span>
+                    {move || t_string!(i18n, app_title)}
+                </A>
+                <nav class="mainnav">
+                    <A href="/techniques" attr:data-testid="nav-techniques">{t!(i18n, nav_techniques)}</A>
+                    <A href="/data" attr:data-testid="nav-data">{t!(i18n, nav_data)}</A>
+                    <A href="/s" attr:data-testid="nav-student">{t!(i18n, nav_student)}</A>
+                    <A href="/pos" attr:data-testid="nav-community">{t!(i18n, nav_community)}</A>
+                </nav>
+                <div class="tools">
+                    <ProjectorToggle />
+                    <LangSwitch />
+                </div>
+            </header>
+            <StorageBanner />
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/techniques") view=Catalogue />
+                    <Route path=path!("/data") view=DataPage />
+                    <Route path=path!("/classes/new") view=NewClass />
+                    <Route path=path!("/classes/:class") view=ClassPage />
+                    <Route path=path!("/classes/:class/lessons/new") view=NewLesson />
+                    <Route path=path!("/classes/:class/students/:student") view=StudentHistory />
+                    <Route path=path!("/lessons/:lesson") view=LessonPage />
+                    <Route path=path!("/s") view=StudentMode />
+                    <Route path=path!("/s/lessons/:lesson") view=StudentLesson />
+                    <Route path=path!("/pos") view=Community />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,379 @@
+//! Backup: everything in one JSON envelope, and its import as an idempotent merge.
+//!
+//! [`export_backup`] seals a [`Backup`] as an envelope of kind `backup`. [`import_backup`] opens
+//! one (migrating older versions) and merges it into the existing data: an item whose id is new
+//! is added; the same id with the same content is a duplicate and ignored; the same id with
+//! different content is a conflict — the existing item is kept, never overwritten, and the
+//! conflict is listed. Importing the same file twice therefore changes nothing the second time.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Kind, LoadError};
+use crate::evidence::EvidenceRecord;
+use crate::ids::LessonId;
+use crate::roster::Class;
+
+/// Stand-in for `lesson::Lesson` until the lesson module lands: a lesson as its stored JSON,
+/// identified by its `"id"` field.
+pub type LessonData = serde_json::Value;
+
+/// Everything a teacher's device holds, as one document.
+///
+/// Collections added in later versions carry `#[serde(default)]` so older backups still open.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    /// Classes with their rosters.
+    pub classes: Vec<Class>,
+    /// Lessons with their criteria.
+    pub lessons: Vec<LessonData>,
+    /// The evidence journal.
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+/// The collections of a backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Collection {
+    /// Classes.
+    Classes,
+    /// Lessons.
+    Lessons,
+    /// Evidence records.
+    Evidence,
+}
+
+impl fmt::Display for Collection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Classes => "class",
+            Self::Lessons => "lesson",
+            Self::Evidence => "evidence record",
+        })
+    }
+}
+
+/// Numbers of items per collection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Classes.
+    pub classes: usize,
+    /// Lessons.
+    pub lessons: usize,
+    /// Evidence records.
+    pub evidence: usize,
+}
+
+impl Counts {
+    /// The count of one collection.
+    pub fn get_mut(&mut self, collection: Collection) -> &mut usize {
+        match collection {
+            Collection::Classes => &mut self.classes,
+            Collection::Lessons => &mut self.lessons,
+            Collection::Evidence => &mut self.evidence,
+        }
+    }
+
+    /// The sum over all collections.
+    pub fn total(&self) -> usize {
+        self.classes + self.lessons + self.evidence
+    }
+}
+
+/// An id present on both sides with different content; the existing item was kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportConflict {
+    /// Which collection.
+    pub collection: Collection,
+    /// The id, as text.
+    pub id: String,
+    /// A short human label of the existing item (a class name, a lesson date).
+    pub label: String,
+}
+
+impl fmt::Display for ImportConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} {} ({}) in the file differs from the one already here; the existing one was \
+             kept",
+            self.collection, self.label, self.id
+        )
+    }
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    /// Existing data plus everything new from the file.
+    pub merged: Backup,
+    /// Items added, per collection.
+    pub added: Counts,
+    /// Items already present with the same content, per collection.
+    pub duplicates: Counts,
+    /// Readable descriptions of the conflicts.
+    pub problems: Vec<String>,
+    /// The conflicts, typed (for translation and for showing both versions).
+    pub conflicts: Vec<ImportConflict>,
+}
+
+/// Writes a backup as an envelope of kind `backup`.
+pub fn export_backup(backup: &Backup) -> String {
+    super::seal(Kind::Backup, backup)
+}
+
+/// Opens a backup's text (any released version) and merges it into `existing`.
+pub fn import_backup(existing: &Backup, text: &str) -> Result<ImportReport, LoadError> {
+    let incoming: Backup = super::open(Kind::Backup, text)?.value;
+    Ok(merge_backup(existing, &incoming))
+}
+
+/// Merges `incoming` into `existing` (see the module docs); pure and idempotent.
+pub fn merge_backup(existing: &Backup, incoming: &Backup) -> ImportReport {
+    let mut report = ImportReport {
+        merged: existing.clone(),
+        added: Counts::default(),
+        duplicates: Counts::default(),
+        problems: Vec::new(),
+        conflicts: Vec::new(),
+    };
+    merge_into(&mut report, Collection::Classes, incoming.classes.iter(), |m| &mut m.classes);
+    merge_into(&mut report, Collection::Lessons, incoming.lessons.iter(), |m| &mut m.lessons);
+    merge_into(&mut report, Collection::Evidence, incoming.evidence.iter(), |m| &mut m.evidence);
+    report.problems = report.conflicts.iter().map(ToString::to_string).collect();
+    report
+}
+
+/// An item of a backup collection: something with a stable id.
+trait Item: Clone + PartialEq {
+    /// The id, as text (ordered, for lookups).
+    fn key(&self) -> String;
+    /// A short human label.
+    fn label(&self) -> String;
+}
+
+impl Item for Class {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn label(&self) -> String {
+        format!("«{}»", self.name)
+    }
+}
+
+impl Item for LessonData {
+    fn key(&self) -> String {
+        match self.get("id") {
+            Some(serde_json::Value::String(id)) => {
+                id.parse::<LessonId>().map(|id| id.to_string()).unwrap_or_else(|_| id.clone())
+            }
+            Some(other) => other.to_string(),
+            None => self.to_string(),
+        }
+    }
+    fn label(&self) -> String {
+        let field = |name: &str| self.get(name).and_then(|v| v.as_str()).unwrap_or("");
+        format!("«{}» {}", field("topic"), field("date")).trim().to_owned()
+    }
+}
+
+impl Item for EvidenceRecord {
+    fn key(&self) -> String {
+        self.id().to_string()
+    }
+    fn label(&self) -> String {
+        format!("of {}", self.lesson_date().format("%d.%m.%Y"))
+    }
+}
+
+fn merge_into<'a, T: Item + 'a>(
+    report: &mut ImportReport,
+    collection: Collection,
+    incoming: impl Iterator<Item = &'a T>,
+    field: impl Fn(&mut Backup) -> &mut Vec<T>,
+) {
+    let target = field(&mut report.merged);
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, item) in target.iter().enumerate() {
+        index.entry(item.key()).or_insert(i);
+    }
+    for item in incoming {
+        let key = item.key();
+        match index.get(&key) {
+            None => {
+                index.insert(key, target.len());
+                target.push(item.clone());
+                *report.added.get_mut(collection) += 1;
+            }
+            Some(&i) if target[i] == *item => *report.duplicates.get_mut(collection) += 1,
+            Some(&i) => report.conflicts.push(ImportConflict {
+                collection,
+                id: key,
+                label: target[i].label(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{EvidenceDraft, Source};
+    use crate::ids::{ClassId, CriterionId, EvidenceId, StudentId};
+    use crate::technique::{Light, Response, TechniqueKind};
+    use crate::text::Name;
+    use chrono::{DateTime, NaiveDate};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn class(id: u128, name: &str, students: &[(u128, &str)]) -> Class {
+        let mut class = Class::new(ClassId::from_u128(id), Name::parse(name).unwrap());
+        for (sid, sname) in students {
+            class.add_student(StudentId::from_u128(*sid), Name::parse(sname).unwrap()).unwrap();
+        }
+        class
+    }
+
+    fn lesson(id: u128, topic: &str) -> LessonData {
+        json!({"id": LessonId::from_u128(id), "class": ClassId::from_u128(1), "date": "2024-09-02",
+               "topic": topic, "criteria": []})
+    }
+
+    fn light(id: u128, student: u128, light: Light) -> EvidenceRecord {
+        EvidenceRecord::new(EvidenceDraft {
+            id: EvidenceId::from_u128(id),
+            lesson: LessonId::from_u128(100),
+            lesson_date: NaiveDate::from_ymd_opt(2024, 9, 2).unwrap(),
+            class: ClassId::from_u128(1),
+            student: Some(StudentId::from_u128(student)),
+            criterion: CriterionId::from_u128(50),
+            technique: TechniqueKind::TrafficLight,
+            value: Response::Light(light),
+            source: Source::SelfAssessment,
+            recorded_at: DateTime::from_timestamp(1_725_265_800 + id as i64, 0).unwrap(),
+        })
+        .unwrap()
+    }
+
+    fn counts(classes: usize, lessons: usize, evidence: usize) -> Counts {
+        Counts { classes, lessons, evidence }
+    }
+
+    fn check(
+        existing: &Backup,
+        incoming: &Backup,
+        added: Counts,
+        duplicates: Counts,
+        conflicts: &[&str],
+    ) {
+        let report = import_backup(existing, &export_backup(incoming)).unwrap();
+        assert_eq!(report.added, added, "added");
+        assert_eq!(report.duplicates, duplicates, "duplicates");
+        let ids: Vec<&str> = report.conflicts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, conflicts);
+        assert_eq!(report.problems.len(), conflicts.len());
+        // Nothing existing is ever lost or changed.
+        assert_eq!(report.merged.classes[..existing.classes.len()], existing.classes[..]);
+        assert_eq!(report.merged.lessons[..existing.lessons.len()], existing.lessons[..]);
+        assert_eq!(report.merged.evidence[..existing.evidence.len()], existing.evidence[..]);
+        // Importing again changes nothing.
+        let again = import_backup(&report.merged, &export_backup(incoming)).unwrap();
+        assert_eq!(again.merged, report.merged);
+        assert_eq!(again.added.total(), 0);
+    }
+
+    fn sample() -> Backup {
+        Backup {
+            classes: vec![class(1, "5А", &[(10, "Аня"), (11, "Боря")])],
+            lessons: vec![lesson(100, "Дроби")],
+            evidence: vec![light(1, 10, Light::Green), light(2, 11, Light::Red)],
+        }
+    }
+
+    #[test]
+    fn merges() {
+        let empty = Backup::default();
+        let full = sample();
+        check(&empty, &full, counts(1, 1, 2), counts(0, 0, 0), &[]);
+        check(&full, &full, counts(0, 0, 0), counts(1, 1, 2), &[]);
+        check(&full, &empty, counts(0, 0, 0), counts(0, 0, 0), &[]);
+        let mut other = sample();
+        other.classes[0] = class(1, "5Б", &[(10, "Аня")]);
+        other.lessons.push(lesson(101, "Проценты"));
+        other.evidence[1] = light(2, 11, Light::Yellow);
+        other.evidence.push(light(3, 10, Light::Yellow));
+        check(
+            &full,
+            &other,
+            counts(0, 1, 1),
+            counts(0, 1, 1),
+            &[&ClassId::from_u128(1).to_string(), &EvidenceId::from_u128(2).to_string()],
+        );
+    }
+
+    #[test]
+    fn problems_are_readable() {
+        let mut other = sample();
+        other.classes[0] = class(1, "5Б", &[]);
+        let report = merge_backup(&sample(), &other);
+        assert_eq!(
+            report.problems,
+            [format!(
+                "the class «5А» ({}) in the file differs from the one already here; the existing \
+                 one was kept",
+                ClassId::from_u128(1)
+            )]
+        );
+    }
+
+    #[test]
+    fn refuses_other_documents() {
+        let plan = super::super::seal(Kind::Plan, &json!({}));
+        assert_eq!(
+            import_backup(&Backup::default(), &plan),
+            Err(LoadError::WrongKind { expected: Kind::Backup, found: Kind::Plan })
+        );
+        assert!(matches!(
+            import_backup(&Backup::default(), r#"{"format":"lesenka","version":1,"kind":"backup","payload":{"classes":[]}}"#),
+            Err(LoadError::Damaged { reason }) if reason.contains("missing field `lessons`")
+        ));
+    }
+
+    prop_compose! {
+        fn arb_backup()(
+            classes in prop::collection::vec((0u128..4, prop::sample::select(vec!["5А", "6Б", "7В"])), 0..4),
+            lessons in prop::collection::vec((0u128..4, prop::sample::select(vec!["Дроби", "Углы"])), 0..4),
+            evidence in prop::collection::vec((0u128..8, 0u128..3, prop::sample::select(Light::ALL.to_vec())), 0..10),
+        ) -> Backup {
+            Backup {
+                classes: classes.into_iter().map(|(id, name)| class(id, name, &[])).collect(),
+                lessons: lessons.into_iter().map(|(id, topic)| lesson(id, topic)).collect(),
+                evidence: evidence.into_iter().map(|(id, s, l)| light(id, s, l)).collect(),
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn import_is_idempotent(existing in arb_backup(), incoming in arb_backup()) {
+            let text = export_backup(&incoming);
+            let once = import_backup(&existing, &text).unwrap();
+            let twice = import_backup(&once.merged, &text).unwrap();
+            prop_assert_eq!(&twice.merged, &once.merged);
+            prop_assert_eq!(twice.added, Counts::default());
+            // Every incoming item is accounted for exactly once.
+            let first = once.added.total() + once.duplicates.total() + once.conflicts.len();
+            prop_assert_eq!(first, incoming.classes.len() + incoming.lessons.len() + incoming.evidence.len());
+            // Existing data is a prefix of the merge.
+            prop_assert_eq!(&once.merged.evidence[..existing.evidence.len()], &existing.evidence[..]);
+        }
+
+        #[test]
+        fn export_round_trips(backup in arb_backup()) {
+            let opened: Backup = super::super::open(Kind::Backup, &export_backup(&backup)).unwrap().value;
+            prop_assert_eq!(opened, backup);
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! CSV exports that open correctly in Russian Excel.
+//!
+//! Russian Excel opens a double-clicked `.csv` with the system list separator `;` and the system
+//! code page unless the file starts with a UTF-8 byte-order mark. So every file here starts with
+//! the BOM, separates cells with `;`, ends lines with CRLF, quotes a cell that holds `;`, `"`,
+//! CR or LF (doubling inner quotes), writes numbers with a decimal comma (`4,44`) and dates as
+//! ДД.ММ.ГГГГ. A free text that starts with `=`, `+`, `-` or `@` gets a leading apostrophe so
+//! Excel never runs it as a formula (students type these texts).
+//!
+//! [`evidence_csv`] writes one row per evidence record; [`gradebook_csv`] writes a plain table
+//! (students × columns plus the average) that the marks module fills.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::evidence::{EvidenceRecord, Source};
+use crate::ids::{ClassId, CriterionId, StudentId};
+use crate::roster::Class;
+use crate::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
+
+/// The UTF-8 byte-order mark every file starts with.
+pub const BOM: &str = "\u{feff}";
+
+/// One cell of a CSV row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// A free text (guarded against formula injection).
+    Text(String),
+    /// A number, written with a decimal comma and as few decimals as it needs.
+    Number(f64),
+    /// A number written with exactly this many decimals (averages: 2).
+    Fixed(f64, usize),
+    /// A date, written ДД.ММ.ГГГГ.
+    Date(NaiveDate),
+}
+
+impl Cell {
+    /// A text cell.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::Text(text.into())
+    }
+}
+
+/// Writes `value` with a decimal comma and `decimals` digits after it; not-a-number is empty.
+pub fn decimal_comma(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let text = format!("{value:.decimals$}");
+    let text = if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        text.trim_start_matches('-').to_owned()
+    } else {
+        text
+    };
+    text.replace('.', ",")
+}
+
+fn shortest_decimal(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let value = if value == 0.0 { 0.0 } else { value };
+    format!("{value}").replace('.', ",")
+}
+
+/// A date as ДД.ММ.ГГГГ.
+pub fn date_ru(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+fn push_cell(out: &mut String, cell: &Cell) {
+    let text = match cell {
+        Cell::Empty => return,
+        Cell::Number(x) => return out.push_str(&shortest_decimal(*x)),
+        Cell::Fixed(x, d) => return out.push_str(&decimal_comma(*x, *d)),
+        Cell::Date(d) => return out.push_str(&date_ru(*d)),
+        Cell::Text(t) => t,
+    };
+    let guarded;
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        guarded = format!("'{text}");
+        &guarded
+    } else {
+        text
+    };
+    if text.contains([';', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Writes rows as an Excel-ready CSV text: BOM, `;`, CRLF after every row.
+pub fn write_csv<R: AsRef<[Cell]>>(rows: impl IntoIterator<Item = R>) -> String {
+    let mut out = String::from(BOM);
+    for row in rows {
+        for (i, cell) in row.as_ref().iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            push_cell(&mut out, cell);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Which name to show for a named student.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NameMode {
+    /// The real display name (for the teacher's own files).
+    #[default]
+    RealNames,
+    /// The pseudonym (for files shared beyond the teacher).
+    Pseudonyms,
+}
+
+/// Names of a student for exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentNames {
+    /// The real name.
+    pub display_name: String,
+    /// The pseudonym.
+    pub pseudonym: String,
+}
+
+/// Lookup tables turning the ids in evidence into words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceLookup {
+    /// Class names.
+    pub classes: BTreeMap<ClassId, String>,
+    /// Student names.
+    pub students: BTreeMap<StudentId, StudentNames>,
+    /// Criterion texts.
+    pub criteria: BTreeMap<CriterionId, String>,
+}
+
+impl EvidenceLookup {
+    /// Tables of class and student names from the rosters.
+    pub fn from_classes(classes: &[Class]) -> Self {
+        let mut lookup = Self::default();
+        for class in classes {
+            lookup.classes.insert(class.id, class.name.to_string());
+            for student in class.students() {
+                lookup.students.insert(
+                    student.id,
+                    StudentNames {
+                        display_name: student.display_name.to_string(),
+                        pseudonym: student.pseudonym.as_str().to_owned(),
+                    },
+                );
+            }
+        }
+        lookup
+    }
+
+    /// Adds a criterion's wording.
+    pub fn with_criterion(mut self, id: CriterionId, text: impl Into<String>) -> Self {
+        self.criteria.insert(id, text.into());
+        self
+    }
+}
+
+/// The Russian name of a technique.
+pub const fn technique_ru(kind: TechniqueKind) -> &'static str {
+    match kind {
+        TechniqueKind::TrafficLight => "Светофор",
+        TechniqueKind::Ladder => "Лесенка успеха",
+        TechniqueKind::ExitTicket => "Билет на выход",
+        TechniqueKind::FistToFive => "Кулак–пять",
+        TechniqueKind::Thumbs => "Большой палец",
+        TechniqueKind::TwoStarsAndAWish => "Две звезды и пожелание",
+        TechniqueKind::ThreeTwoOne => "3-2-1",
+        TechniqueKind::UnfinishedSentence => "Незаконченное предложение",
+        TechniqueKind::Cinquain => "Синквейн",
+    }
+}
+
+/// The Russian word for who produced the evidence.
+pub const fn source_ru(source: Source) -> &'static str {
+    match source {
+        Source::SelfAssessment => "самооценка",
+        Source::Teacher => "учитель",
+        Source::Peer => "взаимооценка",
+    }
+}
+
+fn fingers_ru(n: u8) -> String {
+    let word = match (n % 10, n % 100) {
+        (_, 11..=14) => "пальцев",
+        (1, _) => "палец",
+        (2..=4, _) => "пальца",
+        _ => "пальцев",
+    };
+    format!("{n} {word}")
+}
+
+/// A response in Russian words.
+pub fn response_ru(value: &Response) -> String {
+    match value {
+        Response::Light(Light::Green) => "зелёный".into(),
+        Response::Light(Light::Yellow) => "жёлтый".into(),
+        Response::Light(Light::Red) => "красный".into(),
+        Response::Step(s) => format!("ступень {s}"),
+        Response::Fingers(n) => fingers_ru(*n),
+        Response::Thumb(Thumb::Up) => "палец вверх".into(),
+        Response::Thumb(Thumb::Sideways) => "палец в сторону".into(),
+        Response::Thumb(Thumb::Down) => "палец вниз".into(),
+        Response::TwoStarsAndAWish { stars, wish } => {
+            format!("звёзды: {}; {}; пожелание: {wish}", stars[0], stars[1])
+        }
+        Response::ThreeTwoOne { three, two, one } => {
+            format!("3: {}; 2: {}; 1: {one}", three.join(", "), two.join(", "))
+        }
+        Response::Text(t) => t.clone(),
+        Response::Lines(lines) => lines.join(" / "),
+        Response::ExitTicket(answers) => answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let text = match a {
+                    ExitAnswer::Check(true) => "верно".to_owned(),
+                    ExitAnswer::Check(false) => "неверно".to_owned(),
+                    ExitAnswer::Confidence(c) => format!("уверенность {c} из 4"),
+                    ExitAnswer::Text(t) => t.clone(),
+                };
+                format!("{}) {text}", i + 1)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// The header row of [`evidence_csv`].
+pub const EVIDENCE_HEADER: [&str; 7] =
+    ["Дата", "Класс", "Ученик", "Критерий", "Приём", "Ответ", "Источник"];
+
+/// One row per evidence record, ordered by lesson date, then time recorded: date, class, student
+/// (display name, pseudonym, or «аноним»), criterion, technique, answer in words, source.
+///
+/// Ids missing from `lookup` are written as the id itself so nothing is silently dropped.
+pub fn evidence_csv<'a>(
+    records: impl IntoIterator<Item = &'a EvidenceRecord>,
+    lookup: &EvidenceLookup,
+    names: NameMode,
+) -> String {
+    let mut records: Vec<&EvidenceRecord> = records.into_iter().collect();
+    records.sort_by_key(|r| (r.lesson_date(), r.recorded_at(), r.id()));
+    let header = EVIDENCE_HEADER.map(Cell::text).to_vec();
+    let rows = records.into_iter().map(|r| {
+        let class =
+            lookup.classes.get(&r.class()).cloned().unwrap_or_else(|| r.class().to_string());
+        let student = match r.student() {
+            None => "аноним".to_owned(),
+            Some(id) => match (lookup.students.get(&id), names) {
+                (Some(n), NameMode::RealNames) => n.display_name.clone(),
+                (Some(n), NameMode::Pseudonyms) => n.pseudonym.clone(),
+                (None, _) => id.to_string(),
+            },
+        };
+        let criterion = lookup
+            .criteria
+            .get(&r.criterion())
+            .cloned()
+            .unwrap_or_else(|| r.criterion().to_string());
+        vec![
+            Cell::Date(r.lesson_date()),
+            Cell::Text(class),
+            Cell::Text(student),
+            Cell::Text(criterion),
+            Cell::text(technique_ru(r.technique())),
+            Cell::Text(response_ru(r.value())),
+            Cell::text(source_ru(r.source())),
+        ]
+    });
+    write_csv(std::iter::once(header).chain(rows))
+}
+
+/// A column of the gradebook: a date, a title (work type, topic), or both.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GradebookColumn {
+    /// The date of the work.
+    pub date: Option<NaiveDate>,
+    /// Its title («к/р», «Дроби»).
+    pub title: String,
+}
+
+/// A student's row of the gradebook.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GradebookRow {
+    /// The student's name as it should appear.
+    pub student: String,
+    /// One cell per column (marks as numbers, «н» as text, several marks as text «5 4»).
+    pub cells: Vec<Cell>,
+    /// The weighted average, written with two decimals.
+    pub average: Option<f64>,
+}
+
+/// A plain gradebook table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GradebookTable {
+    /// Column headers, in order.
+    pub columns: Vec<GradebookColumn>,
+    /// Rows, in roster order.
+    pub rows: Vec<GradebookRow>,
+}
+
+/// The gradebook as CSV: «Ученик», the columns («02.09.2024 к/р»), «Средний балл».
+///
+/// Short rows are padded with empty cells so the average stays in its column; extra cells
+/// beyond the headers are kept under empty headers rather than dropped.
+pub fn gradebook_csv(table: &GradebookTable) -> String {
+    let width = table.rows.iter().map(|r| r.cells.len()).fold(table.columns.len(), usize::max);
+    let mut header = vec![Cell::text("Ученик")];
+    header.extend(table.columns.iter().map(|c| {
+        let date = c.date.map(date_ru).unwrap_or_default();
+        Cell::Text(format!("{date} {}", c.title).trim().to_owned())
+    }));
+    header.resize(width + 1, Cell::Empty);
+    header.push(Cell::text("Средний балл"));
+    let rows = table.rows.iter().map(|row| {
+        let mut cells = vec![Cell::Text(row.student.clone())];
+        cells.extend(row.cells.iter().cloned());
+        cells.resize(width + 1, Cell::Empty);
+        cells.push(row.average.map_or(Cell::Empty, |a| Cell::Fixed(a, 2)));
+        cells
+    });
+    write_csv(std::iter::once(header).chain(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::EvidenceDraft;
+    use crate::ids::{EvidenceId, LessonId};
+    use crate::text::Name;
+    use chrono::DateTime;
+
+    fn check(rows: Vec<Vec<Cell>>, expected: &str) {
+        assert_eq!(write_csv(rows), format!("{BOM}{expected}"));
+    }
+
+    #[test]
+    fn cells_are_written_as_excel_expects() {
+        check(vec![vec![Cell::text("a"), Cell::text("b")]], "a;b\r\n");
+        check(vec![vec![Cell::text("a;b"), Cell::text("x\"y")]], "\"a;b\";\"x\"\"y\"\r\n");
+        check(
+            vec![vec![Cell::text("две\nстроки"), Cell::text("cr\r")]],
+            "\"две\nстроки\";\"cr\r\"\r\n",
+        );
+        check(
+            vec![vec![Cell::Number(4.44), Cell::Number(5.0), Cell::Number(-0.5)]],
+            "4,44;5;-0,5\r\n",
+        );
+        check(
+            vec![vec![Cell::Fixed(40.0 / 9.0, 2), Cell::Fixed(4.5, 2), Cell::Fixed(-0.001, 2)]],
+            "4,44;4,50;0,00\r\n",
+        );
+        check(vec![vec![Cell::Number(f64::NAN), Cell::Empty, Cell::text("")]], ";;\r\n");
+        check(
+            vec![vec![Cell::Date(NaiveDate::from_ymd_opt(2024, 9, 2).unwrap())]],
+            "02.09.2024\r\n",
+        );
+        check(vec![vec![Cell::text("=1+1"), Cell::text("-")]], "'=1+1;'-\r\n");
+        check(vec![vec![Cell::text("=a;b")]], "\"'=a;b\"\r\n");
+        check(vec![], "");
+    }
+
+    #[test]
+    fn plural_fingers() {
+        let words: Vec<String> = (0..=5).map(fingers_ru).collect();
+        assert_eq!(
+            words,
+            ["0 пальцев", "1 палец", "2 пальца", "3 пальца", "4 пальца", "5 пальцев"]
+        );
+    }
+
+    fn record(
+        id: u128,
+        student: Option<u128>,
+        technique: TechniqueKind,
+        value: Response,
+        day: u32,
+    ) -> EvidenceRecord {
+        EvidenceRecord::new(EvidenceDraft {
+            id: EvidenceId::from_u128(id),
+            lesson: LessonId::from_u128(1),
+            lesson_date: NaiveDate::from_ymd_opt(2024, 9, day).unwrap(),
+            class: ClassId::from_u128(5),
+            student: student.map(StudentId::from_u128),
+            criterion: CriterionId::from_u128(7),
+            technique,
+            value,
+            source: if student.is_some() { Source::SelfAssessment } else { Source::Peer },
+            recorded_at: DateTime::from_timestamp(1_725_265_800 + id as i64, 0).unwrap(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn evidence_rows() {
+        let mut class = Class::new(ClassId::from_u128(5), Name::parse("5А").unwrap());
+        class.add_student(StudentId::from_u128(10), Name::parse("Иванова Мария").unwrap()).unwrap();
+        let lookup = EvidenceLookup::from_classes(&[class])
+            .with_criterion(CriterionId::from_u128(7), "Сравниваю дроби; объясняю");
+        let records = [
+            record(
+                2,
+                None,
+                TechniqueKind::UnfinishedSentence,
+                Response::Text("Сегодня я \"понял\"".into()),
+                3,
+            ),
+            record(1, Some(10), TechniqueKind::TrafficLight, Response::Light(Light::Yellow), 2),
+            record(
+                3,
+                Some(10),
+                TechniqueKind::ExitTicket,
+                Response::ExitTicket(vec![ExitAnswer::Check(true), ExitAnswer::Confidence(3)]),
+                3,
+            ),
+        ];
+        let expected = concat!(
+            "\u{feff}Дата;Класс;Ученик;Критерий;Приём;Ответ;Источник\r\n",
+            "02.09.2024;5А;Иванова Мария;\"Сравниваю дроби; объясняю\";Светофор;жёлтый;самооценка\r\n",
+            "03.09.2024;5А;аноним;\"Сравниваю дроби; объясняю\";Незаконченное предложение;\"Сегодня я \"\"понял\"\"\";взаимооценка\r\n",
+            "03.09.2024;5А;Иванова Мария;\"Сравниваю дроби; объясняю\";Билет на выход;\"1) верно; 2) уверенность 3 из 4\";самооценка\r\n",
+        );
+        assert_eq!(evidence_csv(&records, &lookup, NameMode::RealNames), expected);
+        let pseudo = evidence_csv(&records, &lookup, NameMode::Pseudonyms);
+        assert!(pseudo.contains(";🦊 1;"));
+        assert!(!pseudo.contains("Иванова"));
+        let bare = evidence_csv(&records[1..2], &EvidenceLookup::default(), NameMode::RealNames);
+        assert!(bare.contains(&StudentId::from_u128(10).to_string()));
+    }
+
+    #[test]
+    fn gradebook() {
+        let table = GradebookTable {
+            columns: vec![
+                GradebookColumn {
+                    date: NaiveDate::from_ymd_opt(2024, 9, 2),
+                    title: "работа на уроке".into(),
+                },
+                GradebookColumn {
+                    date: NaiveDate::from_ymd_opt(2024, 9, 3), title: "д/з".into()
+                },
+                GradebookColumn { date: None, title: "к/р".into() },
+            ],
+            rows: vec![
+                GradebookRow {
+                    student: "Иванова Мария".into(),
+                    cells: vec![Cell::Number(5.0), Cell::Number(5.0), Cell::Number(4.0)],
+                    average: Some(40.0 / 9.0),
+                },
+                GradebookRow {
+                    student: "Петров Пётр".into(),
+                    cells: vec![Cell::text("н")],
+                    average: None,
+                },
+            ],
+        };
+        let expected = concat!(
+            "\u{feff}Ученик;02.09.2024 работа на уроке;03.09.2024 д/з;к/р;Средний балл\r\n",
+            "Иванова Мария;5;5;4;4,44\r\n",
+            "Петров Пётр;н;;;\r\n",
+        );
+        assert_eq!(gradebook_csv(&table), expected);
+    }
+}
