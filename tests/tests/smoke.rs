@@ -22,6 +22,9 @@ async fn app_loads_and_mounts_its_root() -> anyhow::Result<()> {
     assert!(manifest.as_str().is_some_and(|m| m.ends_with("/manifest.webmanifest")));
     let errors = h.console_errors()?;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+    // Kept for a human look: target/screenshots/home-ru.png.
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    h.screenshot(shots.join("home-ru.png")).await?;
     h.close().await;
     Ok(())
 }
