@@ -91,7 +91,7 @@ impl Data {
         let store = Store::app();
         let loaded = store.load();
         merge_by_id(self.classes, loaded.classes, |c| c.id);
-        merge_by_id(self.lessons, loaded.lessons, |l| l.id);
+        merge_by_id(self.lessons, loaded.lessons, |l| l.id());
         let (theirs, _) = Journal::from_records(loaded.records);
         self.journal.update(|journal| {
             journal.merge(&theirs);

@@ -350,7 +350,7 @@ impl Store {
     /// Saves the lessons, keeping any lesson another tab saved meanwhile.
     pub fn save_lessons(&self, lessons: &[Lesson]) -> Result<Vec<Lesson>, SaveError> {
         let key = self.lessons_key();
-        self.save_merged(Kind::Lessons, &key, lessons, |l| l.id)
+        self.save_merged(Kind::Lessons, &key, lessons, |l| l.id())
     }
 
     fn save_merged<T, K>(

@@ -2,6 +2,7 @@
 //! plumbing around it: a download link for the export, reading the chosen file for the import.
 
 use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
+use lesenka_core::lesson::Lesson;
 use wasm_bindgen::JsCast;
 
 use crate::state::{Data, Status};
@@ -23,11 +24,13 @@ pub struct ImportSummary {
 
 /// The whole of the tab's data, including records only kept in memory.
 pub fn current_backup(data: Data) -> Backup {
-    let mut backup = Backup::default();
-    backup.classes = data.classes.get_untracked();
-    backup.lessons = data.lessons.get_untracked();
-    backup.evidence = data.journal.with_untracked(|j| j.iter().cloned().collect());
-    backup
+    Backup {
+        classes: data.classes.get_untracked(),
+        lessons: data.lessons.with_untracked(|lessons| {
+            lessons.iter().filter_map(|l| serde_json::to_value(l).ok()).collect()
+        }),
+        evidence: data.journal.with_untracked(|j| j.iter().cloned().collect()),
+    }
 }
 
 /// The export file's name: «lesenka-2026-11-22.json».
@@ -70,23 +73,25 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 pub fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
     let existing = current_backup(data);
     let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
-    let known = data.journal.with_untracked(|j| {
-        report.merged.evidence.iter().filter(|r| j.get(r.id()).is_none()).cloned().collect::<Vec<_>>()
+    let mut problems = report.problems.clone();
+    let mut lessons: Vec<Lesson> = Vec::with_capacity(report.merged.lessons.len());
+    for value in report.merged.lessons {
+        match serde_json::from_value::<Lesson>(value) {
+            Ok(lesson) => lessons.push(lesson),
+            Err(err) => problems.push(err.to_string()),
+        }
+    }
+    let new_records: Vec<_> = data.journal.with_untracked(|j| {
+        report.merged.evidence.iter().filter(|r| j.get(r.id()).is_none()).cloned().collect()
     });
     let summary = ImportSummary {
-        classes: report.merged.classes.len().saturating_sub(existing.classes.len()),
-        lessons: report.merged.lessons.len().saturating_sub(existing.lessons.len()),
-        records: known.len(),
-        duplicates: 0,
-        problems: report.problems.clone(),
+        classes: report.added.classes,
+        lessons: report.added.lessons,
+        records: report.added.evidence,
+        duplicates: report.duplicates.total(),
+        problems,
     };
-    let summary = ImportSummary { duplicates: duplicates_of(&report), ..summary };
-    data.apply_import(status, report.merged.classes, report.merged.lessons, known)
+    data.apply_import(status, report.merged.classes, lessons, new_records)
         .map_err(|e| e.to_string())?;
     Ok(summary)
-}
-
-fn duplicates_of(report: &ImportReport) -> usize {
-    let d = &report.duplicates;
-    d.classes + d.lessons + d.evidence
 }

@@ -42,9 +42,9 @@ pub fn EvidenceTable(
         data.lessons.with(|lessons| {
             lessons
                 .iter()
-                .find(|l| l.id == record.lesson())
-                .and_then(|l| l.criteria.iter().find(|c| c.id == record.criterion()))
-                .map(|c| c.text.to_string())
+                .find(|l| l.id() == record.lesson())
+                .and_then(|l| l.criterion(record.criterion()))
+                .map(|c| c.text().to_string())
                 .unwrap_or_default()
         })
     };

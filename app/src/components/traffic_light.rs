@@ -33,9 +33,9 @@ pub fn traffic_light_records(
             technique.accept(&value).ok()?;
             EvidenceRecord::new(EvidenceDraft {
                 id: new_id(),
-                lesson: lesson.id,
-                lesson_date: lesson.date,
-                class: lesson.class,
+                lesson: lesson.id(),
+                lesson_date: lesson.date(),
+                class: lesson.class(),
                 student: Some(*student),
                 criterion,
                 technique: TechniqueKind::TrafficLight,
@@ -51,7 +51,7 @@ pub fn traffic_light_records(
 /// The anonymous counts of the answers so far, computed by core.
 pub fn traffic_light_tally(answers: &BTreeMap<StudentId, Light>) -> Tally {
     let responses: Vec<Response> = answers.values().map(|l| Response::Light(*l)).collect();
-    Tally::of(&Technique::TrafficLight, &responses)
+    Tally::of(&Technique::TrafficLight, responses.iter())
 }
 
 /// Runs светофор on one criterion for one class.

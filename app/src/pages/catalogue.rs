@@ -1,7 +1,7 @@
 //! The technique catalogue.
 
 use leptos::prelude::*;
-use lesenka_core::technique::catalogue;
+use lesenka_core::technique::{Scope, catalogue};
 
 use crate::format;
 use crate::i18n::*;
@@ -19,8 +19,8 @@ pub fn Catalogue() -> impl IntoView {
                     .into_iter()
                     .map(|entry| {
                         let kind = entry.kind;
-                        let per_criterion = entry.per_criterion;
-                        let anonymous = entry.anonymous;
+                        let per_criterion = entry.scope == Scope::PerCriterion;
+                        let anonymous = entry.anonymous_capable;
                         view! {
                             <li class="catalogue-entry" data-testid=format!("technique-{kind:?}")>
                                 <h3>{move || format::technique(i18n, kind)}</h3>

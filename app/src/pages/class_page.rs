@@ -24,12 +24,12 @@ pub fn ClassPage() -> impl IntoView {
     };
     let records = Signal::derive(move || {
         let Some(id) = class_id() else { return Vec::new() };
-        data.journal.with(|j| j.for_class(id).into_iter().cloned().collect::<Vec<_>>())
+        data.journal.with(|j| j.for_class(id).cloned().collect::<Vec<_>>())
     });
     let lessons = move || {
         let Some(id) = class_id() else { return Vec::new() };
-        let mut list: Vec<_> = data.lessons.with(|l| l.iter().filter(|l| l.class == id).cloned().collect());
-        list.sort_by(|a, b| b.date.cmp(&a.date));
+        let mut list: Vec<_> = data.lessons.with(|l| l.iter().filter(|l| l.class() == id).cloned().collect());
+        list.sort_by(|a, b| b.date().cmp(&a.date()));
         list
     };
     view! {
@@ -75,13 +75,13 @@ pub fn ClassPage() -> impl IntoView {
         <section class="card">
             <h2>{t!(i18n, class_lessons)}</h2>
             <ul class="list" data-testid="class-lessons">
-                <For each=lessons key=|l| l.id let:lesson>
+                <For each=lessons key=|l| l.id() let:lesson>
                     <li>
-                        <A href=format!("/lessons/{}", lesson.id) attr:data-testid="lesson-link">
-                            <b>{lesson.topic.to_string()}</b>
+                        <A href=format!("/lessons/{}", lesson.id()) attr:data-testid="lesson-link">
+                            <b>{lesson.topic().to_string()}</b>
                         </A>
                         {
-                            let date = lesson.date;
+                            let date = lesson.date();
                             move || format!(" · {}", format::date(i18n, date))
                         }
                     </li>

@@ -14,7 +14,7 @@ pub fn Home() -> impl IntoView {
     let data = use_data();
     let recent = move || {
         let mut lessons = data.lessons.get();
-        lessons.sort_by(|a, b| b.date.cmp(&a.date));
+        lessons.sort_by(|a, b| b.date().cmp(&a.date()));
         lessons.truncate(8);
         lessons
     };
@@ -61,15 +61,15 @@ pub fn Home() -> impl IntoView {
                 fallback=move || view! { <p class="muted">{t!(i18n, home_no_lessons)}</p> }
             >
                 <ul class="list" data-testid="recent-lessons">
-                    <For each=recent key=|l| l.id let:lesson>
+                    <For each=recent key=|l| l.id() let:lesson>
                         <li>
-                            <A href=format!("/lessons/{}", lesson.id) attr:data-testid="lesson-link">
-                                <b>{lesson.topic.to_string()}</b>
+                            <A href=format!("/lessons/{}", lesson.id()) attr:data-testid="lesson-link">
+                                <b>{lesson.topic().to_string()}</b>
                             </A>
                             <span class="muted">
                                 {
-                                    let date = lesson.date;
-                                    let class = lesson.class;
+                                    let date = lesson.date();
+                                    let class = lesson.class();
                                     move || {
                                         format!(
                                             " · {} · {}",

@@ -19,7 +19,7 @@ pub fn LessonPage() -> impl IntoView {
     let lesson_id = move || params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
     let lesson = move || {
         let id = lesson_id()?;
-        data.lessons.with(|l| l.iter().find(|l| l.id == id).cloned())
+        data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
     };
     let (running, set_running) = signal(None::<CriterionId>);
     let (saved, set_saved) = signal(None::<usize>);
@@ -28,11 +28,11 @@ pub fn LessonPage() -> impl IntoView {
             let Some(lesson) = lesson() else {
                 return view! { <p class="card" data-testid="lesson-not-found">{t!(i18n, lesson_not_found)}</p> }.into_any();
             };
-            let class = data.classes.with(|c| c.iter().find(|c| c.id == lesson.class).cloned());
+            let class = data.classes.with(|c| c.iter().find(|c| c.id == lesson.class()).cloned());
             let class_name = class.as_ref().map(|c| c.name.to_string()).unwrap_or_default();
-            let class_id = lesson.class;
-            let date = lesson.date;
-            let criteria = lesson.criteria.clone();
+            let class_id = lesson.class();
+            let date = lesson.date();
+            let criteria = lesson.criteria().clone();
             let lesson_for_run = lesson.clone();
             let class_for_run = class.clone();
             view! {
@@ -41,18 +41,18 @@ pub fn LessonPage() -> impl IntoView {
                         <A href=format!("/classes/{class_id}")>{class_name}</A>
                         {move || format!(" · {}", format::date(i18n, date))}
                     </p>
-                    <h1 data-testid="lesson-title">{lesson.topic.to_string()}</h1>
+                    <h1 data-testid="lesson-title">{lesson.topic().to_string()}</h1>
                     <h2>{t!(i18n, lesson_criteria_heading)}</h2>
                     <ol class="criteria" data-testid="criteria">
                         {criteria
                             .into_iter()
                             .enumerate()
                             .map(|(i, c)| {
-                                let id = c.id;
-                                let count = move || data.journal.with(|j| j.for_criterion(id).len());
+                                let id = c.id();
+                                let count = move || data.journal.with(|j| j.for_criterion(id).count());
                                 view! {
                                     <li class="criterion">
-                                        <span class="criterion-text">{c.text.to_string()}</span>
+                                        <span class="criterion-text">{c.text().to_string()}</span>
                                         <span class="muted" data-testid=format!("criterion-count-{i}")>
                                             {move || format::records(i18n, count())}
                                         </span>

@@ -33,28 +33,30 @@ pub fn NewLesson() -> impl IntoView {
             set_error.set(Some(t_string!(i18n, lesson_date_bad).to_string()));
             return;
         };
-        let Ok(topic) = Name::parse(&topic.get_untracked()) else {
+        let topic = topic.get_untracked();
+        if Name::parse(&topic).is_err() {
             set_error.set(Some(t_string!(i18n, lesson_topic_empty).to_string()));
             return;
-        };
+        }
         let criteria: Vec<LessonCriterion> = criteria
             .get_untracked()
             .lines()
-            .filter_map(|line| Name::parse(line).ok())
-            .map(|text| LessonCriterion { id: CriterionId::from_uuid(new_uuid()), text })
-            .collect();
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| LessonCriterion::new(CriterionId::from_uuid(new_uuid()), line))
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
         if criteria.is_empty() {
             set_error.set(Some(t_string!(i18n, lesson_criteria_empty).to_string()));
             return;
         }
-        let lesson = match Lesson::new(LessonId::from_uuid(new_uuid()), class, date, topic, criteria) {
+        let lesson = match Lesson::new(LessonId::from_uuid(new_uuid()), class, date, &topic, criteria) {
             Ok(lesson) => lesson,
             Err(err) => {
                 set_error.set(Some(t_string!(i18n, lesson_error, reason = err.to_string()).to_string()));
                 return;
             }
         };
-        let id = lesson.id;
+        let id = lesson.id();
         match data.add_lesson(status, lesson) {
             Ok(()) => navigate(&format!("/lessons/{id}"), Default::default()),
             Err(err) => set_error.set(Some(t_string!(i18n, storage_failed, reason = err.to_string()).to_string())),

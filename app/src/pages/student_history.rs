@@ -36,7 +36,7 @@ pub fn StudentHistory() -> impl IntoView {
     };
     let records = Signal::derive(move || {
         let Some((_, student)) = ids() else { return Vec::new() };
-        data.journal.with(|j| j.for_student(student).into_iter().cloned().collect::<Vec<_>>())
+        data.journal.with(|j| j.for_student(student).cloned().collect::<Vec<_>>())
     });
     view! {
         {move || match student() {

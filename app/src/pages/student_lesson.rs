@@ -24,7 +24,7 @@ pub fn StudentLesson() -> impl IntoView {
     let params = use_params_map();
     let lesson = move || {
         let id = params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()))?;
-        data.lessons.with(|l| l.iter().find(|l| l.id == id).cloned())
+        data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
     };
     let (who, set_who) = signal(None::<StudentId>);
     let (chosen, set_chosen) = signal(BTreeMap::<CriterionId, Light>::new());
@@ -41,9 +41,9 @@ pub fn StudentLesson() -> impl IntoView {
                 Technique::TrafficLight.accept(&value).ok()?;
                 EvidenceRecord::new(EvidenceDraft {
                     id: EvidenceId::from_uuid(clock::new_uuid()),
-                    lesson: lesson.id,
-                    lesson_date: lesson.date,
-                    class: lesson.class,
+                    lesson: lesson.id(),
+                    lesson_date: lesson.date(),
+                    class: lesson.class(),
                     student: Some(student),
                     criterion,
                     technique: TechniqueKind::TrafficLight,
@@ -68,7 +68,7 @@ pub fn StudentLesson() -> impl IntoView {
                 let Some(lesson) = lesson() else {
                     return view! { <p class="big">{t!(i18n, lesson_not_found)}</p> }.into_any();
                 };
-                let class = data.classes.with(|c| c.iter().find(|c| c.id == lesson.class).cloned());
+                let class = data.classes.with(|c| c.iter().find(|c| c.id == lesson.class()).cloned());
                 if done.get() {
                     return view! {
                         <p class="big" role="status" data-testid="student-thanks">{t!(i18n, student_thanks)}</p>
@@ -79,7 +79,7 @@ pub fn StudentLesson() -> impl IntoView {
                     None => {
                         let students = class.map(|c| c.students().to_vec()).unwrap_or_default();
                         view! {
-                            <h1>{lesson.topic.to_string()}</h1>
+                            <h1>{lesson.topic().to_string()}</h1>
                             <h2>{t!(i18n, student_pick_name)}</h2>
                             <div class="big-grid">
                                 {students.into_iter().map(|s| {
@@ -94,15 +94,15 @@ pub fn StudentLesson() -> impl IntoView {
                         }.into_any()
                     }
                     Some(_) => {
-                        let criteria = lesson.criteria.clone();
+                        let criteria = lesson.criteria().clone();
                         view! {
-                            <h1>{lesson.topic.to_string()}</h1>
+                            <h1>{lesson.topic().to_string()}</h1>
                             <p class="big">{t!(i18n, student_how_sure)}</p>
                             {criteria.into_iter().enumerate().map(|(i, c)| {
-                                let cid = c.id;
+                                let cid = c.id();
                                 view! {
                                     <div class="self-criterion">
-                                        <p class="big-title">{c.text.to_string()}</p>
+                                        <p class="big-title">{c.text().to_string()}</p>
                                         <div class="light-choices">
                                             {Light::ALL.into_iter().map(|l| {
                                                 let selected = move || chosen.with(|m| m.get(&cid) == Some(&l));

@@ -14,7 +14,7 @@ pub fn StudentMode() -> impl IntoView {
     let data = use_data();
     let lessons = move || {
         let mut list = data.lessons.get();
-        list.sort_by(|a, b| b.date.cmp(&a.date));
+        list.sort_by(|a, b| b.date().cmp(&a.date()));
         list.truncate(12);
         list
     };
@@ -26,15 +26,15 @@ pub fn StudentMode() -> impl IntoView {
                 fallback=move || view! { <p class="big muted">{t!(i18n, student_no_lessons)}</p> }
             >
                 <div class="big-grid">
-                    <For each=lessons key=|l| l.id let:lesson>
+                    <For each=lessons key=|l| l.id() let:lesson>
                         {
                             let class = data.classes.with(|c| {
-                                c.iter().find(|c| c.id == lesson.class).map(|c| c.name.to_string())
+                                c.iter().find(|c| c.id == lesson.class()).map(|c| c.name.to_string())
                             });
-                            let date = lesson.date;
+                            let date = lesson.date();
                             view! {
-                                <A href=format!("/s/lessons/{}", lesson.id) attr:class="big-button" attr:data-testid="student-lesson">
-                                    <span class="big-title">{lesson.topic.to_string()}</span>
+                                <A href=format!("/s/lessons/{}", lesson.id()) attr:class="big-button" attr:data-testid="student-lesson">
+                                    <span class="big-title">{lesson.topic().to_string()}</span>
                                     <span>{class.unwrap_or_default()} " · " {move || format::date(i18n, date)}</span>
                                 </A>
                             }
