@@ -13,6 +13,8 @@ async fn app_loads_and_mounts_its_root() -> anyhow::Result<()> {
     let h = Harness::start().await?;
     h.goto("/").await?;
     h.wait_until(MOUNTED).await?;
+    // The app's shell (app/TESTIDS.md): the home link in the top bar.
+    h.wait_for_testid("nav-home").await?;
     assert_eq!(h.client().title().await?, "Лесенка");
     let lang = h.execute("return document.documentElement.lang").await?;
     assert_eq!(lang.as_str(), Some("ru"));
