@@ -583,12 +583,34 @@ fn raw_request(addr: SocketAddr, method: &str, path: &str, body: Option<&Json>) 
          Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )?;
-    let mut out = Vec::new();
-    s.read_to_end(&mut out)?;
-    let text = String::from_utf8_lossy(&out);
-    let (_, payload) = text.split_once("\r\n\r\n").ok_or_else(|| anyhow!("bad HTTP answer"))?;
-    // chromedriver answers with Content-Length (no chunking) for these commands.
-    Ok(serde_json::from_str(payload.trim()).unwrap_or(Json::Null))
+    // chromedriver may keep the connection open: read the head, then Content-Length bytes.
+    let mut reader = std::io::BufReader::new(s);
+    let mut content_length = None;
+    loop {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut reader, &mut line)? == 0 {
+            break;
+        }
+        if line == "\r\n" || line == "\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':')
+            && k.trim().eq_ignore_ascii_case("content-length")
+        {
+            content_length = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = Vec::new();
+    match content_length {
+        Some(n) => {
+            body.resize(n, 0);
+            reader.read_exact(&mut body)?;
+        }
+        None => {
+            reader.read_to_end(&mut body)?;
+        }
+    }
+    Ok(serde_json::from_slice(&body).unwrap_or(Json::Null))
 }
 
 #[cfg(test)]

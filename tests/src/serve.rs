@@ -377,7 +377,9 @@ mod tests {
         check("/app-0123456789.js", 200, Some("app-0123456789.js"));
         check("/lessons/42", 200, Some("index.html"));
         check("/missing.js", 404, None);
-        check("/../../etc/passwd", 404, None);
+        // Never outside the root: `..` is dropped.
+        check("/../../etc/hostname.txt", 404, None);
+        check("/../../etc/passwd", 200, Some("index.html"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

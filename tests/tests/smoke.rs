@@ -67,6 +67,9 @@ async fn english_browser_and_local_storage_helpers() -> anyhow::Result<()> {
     assert_eq!(h.local_storage_get("lesenka-harness-probe").await?.as_deref(), Some("лесенка"));
     assert!(h.local_storage_keys().await?.contains(&"lesenka-harness-probe".to_string()));
     assert_eq!(h.local_storage_get("absent-key").await?, None);
+    h.execute("console.error('lesenka-harness-probe')").await?;
+    let errors = h.console_errors()?;
+    assert!(errors.iter().any(|e| e.contains("lesenka-harness-probe")), "{errors:?}");
     let shot = std::env::temp_dir().join(format!("lesenka-smoke-{}.png", std::process::id()));
     h.screenshot(&shot).await?;
     let png = std::fs::read(&shot)?;
