@@ -21,29 +21,28 @@ use crate::pages::student_history::StudentHistory;
 use crate::pages::student_lesson::StudentLesson;
 use crate::pages::student_mode::StudentMode;
 use crate::state::{provide_state, use_projector};
-use crate::storage::Store;
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let (_, _) = provide_state();
+    let (data, _, settings) = provide_state();
+    crate::bench::install_export(data);
+    let english = settings.lang.as_deref() == Some("en");
     view! {
         <I18nContextProvider>
-            <Shell />
+            <Shell english=english />
         </I18nContextProvider>
     }
 }
 
 /// Applies the remembered language and lays out the page.
 #[component]
-fn Shell() -> impl IntoView {
+fn Shell(
+    /// Whether English was chosen earlier (Russian otherwise).
+    english: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let settings = Store::app().load().settings;
-    let locale = match settings.lang.as_deref() {
-        Some("en") => Locale::en,
-        _ => Locale::ru,
-    };
-    i18n.set_locale(locale);
+    i18n.set_locale(if english { Locale::en } else { Locale::ru });
     let projector = use_projector();
     Effect::new(move |_| {
         let on = projector.0.get();

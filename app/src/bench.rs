@@ -73,6 +73,17 @@ pub fn load_year(n: u32) -> f64 {
     if complete { took } else { -1.0 }
 }
 
+/// Adds `lesenkaBench.exportText()`: the text the export button would download (for tests).
+pub fn install_export(data: crate::state::Data) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(bench) = js_sys::Reflect::get(&window, &"lesenkaBench".into()) else { return };
+    let export = Closure::<dyn Fn() -> String>::new(move || {
+        lesenka_core::persist::backup::export_backup(&crate::transfer::current_backup(data))
+    });
+    let _ = js_sys::Reflect::set(&bench, &"exportText".into(), export.as_ref());
+    export.forget();
+}
+
 /// Puts `lesenkaBench` on `window`.
 pub fn install() {
     let Some(window) = web_sys::window() else { return };

@@ -3,6 +3,8 @@
 use chrono::{Datelike, NaiveDate};
 use lesenka_core::technique::{Light, Response, TechniqueKind};
 
+use leptos_i18n::I18nContext;
+
 use crate::i18n::*;
 
 /// The month's name in the genitive («ноября»), as Russian dates need.

@@ -9,7 +9,7 @@ use lesenka_core::evidence::{EvidenceRecord, Journal};
 use lesenka_core::lesson::Lesson;
 use lesenka_core::roster::Class;
 
-use crate::storage::{LoadNotes, Newer, SaveError, Store};
+use crate::storage::{LoadNotes, Newer, SaveError, Settings, Store};
 
 /// The teacher's data, as loaded and changed in this tab.
 #[derive(Clone, Copy)]
@@ -62,11 +62,11 @@ pub fn use_projector() -> Projector {
     expect_context::<Projector>()
 }
 
-/// Loads everything from storage and provides the contexts.
-pub fn provide_state() -> (Data, Status) {
+/// Loads everything from storage and provides the contexts; returns the stored settings too.
+pub fn provide_state() -> (Data, Status, Settings) {
     let store = Store::app();
-    let loaded = store.load();
-    let (journal, _conflicts) = Journal::from_records(loaded.records);
+    let mut loaded = store.load();
+    let (journal, _conflicts) = Journal::from_records(std::mem::take(&mut loaded.records));
     let data = Data {
         classes: RwSignal::new(loaded.classes),
         lessons: RwSignal::new(loaded.lessons),
@@ -82,7 +82,7 @@ pub fn provide_state() -> (Data, Status) {
     provide_context(status);
     provide_context(Projector(RwSignal::new(false)));
     store.on_other_tab_change(move || data.reload_from_other_tab(status));
-    (data, status)
+    (data, status, loaded.settings)
 }
 
 impl Data {

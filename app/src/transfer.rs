@@ -2,6 +2,7 @@
 //! plumbing around it: a download link for the export, reading the chosen file for the import.
 
 use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
+use leptos::prelude::*;
 use lesenka_core::lesson::Lesson;
 use wasm_bindgen::JsCast;
 

@@ -48,13 +48,13 @@ pub fn StorageBanner() -> impl IntoView {
                     <ExportButton />
                 </div>
             </Show>
-            <Show when=move || !full() && share() >= URGE_SHARE>
+            <Show when={move || !full() && share() >= URGE_SHARE}>
                 <div class="banner danger" role="alert" data-testid="banner-urge">
                     <span>{t!(i18n, storage_urge)}</span>
                     <ExportButton />
                 </div>
             </Show>
-            <Show when=move || !full() && share() >= WARN_SHARE && share() < URGE_SHARE>
+            <Show when={move || !full() && share() >= WARN_SHARE && share() < URGE_SHARE}>
                 <div class="banner warn" data-testid="banner-warn">
                     {t!(i18n, storage_warn)}
                     " "

@@ -76,15 +76,19 @@ pub fn ClassPage() -> impl IntoView {
             <h2>{t!(i18n, class_lessons)}</h2>
             <ul class="list" data-testid="class-lessons">
                 <For each=lessons key=|l| l.id() let:lesson>
-                    <li>
-                        <A href=format!("/lessons/{}", lesson.id()) attr:data-testid="lesson-link">
-                            <b>{lesson.topic().to_string()}</b>
-                        </A>
-                        {
-                            let date = lesson.date();
-                            move || format!(" · {}", format::date(i18n, date))
+                    {
+                        let href = format!("/lessons/{}", lesson.id());
+                        let topic = lesson.topic().to_string();
+                        let date = lesson.date();
+                        view! {
+                            <li>
+                                <A href=href attr:data-testid="lesson-link">
+                                    <b>{topic}</b>
+                                </A>
+                                {move || format!(" · {}", format::date(i18n, date))}
+                            </li>
                         }
-                    </li>
+                    }
                 </For>
             </ul>
         </section>

@@ -62,24 +62,28 @@ pub fn Home() -> impl IntoView {
             >
                 <ul class="list" data-testid="recent-lessons">
                     <For each=recent key=|l| l.id() let:lesson>
-                        <li>
-                            <A href=format!("/lessons/{}", lesson.id()) attr:data-testid="lesson-link">
-                                <b>{lesson.topic().to_string()}</b>
-                            </A>
-                            <span class="muted">
-                                {
-                                    let date = lesson.date();
-                                    let class = lesson.class();
-                                    move || {
-                                        format!(
-                                            " · {} · {}",
-                                            class_name(class).unwrap_or_default(),
-                                            format::date(i18n, date),
-                                        )
-                                    }
-                                }
-                            </span>
-                        </li>
+                        {
+                            let href = format!("/lessons/{}", lesson.id());
+                            let topic = lesson.topic().to_string();
+                            let date = lesson.date();
+                            let class = lesson.class();
+                            view! {
+                                <li>
+                                    <A href=href attr:data-testid="lesson-link">
+                                        <b>{topic}</b>
+                                    </A>
+                                    <span class="muted">
+                                        {move || {
+                                            format!(
+                                                " · {} · {}",
+                                                class_name(class).unwrap_or_default(),
+                                                format::date(i18n, date),
+                                            )
+                                        }}
+                                    </span>
+                                </li>
+                            }
+                        }
                     </For>
                 </ul>
             </Show>

@@ -32,9 +32,9 @@ pub fn LessonPage() -> impl IntoView {
             let class_name = class.as_ref().map(|c| c.name.to_string()).unwrap_or_default();
             let class_id = lesson.class();
             let date = lesson.date();
-            let criteria = lesson.criteria().clone();
+            let criteria = lesson.criteria().to_vec();
             let lesson_for_run = lesson.clone();
-            let class_for_run = class.clone();
+            let no_class = class.is_none();
             view! {
                 <section class="card">
                     <p class="muted">
@@ -59,7 +59,7 @@ pub fn LessonPage() -> impl IntoView {
                                         <button
                                             class="btn"
                                             data-testid=format!("run-traffic-light-{i}")
-                                            disabled=move || running.get().is_some() || class_for_run.is_none()
+                                            disabled=move || running.get().is_some() || no_class
                                             on:click=move |_| {
                                                 set_saved.set(None);
                                                 set_running.set(Some(id));
@@ -86,10 +86,10 @@ pub fn LessonPage() -> impl IntoView {
                             class=class
                             lesson=lesson_for_run.clone()
                             criterion=criterion
-                            on_close=move |n: usize| {
+                            on_close=Callback::new(move |n: usize| {
                                 set_running.set(None);
                                 set_saved.set(Some(n));
-                            }
+                            })
                         />
                     })
                 }}

@@ -94,7 +94,7 @@ pub fn StudentLesson() -> impl IntoView {
                         }.into_any()
                     }
                     Some(_) => {
-                        let criteria = lesson.criteria().clone();
+                        let criteria = lesson.criteria().to_vec();
                         view! {
                             <h1>{lesson.topic().to_string()}</h1>
                             <p class="big">{t!(i18n, student_how_sure)}</p>
