@@ -160,6 +160,10 @@ pub fn dist(root: &Path) -> Result<DistReport> {
         .web(true)?
         .typescript(false)
         .omit_default_module_path(true)
+        // rustc leaves a `name` section (function names) in the wasm even without debug info:
+        // it is often half the file and the browser needs none of it.
+        .remove_name_section(true)
+        .remove_producers_section(true)
         .generate(&bind_dir)
         .context("wasm-bindgen")?;
     eprintln!("xtask: wasm-bindgen: {:.1} s", t.elapsed().as_secs_f64());
