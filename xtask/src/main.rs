@@ -251,7 +251,7 @@ fn browser_tests(root: &Path, threads: &str, extra: &[&str]) -> Result<()> {
     wasm::ensure_debian_packages(wasm::DEBIAN_BROWSER_PACKAGES)?;
     let cargo_bin = wasm::host_cargo();
     let threads = format!("--test-threads={threads}");
-    let mut args = vec!["test", "-p", "lesenka-tests", "--", &threads];
+    let mut args = vec!["test", "--no-fail-fast", "-p", "lesenka-tests", "--", &threads];
     args.extend_from_slice(extra);
     println!("$ LESENKA_DIST=dist cargo {}", args.join(" "));
     let status = Command::new(&cargo_bin)
@@ -273,7 +273,7 @@ fn test() -> Result<()> {
         steps.run("cargo fmt --check", || cargo(&root, &["fmt", "--all", "--check"]))?;
         steps.run("cargo clippy -D warnings", || clippy(&root))?;
         steps.run("cargo test --workspace", || {
-            cargo(&root, &["test", "--workspace", "--exclude", "lesenka-tests"])
+            cargo(&root, &["test", "--no-fail-fast", "--workspace", "--exclude", "lesenka-tests"])
         })?;
         steps.run("cargo xtask dist", || dist::dist(&root).map(|_| ()))?;
         steps.run("browser tests (lesenka-tests)", || browser_tests(&root, "2", &[]))
