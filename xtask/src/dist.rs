@@ -139,8 +139,9 @@ fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
-/// Builds `dist/`.
-pub fn dist(root: &Path) -> Result<DistReport> {
+/// Builds `dist/`. Over the first-load budget it fails when `enforce_budget`, else warns
+/// (`cargo xtask run` still serves an over-budget build).
+pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     let t = Instant::now();
     let toolchain = wasm::detect(root)?;
     eprintln!("xtask: wasm toolchain: {}", toolchain.describe());
@@ -256,11 +257,15 @@ pub fn dist(root: &Path) -> Result<DistReport> {
     let report = DistReport { toolchain, dir: out, first_load };
     print_sizes(&report, gzip_len(index.as_bytes())?);
     if report.first_load_gzip() > FIRST_LOAD_BUDGET {
-        bail!(
+        let msg = format!(
             "first load is {} gzip, over the budget of {}",
             kib(report.first_load_gzip()),
             kib(FIRST_LOAD_BUDGET)
         );
+        if enforce_budget {
+            bail!(msg);
+        }
+        eprintln!("xtask: warning: {msg}");
     }
     Ok(report)
 }

@@ -42,7 +42,7 @@ fn root() -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("dist") => dist::dist(&root()).map(|_| ()),
+        Some("dist") => dist::dist(&root(), true).map(|_| ()),
         Some("run") => run(&args[1..], true),
         Some("serve") => run(&args[1..], false),
         Some("test") => test(),
@@ -90,7 +90,7 @@ fn run(args: &[String], build: bool) -> Result<()> {
     let port = parse_port(args)?;
     let root = root();
     if build {
-        dist::dist(&root)?;
+        dist::dist(&root, false)?;
     }
     let dir = root.join("dist");
     if !dir.join("index.html").is_file() {
@@ -275,7 +275,7 @@ fn test() -> Result<()> {
         steps.run("cargo test --workspace", || {
             cargo(&root, &["test", "--no-fail-fast", "--workspace", "--exclude", "lesenka-tests"])
         })?;
-        steps.run("cargo xtask dist", || dist::dist(&root).map(|_| ()))?;
+        steps.run("cargo xtask dist", || dist::dist(&root, true).map(|_| ()))?;
         steps.run("browser tests (lesenka-tests)", || browser_tests(&root, "2", &[]))
     })();
     steps.summary();
@@ -289,7 +289,7 @@ fn bench() -> Result<()> {
         steps.run("cargo bench -p lesenka-core", || {
             cargo(&root, &["bench", "-p", "lesenka-core"])
         })?;
-        steps.run("cargo xtask dist", || dist::dist(&root).map(|_| ()))?;
+        steps.run("cargo xtask dist", || dist::dist(&root, true).map(|_| ()))?;
         steps.run("browser benchmark", || {
             browser_tests(&root, "1", &["--ignored", "--nocapture", "bench"])
         })
