@@ -1,7 +1,7 @@
 //! The shell: contexts, language, projector mode, the three roles' routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::lang_switch::LangSwitch;

@@ -1,9 +1,9 @@
 //! Export and import of everything as one JSON file (core's backup format), and the browser
 //! plumbing around it: a download link for the export, reading the chosen file for the import.
 
-use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
 use leptos::prelude::*;
 use lesenka_core::lesson::Lesson;
+use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
 use wasm_bindgen::JsCast;
 
 use crate::state::{Data, Status};
@@ -65,7 +65,8 @@ fn download(name: &str, text: &str) -> Result<(), String> {
 
 /// Reads a chosen file as text.
 pub async fn read_file(file: web_sys::File) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
+    let text =
+        wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
     text.as_string().ok_or_else(|| "the file is not text".to_owned())
 }
 

@@ -13,7 +13,10 @@ fn roster(n: usize) -> String {
     const FIRST: [&str; 10] =
         ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Захар", "Ирина", "Кирилл"];
     const LAST: [&str; 6] = ["Иванов", "Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов"];
-    (0..n).map(|i| format!("{} {} {}", LAST[i % 6], FIRST[i % 10], i + 1)).collect::<Vec<_>>().join("\n")
+    (0..n)
+        .map(|i| format!("{} {} {}", LAST[i % 6], FIRST[i % 10], i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Sets an input's or textarea's value at once and fires `input` (faster than typing 30 lines).
@@ -141,7 +144,9 @@ async fn the_traffic_light_slice_for_a_class_of_30_survives_a_reload() -> Result
     h.click_testid("projector-toggle").await?;
     h.wait_until("document.body.classList.contains('projector')").await?;
     let size = h
-        .execute("return parseFloat(getComputedStyle(document.querySelector('.tile-name')).fontSize)")
+        .execute(
+            "return parseFloat(getComputedStyle(document.querySelector('.tile-name')).fontSize)",
+        )
         .await?;
     assert!(size.as_f64().unwrap_or(0.0) >= 32.0, "projector type is {size}");
     let grid = h.text_of_testid("student-grid").await?;
@@ -244,7 +249,11 @@ async fn a_damaged_value_is_moved_aside_not_deleted() -> Result<()> {
     let h = Harness::start().await?;
     h.goto("/").await?;
     app_ready(&h).await?;
-    h.local_storage_set("lesenka.classes", "{\"format\":\"lesenka\",\"version\":1,\"kind\":\"classes\",\"da").await?;
+    h.local_storage_set(
+        "lesenka.classes",
+        "{\"format\":\"lesenka\",\"version\":1,\"kind\":\"classes\",\"da",
+    )
+    .await?;
     h.reload().await?;
     let banner = h.text_of_testid("banner-quarantine").await?;
     assert!(banner.contains("lesenka.quarantine.lesenka.classes."), "{banner}");
@@ -272,12 +281,16 @@ async fn a_newer_data_version_opens_read_only() -> Result<()> {
     let h = Harness::start().await?;
     h.goto("/").await?;
     app_ready(&h).await?;
-    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"classes\",\"data\":[]}";
+    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"classes\",\"payload\":[]}";
     h.local_storage_set("lesenka.classes", newer).await?;
     h.reload().await?;
     let banner = h.text_of_testid("banner-read-only").await?;
     assert!(banner.contains("99"), "{banner}");
-    assert_eq!(h.local_storage_get("lesenka.classes").await?.as_deref(), Some(newer), "never overwritten");
+    assert_eq!(
+        h.local_storage_get("lesenka.classes").await?.as_deref(),
+        Some(newer),
+        "never overwritten"
+    );
     h.close().await;
     Ok(())
 }
@@ -338,8 +351,12 @@ async fn bench_append_one_and_load_a_class_year() -> Result<()> {
     let load = load.as_f64().context("loadYear")?;
     ensure!(load >= 0.0, "storing the class-year failed");
     h.execute("window.lesenkaBench.clear()").await?;
-    println!("append one evidence record: median {:.2} ms (min {:.2}, max {:.2}, 25 runs)",
-        appends[appends.len() / 2], appends[0], appends[appends.len() - 1]);
+    println!(
+        "append one evidence record: median {:.2} ms (min {:.2}, max {:.2}, 25 runs)",
+        appends[appends.len() / 2],
+        appends[0],
+        appends[appends.len() - 1]
+    );
     println!("load a class-year journal of 54000 records: {load:.1} ms");
     h.close().await;
     Ok(())

@@ -28,7 +28,8 @@ pub fn ClassPage() -> impl IntoView {
     });
     let lessons = move || {
         let Some(id) = class_id() else { return Vec::new() };
-        let mut list: Vec<_> = data.lessons.with(|l| l.iter().filter(|l| l.class() == id).cloned().collect());
+        let mut list: Vec<_> =
+            data.lessons.with(|l| l.iter().filter(|l| l.class() == id).cloned().collect());
         list.sort_by(|a, b| b.date().cmp(&a.date()));
         list
     };

@@ -18,9 +18,8 @@ pub fn Home() -> impl IntoView {
         lessons.truncate(8);
         lessons
     };
-    let class_name = move |id| {
-        data.classes.with(|c| c.iter().find(|c| c.id == id).map(|c| c.name.to_string()))
-    };
+    let class_name =
+        move |id| data.classes.with(|c| c.iter().find(|c| c.id == id).map(|c| c.name.to_string()));
     view! {
         <section class="hero">
             <h1>{t!(i18n, app_title)}</h1>
