@@ -235,7 +235,9 @@ impl Harness {
             .capabilities(caps)
             .connect(&format!("http://{driver_addr}"))
             .await
-            .map_err(|e| anyhow!("opening a Chromium session via chromedriver: {e}{}", guard.log_tail()))?;
+            .map_err(|e| {
+                anyhow!("opening a Chromium session via chromedriver: {e}{}", guard.log_tail())
+            })?;
         guard.session_id = client.session_id().await?.unwrap_or_default();
         guard.client = Some(client);
         Ok(guard)
@@ -311,7 +313,9 @@ impl Harness {
 
     /// Waits until an element with this `data-testid` exists and returns it.
     pub async fn wait_for_testid(&self, id: &str) -> Result<Element> {
-        self.wait_for_css(&testid(id)).await.with_context(|| format!("waiting for data-testid={id}"))
+        self.wait_for_css(&testid(id))
+            .await
+            .with_context(|| format!("waiting for data-testid={id}"))
     }
 
     /// Waits until an element matching a CSS selector exists and returns it.
@@ -431,22 +435,31 @@ impl Harness {
 
     /// `localStorage.setItem(key, value)` for the app's origin (the page must be loaded).
     pub async fn local_storage_set(&self, key: &str, value: &str) -> Result<()> {
-        self.execute_with("localStorage.setItem(arguments[0], arguments[1]);", vec![json!(key), json!(value)])
-            .await?;
+        self.execute_with(
+            "localStorage.setItem(arguments[0], arguments[1]);",
+            vec![json!(key), json!(value)],
+        )
+        .await?;
         Ok(())
     }
 
     /// `localStorage.getItem(key)`.
     pub async fn local_storage_get(&self, key: &str) -> Result<Option<String>> {
-        let v = self.execute_with("return localStorage.getItem(arguments[0]);", vec![json!(key)]).await?;
+        let v = self
+            .execute_with("return localStorage.getItem(arguments[0]);", vec![json!(key)])
+            .await?;
         Ok(v.as_str().map(str::to_string))
     }
 
     /// All `localStorage` keys, sorted.
     pub async fn local_storage_keys(&self) -> Result<Vec<String>> {
         let v = self.execute("return Object.keys(localStorage);").await?;
-        let mut keys: Vec<String> =
-            v.as_array().into_iter().flatten().filter_map(|k| k.as_str().map(str::to_string)).collect();
+        let mut keys: Vec<String> = v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect();
         keys.sort();
         Ok(keys)
     }
@@ -522,7 +535,12 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         if !self.closed && !self.session_id.is_empty() {
-            let _ = raw_request(self.driver_addr, "DELETE", &format!("/session/{}", self.session_id), None);
+            let _ = raw_request(
+                self.driver_addr,
+                "DELETE",
+                &format!("/session/{}", self.session_id),
+                None,
+            );
         }
         self.client = None;
         let _ = self.driver.kill();
@@ -565,12 +583,34 @@ fn raw_request(addr: SocketAddr, method: &str, path: &str, body: Option<&Json>) 
          Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )?;
-    let mut out = Vec::new();
-    s.read_to_end(&mut out)?;
-    let text = String::from_utf8_lossy(&out);
-    let (_, payload) = text.split_once("\r\n\r\n").ok_or_else(|| anyhow!("bad HTTP answer"))?;
-    // chromedriver answers with Content-Length (no chunking) for these commands.
-    Ok(serde_json::from_str(payload.trim()).unwrap_or(Json::Null))
+    // chromedriver may keep the connection open: read the head, then Content-Length bytes.
+    let mut reader = std::io::BufReader::new(s);
+    let mut content_length = None;
+    loop {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut reader, &mut line)? == 0 {
+            break;
+        }
+        if line == "\r\n" || line == "\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':')
+            && k.trim().eq_ignore_ascii_case("content-length")
+        {
+            content_length = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = Vec::new();
+    match content_length {
+        Some(n) => {
+            body.resize(n, 0);
+            reader.read_exact(&mut body)?;
+        }
+        None => {
+            reader.read_to_end(&mut body)?;
+        }
+    }
+    Ok(serde_json::from_slice(&body).unwrap_or(Json::Null))
 }
 
 #[cfg(test)]
@@ -586,7 +626,13 @@ mod tests {
     #[test]
     fn chromium_flags_carry_language_and_profile() {
         let args = chromium_args(Path::new("/tmp/p"), Lang::Ru, (1280, 800));
-        for flag in ["--headless", "--no-sandbox", "--lang=ru-RU", "--accept-lang=ru-RU,ru", "--user-data-dir=/tmp/p"] {
+        for flag in [
+            "--headless",
+            "--no-sandbox",
+            "--lang=ru-RU",
+            "--accept-lang=ru-RU,ru",
+            "--user-data-dir=/tmp/p",
+        ] {
             assert!(args.iter().any(|a| a == flag), "{flag} missing in {args:?}");
         }
         let en = chromium_args(Path::new("/tmp/p"), Lang::En, (1024, 768));

@@ -186,7 +186,14 @@ fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
         }
         let head_only = req.method == "HEAD";
         if req.method != "GET" && !head_only {
-            respond(&mut writer, 405, "text/plain; charset=utf-8", b"method not allowed", "", false)?;
+            respond(
+                &mut writer,
+                405,
+                "text/plain; charset=utf-8",
+                b"method not allowed",
+                "",
+                false,
+            )?;
             continue;
         }
         let (status, file) = resolve(&shared.root, &req.path);
@@ -201,7 +208,14 @@ fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
                 respond(&mut writer, status, mime_type(name), &body, cache, head_only)?;
             }
             None => {
-                respond(&mut writer, 404, "text/plain; charset=utf-8", b"not found", "", head_only)?;
+                respond(
+                    &mut writer,
+                    404,
+                    "text/plain; charset=utf-8",
+                    b"not found",
+                    "",
+                    head_only,
+                )?;
             }
         }
     }
@@ -222,7 +236,8 @@ fn cache_control(name: &str) -> &'static str {
 pub fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, h)| h.len() >= 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() >= 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Maps a URL path to a file under `root`: the file itself, `index.html` for `/` and for
@@ -352,13 +367,19 @@ mod tests {
         let check = |path: &str, status: u16, file: Option<&str>| {
             let (s, f) = resolve(&dir, path);
             assert_eq!(s, status, "{path}");
-            assert_eq!(f.map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).as_deref(), file, "{path}");
+            assert_eq!(
+                f.map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).as_deref(),
+                file,
+                "{path}"
+            );
         };
         check("/", 200, Some("index.html"));
         check("/app-0123456789.js", 200, Some("app-0123456789.js"));
         check("/lessons/42", 200, Some("index.html"));
         check("/missing.js", 404, None);
-        check("/../../etc/passwd", 404, None);
+        // Never outside the root: `..` is dropped.
+        check("/../../etc/hostname.txt", 404, None);
+        check("/../../etc/passwd", 200, Some("index.html"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

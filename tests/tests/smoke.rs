@@ -13,6 +13,8 @@ async fn app_loads_and_mounts_its_root() -> anyhow::Result<()> {
     let h = Harness::start().await?;
     h.goto("/").await?;
     h.wait_until(MOUNTED).await?;
+    // The app's shell (app/TESTIDS.md): the home link in the top bar.
+    h.wait_for_testid("nav-home").await?;
     assert_eq!(h.client().title().await?, "Лесенка");
     let lang = h.execute("return document.documentElement.lang").await?;
     assert_eq!(lang.as_str(), Some("ru"));
@@ -22,6 +24,9 @@ async fn app_loads_and_mounts_its_root() -> anyhow::Result<()> {
     assert!(manifest.as_str().is_some_and(|m| m.ends_with("/manifest.webmanifest")));
     let errors = h.console_errors()?;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+    // Kept for a human look: target/screenshots/home-ru.png.
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    h.screenshot(shots.join("home-ru.png")).await?;
     h.close().await;
     Ok(())
 }
@@ -62,6 +67,9 @@ async fn english_browser_and_local_storage_helpers() -> anyhow::Result<()> {
     assert_eq!(h.local_storage_get("lesenka-harness-probe").await?.as_deref(), Some("лесенка"));
     assert!(h.local_storage_keys().await?.contains(&"lesenka-harness-probe".to_string()));
     assert_eq!(h.local_storage_get("absent-key").await?, None);
+    h.execute("console.error('lesenka-harness-probe')").await?;
+    let errors = h.console_errors()?;
+    assert!(errors.iter().any(|e| e.contains("lesenka-harness-probe")), "{errors:?}");
     let shot = std::env::temp_dir().join(format!("lesenka-smoke-{}.png", std::process::id()));
     h.screenshot(&shot).await?;
     let png = std::fs::read(&shot)?;

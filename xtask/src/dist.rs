@@ -90,7 +90,10 @@ fn run_wasm_opt(root: &Path, wasm_file: &Path) -> Result<()> {
         .status()
         .with_context(|| format!("running {}", bin.display()))?;
     if !status.success() {
-        eprintln!("xtask: warning: {} failed ({status}); keeping the unoptimised wasm", bin.display());
+        eprintln!(
+            "xtask: warning: {} failed ({status}); keeping the unoptimised wasm",
+            bin.display()
+        );
         let _ = std::fs::remove_file(&out);
         return Ok(());
     }
@@ -176,7 +179,10 @@ pub fn dist(root: &Path) -> Result<DistReport> {
     let js_name = format!("app-{}.js", content_hash(js.as_bytes()));
     let mut css = read_text(&root.join("public/styles.css"))?;
     for extra in app_stylesheets(root)? {
-        css.push_str(&format!("\n/* {} */\n", extra.strip_prefix(root).unwrap_or(&extra).display()));
+        css.push_str(&format!(
+            "\n/* {} */\n",
+            extra.strip_prefix(root).unwrap_or(&extra).display()
+        ));
         css.push_str(&read_text(&extra)?);
     }
     let css_name = format!("styles-{}.css", content_hash(css.as_bytes()));
@@ -193,11 +199,14 @@ pub fn dist(root: &Path) -> Result<DistReport> {
 
     // Icons and manifest.
     std::fs::write(out.join("icon.svg"), icons::svg())?;
-    for (name, size) in [("icon-192.png", 192), ("icon-512.png", 512), ("apple-touch-icon.png", 180)] {
+    for (name, size) in
+        [("icon-192.png", 192), ("icon-512.png", 512), ("apple-touch-icon.png", 180)]
+    {
         std::fs::write(out.join(name), icons::png(size)?)?;
     }
     let manifest = read_text(&root.join("public/manifest.webmanifest"))?;
-    serde_json::from_str::<serde_json::Value>(&manifest).context("public/manifest.webmanifest is not JSON")?;
+    serde_json::from_str::<serde_json::Value>(&manifest)
+        .context("public/manifest.webmanifest is not JSON")?;
     std::fs::write(out.join("manifest.webmanifest"), &manifest)?;
 
     // index.html.
@@ -210,7 +219,10 @@ pub fn dist(root: &Path) -> Result<DistReport> {
     let build = &build[..12];
     index = index.replace("{{BUILD}}", build);
     if let Some(left) = index.find("{{") {
-        bail!("public/index.html has an unknown placeholder near: {}", &index[left..(left + 30).min(index.len())]);
+        bail!(
+            "public/index.html has an unknown placeholder near: {}",
+            &index[left..(left + 30).min(index.len())]
+        );
     }
     std::fs::write(out.join("index.html"), &index)?;
 

@@ -28,7 +28,10 @@ pub fn svg() -> String {
     let mut s = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 512 512\" width=\"512\" height=\"512\">\n",
     );
-    s.push_str(&format!("  <rect width=\"512\" height=\"512\" rx=\"96\" fill=\"{}\"/>\n", hex(BACKGROUND)));
+    s.push_str(&format!(
+        "  <rect width=\"512\" height=\"512\" rx=\"96\" fill=\"{}\"/>\n",
+        hex(BACKGROUND)
+    ));
     for (x, y, w, h) in STEP_RECTS {
         s.push_str(&format!(
             "  <rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>\n",

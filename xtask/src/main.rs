@@ -33,7 +33,10 @@ environment:
   LESENKA_WASM_OPT=<path>                the wasm-opt binary (else .tools/bin, else PATH)";
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
@@ -68,7 +71,11 @@ fn parse_port(args: &[String]) -> Result<u16> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--port" | "-p" => {
-                port = it.next().context("--port needs a number")?.parse().context("--port needs a number")?;
+                port = it
+                    .next()
+                    .context("--port needs a number")?
+                    .parse()
+                    .context("--port needs a number")?;
             }
             other => match other.strip_prefix("--port=") {
                 Some(p) => port = p.parse().context("--port needs a number")?,
@@ -111,7 +118,11 @@ impl Steps {
         let r = f();
         let elapsed = t.elapsed();
         let ok = r.is_ok();
-        println!("<== {name}: {} in {:.1} s", if ok { "ok" } else { "FAILED" }, elapsed.as_secs_f64());
+        println!(
+            "<== {name}: {} in {:.1} s",
+            if ok { "ok" } else { "FAILED" },
+            elapsed.as_secs_f64()
+        );
         self.done.push((name.to_string(), elapsed, ok));
         r.with_context(|| format!("step `{name}` failed"))
     }
@@ -121,7 +132,11 @@ impl Steps {
         let mut total = Duration::ZERO;
         for (name, d, ok) in &self.done {
             total += *d;
-            println!("  {:>7.1} s  {}  {name}", d.as_secs_f64(), if *ok { "ok    " } else { "FAILED" });
+            println!(
+                "  {:>7.1} s  {}  {name}",
+                d.as_secs_f64(),
+                if *ok { "ok    " } else { "FAILED" }
+            );
         }
         println!("  {:>7.1} s  total", total.as_secs_f64());
     }
@@ -130,7 +145,11 @@ impl Steps {
 fn cargo(root: &Path, args: &[&str]) -> Result<()> {
     let cargo = wasm::host_cargo();
     println!("$ cargo {}", args.join(" "));
-    let status = Command::new(&cargo).args(args).current_dir(root).status().with_context(|| format!("running {cargo}"))?;
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("running {cargo}"))?;
     if !status.success() {
         bail!("`cargo {}` failed ({status})", args.join(" "));
     }
@@ -151,7 +170,16 @@ fn clippy(root: &Path) -> Result<()> {
     println!("xtask: native clippy failed; retrying with the app linted for {}", wasm::TARGET);
     cargo(
         root,
-        &["clippy", "--workspace", "--exclude", wasm::APP_PACKAGE, "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            wasm::APP_PACKAGE,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
     let tc = wasm::detect(root)?;
     let mut cmd = tc.cargo(root);
@@ -205,9 +233,13 @@ fn bench() -> Result<()> {
     let root = root();
     let mut steps = Steps::new();
     let result = (|| {
-        steps.run("cargo bench -p lesenka-core", || cargo(&root, &["bench", "-p", "lesenka-core"]))?;
+        steps.run("cargo bench -p lesenka-core", || {
+            cargo(&root, &["bench", "-p", "lesenka-core"])
+        })?;
         steps.run("cargo xtask dist", || dist::dist(&root).map(|_| ()))?;
-        steps.run("browser benchmark", || browser_tests(&root, "1", &["--ignored", "--nocapture", "bench"]))
+        steps.run("browser benchmark", || {
+            browser_tests(&root, "1", &["--ignored", "--nocapture", "bench"])
+        })
     })();
     steps.summary();
     result

@@ -140,7 +140,10 @@ fn rustup_has_target(root: &Path) -> bool {
         .current_dir(root)
         .stderr(Stdio::null())
         .output()
-        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET))
+        .is_ok_and(|o| {
+            o.status.success()
+                && String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET)
+        })
 }
 
 /// Runs `rustup target add` with a timeout; true when it succeeded.
@@ -206,7 +209,10 @@ fn package_installed(pkg: &str) -> bool {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 /// The shell command that installs Debian packages.
