@@ -30,7 +30,7 @@ pub fn ClassPage() -> impl IntoView {
         let Some(id) = class_id() else { return Vec::new() };
         let mut list: Vec<_> =
             data.lessons.with(|l| l.iter().filter(|l| l.class() == id).cloned().collect());
-        list.sort_by(|a, b| b.date().cmp(&a.date()));
+        list.sort_by_key(|l| std::cmp::Reverse(l.date()));
         list
     };
     view! {

@@ -14,7 +14,7 @@ pub fn Home() -> impl IntoView {
     let data = use_data();
     let recent = move || {
         let mut lessons = data.lessons.get();
-        lessons.sort_by(|a, b| b.date().cmp(&a.date()));
+        lessons.sort_by_key(|l| std::cmp::Reverse(l.date()));
         lessons.truncate(8);
         lessons
     };
