@@ -36,7 +36,8 @@ async fn screens() -> Result<()> {
     h.screenshot(out.join("03-class.png")).await?;
     h.click_testid("new-lesson").await?;
     fill(&h, "lesson-topic", "Сложение дробей").await?;
-    fill(&h, "lesson-criteria", "Складываю дроби с одинаковыми знаменателями\nСокращаю ответ").await?;
+    fill(&h, "lesson-criteria", "Складываю дроби с одинаковыми знаменателями\nСокращаю ответ")
+        .await?;
     h.screenshot(out.join("04-new-lesson.png")).await?;
     h.click_testid("save-lesson").await?;
     h.click_testid("run-traffic-light-0").await?;
