@@ -1,7 +1,7 @@
 //! The shell: contexts, language, projector mode, the three roles' routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::lang_switch::LangSwitch;
@@ -42,7 +42,15 @@ fn Shell(
     english: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    i18n.set_locale(if english { Locale::en } else { Locale::ru });
+    // The provider sets the browser's language in its first effect; the remembered choice (or
+    // Russian) is applied after it, once.
+    let chosen = if english { Locale::en } else { Locale::ru };
+    i18n.set_locale(chosen);
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() {
+            i18n.set_locale(chosen);
+        }
+    });
     let projector = use_projector();
     Effect::new(move |_| {
         let on = projector.0.get();
@@ -64,7 +72,7 @@ fn Shell(
             <header class="topbar">
                 <A href="/" attr:class="brand" attr:data-testid="nav-home">
                     <span class="brand-mark" aria-hidden="true">"▤"</span>
-                    {move || t_string!(i18n, app_title)}
+                    <span class="brand-name">{t!(i18n, app_title)}</span>
                 </A>
                 <nav class="mainnav">
                     <A href="/techniques" attr:data-testid="nav-techniques">{t!(i18n, nav_techniques)}</A>

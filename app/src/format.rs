@@ -1,7 +1,7 @@
 //! Display helpers built on the translations: dates with month names, technique and light names.
 
 use chrono::{Datelike, NaiveDate};
-use lesenka_core::technique::{Light, Response, TechniqueKind};
+use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 
 use leptos_i18n::I18nContext;
 
@@ -120,14 +120,30 @@ pub fn response(i18n: I18nContext<Locale>, value: &Response) -> String {
         Response::Light(l) => format!("{} — {}", light(i18n, *l), light_meaning(i18n, *l)),
         Response::Step(step) => step.to_string(),
         Response::Fingers(n) => n.to_string(),
-        Response::Thumb(t) => format!("{t:?}"),
+        Response::Thumb(t) => match t {
+            Thumb::Up => t_string!(i18n, thumb_up),
+            Thumb::Sideways => t_string!(i18n, thumb_sideways),
+            Thumb::Down => t_string!(i18n, thumb_down),
+        }
+        .to_string(),
         Response::Text(text) => text.clone(),
         Response::Lines(lines) => lines.join(" / "),
-        Response::TwoStarsAndAWish { stars, wish } => format!("★ {} ★ {} — {}", stars[0], stars[1], wish),
+        Response::TwoStarsAndAWish { stars, wish } => {
+            format!("★ {} ★ {} — {}", stars[0], stars[1], wish)
+        }
         Response::ThreeTwoOne { three, two, one } => {
             format!("{} | {} | {}", three.join(", "), two.join(", "), one)
         }
-        Response::ExitTicket(answers) => format!("{answers:?}"),
+        Response::ExitTicket(answers) => answers
+            .iter()
+            .map(|a| match a {
+                ExitAnswer::Check(true) => t_string!(i18n, exit_check_right).to_string(),
+                ExitAnswer::Check(false) => t_string!(i18n, exit_check_wrong).to_string(),
+                ExitAnswer::Confidence(c) => format!("{} {c}/4", t_string!(i18n, exit_confidence)),
+                ExitAnswer::Text(t) => t.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
     }
 }
 

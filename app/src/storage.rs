@@ -14,7 +14,9 @@ use std::collections::BTreeSet;
 use gloo_storage::{LocalStorage, Storage as _};
 use lesenka_core::evidence::EvidenceRecord;
 use lesenka_core::lesson::Lesson;
-use lesenka_core::persist::compact::{decode_chunk, encode_chunk, from_storage_text, to_storage_text};
+use lesenka_core::persist::compact::{
+    decode_chunk, encode_chunk, from_storage_text, to_storage_text,
+};
 use lesenka_core::persist::{self, Kind, LoadError};
 use lesenka_core::roster::Class;
 use serde::de::DeserializeOwned;
@@ -417,11 +419,12 @@ impl Store {
     /// Calls `on_change` whenever another tab changes a key of this store.
     pub fn on_other_tab_change(&self, on_change: impl Fn() + 'static) {
         let prefix = self.prefix;
-        let closure = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-            if ev.key().is_none_or(|k| k.starts_with(prefix)) {
-                on_change();
-            }
-        });
+        let closure =
+            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+                if ev.key().is_none_or(|k| k.starts_with(prefix)) {
+                    on_change();
+                }
+            });
         if let Some(window) = web_sys::window() {
             let _ = window
                 .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref());

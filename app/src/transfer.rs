@@ -1,9 +1,9 @@
 //! Export and import of everything as one JSON file (core's backup format), and the browser
 //! plumbing around it: a download link for the export, reading the chosen file for the import.
 
-use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
 use leptos::prelude::*;
 use lesenka_core::lesson::Lesson;
+use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
 use wasm_bindgen::JsCast;
 
 use crate::state::{Data, Status};
@@ -27,10 +27,8 @@ pub struct ImportSummary {
 pub fn current_backup(data: Data) -> Backup {
     Backup {
         classes: data.classes.get_untracked(),
-        lessons: data.lessons.with_untracked(|lessons| {
-            lessons.iter().filter_map(|l| serde_json::to_value(l).ok()).collect()
-        }),
-        evidence: data.journal.with_untracked(|j| j.iter().cloned().collect()),
+        lessons: data.lessons.get_untracked(),
+        evidence: data.journal.get_untracked(),
     }
 }
 
@@ -65,7 +63,8 @@ fn download(name: &str, text: &str) -> Result<(), String> {
 
 /// Reads a chosen file as text.
 pub async fn read_file(file: web_sys::File) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
+    let text =
+        wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
     text.as_string().ok_or_else(|| "the file is not text".to_owned())
 }
 
@@ -74,14 +73,8 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 pub fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
     let existing = current_backup(data);
     let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
-    let mut problems = report.problems.clone();
-    let mut lessons: Vec<Lesson> = Vec::with_capacity(report.merged.lessons.len());
-    for value in report.merged.lessons {
-        match serde_json::from_value::<Lesson>(value) {
-            Ok(lesson) => lessons.push(lesson),
-            Err(err) => problems.push(err.to_string()),
-        }
-    }
+    let problems = report.problems.clone();
+    let lessons: Vec<Lesson> = report.merged.lessons;
     let new_records: Vec<_> = data.journal.with_untracked(|j| {
         report.merged.evidence.iter().filter(|r| j.get(r.id()).is_none()).cloned().collect()
     });

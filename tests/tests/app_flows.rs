@@ -281,7 +281,7 @@ async fn a_newer_data_version_opens_read_only() -> Result<()> {
     let h = Harness::start().await?;
     h.goto("/").await?;
     app_ready(&h).await?;
-    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"classes\",\"data\":[]}";
+    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"classes\",\"payload\":[]}";
     h.local_storage_set("lesenka.classes", newer).await?;
     h.reload().await?;
     let banner = h.text_of_testid("banner-read-only").await?;

@@ -15,9 +15,8 @@ pub fn StorageBanner() -> impl IntoView {
     let status = use_status().0;
     let share = move || status.with(|s| s.used as f64 / BUDGET_BYTES as f64);
     let unsaved = move || status.with(|s| s.unsaved.len());
-    let full = move || {
-        unsaved() > 0 || status.with(|s| s.last_error == Some(SaveError::QuotaExceeded))
-    };
+    let full =
+        move || unsaved() > 0 || status.with(|s| s.last_error == Some(SaveError::QuotaExceeded));
     view! {
         <div class="banners" aria-live="polite">
             <Show when=move || status.with(|s| s.read_only.is_some())>

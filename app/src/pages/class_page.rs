@@ -28,8 +28,9 @@ pub fn ClassPage() -> impl IntoView {
     });
     let lessons = move || {
         let Some(id) = class_id() else { return Vec::new() };
-        let mut list: Vec<_> = data.lessons.with(|l| l.iter().filter(|l| l.class() == id).cloned().collect());
-        list.sort_by(|a, b| b.date().cmp(&a.date()));
+        let mut list: Vec<_> =
+            data.lessons.with(|l| l.iter().filter(|l| l.class() == id).cloned().collect());
+        list.sort_by_key(|l| std::cmp::Reverse(l.date()));
         list
     };
     view! {

@@ -15,7 +15,9 @@ pub fn Community() -> impl IntoView {
         data.journal.with(|j| {
             j.monthly_technique_counts()
                 .into_iter()
-                .flat_map(|(month, counts)| counts.into_iter().map(move |(kind, n)| (month, kind, n)))
+                .flat_map(|(month, counts)| {
+                    counts.into_iter().map(move |(kind, n)| (month, kind, n))
+                })
                 .collect::<Vec<_>>()
         })
     };

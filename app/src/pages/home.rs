@@ -14,13 +14,12 @@ pub fn Home() -> impl IntoView {
     let data = use_data();
     let recent = move || {
         let mut lessons = data.lessons.get();
-        lessons.sort_by(|a, b| b.date().cmp(&a.date()));
+        lessons.sort_by_key(|l| std::cmp::Reverse(l.date()));
         lessons.truncate(8);
         lessons
     };
-    let class_name = move |id| {
-        data.classes.with(|c| c.iter().find(|c| c.id == id).map(|c| c.name.to_string()))
-    };
+    let class_name =
+        move |id| data.classes.with(|c| c.iter().find(|c| c.id == id).map(|c| c.name.to_string()));
     view! {
         <section class="hero">
             <h1>{t!(i18n, app_title)}</h1>

@@ -16,7 +16,8 @@ pub fn LessonPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let params = use_params_map();
-    let lesson_id = move || params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
+    let lesson_id =
+        move || params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
     let lesson = move || {
         let id = lesson_id()?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())

@@ -49,17 +49,21 @@ pub fn NewLesson() -> impl IntoView {
             set_error.set(Some(t_string!(i18n, lesson_criteria_empty).to_string()));
             return;
         }
-        let lesson = match Lesson::new(LessonId::from_uuid(new_uuid()), class, date, &topic, criteria) {
-            Ok(lesson) => lesson,
-            Err(err) => {
-                set_error.set(Some(t_string!(i18n, lesson_error, reason = err.to_string()).to_string()));
-                return;
-            }
-        };
+        let lesson =
+            match Lesson::new(LessonId::from_uuid(new_uuid()), class, date, &topic, criteria) {
+                Ok(lesson) => lesson,
+                Err(err) => {
+                    set_error.set(Some(
+                        t_string!(i18n, lesson_error, reason = err.to_string()).to_string(),
+                    ));
+                    return;
+                }
+            };
         let id = lesson.id();
         match data.add_lesson(status, lesson) {
             Ok(()) => navigate(&format!("/lessons/{id}"), Default::default()),
-            Err(err) => set_error.set(Some(t_string!(i18n, storage_failed, reason = err.to_string()).to_string())),
+            Err(err) => set_error
+                .set(Some(t_string!(i18n, storage_failed, reason = err.to_string()).to_string())),
         }
     };
     view! {

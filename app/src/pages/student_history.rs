@@ -29,8 +29,11 @@ pub fn StudentHistory() -> impl IntoView {
         data.classes.with(|c| {
             let class = c.iter().find(|c| c.id == class)?;
             let s = class.student(student)?;
-            let name =
-                if projector.0.get() { s.pseudonym.as_str().to_owned() } else { s.display_name.to_string() };
+            let name = if projector.0.get() {
+                s.pseudonym.as_str().to_owned()
+            } else {
+                s.display_name.to_string()
+            };
             Some((class.name.to_string(), name, class.id))
         })
     };

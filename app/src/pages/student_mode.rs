@@ -14,7 +14,7 @@ pub fn StudentMode() -> impl IntoView {
     let data = use_data();
     let lessons = move || {
         let mut list = data.lessons.get();
-        list.sort_by(|a, b| b.date().cmp(&a.date()));
+        list.sort_by_key(|l| std::cmp::Reverse(l.date()));
         list.truncate(12);
         list
     };

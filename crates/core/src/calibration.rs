@@ -223,3 +223,120 @@ pub fn slope(points: &[(f64, f64)]) -> Option<f64> {
     let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
     (sxx > 0.0).then(|| sxy / sxx)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::tests::{arb_record, record};
+    use proptest::prelude::*;
+
+    const SELF: Source = Source::SelfAssessment;
+    const TEACHER: Source = Source::Teacher;
+
+    /// (record id, lesson, day, student, criterion, step, source)
+    type Row = (u128, u128, u32, u128, u128, u8, Source);
+
+    fn records(rows: &[Row]) -> Vec<EvidenceRecord> {
+        rows.iter()
+            .map(|&(id, lesson, day, student, criterion, step, source)| {
+                record(id, lesson, day, 1, Some(student), criterion, Response::Step(step), source)
+            })
+            .collect()
+    }
+
+    fn check(rows: &[Row], student: Option<u128>, expected: (u32, f64, f64, Option<f64>)) {
+        let recs = records(rows);
+        let report = calibrate(&recs);
+        let summary = match student {
+            Some(s) => report.students.get(&StudentId::from_u128(s)),
+            None => report.classes.get(&ClassId::from_u128(1)),
+        };
+        let s = summary.expect("a summary");
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert_eq!(s.pairs, expected.0, "{rows:?}");
+        assert!(close(s.mean_gap, expected.1), "mean gap {} vs {}", s.mean_gap, expected.1);
+        assert!(close(s.exact_share, expected.2), "exact {} vs {}", s.exact_share, expected.2);
+        match (s.trend.slope, expected.3) {
+            (Some(a), Some(b)) => assert!(close(a, b), "slope {a} vs {b}"),
+            (a, b) => assert_eq!(a, b),
+        }
+    }
+
+    #[test]
+    fn gaps_agreement_and_trend() {
+        // Student 1 over-estimates by 2, then 1, then agrees: converging, slope −1 per lesson.
+        let converging: &[Row] = &[
+            (1, 1, 1, 1, 1, 5, SELF),
+            (2, 1, 1, 1, 1, 3, TEACHER),
+            (3, 2, 8, 1, 1, 4, SELF),
+            (4, 2, 8, 1, 1, 3, TEACHER),
+            (5, 3, 15, 1, 1, 4, SELF),
+            (6, 3, 15, 1, 1, 4, TEACHER),
+            // A self-assessment without a teacher's: not paired.
+            (7, 3, 15, 1, 2, 4, SELF),
+        ];
+        check(converging, Some(1), (3, 1.0, 1.0 / 3.0, Some(-1.0)));
+        // Student 2 under-estimates in one lesson only: no slope.
+        let under: &[Row] = &[(1, 1, 1, 2, 1, 2, SELF), (2, 1, 1, 2, 1, 4, TEACHER)];
+        check(under, Some(2), (1, -2.0, 0.0, None));
+        // The latest self-assessment counts when a student re-taps.
+        let retap: &[Row] =
+            &[(1, 1, 1, 3, 1, 1, SELF), (9, 1, 1, 3, 1, 3, SELF), (2, 1, 1, 3, 1, 3, TEACHER)];
+        check(retap, Some(3), (1, 0.0, 1.0, None));
+        // The class combines everyone.
+        let class: Vec<Row> = converging.iter().chain(under).copied().collect();
+        let class: Vec<Row> = class
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i as u128, r.1, r.2, r.3, r.4, r.5, r.6))
+            .collect();
+        check(&class, None, (4, 0.25, 0.25, Some(-1.0)));
+    }
+
+    #[test]
+    fn halves_split_the_class_lessons() {
+        let rows: &[Row] = &[
+            (1, 1, 1, 1, 1, 5, SELF),
+            (2, 1, 1, 1, 1, 2, TEACHER),
+            (3, 2, 2, 1, 1, 4, SELF),
+            (4, 2, 2, 1, 1, 3, TEACHER),
+            (5, 3, 3, 1, 1, 3, SELF),
+            (6, 3, 3, 1, 1, 3, TEACHER),
+            (7, 4, 4, 1, 1, 2, SELF),
+            (8, 4, 4, 1, 1, 3, TEACHER),
+        ];
+        let report = calibrate(&records(rows));
+        let t = report.classes[&ClassId::from_u128(1)].trend;
+        assert_eq!((t.first_half, t.second_half), (Some(2.0), Some(0.5)));
+        assert_eq!(report.pairs.iter().map(|p| p.order).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn different_techniques_do_not_pair() {
+        let recs = vec![
+            record(1, 1, 1, 1, Some(1), 1, Response::Step(3), SELF),
+            record(2, 1, 1, 1, Some(1), 1, Response::Light(Light::Green), TEACHER),
+            record(3, 1, 1, 1, Some(1), 1, Response::Light(Light::Red), SELF),
+        ];
+        let report = calibrate(&recs);
+        assert_eq!(report.pairs.len(), 1);
+        assert_eq!(report.pairs[0].gap, -2);
+    }
+
+    proptest! {
+        #[test]
+        fn shares_are_shares(recs in proptest::collection::vec(arb_record(), 0..60)) {
+            let report = calibrate(&recs);
+            for s in report.classes.values().chain(report.students.values()) {
+                for share in [s.exact_share, s.over_share, s.under_share] {
+                    prop_assert!((0.0..=1.0).contains(&share));
+                }
+                prop_assert!((s.exact_share + s.over_share + s.under_share - 1.0).abs() < 1e-9);
+                prop_assert!(s.mean_gap.abs() <= s.mean_abs_gap + 1e-9);
+            }
+            let json = serde_json::to_string(&report).unwrap();
+            let back: CalibrationReport = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back.pairs, report.pairs);
+        }
+    }
+}

@@ -334,6 +334,56 @@ mod tests {
         assert_eq!(roll_up_dated(&Method::Latest, &scores), Some(4.0));
     }
 
+    #[test]
+    fn evidence_rolls_up_in_lesson_order() {
+        use crate::evidence::tests::record;
+        let (st, cr) = (StudentId::from_u128(1), CriterionId::from_u128(1));
+        // Lesson 1 (3-step ladder) on day 9, lesson 2 (5-step ladder) on day 2.
+        let steps = |l: LessonId| match l.as_uuid().as_u128() {
+            1 => Some(3),
+            2 => Some(5),
+            _ => None,
+        };
+        let recs = vec![
+            record(1, 1, 9, 1, Some(1), 1, Response::Step(3), Source::SelfAssessment),
+            record(2, 2, 2, 1, Some(1), 1, Response::Step(2), Source::SelfAssessment),
+            record(3, 2, 2, 1, Some(1), 1, Response::Light(Light::Yellow), Source::Teacher),
+            record(4, 3, 20, 1, Some(1), 1, Response::Step(4), Source::SelfAssessment),
+            record(5, 3, 20, 1, Some(2), 1, Response::Step(1), Source::SelfAssessment),
+        ];
+        let latest =
+            roll_up_evidence(&Method::Latest, &recs, st, cr, &[Source::SelfAssessment], steps);
+        // Lesson 3's ladder size is unknown: skipped; latest by date is lesson 1's top step.
+        assert_eq!(latest, EvidenceMastery { value: Some(1.0), scored: 2 });
+        let all = [Source::SelfAssessment, Source::Teacher];
+        let avg = roll_up_evidence(&Method::Average, &recs, st, cr, &all, steps);
+        assert_eq!(avg, EvidenceMastery { value: Some((0.25 + 0.5 + 1.0) / 3.0), scored: 3 });
+    }
+
+    #[test]
+    fn evidence_scores() {
+        use crate::evidence::tests::record;
+        use crate::technique::ExitAnswer as A;
+        fn check(value: Response, steps: Option<u8>, expected: Option<f64>) {
+            let r = record(1, 1, 1, 1, Some(1), 1, value.clone(), Source::SelfAssessment);
+            assert_eq!(evidence_score(&r, steps), expected, "{value:?}");
+        }
+        check(Response::Light(Light::Red), None, Some(0.0));
+        check(Response::Light(Light::Green), None, Some(1.0));
+        check(Response::Step(3), Some(5), Some(0.5));
+        check(Response::Step(6), Some(5), None);
+        check(Response::Step(2), None, None);
+        check(Response::Fingers(4), None, Some(0.8));
+        check(Response::Thumb(Thumb::Sideways), None, Some(0.5));
+        check(
+            Response::ExitTicket(vec![A::Check(true), A::Check(false), A::Confidence(2)]),
+            None,
+            Some(0.5),
+        );
+        check(Response::ExitTicket(vec![A::Confidence(2)]), None, None);
+        check(Response::Text("всё".into()), None, None);
+    }
+
     fn methods() -> impl Strategy<Value = Method> {
         prop_oneof![
             (1u32..=99).prop_map(|w| Method::weighted_average(f64::from(w) / 100.0).unwrap()),

@@ -300,7 +300,7 @@ pub enum Lang {
 
 /// The fewest steps a ladder may have.
 pub const MIN_LADDER_STEPS: u8 = 3;
-/// The most characters a ladder step label, an exit-ticket prompt or a sentence stem may have.
+/// The most characters a ladder step label or an exit-ticket prompt may have.
 pub const MAX_LABEL_CHARS: usize = 200;
 
 /// Why a technique configuration was refused.
@@ -490,6 +490,15 @@ impl ExitTicket {
         if items.is_empty() || items.len() > MAX_EXIT_ITEMS {
             return Err(TechniqueError::ExitItems { got: items.len(), max: MAX_EXIT_ITEMS });
         }
+        for (i, item) in items.iter().enumerate() {
+            let len = item.prompt.as_str().chars().count();
+            if len > MAX_LABEL_CHARS {
+                return Err(TechniqueError::Text {
+                    index: i + 1,
+                    error: crate::text::TextError::TooLong { len, max: MAX_LABEL_CHARS },
+                });
+            }
+        }
         Ok(Self { items })
     }
 
@@ -516,7 +525,8 @@ impl ExitTicket {
         let items = kinds
             .into_iter()
             .zip(prompts)
-            .filter_map(|(kind, p)| Name::parse(p).ok().map(|prompt| ExitItem { kind, prompt }))
+            // Built-in constants: never fail.
+            .map(|(kind, p)| ExitItem { kind, prompt: Name::parse(p).expect("prompt is a name") })
             .collect();
         Self { items }
     }
@@ -601,10 +611,10 @@ impl Technique {
     pub fn default_of(kind: TechniqueKind, lang: Lang) -> Self {
         match kind {
             TechniqueKind::TrafficLight => Self::TrafficLight,
-            TechniqueKind::Ladder => Self::Ladder(match LadderScale::preset(5, lang) {
-                Ok(scale) => scale,
-                Err(_) => LadderScale { steps: Vec::new() },
-            }),
+            TechniqueKind::Ladder => Self::Ladder(
+                // A built-in constant, checked by the tests: never fails.
+                LadderScale::preset(5, lang).expect("the 5-step preset is valid"),
+            ),
             TechniqueKind::ExitTicket => Self::ExitTicket(ExitTicket::default_for(lang)),
             TechniqueKind::FistToFive => Self::FistToFive,
             TechniqueKind::Thumbs => Self::Thumbs,
@@ -615,19 +625,16 @@ impl Technique {
                     Lang::Ru => "Сегодня на уроке я…",
                     Lang::En => "Today in the lesson I…",
                 };
-                match Name::parse(stem) {
-                    Ok(stem) => Self::UnfinishedSentence { stem },
-                    Err(_) => Self::Cinquain,
-                }
+                // A built-in constant: never fails.
+                Self::UnfinishedSentence { stem: Name::parse(stem).expect("the stem is a name") }
             }
             TechniqueKind::Cinquain => Self::Cinquain,
         }
     }
 
-    /// An unfinished-sentence technique with the given stem (1..=200 characters).
+    /// An unfinished-sentence technique with the given stem (a [`Name`]: 1..=500 characters).
     pub fn unfinished_sentence(stem: &str) -> Result<Self, TechniqueError> {
-        let stem = Name::parse_with_limit(stem, MAX_LABEL_CHARS)
-            .map_err(|error| TechniqueError::Text { index: 1, error })?;
+        let stem = Name::parse(stem).map_err(|error| TechniqueError::Text { index: 1, error })?;
         Ok(Self::UnfinishedSentence { stem })
     }
 
@@ -915,5 +922,238 @@ mod tests {
     fn light_cycle() {
         assert_eq!(Light::Green.next().next().next(), Light::Green);
         assert_eq!(Light::Green.next(), Light::Yellow);
+    }
+
+    #[test]
+    fn ladder_presets_use_the_methodological_wording() {
+        fn check(steps: u8, lang: Lang, expected: Result<&[&str], TechniqueError>) {
+            let got = LadderScale::preset(steps, lang);
+            let got = got.map(|s| s.steps().iter().map(|n| n.to_string()).collect::<Vec<_>>());
+            let expected = expected.map(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+            assert_eq!(got, expected, "{steps} {lang:?}");
+        }
+        check(3, Lang::Ru, Ok(&["ничего не понял", "остались вопросы", "всё понял"]));
+        check(
+            4,
+            Lang::Ru,
+            Ok(&[
+                "нуждаюсь в помощи",
+                "нужно повторить",
+                "практически всё понял",
+                "уверен в знаниях",
+            ]),
+        );
+        check(
+            5,
+            Lang::Ru,
+            Ok(&[
+                "услышал и забыл",
+                "услышал и не понял",
+                "увидел и запомнил",
+                "сделал и понял",
+                "смогу научить другого",
+            ]),
+        );
+        check(4, Lang::En, Ok(&LADDER_4_EN));
+        check(6, Lang::Ru, Err(TechniqueError::NoPreset(6)));
+        check(2, Lang::En, Err(TechniqueError::NoPreset(2)));
+    }
+
+    #[test]
+    fn custom_ladders() {
+        fn check(labels: &[&str], expected: Result<u8, TechniqueError>) {
+            assert_eq!(LadderScale::custom(labels).map(|s| s.len()), expected, "{labels:?}");
+        }
+        let ten: Vec<String> = (1..=10).map(|i| format!("шаг {i}")).collect();
+        let ten: Vec<&str> = ten.iter().map(String::as_str).collect();
+        check(&["a", "b", "c"], Ok(3));
+        check(&ten, Ok(10));
+        check(&["a", "b"], Err(TechniqueError::LadderSteps { got: 2, min: 3, max: 10 }));
+        check(
+            &[&ten[..], &["ещё"]].concat(),
+            Err(TechniqueError::LadderSteps { got: 11, min: 3, max: 10 }),
+        );
+        check(
+            &["a", " ", "c"],
+            Err(TechniqueError::Text { index: 2, error: crate::text::TextError::Empty }),
+        );
+        check(&["Да", "нет", "да"], Err(TechniqueError::DuplicateStep("да".into())));
+        assert!(serde_json::from_str::<LadderScale>(r#"["a","b"]"#).is_err());
+    }
+
+    fn ticket() -> Technique {
+        Technique::ExitTicket(
+            ExitTicket::from_prompts(&[
+                (ExitItemKind::ContentCheck, "2/3 + 1/3 = ?"),
+                (ExitItemKind::Confidence, "Уверенность"),
+                (ExitItemKind::FreeText, "Что было главным?"),
+            ])
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn accept_is_stricter_than_fits() {
+        use ExitAnswer as A;
+        fn check(technique: &Technique, response: Response, expected: Result<(), ResponseError>) {
+            assert_eq!(technique.accept(&response), expected, "{technique:?} {response:?}");
+        }
+        let four = Technique::Ladder(LadderScale::preset(4, Lang::Ru).unwrap());
+        let s = |t: &str| t.to_owned();
+        check(&four, Response::Step(4), Ok(()));
+        check(
+            &four,
+            Response::Step(5),
+            Err(ResponseError::OutOfRange { value: 5, min: 1, max: 4 }),
+        );
+        check(
+            &four,
+            Response::Light(Light::Red),
+            Err(ResponseError::WrongShape { technique: TechniqueKind::Ladder, got: "light" }),
+        );
+        check(&Technique::TrafficLight, Response::Light(Light::Yellow), Ok(()));
+        check(&Technique::FistToFive, Response::Fingers(0), Ok(()));
+        check(
+            &ticket(),
+            Response::ExitTicket(vec![A::Check(true), A::Confidence(3), A::Text(s("дроби"))]),
+            Ok(()),
+        );
+        check(
+            &ticket(),
+            Response::ExitTicket(vec![A::Check(true)]),
+            Err(ResponseError::WrongCount { expected: 3, got: 1 }),
+        );
+        check(
+            &ticket(),
+            Response::ExitTicket(vec![A::Confidence(2), A::Confidence(3), A::Text(s("x"))]),
+            Err(ResponseError::WrongShape {
+                technique: TechniqueKind::ExitTicket,
+                got: "confidence",
+            }),
+        );
+        check(
+            &ticket(),
+            Response::ExitTicket(vec![A::Check(false), A::Confidence(3), A::Text(s(" "))]),
+            Err(ResponseError::Empty),
+        );
+        // «Мне нужна помощь с…» may be left empty.
+        let help = Technique::ExitTicket(ExitTicket::default_for(Lang::Ru));
+        check(
+            &help,
+            Response::ExitTicket(vec![A::Check(false), A::Confidence(1), A::Text(String::new())]),
+            Ok(()),
+        );
+        check(
+            &Technique::Cinquain,
+            Response::Lines(vec![s("a"); 4]),
+            Err(ResponseError::WrongCount { expected: 5, got: 4 }),
+        );
+        check(&Technique::Cinquain, Response::Lines(vec![s("a"); 5]), Ok(()));
+        check(
+            &Technique::TwoStarsAndAWish,
+            Response::TwoStarsAndAWish { stars: [s("ясно"), s("")], wish: s("крупнее") },
+            Err(ResponseError::Empty),
+        );
+        check(
+            &Technique::ThreeTwoOne,
+            Response::ThreeTwoOne {
+                three: [s("a"), s("b"), s("c")],
+                two: [s("d"), s("e")],
+                one: s("f"),
+            },
+            Ok(()),
+        );
+        let stem = Technique::unfinished_sentence("Сегодня я понял, что…").unwrap();
+        check(&stem, Response::Text(s("дроби можно сокращать")), Ok(()));
+        check(&stem, Response::Text(s("")), Err(ResponseError::Empty));
+        assert!(Technique::unfinished_sentence("   ").is_err());
+    }
+
+    #[test]
+    fn catalogue_covers_every_kind() {
+        let cat = catalogue();
+        assert_eq!(cat.iter().map(|e| e.kind).collect::<Vec<_>>(), TechniqueKind::ALL.to_vec());
+        for e in &cat {
+            assert_eq!(e.default.kind(), e.kind);
+            assert_eq!(e.default.scope(), e.scope);
+        }
+        let light = &cat[0];
+        assert_eq!(
+            (light.name_ru, light.scope, light.anonymous_capable),
+            ("Светофор", Scope::PerCriterion, true)
+        );
+        let ladder = &cat[1];
+        assert_eq!(ladder.default, Technique::Ladder(LadderScale::preset(5, Lang::Ru).unwrap()));
+        assert_eq!(cat[2].scope, Scope::Lesson);
+        assert!(!cat[5].anonymous_capable);
+    }
+
+    #[test]
+    fn tallies_count_in_display_order() {
+        fn check(
+            technique: &Technique,
+            responses: &[Response],
+            options: &[(&str, u32)],
+            total: u32,
+            rejected: u32,
+        ) {
+            let tally = Tally::of(technique, responses);
+            let got: Vec<(&str, u32)> =
+                tally.options.iter().map(|o| (o.key.as_str(), o.count)).collect();
+            assert_eq!(got, options, "{technique:?}");
+            assert_eq!((tally.total, tally.rejected), (total, rejected));
+        }
+        use Light::*;
+        let lights: Vec<Response> =
+            [Red, Green, Red, Yellow, Red].into_iter().map(Response::Light).collect();
+        check(&Technique::TrafficLight, &lights, &[("green", 1), ("yellow", 1), ("red", 3)], 5, 0);
+        let three = Technique::Ladder(LadderScale::preset(3, Lang::Ru).unwrap());
+        let steps: Vec<Response> = [1, 3, 3, 4].into_iter().map(Response::Step).collect();
+        check(&three, &steps, &[("1", 1), ("2", 0), ("3", 2)], 3, 1);
+        check(
+            &Technique::Thumbs,
+            &[Response::Thumb(Thumb::Down), Response::Fingers(2)],
+            &[("up", 0), ("sideways", 0), ("down", 1)],
+            1,
+            1,
+        );
+        check(
+            &Technique::FistToFive,
+            &[Response::Fingers(5)],
+            &[("0", 0), ("1", 0), ("2", 0), ("3", 0), ("4", 0), ("5", 1)],
+            1,
+            0,
+        );
+        let texts =
+            [Response::Text("a".into()), Response::Text("b".into()), Response::Text(" ".into())];
+        check(&Technique::unfinished_sentence("Я…").unwrap(), &texts, &[], 2, 1);
+    }
+
+    #[test]
+    fn exit_ticket_tally_per_item() {
+        use ExitAnswer as A;
+        let answers = [
+            Response::ExitTicket(vec![A::Check(true), A::Confidence(4), A::Text("x".into())]),
+            Response::ExitTicket(vec![A::Check(false), A::Confidence(2), A::Text("y".into())]),
+            Response::ExitTicket(vec![A::Check(true), A::Confidence(4), A::Text("z".into())]),
+        ];
+        let tally = Tally::of(&ticket(), &answers);
+        assert_eq!(tally.total, 3);
+        assert_eq!((tally.items[0].correct, tally.items[0].incorrect), (2, 1));
+        assert_eq!(tally.items[1].confidence, [0, 1, 0, 2]);
+        assert_eq!(tally.items[2].texts, 3);
+    }
+
+    #[test]
+    fn technique_serde_round_trip() {
+        for e in catalogue() {
+            for t in [e.default.clone(), Technique::default_of(e.kind, Lang::En)] {
+                let json = serde_json::to_string(&t).unwrap();
+                assert_eq!(serde_json::from_str::<Technique>(&json).unwrap(), t, "{json}");
+            }
+        }
+        assert!(
+            serde_json::from_str::<Technique>(r#"{"kind":"exit_ticket","config":[]}"#).is_err()
+        );
     }
 }

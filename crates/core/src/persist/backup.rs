@@ -5,6 +5,11 @@
 //! is added; the same id with the same content is a duplicate and ignored; the same id with
 //! different content is a conflict — the existing item is kept, never overwritten, and the
 //! conflict is listed. Importing the same file twice therefore changes nothing the second time.
+//!
+//! Evidence goes through the [`Journal`]'s own `append`, but an incoming record that conflicts
+//! with an existing one is not appended at all: a plain [`Journal::merge`] keeps whichever of the
+//! two has the smaller canonical encoding, and an import must never replace what the teacher
+//! already has.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,13 +17,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{Kind, LoadError};
-use crate::evidence::EvidenceRecord;
-use crate::ids::LessonId;
+use crate::evidence::{Appended, Journal};
+use crate::lesson::Lesson;
 use crate::roster::Class;
-
-/// Stand-in for `lesson::Lesson` until the lesson module lands: a lesson as its stored JSON,
-/// identified by its `"id"` field.
-pub type LessonData = serde_json::Value;
 
 /// Everything a teacher's device holds, as one document.
 ///
@@ -28,9 +29,9 @@ pub struct Backup {
     /// Classes with their rosters.
     pub classes: Vec<Class>,
     /// Lessons with their criteria.
-    pub lessons: Vec<LessonData>,
-    /// The evidence journal.
-    pub evidence: Vec<EvidenceRecord>,
+    pub lessons: Vec<Lesson>,
+    /// The evidence journal (stored as a list of records in id order).
+    pub evidence: Journal,
 }
 
 /// The collections of a backup.
@@ -141,7 +142,7 @@ pub fn merge_backup(existing: &Backup, incoming: &Backup) -> ImportReport {
     };
     merge_into(&mut report, Collection::Classes, incoming.classes.iter(), |m| &mut m.classes);
     merge_into(&mut report, Collection::Lessons, incoming.lessons.iter(), |m| &mut m.lessons);
-    merge_into(&mut report, Collection::Evidence, incoming.evidence.iter(), |m| &mut m.evidence);
+    merge_evidence(&mut report, &incoming.evidence);
     report.problems = report.conflicts.iter().map(ToString::to_string).collect();
     report
 }
@@ -163,28 +164,12 @@ impl Item for Class {
     }
 }
 
-impl Item for LessonData {
-    fn key(&self) -> String {
-        match self.get("id") {
-            Some(serde_json::Value::String(id)) => {
-                id.parse::<LessonId>().map(|id| id.to_string()).unwrap_or_else(|_| id.clone())
-            }
-            Some(other) => other.to_string(),
-            None => self.to_string(),
-        }
-    }
-    fn label(&self) -> String {
-        let field = |name: &str| self.get(name).and_then(|v| v.as_str()).unwrap_or("");
-        format!("«{}» {}", field("topic"), field("date")).trim().to_owned()
-    }
-}
-
-impl Item for EvidenceRecord {
+impl Item for Lesson {
     fn key(&self) -> String {
         self.id().to_string()
     }
     fn label(&self) -> String {
-        format!("of {}", self.lesson_date().format("%d.%m.%Y"))
+        format!("«{}» of {}", self.topic(), self.date().format("%d.%m.%Y"))
     }
 }
 
@@ -217,11 +202,36 @@ fn merge_into<'a, T: Item + 'a>(
     }
 }
 
+fn merge_evidence(report: &mut ImportReport, incoming: &Journal) {
+    for record in incoming.iter() {
+        let journal = &mut report.merged.evidence;
+        if let Some(existing) = journal.get(record.id()).filter(|e| *e != record) {
+            report.conflicts.push(ImportConflict {
+                collection: Collection::Evidence,
+                id: record.id().to_string(),
+                label: format!("of {}", existing.lesson_date().format("%d.%m.%Y")),
+            });
+            continue;
+        }
+        match journal.append(record.clone()) {
+            Ok(Appended::New) => report.added.evidence += 1,
+            Ok(Appended::Duplicate) => report.duplicates.evidence += 1,
+            // Unreachable after the check above; reported rather than assumed.
+            Err(conflict) => report.conflicts.push(ImportConflict {
+                collection: Collection::Evidence,
+                id: conflict.id.to_string(),
+                label: String::new(),
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::EvidenceRecord;
     use crate::evidence::{EvidenceDraft, Source};
-    use crate::ids::{ClassId, CriterionId, EvidenceId, StudentId};
+    use crate::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
     use crate::technique::{Light, Response, TechniqueKind};
     use crate::text::Name;
     use chrono::{DateTime, NaiveDate};
@@ -236,9 +246,23 @@ mod tests {
         class
     }
 
-    fn lesson(id: u128, topic: &str) -> LessonData {
-        json!({"id": LessonId::from_u128(id), "class": ClassId::from_u128(1), "date": "2024-09-02",
-               "topic": topic, "criteria": []})
+    fn lesson(id: u128, topic: &str) -> Lesson {
+        let date = NaiveDate::from_ymd_opt(2024, 9, 2).unwrap();
+        let criteria = [(CriterionId::from_u128(50), "Сравниваю дроби")];
+        Lesson::with_texts(LessonId::from_u128(id), ClassId::from_u128(1), date, topic, &criteria)
+            .unwrap()
+    }
+
+    fn journal(records: impl IntoIterator<Item = EvidenceRecord>) -> Journal {
+        let (journal, conflicts) = Journal::from_records(records);
+        assert!(conflicts.is_empty());
+        journal
+    }
+
+    fn keeps_existing(existing: &Backup, merged: &Backup) -> bool {
+        merged.classes.starts_with(&existing.classes)
+            && merged.lessons.starts_with(&existing.lessons)
+            && existing.evidence.iter().all(|r| merged.evidence.get(r.id()) == Some(r))
     }
 
     fn light(id: u128, student: u128, light: Light) -> EvidenceRecord {
@@ -275,9 +299,7 @@ mod tests {
         assert_eq!(ids, conflicts);
         assert_eq!(report.problems.len(), conflicts.len());
         // Nothing existing is ever lost or changed.
-        assert_eq!(report.merged.classes[..existing.classes.len()], existing.classes[..]);
-        assert_eq!(report.merged.lessons[..existing.lessons.len()], existing.lessons[..]);
-        assert_eq!(report.merged.evidence[..existing.evidence.len()], existing.evidence[..]);
+        assert!(keeps_existing(existing, &report.merged));
         // Importing again changes nothing.
         let again = import_backup(&report.merged, &export_backup(incoming)).unwrap();
         assert_eq!(again.merged, report.merged);
@@ -288,7 +310,7 @@ mod tests {
         Backup {
             classes: vec![class(1, "5А", &[(10, "Аня"), (11, "Боря")])],
             lessons: vec![lesson(100, "Дроби")],
-            evidence: vec![light(1, 10, Light::Green), light(2, 11, Light::Red)],
+            evidence: journal([light(1, 10, Light::Green), light(2, 11, Light::Red)]),
         }
     }
 
@@ -302,8 +324,11 @@ mod tests {
         let mut other = sample();
         other.classes[0] = class(1, "5Б", &[(10, "Аня")]);
         other.lessons.push(lesson(101, "Проценты"));
-        other.evidence[1] = light(2, 11, Light::Yellow);
-        other.evidence.push(light(3, 10, Light::Yellow));
+        other.evidence = journal([
+            light(1, 10, Light::Green),
+            light(2, 11, Light::Yellow),
+            light(3, 10, Light::Yellow),
+        ]);
         check(
             &full,
             &other,
@@ -350,7 +375,8 @@ mod tests {
             Backup {
                 classes: classes.into_iter().map(|(id, name)| class(id, name, &[])).collect(),
                 lessons: lessons.into_iter().map(|(id, topic)| lesson(id, topic)).collect(),
-                evidence: evidence.into_iter().map(|(id, s, l)| light(id, s, l)).collect(),
+                // Records under one id within one backup are kept consistent, as a journal is.
+                evidence: Journal::from_records(evidence.into_iter().map(|(id, s, l)| light(id, s, l))).0,
             }
         }
     }
@@ -367,7 +393,7 @@ mod tests {
             let first = once.added.total() + once.duplicates.total() + once.conflicts.len();
             prop_assert_eq!(first, incoming.classes.len() + incoming.lessons.len() + incoming.evidence.len());
             // Existing data is a prefix of the merge.
-            prop_assert_eq!(&once.merged.evidence[..existing.evidence.len()], &existing.evidence[..]);
+            prop_assert!(keeps_existing(&existing, &once.merged));
         }
 
         #[test]

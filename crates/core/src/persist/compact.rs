@@ -34,13 +34,13 @@
 //! header character U+3000 + p, where p (0–14) is the number of padding bits in the last
 //! character; the byte length is `(15 · data characters − p) / 8`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use uuid::Uuid;
 
-use crate::evidence::{EvidenceDraft, EvidenceRecord, Source};
+use crate::evidence::{Conflict, EvidenceDraft, EvidenceRecord, Journal, Source};
 use crate::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
 use crate::technique::{ExitAnswer, Light, Response, ResponseError, TechniqueKind, Thumb};
 
@@ -172,9 +172,6 @@ impl<K: Copy + Eq + Hash> Dict<K> {
             self.items.push(key);
             self.items.len() - 1
         })
-    }
-    fn get(&self, key: &K) -> usize {
-        self.index[key]
     }
 }
 
@@ -314,14 +311,17 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
     let mut students = Dict::<StudentId>::new();
     let mut criteria = Dict::<CriterionId>::new();
     let mut lessons = Dict::<(LessonId, NaiveDate, ClassId)>::new();
-    for r in records {
-        classes.add(r.class());
-        if let Some(s) = r.student() {
-            students.add(s);
-        }
-        criteria.add(r.criterion());
-        lessons.add((r.lesson(), r.lesson_date(), r.class()));
-    }
+    let mut lesson_classes = Vec::new();
+    let indices: Vec<(usize, Option<usize>, usize)> = records
+        .iter()
+        .map(|r| {
+            let lesson = lessons.add((r.lesson(), r.lesson_date(), r.class()));
+            if lesson == lesson_classes.len() {
+                lesson_classes.push(classes.add(r.class()));
+            }
+            (lesson, r.student().map(|s| students.add(s)), criteria.add(r.criterion()))
+        })
+        .collect();
     let base = records.iter().map(|r| r.recorded_at().timestamp()).min().unwrap_or(0);
     let unit = if records.iter().all(|r| r.recorded_at().timestamp_subsec_nanos() == 0) {
         TimeUnit::Seconds
@@ -343,13 +343,13 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
     put_ids(&mut out, students.items.iter().map(StudentId::as_uuid));
     put_ids(&mut out, criteria.items.iter().map(CriterionId::as_uuid));
     put_usize(&mut out, lessons.items.len());
-    for (lesson, date, class) in &lessons.items {
+    for ((lesson, date, _), class) in lessons.items.iter().zip(&lesson_classes) {
         out.extend_from_slice(lesson.as_bytes());
         put_varint(&mut out, zigzag(i64::from(date.num_days_from_ce())));
-        put_usize(&mut out, classes.get(class));
+        put_usize(&mut out, *class);
     }
     put_usize(&mut out, records.len());
-    for r in records {
+    for (r, (lesson, student, criterion)) in records.iter().zip(indices) {
         out.extend_from_slice(r.id().as_bytes());
         let named = u8::from(r.student().is_some());
         let source = source_code(r.source());
@@ -361,11 +361,11 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
                 put_response(&mut out, r.value());
             }
         }
-        put_usize(&mut out, lessons.get(&(r.lesson(), r.lesson_date(), r.class())));
-        if let Some(s) = r.student() {
-            put_usize(&mut out, students.get(&s));
+        put_usize(&mut out, lesson);
+        if let Some(student) = student {
+            put_usize(&mut out, student);
         }
-        put_usize(&mut out, criteria.get(&r.criterion()));
+        put_usize(&mut out, criterion);
         let at = r.recorded_at();
         let secs = (i128::from(at.timestamp()) - i128::from(base)) as u128;
         let nanos = at.timestamp_subsec_nanos();
@@ -646,6 +646,25 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<EvidenceRecord>, ChunkError> {
     Ok(records)
 }
 
+/// Groups records by lesson (in lesson-id order, records in the order given): the usual unit of
+/// one chunk, so the app appends a lesson's chunk instead of rewriting the year.
+pub fn split_by_lesson<'a>(
+    records: impl IntoIterator<Item = &'a EvidenceRecord>,
+) -> BTreeMap<LessonId, Vec<EvidenceRecord>> {
+    let mut lessons: BTreeMap<LessonId, Vec<EvidenceRecord>> = BTreeMap::new();
+    for record in records {
+        lessons.entry(record.lesson()).or_default().push(record.clone());
+    }
+    lessons
+}
+
+/// Decodes a chunk and appends its records to `journal`, returning the id conflicts met (the
+/// journal resolves them as [`Journal::append`] does). On damage nothing is appended.
+pub fn decode_into(journal: &mut Journal, bytes: &[u8]) -> Result<Vec<Conflict>, ChunkError> {
+    let records = decode_chunk(bytes)?;
+    Ok(records.into_iter().filter_map(|r| journal.append(r).err()).collect())
+}
+
 // ----- storage text -----
 
 /// Packs bytes into a dense text for localStorage: one header character, then 15 bits per
@@ -839,6 +858,36 @@ mod tests {
                 let _ = decode_chunk(&bytes);
             }
         }
+    }
+
+    #[test]
+    fn a_journal_is_stored_as_one_chunk_per_lesson() {
+        let mut other_lesson = record(3, TechniqueKind::Ladder, Response::Step(2), Some(4)).into();
+        let EvidenceDraft { lesson, lesson_date, .. } = &mut other_lesson;
+        *lesson = LessonId::from_u128(0x1E56);
+        *lesson_date = NaiveDate::from_ymd_opt(2024, 9, 3).unwrap();
+        let records = [
+            record(1, TechniqueKind::TrafficLight, Response::Light(Light::Green), Some(4)),
+            EvidenceRecord::new(other_lesson).unwrap(),
+            record(2, TechniqueKind::TrafficLight, Response::Light(Light::Red), None),
+        ];
+        let (journal, _) = Journal::from_records(records.clone());
+        let chunks = split_by_lesson(journal.iter());
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[&LessonId::from_u128(0x1E55)], [records[0].clone(), records[2].clone()]);
+        let mut restored = Journal::new();
+        for chunk in chunks.values() {
+            assert_eq!(decode_into(&mut restored, &encode_chunk(chunk)), Ok(vec![]));
+        }
+        assert_eq!(restored, journal);
+        // Loading a chunk twice is harmless; a damaged chunk appends nothing.
+        let again = encode_chunk(&chunks[&LessonId::from_u128(0x1E56)]);
+        assert_eq!(decode_into(&mut restored, &again), Ok(vec![]));
+        assert!(matches!(
+            decode_into(&mut restored, &again[..again.len() - 1]),
+            Err(ChunkError::Truncated { .. })
+        ));
+        assert_eq!(restored, journal);
     }
 
     #[test]

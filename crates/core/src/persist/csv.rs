@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::evidence::{EvidenceRecord, Source};
-use crate::ids::{ClassId, CriterionId, StudentId};
+use crate::ids::{ClassId, CriterionId, LessonId, StudentId};
+use crate::lesson::Lesson;
 use crate::roster::Class;
 use crate::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 
@@ -136,8 +137,10 @@ pub struct EvidenceLookup {
     pub classes: BTreeMap<ClassId, String>,
     /// Student names.
     pub students: BTreeMap<StudentId, StudentNames>,
-    /// Criterion texts.
+    /// Criterion texts (the bank's or any lesson's wording).
     pub criteria: BTreeMap<CriterionId, String>,
+    /// A lesson's own wording of a criterion, preferred over [`criteria`](Self::criteria).
+    pub lesson_criteria: BTreeMap<(LessonId, CriterionId), String>,
 }
 
 impl EvidenceLookup {
@@ -157,6 +160,18 @@ impl EvidenceLookup {
             }
         }
         lookup
+    }
+
+    /// Adds the lessons' own criterion wordings (and each criterion's first wording as a fallback).
+    pub fn with_lessons(mut self, lessons: &[Lesson]) -> Self {
+        for lesson in lessons {
+            for criterion in lesson.criteria() {
+                let text = criterion.text().to_string();
+                self.criteria.entry(criterion.id()).or_insert_with(|| text.clone());
+                self.lesson_criteria.insert((lesson.id(), criterion.id()), text);
+            }
+        }
+        self
     }
 
     /// Adds a criterion's wording.
@@ -264,8 +279,9 @@ pub fn evidence_csv<'a>(
             },
         };
         let criterion = lookup
-            .criteria
-            .get(&r.criterion())
+            .lesson_criteria
+            .get(&(r.lesson(), r.criterion()))
+            .or_else(|| lookup.criteria.get(&r.criterion()))
             .cloned()
             .unwrap_or_else(|| r.criterion().to_string());
         vec![
@@ -337,7 +353,7 @@ pub fn gradebook_csv(table: &GradebookTable) -> String {
 mod tests {
     use super::*;
     use crate::evidence::EvidenceDraft;
-    use crate::ids::{EvidenceId, LessonId};
+    use crate::ids::EvidenceId;
     use crate::text::Name;
     use chrono::DateTime;
 
@@ -435,6 +451,20 @@ mod tests {
         let pseudo = evidence_csv(&records, &lookup, NameMode::Pseudonyms);
         assert!(pseudo.contains(";🦊 1;"));
         assert!(!pseudo.contains("Иванова"));
+        let lesson = Lesson::with_texts(
+            LessonId::from_u128(1),
+            ClassId::from_u128(5),
+            NaiveDate::from_ymd_opt(2024, 9, 2).unwrap(),
+            "Дроби",
+            &[(CriterionId::from_u128(7), "Сравниваю дроби с одинаковыми знаменателями")],
+        )
+        .unwrap();
+        let worded = evidence_csv(
+            &records[1..2],
+            &lookup.clone().with_lessons(&[lesson]),
+            NameMode::RealNames,
+        );
+        assert!(worded.contains(";Сравниваю дроби с одинаковыми знаменателями;"));
         let bare = evidence_csv(&records[1..2], &EvidenceLookup::default(), NameMode::RealNames);
         assert!(bare.contains(&StudentId::from_u128(10).to_string()));
     }
