@@ -14,8 +14,9 @@
 //! # async fn demo() -> anyhow::Result<()> {
 //! let h = lesenka_tests::Harness::start().await?;
 //! h.goto("/").await?;
-//! h.click_testid("nav-classes").await?;
-//! assert_eq!(h.text_of_testid("page-title").await?, "Классы");
+//! h.click_testid("new-class").await?;
+//! h.type_testid("class-name", "7А").await?;
+//! assert_eq!(h.attr_of_testid("class-name", "value").await?.as_deref(), Some("7А"));
 //! h.close().await;
 //! # Ok(()) }
 //! ```
