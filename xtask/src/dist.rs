@@ -97,13 +97,22 @@ fn run_wasm_opt(root: &Path, wasm_file: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&out);
         return Ok(());
     }
-    std::fs::rename(&out, wasm_file)?;
-    let after = std::fs::metadata(wasm_file)?.len();
+    // Keep whichever is smaller where it counts: gzip on the wire (-Oz can shrink the raw file
+    // yet compress worse).
+    let (gz_before, gz_after) = (gzip_len(&read(wasm_file)?)?, gzip_len(&read(&out)?)?);
+    let after = std::fs::metadata(&out)?.len();
+    let keep = gz_after <= gz_before;
     eprintln!(
-        "xtask: wasm-opt -Oz ({}): {before} -> {after} bytes in {:.1} s",
+        "xtask: wasm-opt -Oz ({}): {before} -> {after} bytes, gzip {gz_before} -> {gz_after}, in {:.1} s; {}",
         bin.display(),
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        if keep { "kept" } else { "discarded (larger gzip)" }
     );
+    if keep {
+        std::fs::rename(&out, wasm_file)?;
+    } else {
+        std::fs::remove_file(&out)?;
+    }
     Ok(())
 }
 
