@@ -1,2 +1,306 @@
-//! The one build path: `cargo xtask run|test|dist|bench` (in progress).
-fn main() {}
+//! The one build path: `cargo xtask dist|run|test|bench`.
+//!
+//! - `dist`: build the Leptos app for wasm32 (rustup's target, else Debian's `rustc-web` with
+//!   `-Zbuild-std`), bind it with wasm-bindgen, optionally `wasm-opt -Oz`, and write `dist/`
+//!   with content-hashed assets, icons, a web app manifest and an offline service worker; fail
+//!   if the first load is over 250 KiB gzip.
+//! - `run [--port N]`: `dist`, then serve `dist/` on 127.0.0.1 (8080 or the next free port).
+//! - `test`: fmt, clippy, workspace tests, `dist`, browser tests; each step timed.
+//! - `bench`: criterion benches of lesenka-core and the browser benchmark.
+
+mod dist;
+mod icons;
+#[allow(dead_code, reason = "the harness uses parts of the shared server that the xtask does not")]
+#[path = "../../tests/src/serve.rs"]
+mod serve;
+mod wasm;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+  dist               build the app into dist/ (wasm, hashed assets, service worker, size check)
+  run [--port N]     dist, then serve dist/ on http://127.0.0.1:8080 (or the next free port)
+  serve [--port N]   serve the existing dist/ without rebuilding
+  test               fmt --check, clippy -D warnings, workspace tests, dist, browser tests
+  bench              criterion benches of lesenka-core, then the browser benchmark
+environment:
+  LESENKA_WASM_TOOLCHAIN=rustup|debian   force the wasm toolchain path
+  LESENKA_WASM_OPT=<path>                the wasm-opt binary (else .tools/bin, else PATH)";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dist") => dist::dist(&root(), true).map(|_| ()),
+        Some("run") => run(&args[1..], true),
+        Some("serve") => run(&args[1..], false),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_port(args: &[String]) -> Result<u16> {
+    let mut port = 8080;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--port" | "-p" => {
+                port = it
+                    .next()
+                    .context("--port needs a number")?
+                    .parse()
+                    .context("--port needs a number")?;
+            }
+            other => match other.strip_prefix("--port=") {
+                Some(p) => port = p.parse().context("--port needs a number")?,
+                None => bail!("unknown argument {other}\n{USAGE}"),
+            },
+        }
+    }
+    Ok(port)
+}
+
+fn run(args: &[String], build: bool) -> Result<()> {
+    let port = parse_port(args)?;
+    let root = root();
+    if build {
+        dist::dist(&root, false)?;
+    }
+    let dir = root.join("dist");
+    if !dir.join("index.html").is_file() {
+        bail!("no dist/index.html: run `cargo xtask dist` first");
+    }
+    let server = serve::Server::start(&dir, port, false).context("starting the server")?;
+    println!("Лесенка: serving {} at {}/  (Ctrl-C stops)", dir.display(), server.url());
+    server.wait();
+    Ok(())
+}
+
+/// A sequence of timed steps.
+struct Steps {
+    done: Vec<(String, Duration, bool)>,
+}
+
+impl Steps {
+    fn new() -> Self {
+        Steps { done: Vec::new() }
+    }
+
+    fn run(&mut self, name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
+        println!("\n==> {name}");
+        let t = Instant::now();
+        let r = f();
+        let elapsed = t.elapsed();
+        let ok = r.is_ok();
+        println!(
+            "<== {name}: {} in {:.1} s",
+            if ok { "ok" } else { "FAILED" },
+            elapsed.as_secs_f64()
+        );
+        self.done.push((name.to_string(), elapsed, ok));
+        r.with_context(|| format!("step `{name}` failed"))
+    }
+
+    fn summary(&self) {
+        println!("\nsteps:");
+        let mut total = Duration::ZERO;
+        for (name, d, ok) in &self.done {
+            total += *d;
+            println!(
+                "  {:>7.1} s  {}  {name}",
+                d.as_secs_f64(),
+                if *ok { "ok    " } else { "FAILED" }
+            );
+        }
+        println!("  {:>7.1} s  total", total.as_secs_f64());
+    }
+}
+
+fn cargo(root: &Path, args: &[&str]) -> Result<()> {
+    let cargo = wasm::host_cargo();
+    println!("$ cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("running {cargo}"))?;
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn workspace_has_app(root: &Path) -> bool {
+    root.join("app").join("Cargo.toml").is_file()
+}
+
+/// Runs native clippy on the whole workspace. Ok(true): clean; Ok(false): failed only because
+/// the app does not compile for the host (rustc's `E....` errors in lesenka-app), so it should
+/// be linted for wasm32 instead; Err: lint failures or other errors.
+fn clippy_native(root: &Path) -> Result<bool> {
+    let args = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--message-format=json-diagnostic-rendered-ansi",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    println!("$ cargo {}", args.join(" "));
+    let out = Command::new(wasm::host_cargo())
+        .args(args)
+        .current_dir(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("running clippy")?;
+    let mut app_compile_errors = 0;
+    let mut other_errors = 0;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if msg["reason"] != "compiler-message" {
+            continue;
+        }
+        let m = &msg["message"];
+        if let Some(rendered) = m["rendered"].as_str() {
+            print!("{rendered}");
+        }
+        if m["level"] != "error" {
+            continue;
+        }
+        let code = m["code"]["code"].as_str().unwrap_or_default();
+        let rustc_error = code.starts_with('E') && code[1..].bytes().all(|b| b.is_ascii_digit());
+        let in_app = msg["package_id"]
+            .as_str()
+            .is_some_and(|p| p.contains("/app#") || p.contains("lesenka-app"));
+        if rustc_error && in_app {
+            app_compile_errors += 1;
+        } else {
+            other_errors += 1;
+        }
+    }
+    if out.status.success() {
+        return Ok(true);
+    }
+    if app_compile_errors > 0 && other_errors == 0 && workspace_has_app(root) {
+        return Ok(false);
+    }
+    bail!("clippy failed ({other_errors} errors)");
+}
+
+fn clippy(root: &Path) -> Result<()> {
+    if clippy_native(root)? {
+        return Ok(());
+    }
+    // The app does not compile for the host: lint everything else natively and the app for
+    // its real target. If either fails, so does the step.
+    println!("xtask: the app does not compile for the host; linting it for {}", wasm::TARGET);
+    cargo(
+        root,
+        &[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            wasm::APP_PACKAGE,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    let tc = wasm::detect(root)?;
+    let mut cmd = tc.cargo(root);
+    cmd.args(["clippy", "-p", wasm::APP_PACKAGE, "--target", wasm::TARGET, "--target-dir"])
+        .arg(root.join("target").join("wasm"))
+        .args(tc.extra_args())
+        .args(["--", "-D", "warnings"]);
+    let status = cmd.status().context("running clippy for wasm")?;
+    if !status.success() {
+        bail!("clippy of {} for {} failed ({status})", wasm::APP_PACKAGE, wasm::TARGET);
+    }
+    Ok(())
+}
+
+fn browser_tests(root: &Path, threads: &str, extra: &[&str]) -> Result<()> {
+    wasm::ensure_debian_packages(wasm::DEBIAN_BROWSER_PACKAGES)?;
+    let cargo_bin = wasm::host_cargo();
+    let threads = format!("--test-threads={threads}");
+    let mut args = vec!["test", "--no-fail-fast", "-p", "lesenka-tests", "--", &threads];
+    args.extend_from_slice(extra);
+    println!("$ LESENKA_DIST=dist cargo {}", args.join(" "));
+    let status = Command::new(&cargo_bin)
+        .args(&args)
+        .current_dir(root)
+        .env("LESENKA_DIST", root.join("dist"))
+        .status()
+        .context("running the browser tests")?;
+    if !status.success() {
+        bail!("browser tests failed ({status})");
+    }
+    Ok(())
+}
+
+fn test() -> Result<()> {
+    let root = root();
+    let mut steps = Steps::new();
+    // Every step runs, so one failure does not hide the others; the command fails if any did.
+    let _ = steps.run("cargo fmt --check", || cargo(&root, &["fmt", "--all", "--check"]));
+    let _ = steps.run("cargo clippy -D warnings", || clippy(&root));
+    let _ = steps.run("cargo test --workspace", || {
+        cargo(&root, &["test", "--no-fail-fast", "--workspace", "--exclude", "lesenka-tests"])
+    });
+    let _ = steps.run("cargo xtask dist", || dist::dist(&root, true).map(|_| ()));
+    // An over-budget dist is still complete: its browser tests are worth running.
+    if root.join("dist").join("index.html").is_file() {
+        let _ = steps.run("browser tests (lesenka-tests)", || browser_tests(&root, "2", &[]));
+    } else {
+        println!("\nxtask: no dist/index.html: browser tests not run");
+        steps.done.push(("browser tests (not run: no dist)".into(), Duration::ZERO, false));
+    }
+    steps.summary();
+    let failed: Vec<&str> =
+        steps.done.iter().filter(|(_, _, ok)| !ok).map(|(n, _, _)| n.as_str()).collect();
+    if failed.is_empty() { Ok(()) } else { bail!("failed: {}", failed.join(", ")) }
+}
+
+fn bench() -> Result<()> {
+    let root = root();
+    let mut steps = Steps::new();
+    let result = (|| {
+        steps.run("cargo bench -p lesenka-core", || {
+            cargo(&root, &["bench", "-p", "lesenka-core"])
+        })?;
+        steps.run("cargo xtask dist", || dist::dist(&root, true).map(|_| ()))?;
+        steps.run("browser benchmark", || {
+            browser_tests(&root, "1", &["--ignored", "--nocapture", "bench"])
+        })
+    })();
+    steps.summary();
+    result
+}

@@ -1,0 +1,106 @@
+//! The shell: contexts, language, projector mode, the three roles' routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::lang_switch::LangSwitch;
+use crate::components::projector_toggle::ProjectorToggle;
+use crate::components::storage_banner::StorageBanner;
+use crate::i18n::*;
+use crate::pages::catalogue::Catalogue;
+use crate::pages::class_page::ClassPage;
+use crate::pages::community::Community;
+use crate::pages::data_page::DataPage;
+use crate::pages::home::Home;
+use crate::pages::lesson_page::LessonPage;
+use crate::pages::new_class::NewClass;
+use crate::pages::new_lesson::NewLesson;
+use crate::pages::not_found::NotFound;
+use crate::pages::student_history::StudentHistory;
+use crate::pages::student_lesson::StudentLesson;
+use crate::pages::student_mode::StudentMode;
+use crate::state::{provide_state, use_projector};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let (data, _, settings) = provide_state();
+    crate::bench::install_export(data);
+    let english = settings.lang.as_deref() == Some("en");
+    view! {
+        <I18nContextProvider>
+            <Shell english=english />
+        </I18nContextProvider>
+    }
+}
+
+/// Applies the remembered language and lays out the page.
+#[component]
+fn Shell(
+    /// Whether English was chosen earlier (Russian otherwise).
+    english: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // The provider sets the browser's language in its first effect; the remembered choice (or
+    // Russian) is applied after it, once.
+    let chosen = if english { Locale::en } else { Locale::ru };
+    i18n.set_locale(chosen);
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() {
+            i18n.set_locale(chosen);
+        }
+    });
+    let projector = use_projector();
+    Effect::new(move |_| {
+        let on = projector.0.get();
+        if let Some(body) = document().body() {
+            let _ = body.class_list().toggle_with_force("projector", on);
+        }
+    });
+    Effect::new(move |_| {
+        let lang = match i18n.get_locale() {
+            Locale::ru => "ru",
+            Locale::en => "en",
+        };
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang);
+        }
+    });
+    view! {
+        <Router>
+            <header class="topbar">
+                <A href="/" attr:class="brand" attr:data-testid="nav-home">
+                    <span class="brand-mark" aria-hidden="true">"▤"</span>
+                    <span class="brand-name">{t!(i18n, app_title)}</span>
+                </A>
+                <nav class="mainnav">
+                    <A href="/techniques" attr:data-testid="nav-techniques">{t!(i18n, nav_techniques)}</A>
+                    <A href="/data" attr:data-testid="nav-data">{t!(i18n, nav_data)}</A>
+                    <A href="/s" attr:data-testid="nav-student">{t!(i18n, nav_student)}</A>
+                    <A href="/pos" attr:data-testid="nav-community">{t!(i18n, nav_community)}</A>
+                </nav>
+                <div class="tools">
+                    <ProjectorToggle />
+                    <LangSwitch />
+                </div>
+            </header>
+            <StorageBanner />
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/techniques") view=Catalogue />
+                    <Route path=path!("/data") view=DataPage />
+                    <Route path=path!("/classes/new") view=NewClass />
+                    <Route path=path!("/classes/:class") view=ClassPage />
+                    <Route path=path!("/classes/:class/lessons/new") view=NewLesson />
+                    <Route path=path!("/classes/:class/students/:student") view=StudentHistory />
+                    <Route path=path!("/lessons/:lesson") view=LessonPage />
+                    <Route path=path!("/s") view=StudentMode />
+                    <Route path=path!("/s/lessons/:lesson") view=StudentLesson />
+                    <Route path=path!("/pos") view=Community />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,102 @@
+//! `window.lesenkaBench`: timings of the real storage code path, for the browser benchmark.
+//!
+//! `lesenkaBench.appendOne()` appends one evidence record (one new chunk plus the index update)
+//! and returns the milliseconds it took; `lesenkaBench.loadYear(n)` stores a class-year journal
+//! of `n` records (30 students, one chunk per lesson and criterion), then returns the milliseconds
+//! taken to load it back into a journal. Both use a scratch namespace, never the teacher's data.
+
+use chrono::{Days, NaiveDate};
+use lesenka_core::evidence::{EvidenceDraft, EvidenceRecord, Journal, Source};
+use lesenka_core::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
+use lesenka_core::technique::{Light, Response, TechniqueKind};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
+
+use crate::clock;
+use crate::storage::Store;
+
+const SCRATCH: Store = Store::scratch("lesenka-bench.");
+const STUDENTS: usize = 30;
+const CRITERIA: usize = 3;
+
+/// A synthetic record number `i` of a class-year.
+fn synthetic(i: usize) -> Option<EvidenceRecord> {
+    let per_lesson = STUDENTS * CRITERIA;
+    let lesson = i / per_lesson;
+    let criterion = (i / STUDENTS) % CRITERIA;
+    let student = i % STUDENTS;
+    let start = NaiveDate::from_ymd_opt(2025, 9, 1)?;
+    let date = start.checked_add_days(Days::new((lesson / 2) as u64))?;
+    EvidenceRecord::new(EvidenceDraft {
+        id: EvidenceId::from_u128(0xbe00_0000_0000 + i as u128),
+        lesson: LessonId::from_u128(0x1e00_0000 + lesson as u128),
+        lesson_date: date,
+        class: ClassId::from_u128(0xc1),
+        student: Some(StudentId::from_u128(0x5700 + student as u128)),
+        criterion: CriterionId::from_u128(0xc700 + (lesson * CRITERIA + criterion) as u128),
+        technique: TechniqueKind::TrafficLight,
+        value: Response::Light(Light::ALL[(i * 7 + lesson) % 3]),
+        source: Source::SelfAssessment,
+        recorded_at: clock::now(),
+    })
+    .ok()
+}
+
+/// Appends one record; milliseconds, or -1 when the save failed.
+pub fn append_one() -> f64 {
+    let Some(template) = synthetic(0) else { return -1.0 };
+    let mut draft = template.as_draft().clone();
+    draft.id = EvidenceId::from_uuid(clock::new_uuid());
+    let Ok(record) = EvidenceRecord::new(draft) else { return -1.0 };
+    let start = clock::performance_now();
+    let ok = SCRATCH.append_records(&[record]).is_ok();
+    let took = clock::performance_now() - start;
+    if ok { took } else { -1.0 }
+}
+
+/// Stores `n` records as a class-year and times loading them; -1 when storing failed.
+pub fn load_year(n: u32) -> f64 {
+    SCRATCH.clear_namespace();
+    let records: Vec<EvidenceRecord> = (0..n as usize).filter_map(synthetic).collect();
+    for chunk in records.chunks(STUDENTS) {
+        if SCRATCH.append_records(chunk).is_err() {
+            SCRATCH.clear_namespace();
+            return -1.0;
+        }
+    }
+    let start = clock::performance_now();
+    let (loaded, _) = SCRATCH.load_journal();
+    let (journal, _) = Journal::from_records(loaded);
+    let took = clock::performance_now() - start;
+    let complete = journal.len() == records.len();
+    SCRATCH.clear_namespace();
+    if complete { took } else { -1.0 }
+}
+
+/// Adds `lesenkaBench.exportText()`: the text the export button would download (for tests).
+pub fn install_export(data: crate::state::Data) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(bench) = js_sys::Reflect::get(&window, &"lesenkaBench".into()) else { return };
+    let export = Closure::<dyn Fn() -> String>::new(move || {
+        lesenka_core::persist::backup::export_backup(&crate::transfer::current_backup(data))
+    });
+    let _ = js_sys::Reflect::set(&bench, &"exportText".into(), export.as_ref());
+    export.forget();
+}
+
+/// Puts `lesenkaBench` on `window`.
+pub fn install() {
+    let Some(window) = web_sys::window() else { return };
+    let bench = js_sys::Object::new();
+    let append = Closure::<dyn Fn() -> f64>::new(append_one);
+    let load = Closure::<dyn Fn(u32) -> f64>::new(load_year);
+    let clear = Closure::<dyn Fn()>::new(|| SCRATCH.clear_namespace());
+    let _ = js_sys::Reflect::set(&bench, &"appendOne".into(), append.as_ref());
+    let _ = js_sys::Reflect::set(&bench, &"loadYear".into(), load.as_ref());
+    let _ = js_sys::Reflect::set(&bench, &"clear".into(), clear.as_ref());
+    let _ = js_sys::Reflect::set(&window, &"lesenkaBench".into(), &JsValue::from(bench));
+    // They live as long as the page.
+    append.forget();
+    load.forget();
+    clear.forget();
+}

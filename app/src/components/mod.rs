@@ -1,0 +1,9 @@
+//! Reusable components, one per file.
+
+pub mod bar_chart;
+pub mod evidence_table;
+pub mod export_button;
+pub mod lang_switch;
+pub mod projector_toggle;
+pub mod storage_banner;
+pub mod traffic_light;

@@ -1,0 +1,81 @@
+//! The banner that tells the teacher about storage trouble at once.
+
+use leptos::prelude::*;
+
+use crate::components::export_button::ExportButton;
+use crate::format::{self, mebibytes};
+use crate::i18n::*;
+use crate::state::use_status;
+use crate::storage::{BUDGET_BYTES, SaveError, URGE_SHARE, WARN_SHARE};
+
+/// Read-only data, set-aside values, a full storage, and use above 60 % / 80 % of the budget.
+#[component]
+pub fn StorageBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = use_status().0;
+    let share = move || status.with(|s| s.used as f64 / BUDGET_BYTES as f64);
+    let unsaved = move || status.with(|s| s.unsaved.len());
+    let full =
+        move || unsaved() > 0 || status.with(|s| s.last_error == Some(SaveError::QuotaExceeded));
+    view! {
+        <div class="banners" aria-live="polite">
+            <Show when=move || status.with(|s| s.read_only.is_some())>
+                <div class="banner danger" role="alert" data-testid="banner-read-only">
+                    {move || {
+                        let (found, supported) = status
+                            .with(|s| s.read_only.map(|n| (n.found, n.supported)).unwrap_or_default());
+                        t_string!(i18n, storage_read_only, found, supported).to_string()
+                    }}
+                </div>
+            </Show>
+            <Show when=move || status.with(|s| !s.quarantined.is_empty())>
+                <div class="banner warn" role="alert" data-testid="banner-quarantine">
+                    {move || {
+                        let keys = status.with(|s| s.quarantined.join(", "));
+                        t_string!(i18n, storage_quarantined, keys).to_string()
+                    }}
+                </div>
+            </Show>
+            <Show when=full>
+                <div class="banner danger" role="alert" data-testid="banner-quota">
+                    <span>
+                        {move || {
+                            let records = format::records(i18n, unsaved());
+                            t_string!(i18n, storage_full, records).to_string()
+                        }}
+                    </span>
+                    <ExportButton />
+                </div>
+            </Show>
+            <Show when={move || !full() && share() >= URGE_SHARE}>
+                <div class="banner danger" role="alert" data-testid="banner-urge">
+                    <span>{t!(i18n, storage_urge)}</span>
+                    <ExportButton />
+                </div>
+            </Show>
+            <Show when={move || !full() && share() >= WARN_SHARE && share() < URGE_SHARE}>
+                <div class="banner warn" data-testid="banner-warn">
+                    {t!(i18n, storage_warn)}
+                    " "
+                    {move || mebibytes(status.with(|s| s.used))}
+                </div>
+            </Show>
+            <Show when=move || {
+                status.with(|s| matches!(s.last_error, Some(SaveError::Unavailable(_))))
+            }>
+                <div class="banner danger" role="alert" data-testid="banner-error">
+                    {move || {
+                        let reason = status
+                            .with(|s| s.last_error.as_ref().map(ToString::to_string).unwrap_or_default());
+                        t_string!(i18n, storage_failed, reason).to_string()
+                    }}
+                </div>
+            </Show>
+            <Show when=move || status.with(|s| s.other_tab)>
+                <div class="banner info" data-testid="banner-other-tab">
+                    {t!(i18n, storage_other_tab)}
+                </div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,178 @@
+//! Display helpers built on the translations: dates with month names, technique and light names.
+
+use chrono::{Datelike, NaiveDate};
+use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
+
+use leptos_i18n::I18nContext;
+
+use crate::i18n::*;
+
+/// The month's name in the genitive («ноября»), as Russian dates need.
+pub fn month_genitive(i18n: I18nContext<Locale>, month: u32) -> String {
+    match month {
+        1 => t_string!(i18n, month_1),
+        2 => t_string!(i18n, month_2),
+        3 => t_string!(i18n, month_3),
+        4 => t_string!(i18n, month_4),
+        5 => t_string!(i18n, month_5),
+        6 => t_string!(i18n, month_6),
+        7 => t_string!(i18n, month_7),
+        8 => t_string!(i18n, month_8),
+        9 => t_string!(i18n, month_9),
+        10 => t_string!(i18n, month_10),
+        11 => t_string!(i18n, month_11),
+        _ => t_string!(i18n, month_12),
+    }
+    .to_string()
+}
+
+/// The month's name on its own («Ноябрь»).
+pub fn month_name(i18n: I18nContext<Locale>, month: u32) -> String {
+    match month {
+        1 => t_string!(i18n, monthn_1),
+        2 => t_string!(i18n, monthn_2),
+        3 => t_string!(i18n, monthn_3),
+        4 => t_string!(i18n, monthn_4),
+        5 => t_string!(i18n, monthn_5),
+        6 => t_string!(i18n, monthn_6),
+        7 => t_string!(i18n, monthn_7),
+        8 => t_string!(i18n, monthn_8),
+        9 => t_string!(i18n, monthn_9),
+        10 => t_string!(i18n, monthn_10),
+        11 => t_string!(i18n, monthn_11),
+        _ => t_string!(i18n, monthn_12),
+    }
+    .to_string()
+}
+
+/// A date in words: «22 ноября 2026 г.», "22 November 2026".
+pub fn date(i18n: I18nContext<Locale>, date: NaiveDate) -> String {
+    let month = month_genitive(i18n, date.month());
+    let day = date.day();
+    let year = date.year();
+    t_string!(i18n, date_format, day, month, year).to_string()
+}
+
+/// A technique's name.
+pub fn technique(i18n: I18nContext<Locale>, kind: TechniqueKind) -> String {
+    match kind {
+        TechniqueKind::TrafficLight => t_string!(i18n, tech_traffic_light),
+        TechniqueKind::Ladder => t_string!(i18n, tech_ladder),
+        TechniqueKind::ExitTicket => t_string!(i18n, tech_exit_ticket),
+        TechniqueKind::FistToFive => t_string!(i18n, tech_fist_to_five),
+        TechniqueKind::Thumbs => t_string!(i18n, tech_thumbs),
+        TechniqueKind::TwoStarsAndAWish => t_string!(i18n, tech_two_stars),
+        TechniqueKind::ThreeTwoOne => t_string!(i18n, tech_three_two_one),
+        TechniqueKind::UnfinishedSentence => t_string!(i18n, tech_unfinished_sentence),
+        TechniqueKind::Cinquain => t_string!(i18n, tech_cinquain),
+    }
+    .to_string()
+}
+
+/// A technique's one-line description.
+pub fn technique_about(i18n: I18nContext<Locale>, kind: TechniqueKind) -> String {
+    match kind {
+        TechniqueKind::TrafficLight => t_string!(i18n, tech_traffic_light_about),
+        TechniqueKind::Ladder => t_string!(i18n, tech_ladder_about),
+        TechniqueKind::ExitTicket => t_string!(i18n, tech_exit_ticket_about),
+        TechniqueKind::FistToFive => t_string!(i18n, tech_fist_to_five_about),
+        TechniqueKind::Thumbs => t_string!(i18n, tech_thumbs_about),
+        TechniqueKind::TwoStarsAndAWish => t_string!(i18n, tech_two_stars_about),
+        TechniqueKind::ThreeTwoOne => t_string!(i18n, tech_three_two_one_about),
+        TechniqueKind::UnfinishedSentence => t_string!(i18n, tech_unfinished_sentence_about),
+        TechniqueKind::Cinquain => t_string!(i18n, tech_cinquain_about),
+    }
+    .to_string()
+}
+
+/// A light's name («Зелёный»).
+pub fn light(i18n: I18nContext<Locale>, light: Light) -> String {
+    match light {
+        Light::Green => t_string!(i18n, light_green),
+        Light::Yellow => t_string!(i18n, light_yellow),
+        Light::Red => t_string!(i18n, light_red),
+    }
+    .to_string()
+}
+
+/// What a light means («знаю, могу»).
+pub fn light_meaning(i18n: I18nContext<Locale>, light: Light) -> String {
+    match light {
+        Light::Green => t_string!(i18n, light_green_meaning),
+        Light::Yellow => t_string!(i18n, light_yellow_meaning),
+        Light::Red => t_string!(i18n, light_red_meaning),
+    }
+    .to_string()
+}
+
+/// The CSS class of a light (`green`, `yellow`, `red`).
+pub const fn light_class(light: Light) -> &'static str {
+    match light {
+        Light::Green => "green",
+        Light::Yellow => "yellow",
+        Light::Red => "red",
+    }
+}
+
+/// A stored response, in words.
+pub fn response(i18n: I18nContext<Locale>, value: &Response) -> String {
+    match value {
+        Response::Light(l) => format!("{} — {}", light(i18n, *l), light_meaning(i18n, *l)),
+        Response::Step(step) => step.to_string(),
+        Response::Fingers(n) => n.to_string(),
+        Response::Thumb(t) => match t {
+            Thumb::Up => t_string!(i18n, thumb_up),
+            Thumb::Sideways => t_string!(i18n, thumb_sideways),
+            Thumb::Down => t_string!(i18n, thumb_down),
+        }
+        .to_string(),
+        Response::Text(text) => text.clone(),
+        Response::Lines(lines) => lines.join(" / "),
+        Response::TwoStarsAndAWish { stars, wish } => {
+            format!("★ {} ★ {} — {}", stars[0], stars[1], wish)
+        }
+        Response::ThreeTwoOne { three, two, one } => {
+            format!("{} | {} | {}", three.join(", "), two.join(", "), one)
+        }
+        Response::ExitTicket(answers) => answers
+            .iter()
+            .map(|a| match a {
+                ExitAnswer::Check(true) => t_string!(i18n, exit_check_right).to_string(),
+                ExitAnswer::Check(false) => t_string!(i18n, exit_check_wrong).to_string(),
+                ExitAnswer::Confidence(c) => format!("{} {c}/4", t_string!(i18n, exit_confidence)),
+                ExitAnswer::Text(t) => t.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }
+}
+
+/// Bytes as «1,2 МБ»-style text with one decimal.
+pub fn mebibytes(bytes: u64) -> String {
+    format!("{:.2} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// «5 учеников», "5 students".
+pub fn students(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, students, count = count).to_string()
+}
+
+/// «5 записей», "5 records".
+pub fn records(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, records, count = count).to_string()
+}
+
+/// «5 уроков», "5 lessons".
+pub fn lessons(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, lessons, count = count).to_string()
+}
+
+/// «5 ответов», "5 answers".
+pub fn answers(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, answers, count = count).to_string()
+}
+
+/// «5 классов», "5 classes".
+pub fn classes(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, classes, count = count).to_string()
+}

@@ -1,0 +1,27 @@
+//! Lesenka's browser app: a Leptos client-side app for the teacher, the students' shared tablets
+//! and the community (ПОС) leader.
+//!
+//! Everything is computed by `lesenka-core`; this crate renders it, takes input, and keeps the data
+//! in the browser's localStorage through [`storage`], the only module that touches it.
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod app;
+pub mod bench;
+pub mod clock;
+pub mod components;
+pub mod format;
+pub mod pages;
+pub mod state;
+pub mod storage;
+pub mod transfer;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Mounts the app into the page's body.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    bench::install();
+    leptos::mount::mount_to_body(app::App);
+}

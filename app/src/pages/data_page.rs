@@ -1,0 +1,131 @@
+//! Data and storage: use against the budget, backup export and import, persistent storage,
+//! set-aside values.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::components::export_button::ExportButton;
+use crate::format::mebibytes;
+use crate::i18n::*;
+use crate::state::{use_data, use_status};
+use crate::storage::{BUDGET_BYTES, Store, request_persistence};
+use crate::transfer::{ImportSummary, import, read_file};
+
+/// What the storage holds and what can be done with it.
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = use_data();
+    let status = use_status();
+    let (persisted, set_persisted) = signal(None::<Option<bool>>);
+    let (imported, set_imported) = signal(None::<Result<ImportSummary, String>>);
+    let quarantined = move || {
+        status.0.track();
+        Store::app().quarantined()
+    };
+    let percent = move || status.0.with(|s| 100.0 * s.used as f64 / BUDGET_BYTES as f64);
+
+    let ask = move |_| {
+        spawn_local(async move {
+            set_persisted.set(Some(request_persistence().await));
+        });
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        spawn_local(async move {
+            let result = match read_file(file).await {
+                Ok(text) => import(data, status, &text),
+                Err(e) => Err(e),
+            };
+            set_imported.set(Some(result));
+        });
+    };
+    view! {
+        <section class="card">
+            <h1>{t!(i18n, storage_title)}</h1>
+            <div class="meter" data-testid="storage-meter">
+                <div
+                    class=move || {
+                        let p = percent();
+                        if p >= 80.0 { "meter-fill danger" } else if p >= 60.0 { "meter-fill warn" } else { "meter-fill" }
+                    }
+                    style=move || format!("width: {:.1}%", percent().min(100.0))
+                ></div>
+            </div>
+            <p data-testid="storage-use">
+                {move || {
+                    let used = mebibytes(status.0.with(|s| s.used));
+                    let budget = mebibytes(BUDGET_BYTES);
+                    let percent = format!("{:.0}", percent());
+                    t_string!(i18n, storage_use, used, budget, percent).to_string()
+                }}
+            </p>
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, export_button)}</h2>
+            <p class="muted">{t!(i18n, export_hint)}</p>
+            <ExportButton />
+            <h2>{t!(i18n, import_label)}</h2>
+            <input type="file" accept="application/json,.json" data-testid="import-file" on:change=on_file />
+            {move || imported.get().map(|result| match result {
+                Ok(s) => {
+                    let problems = s.problems.clone();
+                    view! {
+                        <div class="notice" role="status" data-testid="import-result">
+                            <p>
+                                {t_string!(
+                                    i18n,
+                                    import_result,
+                                    classes = s.classes,
+                                    lessons = s.lessons,
+                                    records = s.records,
+                                    duplicates = s.duplicates
+                                ).to_string()}
+                            </p>
+                            <Show when={let empty = problems.is_empty(); move || !empty}>
+                                <h3>{t!(i18n, import_problems)}</h3>
+                            </Show>
+                            <ul data-testid="import-problems">
+                                {problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}
+                            </ul>
+                        </div>
+                    }.into_any()
+                }
+                Err(reason) => view! {
+                    <p class="error" role="alert" data-testid="import-error">
+                        {t_string!(i18n, import_failed, reason).to_string()}
+                    </p>
+                }.into_any(),
+            })}
+        </section>
+        <section class="card">
+            <button class="btn" data-testid="persist-ask" on:click=ask>{t!(i18n, persist_ask)}</button>
+            <p data-testid="persist-answer">
+                {move || persisted.get().map(|answer| match answer {
+                    Some(true) => t_string!(i18n, persist_granted).to_string(),
+                    Some(false) => t_string!(i18n, persist_denied).to_string(),
+                    None => t_string!(i18n, persist_unavailable).to_string(),
+                })}
+            </p>
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, storage_quarantine_list)}</h2>
+            <ul data-testid="quarantine-list">
+                {move || {
+                    let keys = quarantined();
+                    if keys.is_empty() {
+                        view! { <li class="muted">{t!(i18n, storage_quarantine_none)}</li> }.into_any()
+                    } else {
+                        keys.into_iter().map(|k| view! { <li data-testid="quarantined-key"><code>{k}</code></li> }).collect_view().into_any()
+                    }
+                }}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,14 @@
+//! Pages, one per route, one component per file.
+
+pub mod catalogue;
+pub mod class_page;
+pub mod community;
+pub mod data_page;
+pub mod home;
+pub mod lesson_page;
+pub mod new_class;
+pub mod new_lesson;
+pub mod not_found;
+pub mod student_history;
+pub mod student_lesson;
+pub mod student_mode;

@@ -1,0 +1,48 @@
+//! Student mode (/s): a full-screen tablet view with large touch targets.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::format;
+use crate::i18n::*;
+use crate::state::use_data;
+
+/// The lessons a student can answer for, newest first, as large buttons.
+#[component]
+pub fn StudentMode() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = use_data();
+    let lessons = move || {
+        let mut list = data.lessons.get();
+        list.sort_by_key(|l| std::cmp::Reverse(l.date()));
+        list.truncate(12);
+        list
+    };
+    view! {
+        <section class="student-mode" data-testid="student-mode">
+            <h1>{t!(i18n, student_pick_lesson)}</h1>
+            <Show
+                when=move || data.lessons.with(|l| !l.is_empty())
+                fallback=move || view! { <p class="big muted">{t!(i18n, student_no_lessons)}</p> }
+            >
+                <div class="big-grid">
+                    <For each=lessons key=|l| l.id() let:lesson>
+                        {
+                            let class = data.classes.with(|c| {
+                                c.iter().find(|c| c.id == lesson.class()).map(|c| c.name.to_string())
+                            });
+                            let date = lesson.date();
+                            view! {
+                                <A href=format!("/s/lessons/{}", lesson.id()) attr:class="big-button" attr:data-testid="student-lesson">
+                                    <span class="big-title">{lesson.topic().to_string()}</span>
+                                    <span>{class.unwrap_or_default()} " · " {move || format::date(i18n, date)}</span>
+                                </A>
+                            }
+                        }
+                    </For>
+                </div>
+            </Show>
+            <A href="/" attr:class="btn ghost" attr:data-testid="student-exit">{t!(i18n, student_exit)}</A>
+        </section>
+    }
+}

@@ -1,0 +1,449 @@
+//! The app's only door to the browser's localStorage.
+//!
+//! Every value is written as core's versioned envelope ([`persist::seal`]) and read back through
+//! [`persist::open`]. The evidence journal is never rewritten: each save writes one new chunk under
+//! its own key and then adds that key to an index that is re-read just before the write, so two
+//! tabs appending at once never overwrite each other's records (loading also picks up any chunk
+//! whose index entry was lost). Loading never panics and never deletes: a value that cannot be read
+//! is moved aside under a quarantine key, and data written by a newer format version is reported so
+//! the app opens read-only. A full storage (`QuotaExceededError`) is reported as
+//! [`SaveError::QuotaExceeded`] and nothing already stored is touched.
+
+use std::collections::BTreeSet;
+
+use gloo_storage::{LocalStorage, Storage as _};
+use lesenka_core::evidence::EvidenceRecord;
+use lesenka_core::lesson::Lesson;
+use lesenka_core::persist::compact::{
+    decode_chunk, encode_chunk, from_storage_text, to_storage_text,
+};
+use lesenka_core::persist::{self, Kind, LoadError};
+use lesenka_core::roster::Class;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// The storage budget the app plans for: 5 MiB, what browsers give an origin's localStorage.
+pub const BUDGET_BYTES: u64 = 5 * 1024 * 1024;
+/// Above this share of the budget the app warns.
+pub const WARN_SHARE: f64 = 0.6;
+/// Above this share the app urges an export.
+pub const URGE_SHARE: f64 = 0.8;
+
+/// The app's own key prefix.
+pub const APP_PREFIX: &str = "lesenka.";
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    /// The browser's storage is full (`QuotaExceededError`); the data stays in memory.
+    QuotaExceeded,
+    /// The stored data is of a newer version: the app is read-only.
+    ReadOnly,
+    /// localStorage is missing or refused (private mode, disabled storage).
+    Unavailable(String),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::QuotaExceeded => f.write_str("QuotaExceededError"),
+            Self::ReadOnly => f.write_str("read-only"),
+            Self::Unavailable(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// The user's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The interface language ("ru" or "en"); none means the default (Russian).
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// The journal's index: the keys of its chunks, in the order they were written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct JournalIndex {
+    chunks: Vec<String>,
+}
+
+/// A data version newer than this app knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Newer {
+    /// The version found.
+    pub found: u32,
+    /// The newest this app reads.
+    pub supported: u32,
+}
+
+/// What loading found, besides the data itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadNotes {
+    /// Keys whose values were moved aside (the quarantine keys they now live under).
+    pub quarantined: Vec<String>,
+    /// Set when some value was written by a newer version.
+    pub newer: Option<Newer>,
+}
+
+impl LoadNotes {
+    fn merge(&mut self, other: LoadNotes) {
+        self.quarantined.extend(other.quarantined);
+        if self.newer.is_none() {
+            self.newer = other.newer;
+        }
+    }
+}
+
+/// Everything the app keeps, as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The classes.
+    pub classes: Vec<Class>,
+    /// The lessons.
+    pub lessons: Vec<Lesson>,
+    /// Every evidence record found in the journal's chunks (duplicates possible; the journal
+    /// drops them).
+    pub records: Vec<EvidenceRecord>,
+    /// The settings.
+    pub settings: Settings,
+    /// What was set aside or found newer.
+    pub notes: LoadNotes,
+}
+
+/// One namespace of localStorage (the app uses [`APP_PREFIX`]; the benchmark its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Store {
+    prefix: &'static str,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::app()
+    }
+}
+
+/// The origin's localStorage, checked first so a browser without one (or with it disabled) gives
+/// an error instead of gloo's panic.
+fn raw() -> Result<web_sys::Storage, SaveError> {
+    match web_sys::window().map(|w| w.local_storage()) {
+        Some(Ok(Some(_))) => Ok(LocalStorage::raw()),
+        Some(Err(err)) => Err(classify(&err)),
+        _ => Err(SaveError::Unavailable("localStorage is not available".into())),
+    }
+}
+
+/// The JavaScript error's `name` (`QuotaExceededError`, `SecurityError`…).
+fn js_error_name(err: &wasm_bindgen::JsValue) -> String {
+    if let Some(dom) = err.dyn_ref::<web_sys::DomException>() {
+        return dom.name();
+    }
+    js_sys::Reflect::get(err, &"name".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+fn classify(err: &wasm_bindgen::JsValue) -> SaveError {
+    let name = js_error_name(err);
+    if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+        SaveError::QuotaExceeded
+    } else {
+        SaveError::Unavailable(if name.is_empty() { "storage error".into() } else { name })
+    }
+}
+
+fn open_value<T: DeserializeOwned>(kind: Kind, text: &str) -> Result<T, LoadError> {
+    persist::open::<T>(kind, text).map(|opened| opened.value)
+}
+
+/// The result of reading one key.
+enum Slot<T> {
+    Missing,
+    Found(T),
+    Newer(Newer),
+    SetAside(String),
+}
+
+impl Store {
+    /// The app's own data.
+    pub const fn app() -> Self {
+        Self { prefix: APP_PREFIX }
+    }
+
+    /// A separate namespace (for the benchmark, so it never touches the teacher's data).
+    pub const fn scratch(prefix: &'static str) -> Self {
+        Self { prefix }
+    }
+
+    fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    fn classes_key(&self) -> String {
+        self.key("classes")
+    }
+    fn lessons_key(&self) -> String {
+        self.key("lessons")
+    }
+    fn settings_key(&self) -> String {
+        self.key("settings")
+    }
+    fn index_key(&self) -> String {
+        self.key("journal.index")
+    }
+    fn chunk_prefix(&self) -> String {
+        self.key("journal.chunk.")
+    }
+    fn quarantine_prefix(&self) -> String {
+        self.key("quarantine.")
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        raw().ok()?.get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), SaveError> {
+        raw()?.set_item(key, value).map_err(|e| classify(&e))
+    }
+
+    /// Every key of the origin's localStorage.
+    fn all_keys(&self) -> Vec<String> {
+        let Ok(storage) = raw() else { return Vec::new() };
+        let len = storage.length().unwrap_or(0);
+        (0..len).filter_map(|i| storage.key(i).ok().flatten()).collect()
+    }
+
+    /// Moves a value aside under a quarantine key; the original key is cleared only once the
+    /// copy is written, so nothing is ever lost.
+    fn quarantine(&self, key: &str, value: &str) -> Option<String> {
+        let aside = format!("{}{}.{}", self.quarantine_prefix(), key, js_sys::Date::now() as u64);
+        self.set(&aside, value).ok()?;
+        if let Ok(storage) = raw() {
+            let _ = storage.remove_item(key);
+        }
+        Some(aside)
+    }
+
+    fn read<T: DeserializeOwned>(&self, kind: Kind, key: &str) -> Slot<T> {
+        let Some(text) = self.get(key) else { return Slot::Missing };
+        match open_value::<T>(kind, &text) {
+            Ok(value) => Slot::Found(value),
+            Err(LoadError::NewerVersion { found, supported }) => {
+                Slot::Newer(Newer { found, supported })
+            }
+            Err(_) => match self.quarantine(key, &text) {
+                Some(aside) => Slot::SetAside(aside),
+                // Could not copy it aside (storage full): leave it where it is, untouched.
+                None => Slot::SetAside(key.to_owned()),
+            },
+        }
+    }
+
+    fn read_into<T: DeserializeOwned + Default>(
+        &self,
+        kind: Kind,
+        key: &str,
+        notes: &mut LoadNotes,
+    ) -> T {
+        match self.read::<T>(kind, key) {
+            Slot::Missing => T::default(),
+            Slot::Found(value) => value,
+            Slot::Newer(newer) => {
+                notes.newer.get_or_insert(newer);
+                T::default()
+            }
+            Slot::SetAside(aside) => {
+                notes.quarantined.push(aside);
+                T::default()
+            }
+        }
+    }
+
+    /// Loads everything. Never panics and never deletes.
+    pub fn load(&self) -> Loaded {
+        let mut notes = LoadNotes::default();
+        let classes = self.read_into::<Vec<Class>>(Kind::Classes, &self.classes_key(), &mut notes);
+        let lessons = self.read_into::<Vec<Lesson>>(Kind::Lessons, &self.lessons_key(), &mut notes);
+        let settings = self.read_into::<Settings>(Kind::Settings, &self.settings_key(), &mut notes);
+        let (records, journal_notes) = self.load_journal();
+        notes.merge(journal_notes);
+        Loaded { classes, lessons, records, settings, notes }
+    }
+
+    /// The keys of the journal's chunks: those in the index, then any chunk key the index lacks.
+    fn chunk_keys(&self, notes: &mut LoadNotes) -> Vec<String> {
+        let index: JournalIndex = self.read_into(Kind::Settings, &self.index_key(), notes);
+        let mut seen: BTreeSet<String> = index.chunks.iter().cloned().collect();
+        let mut keys = index.chunks;
+        let prefix = self.chunk_prefix();
+        let mut orphans: Vec<String> = self
+            .all_keys()
+            .into_iter()
+            .filter(|k| k.starts_with(&prefix) && !seen.contains(k))
+            .collect();
+        orphans.sort();
+        for key in orphans {
+            seen.insert(key.clone());
+            keys.push(key);
+        }
+        keys
+    }
+
+    /// Reads every chunk of the journal.
+    pub fn load_journal(&self) -> (Vec<EvidenceRecord>, LoadNotes) {
+        let mut notes = LoadNotes::default();
+        let mut records = Vec::new();
+        for key in self.chunk_keys(&mut notes) {
+            let Some(text) = self.get(&key) else { continue };
+            let decoded = open_value::<String>(Kind::JournalChunk, &text).map_err(|e| match e {
+                LoadError::NewerVersion { found, supported } => Some(Newer { found, supported }),
+                _ => None,
+            });
+            match decoded {
+                Ok(dense) => {
+                    match from_storage_text(&dense).ok().and_then(|b| decode_chunk(&b).ok()) {
+                        Some(chunk) => records.extend(chunk),
+                        None => {
+                            if let Some(aside) = self.quarantine(&key, &text) {
+                                notes.quarantined.push(aside);
+                            }
+                        }
+                    }
+                }
+                Err(Some(newer)) => {
+                    notes.newer.get_or_insert(newer);
+                }
+                Err(None) => {
+                    if let Some(aside) = self.quarantine(&key, &text) {
+                        notes.quarantined.push(aside);
+                    }
+                }
+            }
+        }
+        (records, notes)
+    }
+
+    /// Appends records to the journal as one new chunk, without rewriting any earlier chunk.
+    pub fn append_records(&self, records: &[EvidenceRecord]) -> Result<(), SaveError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let dense = to_storage_text(&encode_chunk(records));
+        let sealed = persist::seal(Kind::JournalChunk, &dense);
+        let key = format!("{}{}", self.chunk_prefix(), crate::clock::new_uuid().simple());
+        self.set(&key, &sealed)?;
+        // Re-read the index right before writing it, so another tab's new chunks stay listed.
+        let mut notes = LoadNotes::default();
+        let mut index: JournalIndex = self.read_into(Kind::Settings, &self.index_key(), &mut notes);
+        if notes.newer.is_some() {
+            return Err(SaveError::ReadOnly);
+        }
+        index.chunks.push(key);
+        // If the index cannot be written the chunk is still found on load (orphan scan).
+        let _ = self.set(&self.index_key(), &persist::seal(Kind::Settings, &index));
+        Ok(())
+    }
+
+    /// Saves the classes, keeping any class another tab saved meanwhile.
+    pub fn save_classes(&self, classes: &[Class]) -> Result<Vec<Class>, SaveError> {
+        let key = self.classes_key();
+        self.save_merged(Kind::Classes, &key, classes, |c| c.id)
+    }
+
+    /// Saves the lessons, keeping any lesson another tab saved meanwhile.
+    pub fn save_lessons(&self, lessons: &[Lesson]) -> Result<Vec<Lesson>, SaveError> {
+        let key = self.lessons_key();
+        self.save_merged(Kind::Lessons, &key, lessons, |l| l.id())
+    }
+
+    fn save_merged<T, K>(
+        &self,
+        kind: Kind,
+        key: &str,
+        mine: &[T],
+        id: impl Fn(&T) -> K,
+    ) -> Result<Vec<T>, SaveError>
+    where
+        T: Clone + Serialize + DeserializeOwned,
+        K: PartialEq,
+    {
+        let mut merged: Vec<T> = mine.to_vec();
+        match self.read::<Vec<T>>(kind, key) {
+            Slot::Found(stored) => {
+                for item in stored {
+                    if !merged.iter().any(|m| id(m) == id(&item)) {
+                        merged.push(item);
+                    }
+                }
+            }
+            Slot::Newer(_) => return Err(SaveError::ReadOnly),
+            Slot::Missing | Slot::SetAside(_) => {}
+        }
+        self.set(key, &persist::seal(kind, &merged))?;
+        Ok(merged)
+    }
+
+    /// Saves the settings.
+    pub fn save_settings(&self, settings: &Settings) -> Result<(), SaveError> {
+        self.set(&self.settings_key(), &persist::seal(Kind::Settings, settings))
+    }
+
+    /// The quarantine keys currently stored.
+    pub fn quarantined(&self) -> Vec<String> {
+        let prefix = self.quarantine_prefix();
+        let mut keys: Vec<String> =
+            self.all_keys().into_iter().filter(|k| k.starts_with(&prefix)).collect();
+        keys.sort();
+        keys
+    }
+
+    /// Bytes the origin's localStorage holds (UTF-16: two bytes per code unit, keys included).
+    pub fn used_bytes(&self) -> u64 {
+        let Ok(storage) = raw() else { return 0 };
+        self.all_keys()
+            .iter()
+            .map(|key| {
+                let value = storage.get_item(key).ok().flatten().unwrap_or_default();
+                2 * (key.encode_utf16().count() + value.encode_utf16().count()) as u64
+            })
+            .sum()
+    }
+
+    /// Removes every key of this store's namespace (the benchmark's scratch space only).
+    pub fn clear_namespace(&self) {
+        let Ok(storage) = raw() else { return };
+        for key in self.all_keys().into_iter().filter(|k| k.starts_with(self.prefix)) {
+            let _ = storage.remove_item(&key);
+        }
+    }
+
+    /// Calls `on_change` whenever another tab changes a key of this store.
+    pub fn on_other_tab_change(&self, on_change: impl Fn() + 'static) {
+        let prefix = self.prefix;
+        let closure =
+            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+                if ev.key().is_none_or(|k| k.starts_with(prefix)) {
+                    on_change();
+                }
+            });
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref());
+        }
+        // The listener lives as long as the page.
+        closure.forget();
+    }
+}
+
+/// Asks the browser to keep this origin's data (`navigator.storage.persist()`).
+/// `None` when the browser has no such API.
+pub async fn request_persistence() -> Option<bool> {
+    let navigator = web_sys::window()?.navigator();
+    let manager = js_sys::Reflect::get(&navigator, &"storage".into()).ok()?;
+    if manager.is_undefined() {
+        return None;
+    }
+    let manager: web_sys::StorageManager = manager.unchecked_into();
+    let promise = manager.persist().ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    answer.as_bool()
+}

@@ -1,0 +1,91 @@
+//! Export and import of everything as one JSON file (core's backup format), and the browser
+//! plumbing around it: a download link for the export, reading the chosen file for the import.
+
+use leptos::prelude::*;
+use lesenka_core::lesson::Lesson;
+use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
+use wasm_bindgen::JsCast;
+
+use crate::state::{Data, Status};
+
+/// What an import added and skipped, for display.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Classes added.
+    pub classes: usize,
+    /// Lessons added.
+    pub lessons: usize,
+    /// Evidence records added.
+    pub records: usize,
+    /// Items already present, skipped.
+    pub duplicates: usize,
+    /// Problems core listed.
+    pub problems: Vec<String>,
+}
+
+/// The whole of the tab's data, including records only kept in memory.
+pub fn current_backup(data: Data) -> Backup {
+    Backup {
+        classes: data.classes.get_untracked(),
+        lessons: data.lessons.get_untracked(),
+        evidence: data.journal.get_untracked(),
+    }
+}
+
+/// The export file's name: «lesenka-2026-11-22.json».
+pub fn export_file_name() -> String {
+    format!("lesenka-{}.json", crate::clock::today())
+}
+
+/// Exports everything and offers it as a download.
+pub fn download_export(data: Data) -> Result<(), String> {
+    let text = export_backup(&current_backup(data));
+    download(&export_file_name(), &text)
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str) -> Result<(), String> {
+    let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = leptos::prelude::document();
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Reads a chosen file as text.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    let text =
+        wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
+    text.as_string().ok_or_else(|| "the file is not text".to_owned())
+}
+
+/// Merges an exported file into the data (idempotent: what is already there is skipped) and
+/// saves what is new.
+pub fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
+    let existing = current_backup(data);
+    let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
+    let problems = report.problems.clone();
+    let lessons: Vec<Lesson> = report.merged.lessons;
+    let new_records: Vec<_> = data.journal.with_untracked(|j| {
+        report.merged.evidence.iter().filter(|r| j.get(r.id()).is_none()).cloned().collect()
+    });
+    let summary = ImportSummary {
+        classes: report.added.classes,
+        lessons: report.added.lessons,
+        records: report.added.evidence,
+        duplicates: report.duplicates.total(),
+        problems,
+    };
+    data.apply_import(status, report.merged.classes, lessons, new_records)
+        .map_err(|e| e.to_string())?;
+    Ok(summary)
+}

@@ -1,0 +1,363 @@
+//! User flows of the app in headless Chromium: a class from a pasted roster, the светофор slice
+//! end to end, the language switch, a full storage, a damaged value, import of an export twice,
+//! and (ignored by default) the storage benchmark. Needs `cargo xtask dist` first (or runs
+//! inside `cargo xtask test`). The testids are listed in app/TESTIDS.md.
+
+use anyhow::{Context, Result, ensure};
+use lesenka_tests::fantoccini::Locator;
+use lesenka_tests::serde_json::{Value as Json, json};
+use lesenka_tests::{Harness, testid};
+
+/// Russian names for a class of `n`.
+fn roster(n: usize) -> String {
+    const FIRST: [&str; 10] =
+        ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Захар", "Ирина", "Кирилл"];
+    const LAST: [&str; 6] = ["Иванов", "Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов"];
+    (0..n)
+        .map(|i| format!("{} {} {}", LAST[i % 6], FIRST[i % 10], i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Sets an input's or textarea's value at once and fires `input` (faster than typing 30 lines).
+async fn fill(h: &Harness, id: &str, text: &str) -> Result<()> {
+    h.wait_for_testid(id).await?;
+    h.execute_with(
+        "const el = document.querySelector(arguments[0]);
+         el.value = arguments[1];
+         el.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(testid(id)), json!(text)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The app has mounted (the top bar is there).
+async fn app_ready(h: &Harness) -> Result<()> {
+    h.wait_for_testid("lang-switch").await?;
+    Ok(())
+}
+
+/// Creates a class and returns its page's path.
+async fn create_class(h: &Harness, name: &str, names: &str) -> Result<String> {
+    h.goto("/").await?;
+    app_ready(h).await?;
+    h.click_testid("new-class").await?;
+    fill(h, "class-name", name).await?;
+    fill(h, "roster", names).await?;
+    h.click_testid("save-class").await?;
+    h.wait_text_testid("class-title", name).await?;
+    let path = h.execute("return location.pathname").await?;
+    Ok(path.as_str().context("location")?.to_owned())
+}
+
+/// Opens a lesson of the class shown and returns its path.
+async fn create_lesson(h: &Harness, topic: &str, criteria: &str) -> Result<String> {
+    h.click_testid("new-lesson").await?;
+    fill(h, "lesson-topic", topic).await?;
+    fill(h, "lesson-criteria", criteria).await?;
+    h.click_testid("save-lesson").await?;
+    h.wait_text_testid("lesson-title", topic).await?;
+    let path = h.execute("return location.pathname").await?;
+    Ok(path.as_str().context("location")?.to_owned())
+}
+
+/// The student tiles of the running светофор, in roster order.
+async fn tiles(h: &Harness) -> Result<Vec<lesenka_tests::fantoccini::elements::Element>> {
+    h.wait_for_testid("student-grid").await?;
+    Ok(h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?)
+}
+
+/// Runs светофор on the first criterion: tile i gets green, yellow, red by turns; closes it.
+async fn run_traffic_light(h: &Harness) -> Result<usize> {
+    h.click_testid("run-traffic-light-0").await?;
+    let tiles = tiles(h).await?;
+    for (i, tile) in tiles.iter().enumerate() {
+        for _ in 0..=(i % 3) {
+            tile.clone().click().await?;
+        }
+    }
+    h.click_testid("close-technique").await?;
+    h.wait_for_testid("saved-notice").await?;
+    Ok(tiles.len())
+}
+
+#[tokio::test]
+async fn a_class_from_a_pasted_roster_survives_a_reload() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    h.click_testid("new-class").await?;
+    fill(&h, "class-name", "5А").await?;
+    fill(&h, "roster", "1. Иванова Мария\n\nПетров Пётр\nСидоров Иван\nпетров пётр\n").await?;
+    h.wait_text_testid("roster-preview", "Будут добавлены: 3 ученика").await?;
+    assert_eq!(h.count_testid("roster-problem").await?, 1, "the repeated name is reported");
+    h.click_testid("save-class").await?;
+    h.wait_text_testid("class-title", "5А").await?;
+    assert_eq!(h.text_of_testid("class-size").await?, "3 ученика");
+    h.reload().await?;
+    h.wait_text_testid("class-title", "5А").await?;
+    assert_eq!(h.count_testid("roster-student").await?, 3);
+    assert_eq!(h.text_of_testid("roster-list").await?.lines().next(), Some("Иванова Мария"));
+    h.goto("/").await?;
+    h.wait_for_testid("class-link").await?;
+    assert_eq!(h.count_testid("class-link").await?, 1);
+    assert!(h.text_of_testid("class-link").await?.contains("3 ученика"));
+    let errors = h.console_errors()?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_traffic_light_slice_for_a_class_of_30_survives_a_reload() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "7Б", &roster(30)).await?;
+    assert_eq!(h.text_of_testid("class-size").await?, "30 учеников");
+    let lesson_path =
+        create_lesson(&h, "Дроби", "Складываю дроби с одинаковыми знаменателями\nСокращаю ответ")
+            .await?;
+
+    h.click_testid("run-traffic-light-0").await?;
+    let tiles = tiles(&h).await?;
+    assert_eq!(tiles.len(), 30);
+    for (i, tile) in tiles.iter().enumerate() {
+        for _ in 0..=(i % 3) {
+            tile.clone().click().await?;
+        }
+    }
+    // One more tap and an undo leave the first student on green.
+    tiles[0].clone().click().await?;
+    assert_eq!(tiles[0].attr("data-light").await?.as_deref(), Some("yellow"));
+    h.click_testid("undo").await?;
+    assert_eq!(tiles[0].attr("data-light").await?.as_deref(), Some("green"));
+    assert_eq!(tiles[1].attr("data-light").await?.as_deref(), Some("yellow"));
+    assert_eq!(tiles[2].attr("data-light").await?.as_deref(), Some("red"));
+    // The light is named in words too, not by colour alone.
+    assert_eq!(tiles[2].text().await?.lines().last(), Some("Красный"));
+    for key in ["green", "yellow", "red"] {
+        h.wait_text_testid(&format!("bar-count-{key}"), "10").await?;
+    }
+    h.wait_text_testid("answered", "Ответили: 30 из 30").await?;
+
+    // Projector: large type, no names on the tiles.
+    h.click_testid("projector-toggle").await?;
+    h.wait_until("document.body.classList.contains('projector')").await?;
+    let size = h
+        .execute(
+            "return parseFloat(getComputedStyle(document.querySelector('.tile-name')).fontSize)",
+        )
+        .await?;
+    assert!(size.as_f64().unwrap_or(0.0) >= 32.0, "projector type is {size}");
+    let grid = h.text_of_testid("student-grid").await?;
+    assert!(!grid.contains("Иванов"), "no real names on the projector: {grid}");
+    assert!(grid.contains("🦊 1"), "pseudonyms instead: {grid}");
+    h.click_testid("projector-toggle").await?;
+
+    h.click_testid("close-technique").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 30 записей").await?;
+
+    h.reload().await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "30 записей").await?;
+    assert_eq!(h.count_testid("evidence-row").await?, 30);
+    let values: Vec<String> = {
+        let mut out = Vec::new();
+        for el in h.all_testid("evidence-value").await? {
+            out.push(el.text().await?);
+        }
+        out
+    };
+    assert_eq!(values.iter().filter(|v| v.starts_with("Зелёный")).count(), 10);
+    assert_eq!(values.iter().filter(|v| v.starts_with("Жёлтый")).count(), 10);
+    assert_eq!(values.iter().filter(|v| v.starts_with("Красный")).count(), 10);
+
+    // Each student's history shows their answer.
+    let first = h.client().find(Locator::Css("[data-testid=\"roster-student\"] a")).await?;
+    first.click().await?;
+    h.wait_text_testid("history-count", "1 запись").await?;
+    assert!(h.text_of_testid("evidence-table").await?.contains("Зелёный"));
+
+    h.goto(&lesson_path).await?;
+    h.wait_text_testid("criterion-count-0", "30 записей").await?;
+    h.wait_text_testid("criterion-count-1", "0 записей").await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    h.wait_text_testid("nav-techniques", "Приёмы").await?;
+    h.click_testid("lang-switch").await?;
+    h.wait_text_testid("nav-techniques", "Techniques").await?;
+    h.reload().await?;
+    h.wait_text_testid("nav-techniques", "Techniques").await?;
+    assert_eq!(h.execute("return document.documentElement.lang").await?.as_str(), Some("en"));
+    h.click_testid("lang-switch").await?;
+    h.wait_text_testid("nav-techniques", "Приёмы").await?;
+    h.reload().await?;
+    h.wait_text_testid("nav-techniques", "Приёмы").await?;
+    h.close().await;
+    Ok(())
+}
+
+/// Fills the origin's localStorage with junk until the browser refuses more; returns how many
+/// characters went in.
+const FILL_STORAGE: &str = "
+    let total = 0, i = 0;
+    for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
+        const chunk = 'x'.repeat(size);
+        for (;;) {
+            try { localStorage.setItem('junk.' + (i++), chunk); total += size; }
+            catch (e) { break; }
+        }
+    }
+    return total;";
+
+#[tokio::test]
+async fn a_full_storage_warns_and_loses_no_earlier_record() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "6В", &roster(3)).await?;
+    create_lesson(&h, "Проценты", "Нахожу процент от числа").await?;
+    run_traffic_light(&h).await?;
+    h.wait_text_testid("criterion-count-0", "3 записи").await?;
+
+    let filled = h.execute(FILL_STORAGE).await?;
+    ensure!(filled.as_f64().unwrap_or(0.0) > 1_000_000.0, "storage filled with {filled}");
+    run_traffic_light(&h).await?;
+    let banner = h.text_of_testid("banner-quota").await?;
+    assert!(banner.contains("3 записи"), "the banner says what is only in memory: {banner}");
+    assert!(h.exists_testid("export-button").await?, "an export is offered");
+    // In memory the new answers are there.
+    h.wait_text_testid("criterion-count-0", "6 записей").await?;
+
+    // Nothing saved earlier is lost.
+    h.reload().await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "3 записи").await?;
+    h.execute("Object.keys(localStorage).filter(k => k.startsWith('junk.')).forEach(k => localStorage.removeItem(k));")
+        .await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_damaged_value_is_moved_aside_not_deleted() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    h.local_storage_set(
+        "lesenka.classes",
+        "{\"format\":\"lesenka\",\"version\":1,\"kind\":\"classes\",\"da",
+    )
+    .await?;
+    h.reload().await?;
+    let banner = h.text_of_testid("banner-quarantine").await?;
+    assert!(banner.contains("lesenka.quarantine.lesenka.classes."), "{banner}");
+    assert_eq!(h.local_storage_get("lesenka.classes").await?, None);
+    let keys = h.local_storage_keys().await?;
+    let aside: Vec<&String> =
+        keys.iter().filter(|k| k.starts_with("lesenka.quarantine.lesenka.classes.")).collect();
+    assert_eq!(aside.len(), 1, "keys: {keys:?}");
+    assert_eq!(
+        h.local_storage_get(aside[0]).await?.as_deref(),
+        Some("{\"format\":\"lesenka\",\"version\":1,\"kind\":\"classes\",\"da"),
+        "the damaged text is kept as it was"
+    );
+    // The app still works: a new class can be created.
+    create_class(&h, "8А", &roster(2)).await?;
+    h.goto("/data").await?;
+    h.wait_for_testid("quarantined-key").await?;
+    assert_eq!(h.count_testid("quarantined-key").await?, 1);
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_newer_data_version_opens_read_only() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"classes\",\"payload\":[]}";
+    h.local_storage_set("lesenka.classes", newer).await?;
+    h.reload().await?;
+    let banner = h.text_of_testid("banner-read-only").await?;
+    assert!(banner.contains("99"), "{banner}");
+    assert_eq!(
+        h.local_storage_get("lesenka.classes").await?.as_deref(),
+        Some(newer),
+        "never overwritten"
+    );
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn importing_an_export_twice_adds_nothing_the_second_time() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "9А", &roster(4)).await?;
+    create_lesson(&h, "Векторы", "Складываю векторы").await?;
+    run_traffic_light(&h).await?;
+    let export = h.execute("return window.lesenkaBench.exportText()").await?;
+    let export = export.as_str().context("export text")?.to_owned();
+    let file = std::env::temp_dir().join(format!("lesenka-export-{}.json", std::process::id()));
+    std::fs::write(&file, &export)?;
+
+    // A fresh device: nothing stored.
+    h.local_storage_clear().await?;
+    h.goto("/").await?;
+    h.reload().await?;
+    h.wait_for_testid("no-classes").await?;
+
+    for round in 0..2 {
+        h.goto("/data").await?;
+        let input = h.wait_for_testid("import-file").await?;
+        input.send_keys(&file.display().to_string()).await?;
+        let result = h.text_of_testid("import-result").await?;
+        if round == 0 {
+            assert!(result.contains("классов 1, уроков 1, записей 4"), "first import: {result}");
+        } else {
+            assert!(result.contains("классов 0, уроков 0, записей 0"), "second import: {result}");
+            assert!(result.contains("Уже были: 6"), "second import: {result}");
+        }
+    }
+    h.reload().await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "4 записи").await?;
+    assert_eq!(h.count_testid("roster-student").await?, 4);
+    let _ = std::fs::remove_file(&file);
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+async fn bench_append_one_and_load_a_class_year() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    h.wait_until("!!window.lesenkaBench").await?;
+    let mut appends: Vec<f64> = Vec::new();
+    for _ in 0..25 {
+        let ms: Json = h.execute("return window.lesenkaBench.appendOne()").await?;
+        appends.push(ms.as_f64().context("appendOne")?);
+    }
+    ensure!(appends.iter().all(|ms| *ms >= 0.0), "an append failed: {appends:?}");
+    appends.sort_by(f64::total_cmp);
+    let load: Json = h.execute("return window.lesenkaBench.loadYear(54000)").await?;
+    let load = load.as_f64().context("loadYear")?;
+    ensure!(load >= 0.0, "storing the class-year failed");
+    h.execute("window.lesenkaBench.clear()").await?;
+    println!(
+        "append one evidence record: median {:.2} ms (min {:.2}, max {:.2}, 25 runs)",
+        appends[appends.len() / 2],
+        appends[0],
+        appends[appends.len() - 1]
+    );
+    println!("load a class-year journal of 54000 records: {load:.1} ms");
+    h.close().await;
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! The browser benchmark (run by `cargo xtask bench`, ignored by `cargo test`): first-load and
+//! warm-load times of the built app in headless Chromium, and the app's own storage timings
+//! through `window.lesenkaBench` when the app provides it. Prints its figures.
+
+use std::time::{Duration, Instant};
+
+use lesenka_tests::Harness;
+
+const MOUNTED: &str = "return !!document.body.querySelector(\
+    ':scope > :not(script):not(noscript):not(link):not(template)')";
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    if xs.is_empty() { f64::NAN } else { xs[xs.len() / 2] }
+}
+
+fn percentile(mut xs: Vec<f64>, p: f64) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((xs.len() as f64 - 1.0) * p).round() as usize;
+    xs[i]
+}
+
+/// Loads `path` and returns (wall-clock ms from navigation to mounted, in-page ms at mount).
+async fn timed_load(h: &Harness, reload: bool) -> anyhow::Result<(f64, f64)> {
+    let t = Instant::now();
+    if reload {
+        h.reload().await?;
+    } else {
+        h.goto("/").await?;
+    }
+    h.wait_until(MOUNTED).await?;
+    let wall = t.elapsed().as_secs_f64() * 1000.0;
+    let in_page = h.execute("return performance.now()").await?.as_f64().unwrap_or(f64::NAN);
+    Ok((wall, in_page))
+}
+
+#[tokio::test]
+#[ignore = "benchmark: cargo xtask bench"]
+async fn browser_bench() -> anyhow::Result<()> {
+    let h = Harness::start().await?;
+
+    // Cold: a fresh profile, nothing cached.
+    let (cold_wall, cold_page) = timed_load(&h, false).await?;
+    let resources = h
+        .execute(
+            "return performance.getEntriesByType('resource')
+                .filter(e => /\\.(wasm|js|css)$/.test(e.name))
+                .map(e => [e.name.split('/').pop(), Math.round(e.duration), e.transferSize, e.decodedBodySize]);",
+        )
+        .await?;
+    h.wait_for_service_worker().await?;
+
+    // Warm: the service worker serves the hashed files from its cache.
+    let mut warm_wall = Vec::new();
+    let mut warm_page = Vec::new();
+    for _ in 0..7 {
+        let (w, p) = timed_load(&h, true).await?;
+        warm_wall.push(w);
+        warm_page.push(p);
+    }
+
+    println!("browser benchmark (headless Chromium, {}):", h.base_url());
+    println!("  cold first load to mounted: {cold_wall:.0} ms wall, {cold_page:.0} ms in page");
+    println!(
+        "  warm load (service worker) to mounted: median {:.0} ms wall, {:.0} ms in page (7 loads)",
+        median(warm_wall),
+        median(warm_page)
+    );
+    for r in resources.as_array().into_iter().flatten() {
+        println!("  cold resource {r}  [name, ms, transfer bytes, decoded bytes]");
+    }
+
+    let has_bench = h.execute("return typeof window.lesenkaBench === 'object'").await?;
+    if has_bench.as_bool() == Some(true) {
+        let mut appends = Vec::new();
+        for _ in 0..50 {
+            let ms = h.execute("return window.lesenkaBench.appendOne()").await?;
+            let ms = ms.as_f64().unwrap_or(-1.0);
+            anyhow::ensure!(ms >= 0.0, "appendOne failed");
+            appends.push(ms);
+        }
+        println!(
+            "  append one evidence record (localStorage): median {:.2} ms, p95 {:.2} ms (50 appends)",
+            median(appends.clone()),
+            percentile(appends, 0.95)
+        );
+        for n in [1_000u32, 5_000] {
+            let t = Instant::now();
+            let ms = h
+                .execute_with("return window.lesenkaBench.loadYear(arguments[0])", vec![n.into()])
+                .await?;
+            let ms = ms.as_f64().unwrap_or(-1.0);
+            anyhow::ensure!(ms >= 0.0, "loadYear({n}) failed");
+            println!(
+                "  load a class-year journal of {n} records: {ms:.1} ms (store + load took {:.1} s)",
+                t.elapsed().as_secs_f64()
+            );
+        }
+        h.execute("window.lesenkaBench.clear()").await?;
+    } else {
+        println!("  (the app has no window.lesenkaBench: storage timings skipped)");
+    }
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    h.close().await;
+    Ok(())
+}

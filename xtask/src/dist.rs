@@ -1,0 +1,334 @@
+//! `cargo xtask dist`: the wasm build, wasm-bindgen, optional wasm-opt, content-hashed assets,
+//! icons, manifest, service worker, and the first-load size check.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use crate::icons;
+use crate::wasm::{self, Toolchain};
+
+/// The first load (wasm + js + css, gzip) may not exceed this.
+pub const FIRST_LOAD_BUDGET: usize = 250 * 1024;
+
+/// wasm-opt's feature flags (what rustc's wasm32 target emits by default).
+const WASM_OPT_FLAGS: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+];
+
+/// What `dist` produced.
+pub struct DistReport {
+    /// The wasm toolchain path used.
+    pub toolchain: Toolchain,
+    /// The output directory.
+    pub dir: PathBuf,
+    /// gzip sizes of the first load: (file name, raw bytes, gzip bytes).
+    pub first_load: Vec<(String, usize, usize)>,
+}
+
+impl DistReport {
+    /// The gzip total of the first load.
+    pub fn first_load_gzip(&self) -> usize {
+        self.first_load.iter().map(|(_, _, gz)| gz).sum()
+    }
+}
+
+/// FNV-1a, 64 bits: a content hash for cache-busting file names (not for security).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// gzip size at the best level (what a server or CDN would send).
+pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?.len())
+}
+
+fn find_wasm_opt(root: &Path) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("LESENKA_WASM_OPT") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
+    [root.join(".tools/bin/wasm-opt"), root.join(".tools/wasm-opt")]
+        .into_iter()
+        .find(|p| p.is_file())
+        .or_else(|| wasm::which("wasm-opt"))
+}
+
+fn run_wasm_opt(root: &Path, wasm_file: &Path) -> Result<()> {
+    let Some(bin) = find_wasm_opt(root) else {
+        eprintln!(
+            "xtask: wasm-opt not found (optional; `cargo install wasm-opt --version 0.116.1 --root .tools` adds it)"
+        );
+        return Ok(());
+    };
+    let before = std::fs::metadata(wasm_file)?.len();
+    let out = wasm_file.with_extension("opt.wasm");
+    let t = Instant::now();
+    let status = Command::new(&bin)
+        .arg("-Oz")
+        .args(WASM_OPT_FLAGS)
+        .arg(wasm_file)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .with_context(|| format!("running {}", bin.display()))?;
+    if !status.success() {
+        eprintln!(
+            "xtask: warning: {} failed ({status}); keeping the unoptimised wasm",
+            bin.display()
+        );
+        let _ = std::fs::remove_file(&out);
+        return Ok(());
+    }
+    // Keep whichever is smaller where it counts: gzip on the wire (-Oz can shrink the raw file
+    // yet compress worse).
+    let (gz_before, gz_after) = (gzip_len(&read(wasm_file)?)?, gzip_len(&read(&out)?)?);
+    let after = std::fs::metadata(&out)?.len();
+    let keep = gz_after <= gz_before;
+    eprintln!(
+        "xtask: wasm-opt -Oz ({}): {before} -> {after} bytes, gzip {gz_before} -> {gz_after}, in {:.1} s; {}",
+        bin.display(),
+        t.elapsed().as_secs_f64(),
+        if keep { "kept" } else { "discarded (larger gzip)" }
+    );
+    if keep {
+        std::fs::rename(&out, wasm_file)?;
+    } else {
+        std::fs::remove_file(&out)?;
+    }
+    Ok(())
+}
+
+/// Extra stylesheets the app may ship next to its code, appended after `public/styles.css`.
+fn app_stylesheets(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for single in ["app/styles.css", "app/style.css"] {
+        let p = root.join(single);
+        if p.is_file() {
+            files.push(p);
+        }
+    }
+    for dir in ["app/styles", "app/style"] {
+        let d = root.join(dir);
+        if d.is_dir() {
+            let mut more: Vec<PathBuf> = std::fs::read_dir(&d)?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "css"))
+                .collect();
+            more.sort();
+            files.extend(more);
+        }
+    }
+    Ok(files)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// Builds `dist/`. Over the first-load budget it fails when `enforce_budget`, else warns
+/// (`cargo xtask run` still serves an over-budget build).
+pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
+    let t = Instant::now();
+    let toolchain = wasm::detect(root)?;
+    eprintln!("xtask: wasm toolchain: {}", toolchain.describe());
+    let wasm_file = wasm::build_app(root, toolchain)?;
+    eprintln!("xtask: cargo build (wasm): {:.1} s", t.elapsed().as_secs_f64());
+
+    // wasm-bindgen into a scratch directory.
+    let t = Instant::now();
+    let bind_dir = root.join("target").join("wasm").join("bindgen");
+    if bind_dir.exists() {
+        std::fs::remove_dir_all(&bind_dir)?;
+    }
+    std::fs::create_dir_all(&bind_dir)?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm_file)
+        .out_name("app")
+        .web(true)?
+        .typescript(false)
+        .omit_default_module_path(true)
+        // rustc leaves a `name` section (function names) in the wasm even without debug info:
+        // it is often half the file and the browser needs none of it.
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(&bind_dir)
+        .context("wasm-bindgen")?;
+    eprintln!("xtask: wasm-bindgen: {:.1} s", t.elapsed().as_secs_f64());
+    let bg = bind_dir.join("app_bg.wasm");
+    run_wasm_opt(root, &bg)?;
+
+    let out = root.join("dist");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out)?;
+
+    // Content-hashed assets.
+    let wasm_bytes = read(&bg)?;
+    let wasm_name = format!("app-{}_bg.wasm", content_hash(&wasm_bytes));
+    let js = read_text(&bind_dir.join("app.js"))?;
+    let js_name = format!("app-{}.js", content_hash(js.as_bytes()));
+    let mut css = read_text(&root.join("public/styles.css"))?;
+    for extra in app_stylesheets(root)? {
+        css.push_str(&format!(
+            "\n/* {} */\n",
+            extra.strip_prefix(root).unwrap_or(&extra).display()
+        ));
+        css.push_str(&read_text(&extra)?);
+    }
+    let css_name = format!("styles-{}.css", content_hash(css.as_bytes()));
+    std::fs::write(out.join(&wasm_name), &wasm_bytes)?;
+    std::fs::write(out.join(&js_name), &js)?;
+    std::fs::write(out.join(&css_name), &css)?;
+
+    // wasm-bindgen's snippets (inline_js / module imports), if any, keep their paths.
+    let mut precache_extra = Vec::new();
+    let snippets = bind_dir.join("snippets");
+    if snippets.is_dir() {
+        copy_tree(&snippets, &out.join("snippets"), &mut precache_extra, "/snippets")?;
+    }
+
+    // Icons and manifest.
+    std::fs::write(out.join("icon.svg"), icons::svg())?;
+    for (name, size) in
+        [("icon-192.png", 192), ("icon-512.png", 512), ("apple-touch-icon.png", 180)]
+    {
+        std::fs::write(out.join(name), icons::png(size)?)?;
+    }
+    let manifest = read_text(&root.join("public/manifest.webmanifest"))?;
+    serde_json::from_str::<serde_json::Value>(&manifest)
+        .context("public/manifest.webmanifest is not JSON")?;
+    std::fs::write(out.join("manifest.webmanifest"), &manifest)?;
+
+    // index.html.
+    let template = read_text(&root.join("public/index.html"))?;
+    let mut index = template
+        .replace("{{STYLES}}", &css_name)
+        .replace("{{SCRIPT}}", &js_name)
+        .replace("{{WASM}}", &wasm_name);
+    let build = content_hash(format!("{wasm_name}{js_name}{css_name}{index}{manifest}").as_bytes());
+    let build = &build[..12];
+    index = index.replace("{{BUILD}}", build);
+    if let Some(left) = index.find("{{") {
+        bail!(
+            "public/index.html has an unknown placeholder near: {}",
+            &index[left..(left + 30).min(index.len())]
+        );
+    }
+    std::fs::write(out.join("index.html"), &index)?;
+
+    // Service worker.
+    let mut precache: Vec<String> = vec![
+        "/index.html".into(),
+        format!("/{js_name}"),
+        format!("/{wasm_name}"),
+        format!("/{css_name}"),
+        "/manifest.webmanifest".into(),
+        "/icon.svg".into(),
+        "/icon-192.png".into(),
+        "/icon-512.png".into(),
+        "/apple-touch-icon.png".into(),
+    ];
+    precache.extend(precache_extra);
+    let sw = read_text(&root.join("public/sw.js"))?
+        .replace("__BUILD__", build)
+        .replace("__PRECACHE__", &serde_json::to_string(&precache)?);
+    std::fs::write(out.join("sw.js"), sw)?;
+
+    let first_load = vec![
+        (wasm_name.clone(), wasm_bytes.len(), gzip_len(&wasm_bytes)?),
+        (js_name.clone(), js.len(), gzip_len(js.as_bytes())?),
+        (css_name.clone(), css.len(), gzip_len(css.as_bytes())?),
+    ];
+    let report = DistReport { toolchain, dir: out, first_load };
+    print_sizes(&report, gzip_len(index.as_bytes())?);
+    if report.first_load_gzip() > FIRST_LOAD_BUDGET {
+        let msg = format!(
+            "first load is {} gzip, over the budget of {}",
+            kib(report.first_load_gzip()),
+            kib(FIRST_LOAD_BUDGET)
+        );
+        if enforce_budget {
+            bail!(msg);
+        }
+        eprintln!("xtask: warning: {msg}");
+    }
+    Ok(report)
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn print_sizes(report: &DistReport, index_gz: usize) {
+    println!("dist: {} (build {})", report.dir.display(), report.toolchain.describe());
+    for (name, raw, gz) in &report.first_load {
+        println!("  {name:<34} {:>10} raw {:>10} gzip", kib(*raw), kib(*gz));
+    }
+    println!(
+        "  first load (wasm + js + css): {} gzip (budget {}); index.html {} gzip",
+        kib(report.first_load_gzip()),
+        kib(FIRST_LOAD_BUDGET),
+        kib(index_gz)
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path, urls: &mut Vec<String>, url_prefix: &str) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut entries: Vec<_> = std::fs::read_dir(from)?.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let url = format!("{url_prefix}/{name}");
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &to.join(&name), urls, &url)?;
+        } else {
+            std::fs::copy(e.path(), to.join(&name))?;
+            urls.push(url);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_is_fnv1a_and_stable() {
+        // FNV-1a 64 reference values.
+        assert_eq!(content_hash(b""), "cbf29ce484222325");
+        assert_eq!(content_hash(b"a"), "af63dc4c8601ec8c");
+        assert_ne!(content_hash(b"app"), content_hash(b"apq"));
+    }
+
+    #[test]
+    fn gzip_shrinks_repetitive_text() {
+        let text = "лесенка ".repeat(1000);
+        let gz = gzip_len(text.as_bytes()).unwrap();
+        assert!(gz < text.len() / 20, "{gz}");
+    }
+}
