@@ -139,8 +139,9 @@ fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
-/// Builds `dist/`.
-pub fn dist(root: &Path) -> Result<DistReport> {
+/// Builds `dist/`. Over the first-load budget it fails when `enforce_budget`, else warns
+/// (`cargo xtask run` still serves an over-budget build).
+pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     let t = Instant::now();
     let toolchain = wasm::detect(root)?;
     eprintln!("xtask: wasm toolchain: {}", toolchain.describe());
@@ -160,6 +161,10 @@ pub fn dist(root: &Path) -> Result<DistReport> {
         .web(true)?
         .typescript(false)
         .omit_default_module_path(true)
+        // rustc leaves a `name` section (function names) in the wasm even without debug info:
+        // it is often half the file and the browser needs none of it.
+        .remove_name_section(true)
+        .remove_producers_section(true)
         .generate(&bind_dir)
         .context("wasm-bindgen")?;
     eprintln!("xtask: wasm-bindgen: {:.1} s", t.elapsed().as_secs_f64());
@@ -252,11 +257,15 @@ pub fn dist(root: &Path) -> Result<DistReport> {
     let report = DistReport { toolchain, dir: out, first_load };
     print_sizes(&report, gzip_len(index.as_bytes())?);
     if report.first_load_gzip() > FIRST_LOAD_BUDGET {
-        bail!(
+        let msg = format!(
             "first load is {} gzip, over the budget of {}",
             kib(report.first_load_gzip()),
             kib(FIRST_LOAD_BUDGET)
         );
+        if enforce_budget {
+            bail!(msg);
+        }
+        eprintln!("xtask: warning: {msg}");
     }
     Ok(report)
 }
