@@ -1,12 +1,11 @@
 //! The shell: contexts, language, projector mode, the three roles' routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::lang_switch::LangSwitch;
-use crate::components::projector_toggle::ProjectorToggle;
 use crate::components::storage_banner::StorageBanner;
+use crate::components::top_bar::TopBar;
 use crate::i18n::*;
 use crate::pages::catalogue::Catalogue;
 use crate::pages::class_page::ClassPage;
@@ -69,22 +68,7 @@ fn Shell(
     });
     view! {
         <Router>
-            <header class="topbar">
-                <A href="/" attr:class="brand" attr:data-testid="nav-home">
-                    <span class="brand-mark" aria-hidden="true">"▤"</span>
-                    <span class="brand-name">{t!(i18n, app_title)}</span>
-                </A>
-                <nav class="mainnav">
-                    <A href="/techniques" attr:data-testid="nav-techniques">{t!(i18n, nav_techniques)}</A>
-                    <A href="/data" attr:data-testid="nav-data">{t!(i18n, nav_data)}</A>
-                    <A href="/s" attr:data-testid="nav-student">{t!(i18n, nav_student)}</A>
-                    <A href="/pos" attr:data-testid="nav-community">{t!(i18n, nav_community)}</A>
-                </nav>
-                <div class="tools">
-                    <ProjectorToggle />
-                    <LangSwitch />
-                </div>
-            </header>
+            <TopBar />
             <StorageBanner />
             <main class="page">
                 <Routes fallback=NotFound>

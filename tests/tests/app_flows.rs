@@ -361,3 +361,27 @@ async fn bench_append_one_and_load_a_class_year() -> Result<()> {
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn two_tabs_appending_at_once_keep_each_others_records() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "10А", &roster(5)).await?;
+    let lesson_path = create_lesson(&h, "Логарифмы", "Применяю свойства логарифмов").await?;
+    let first = h.client().window().await?;
+    let second = h.client().new_window(true).await?.handle;
+    h.client().switch_to_window(second.clone()).await?;
+    h.goto(&lesson_path).await?;
+    h.wait_for_testid("lesson-title").await?;
+    // Both tabs have the lesson open with the same data; each now records 5 answers.
+    run_traffic_light(&h).await?;
+    h.client().switch_to_window(first).await?;
+    run_traffic_light(&h).await?;
+    h.reload().await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "10 записей").await?;
+    h.client().switch_to_window(second).await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "10 записей").await?;
+    h.close().await;
+    Ok(())
+}

@@ -6,4 +6,5 @@ pub mod export_button;
 pub mod lang_switch;
 pub mod projector_toggle;
 pub mod storage_banner;
+pub mod top_bar;
 pub mod traffic_light;
