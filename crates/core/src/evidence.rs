@@ -444,6 +444,11 @@ impl Journal {
         self.iter().filter(move |r| r.student() == Some(student))
     }
 
+    /// Records of a lesson.
+    pub fn for_lesson(&self, lesson: LessonId) -> impl Iterator<Item = &EvidenceRecord> + '_ {
+        self.iter().filter(move |r| r.lesson() == lesson)
+    }
+
     /// Records of a class.
     pub fn for_class(&self, class: ClassId) -> impl Iterator<Item = &EvidenceRecord> + '_ {
         self.iter().filter(move |r| r.class() == class)
@@ -773,6 +778,7 @@ pub(crate) mod tests {
         assert_eq!(steps(Some(1)), vec![1, 2]);
         assert_eq!(j.for_student(StudentId::from_u128(5)).count(), 4);
         assert_eq!(j.for_class(ClassId::from_u128(1)).count(), 5);
+        assert_eq!(j.for_lesson(LessonId::from_u128(3)).count(), 3);
         assert_eq!(j.for_criterion(CriterionId::from_u128(2)).count(), 1);
         assert_eq!(j.for_technique(TechniqueKind::FistToFive).count(), 1);
         assert_eq!(j.in_month(YearMonth::new(2024, 10).unwrap()).count(), 1);

@@ -300,7 +300,7 @@ pub enum Lang {
 
 /// The fewest steps a ladder may have.
 pub const MIN_LADDER_STEPS: u8 = 3;
-/// The most characters a ladder step label, an exit-ticket prompt or a sentence stem may have.
+/// The most characters a ladder step label or an exit-ticket prompt may have.
 pub const MAX_LABEL_CHARS: usize = 200;
 
 /// Why a technique configuration was refused.
@@ -490,6 +490,15 @@ impl ExitTicket {
         if items.is_empty() || items.len() > MAX_EXIT_ITEMS {
             return Err(TechniqueError::ExitItems { got: items.len(), max: MAX_EXIT_ITEMS });
         }
+        for (i, item) in items.iter().enumerate() {
+            let len = item.prompt.as_str().chars().count();
+            if len > MAX_LABEL_CHARS {
+                return Err(TechniqueError::Text {
+                    index: i + 1,
+                    error: crate::text::TextError::TooLong { len, max: MAX_LABEL_CHARS },
+                });
+            }
+        }
         Ok(Self { items })
     }
 
@@ -516,7 +525,8 @@ impl ExitTicket {
         let items = kinds
             .into_iter()
             .zip(prompts)
-            .filter_map(|(kind, p)| Name::parse(p).ok().map(|prompt| ExitItem { kind, prompt }))
+            // Built-in constants: never fail.
+            .map(|(kind, p)| ExitItem { kind, prompt: Name::parse(p).expect("prompt is a name") })
             .collect();
         Self { items }
     }
@@ -601,10 +611,10 @@ impl Technique {
     pub fn default_of(kind: TechniqueKind, lang: Lang) -> Self {
         match kind {
             TechniqueKind::TrafficLight => Self::TrafficLight,
-            TechniqueKind::Ladder => Self::Ladder(match LadderScale::preset(5, lang) {
-                Ok(scale) => scale,
-                Err(_) => LadderScale { steps: Vec::new() },
-            }),
+            TechniqueKind::Ladder => Self::Ladder(
+                // A built-in constant, checked by the tests: never fails.
+                LadderScale::preset(5, lang).expect("the 5-step preset is valid"),
+            ),
             TechniqueKind::ExitTicket => Self::ExitTicket(ExitTicket::default_for(lang)),
             TechniqueKind::FistToFive => Self::FistToFive,
             TechniqueKind::Thumbs => Self::Thumbs,
@@ -615,19 +625,16 @@ impl Technique {
                     Lang::Ru => "Сегодня на уроке я…",
                     Lang::En => "Today in the lesson I…",
                 };
-                match Name::parse(stem) {
-                    Ok(stem) => Self::UnfinishedSentence { stem },
-                    Err(_) => Self::Cinquain,
-                }
+                // A built-in constant: never fails.
+                Self::UnfinishedSentence { stem: Name::parse(stem).expect("the stem is a name") }
             }
             TechniqueKind::Cinquain => Self::Cinquain,
         }
     }
 
-    /// An unfinished-sentence technique with the given stem (1..=200 characters).
+    /// An unfinished-sentence technique with the given stem (a [`Name`]: 1..=500 characters).
     pub fn unfinished_sentence(stem: &str) -> Result<Self, TechniqueError> {
-        let stem = Name::parse_with_limit(stem, MAX_LABEL_CHARS)
-            .map_err(|error| TechniqueError::Text { index: 1, error })?;
+        let stem = Name::parse(stem).map_err(|error| TechniqueError::Text { index: 1, error })?;
         Ok(Self::UnfinishedSentence { stem })
     }
 

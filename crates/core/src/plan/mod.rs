@@ -1,1 +1,31 @@
-//! (in progress)
+//! The community (ПОС) plan: the model (aim, tasks, members, events with periods and kinds,
+//! observation protocols, the bank of practices), goals whose indicators are computed from
+//! evidence, and the importer of plans pasted from document tables.
+//!
+//! - [`period`]: months, ranges that wrap the September → August school year, «В течение
+//!   года», «по графику», dates, school years;
+//! - [`kind`]: event kinds and their inference from a title;
+//! - [`model`]: the validated plan, members, events, protocols, practices;
+//! - [`goals`]: indicators and their current values;
+//! - [`import`]: [`import_plan`], total and linear, every line used or reported.
+
+pub mod goals;
+pub mod import;
+pub mod kind;
+pub mod model;
+pub mod period;
+
+pub use goals::{
+    BandSnapshot, CalendarMonth, Goal, GoalInputs, Indicator, Measured, band_shift, measure,
+    technique_lessons_by_month,
+};
+pub use import::{
+    ColumnRole, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout, LineUse,
+    PlanImport, ProblemCause, import_plan,
+};
+pub use kind::EventKind;
+pub use model::{
+    Event, EventStatus, Link, Member, MemberRole, ObservationProtocol, Plan, PlanDraft, PlanError,
+    Practice, PracticeDraft,
+};
+pub use period::{Month, Period, PeriodError, SchoolYear};

@@ -1,0 +1,329 @@
+//! A school's marking policy: its scale, work types with weights, term rule and points tables.
+//!
+//! [`MarkingPolicy`] checks that everything refers to the same scale: every band of every table
+//! and every term-rule mark is a mark of the scale, and marks never go down as bands or
+//! thresholds go up. It also prepares the integer form of weights and values used by the
+//! gradebook: with D_w the least common denominator of the weights and D_x that of the mark
+//! values, every wᵢ·D_w and xᵢ·D_x is a whole number, so Σ wᵢxᵢ and Σ wᵢ are sums of integers and
+//! X̄ = Σ(wᵢD_w·xᵢD_x) / (Σ(wᵢD_w) · D_x) — exact and with no fraction reduction per mark.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::average::{TermRule, WorkType};
+use super::exact::Fraction;
+use super::scale::{MarkScale, label_key};
+use super::table::MarkTable;
+use crate::ids::WorkTypeId;
+
+/// Why a policy was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// No work types.
+    #[error("the policy needs at least one work type")]
+    NoWorkTypes,
+    /// Two work types share an id.
+    #[error("work type {0} is listed twice")]
+    DuplicateWorkType(WorkTypeId),
+    /// Two work types share a name.
+    #[error("two work types are called «{0}»")]
+    DuplicateWorkTypeName(String),
+    /// Two tables share a name.
+    #[error("two tables are called «{0}»")]
+    DuplicateTableName(String),
+    /// A table or the term rule names a mark the scale does not have.
+    #[error("{place} gives «{label}», which is not a mark of the scale")]
+    NotOnScale {
+        /// Where the mark was found («table ОГЭ 19», «term rule»).
+        place: String,
+        /// The label.
+        label: String,
+    },
+    /// A higher band or threshold gives a lower mark.
+    #[error("{place}: «{higher}» is given above «{lower}» but is a lower mark")]
+    MarksGoDown {
+        /// Where.
+        place: String,
+        /// The mark given for the higher band.
+        higher: String,
+        /// The mark given for the lower band.
+        lower: String,
+    },
+    /// Denominators too large for exact integer sums.
+    #[error("the weights and mark values have denominators too large to add exactly")]
+    Overflow,
+}
+
+/// The fields of a policy before validation; also its serialised form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyDraft {
+    /// The mark scale.
+    pub scale: MarkScale,
+    /// Work types and their weights.
+    pub work_types: Vec<WorkType>,
+    /// From average to term mark.
+    pub term_rule: TermRule,
+    /// Points → mark tables.
+    #[serde(default)]
+    pub tables: Vec<MarkTable>,
+}
+
+/// Integer units of weights and values (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Units {
+    /// D_w.
+    pub weight_den: i128,
+    /// D_x.
+    pub value_den: i128,
+    /// wᵢ·D_w per work type, in the policy's order.
+    pub weights: Vec<(WorkTypeId, i128)>,
+    /// xᵢ·D_x per scale mark, in scale order.
+    pub values: Vec<i128>,
+}
+
+/// A validated marking policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "PolicyDraft", into = "PolicyDraft")]
+pub struct MarkingPolicy {
+    draft: PolicyDraft,
+    units: Units,
+}
+
+fn lcm(a: i128, b: i128) -> Option<i128> {
+    let (mut x, mut y) = (a, b);
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    (a / x).checked_mul(b)
+}
+
+impl MarkingPolicy {
+    /// Validates a policy.
+    pub fn new(
+        scale: MarkScale,
+        work_types: Vec<WorkType>,
+        term_rule: TermRule,
+        tables: Vec<MarkTable>,
+    ) -> Result<Self, PolicyError> {
+        Self::try_from(PolicyDraft { scale, work_types, term_rule, tables })
+    }
+
+    /// The scale.
+    pub fn scale(&self) -> &MarkScale {
+        &self.draft.scale
+    }
+
+    /// Work types.
+    pub fn work_types(&self) -> &[WorkType] {
+        &self.draft.work_types
+    }
+
+    /// A work type by id.
+    pub fn work_type(&self, id: WorkTypeId) -> Option<&WorkType> {
+        self.draft.work_types.iter().find(|w| w.id == id)
+    }
+
+    /// The term rule.
+    pub fn term_rule(&self) -> &TermRule {
+        &self.draft.term_rule
+    }
+
+    /// Tables.
+    pub fn tables(&self) -> &[MarkTable] {
+        &self.draft.tables
+    }
+
+    /// A table by name.
+    pub fn table(&self, name: &str) -> Option<&MarkTable> {
+        self.draft.tables.iter().find(|t| t.name().as_str() == name)
+    }
+
+    pub(crate) fn units(&self) -> &Units {
+        &self.units
+    }
+
+    fn position(&self, place: &str, label: &str) -> Result<usize, PolicyError> {
+        self.draft.scale.position(label).ok_or_else(|| PolicyError::NotOnScale {
+            place: place.to_owned(),
+            label: label.to_owned(),
+        })
+    }
+
+    /// Checks that marks given in order from lower to higher never go down on the scale.
+    fn check_rising<'a>(
+        &self,
+        place: &str,
+        labels: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), PolicyError> {
+        let mut previous: Option<(usize, &str)> = None;
+        for label in labels {
+            let pos = self.position(place, label)?;
+            if let Some((p, lower)) = previous {
+                let values = self.draft.scale.marks();
+                if values[pos].value < values[p].value {
+                    return Err(PolicyError::MarksGoDown {
+                        place: place.to_owned(),
+                        higher: label.to_owned(),
+                        lower: lower.to_owned(),
+                    });
+                }
+            }
+            previous = Some((pos, label));
+        }
+        Ok(())
+    }
+}
+
+impl TryFrom<PolicyDraft> for MarkingPolicy {
+    type Error = PolicyError;
+    fn try_from(draft: PolicyDraft) -> Result<Self, Self::Error> {
+        if draft.work_types.is_empty() {
+            return Err(PolicyError::NoWorkTypes);
+        }
+        let mut ids = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for w in &draft.work_types {
+            if !ids.insert(w.id) {
+                return Err(PolicyError::DuplicateWorkType(w.id));
+            }
+            if !names.insert(label_key(&w.name.as_str().to_lowercase())) {
+                return Err(PolicyError::DuplicateWorkTypeName(w.name.to_string()));
+            }
+        }
+        let mut table_names = BTreeSet::new();
+        for t in &draft.tables {
+            if !table_names.insert(t.name().as_str()) {
+                return Err(PolicyError::DuplicateTableName(t.name().to_string()));
+            }
+        }
+        let weight_den = draft
+            .work_types
+            .iter()
+            .try_fold(1i128, |acc, w| lcm(acc, w.weight.value().denom()))
+            .ok_or(PolicyError::Overflow)?;
+        let value_den = draft
+            .scale
+            .marks()
+            .iter()
+            .try_fold(1i128, |acc, m| lcm(acc, m.value.denom()))
+            .ok_or(PolicyError::Overflow)?;
+        let scaled = |x: Fraction, den: i128| {
+            x.checked_mul(Fraction::new(den, 1).map_err(|_| PolicyError::Overflow)?)
+                .map(|v| v.numer())
+                .ok_or(PolicyError::Overflow)
+        };
+        let weights = draft
+            .work_types
+            .iter()
+            .map(|w| Ok((w.id, scaled(w.weight.value(), weight_den)?)))
+            .collect::<Result<_, PolicyError>>()?;
+        let values = draft
+            .scale
+            .marks()
+            .iter()
+            .map(|m| scaled(m.value, value_den))
+            .collect::<Result<_, PolicyError>>()?;
+        weight_den.checked_mul(value_den).ok_or(PolicyError::Overflow)?;
+        let policy = Self { units: Units { weight_den, value_den, weights, values }, draft };
+        let rule = &policy.draft.term_rule;
+        let rule_marks: Vec<&str> = std::iter::once(rule.below().as_str())
+            .chain(rule.thresholds().iter().rev().map(|t| t.mark.as_str()))
+            .collect();
+        policy.check_rising("term rule", rule_marks)?;
+        for t in &policy.draft.tables {
+            let place = format!("table «{}»", t.name());
+            policy.check_rising(&place, t.bands().iter().map(|b| b.mark.as_str()))?;
+        }
+        Ok(policy)
+    }
+}
+
+impl From<MarkingPolicy> for PolicyDraft {
+    fn from(value: MarkingPolicy) -> Self {
+        value.draft
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::marks::average::{Rounding, Threshold, example_work_types};
+    use crate::marks::scale::PlusMinus;
+    use crate::marks::table::presets::{conditioned_30, oge_19, percent_50_70_90};
+    use crate::text::Name;
+
+    pub(crate) const CONTROL: WorkTypeId = WorkTypeId::from_u128(1);
+    pub(crate) const LESSON: WorkTypeId = WorkTypeId::from_u128(2);
+    pub(crate) const HOMEWORK: WorkTypeId = WorkTypeId::from_u128(3);
+
+    /// The example policy: 5-point with ± = 0.25, к/р 5, урок 3, д/з 1, the 4.65 rule rounded
+    /// to 2 decimals and the three tables of the domain reference.
+    pub(crate) fn example() -> MarkingPolicy {
+        MarkingPolicy::new(
+            MarkScale::russian_five(Some(PlusMinus::quarter())),
+            example_work_types(CONTROL, LESSON, HOMEWORK),
+            TermRule::five_point(Fraction::parse("0.65").unwrap(), Rounding::HalfUp { places: 2 })
+                .unwrap(),
+            vec![percent_50_70_90(), oge_19(), conditioned_30("задания части 2")],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn example_policy_and_its_units() {
+        let p = example();
+        assert_eq!((p.units().weight_den, p.units().value_den), (1, 4));
+        assert_eq!(p.units().weights, vec![(CONTROL, 5), (LESSON, 3), (HOMEWORK, 1)]);
+        assert_eq!(p.units().values, vec![8, 9, 11, 12, 13, 15, 16, 17, 19, 20]);
+        assert!(p.table("ОГЭ 19").is_some());
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<MarkingPolicy>(&json).unwrap(), p);
+    }
+
+    fn check(draft: PolicyDraft, expected: Result<(), PolicyError>) {
+        assert_eq!(MarkingPolicy::try_from(draft).map(|_| ()), expected);
+    }
+
+    #[test]
+    fn validation() {
+        let base: PolicyDraft = example().into();
+        let mut d = base.clone();
+        d.work_types.clear();
+        check(d, Err(PolicyError::NoWorkTypes));
+        let mut d = base.clone();
+        d.work_types.push(d.work_types[0].clone());
+        check(d, Err(PolicyError::DuplicateWorkType(CONTROL)));
+        let mut d = base.clone();
+        d.work_types[1].name = d.work_types[0].name.clone();
+        check(d, Err(PolicyError::DuplicateWorkTypeName("Контрольная работа".into())));
+        let mut d = base.clone();
+        d.tables.push(oge_19());
+        check(d, Err(PolicyError::DuplicateTableName("ОГЭ 19".into())));
+        let mut d = base.clone();
+        d.scale = MarkScale::ten_point();
+        check(d, Ok(()));
+        let mut d = base.clone();
+        d.scale = MarkScale::pass_fail();
+        check(d, Err(PolicyError::NotOnScale { place: "term rule".into(), label: "2".into() }));
+        let mut d = base.clone();
+        let name = |t: &str| Name::parse(t).unwrap();
+        d.term_rule = TermRule::new(
+            vec![
+                Threshold { at_least: Fraction::integer(4), mark: name("4") },
+                Threshold { at_least: Fraction::integer(3), mark: name("5") },
+            ],
+            name("2"),
+            Rounding::Exact,
+        )
+        .unwrap();
+        check(
+            d,
+            Err(PolicyError::MarksGoDown {
+                place: "term rule".into(),
+                higher: "4".into(),
+                lower: "5".into(),
+            }),
+        );
+    }
+}

@@ -1,0 +1,501 @@
+//! Goals of a community plan and their indicators, whose current values are computed from the
+//! evidence the community collects: techniques used in lessons by month, open lessons held,
+//! the bank of practices, who gave an open lesson, diagnostics at the start and end of the year,
+//! satisfaction surveys.
+//!
+//! Nothing here reads a clock: the caller passes the school year and the "as of" date.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::model::{Event, EventStatus, Member, MemberRole, ObservationProtocol, Practice};
+use super::period::{Month, SchoolYear};
+use crate::evidence::EvidenceRecord;
+use crate::ids::{GoalId, LessonId, MemberId};
+use crate::technique::TechniqueKind;
+use crate::text::Name;
+
+/// A month of a particular year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CalendarMonth {
+    /// Calendar year.
+    pub year: i32,
+    /// Month.
+    pub month: Month,
+}
+
+impl CalendarMonth {
+    /// The month a date falls in.
+    pub fn of(date: NaiveDate) -> CalendarMonth {
+        let month = Month::from_number(date.month()).unwrap_or(Month::January);
+        CalendarMonth { year: date.year(), month }
+    }
+}
+
+/// A measurable sign that a goal is reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Indicator {
+    /// Every month of the year so far has at least `lessons_per_month` lessons using the
+    /// technique (any technique when `None`). The current value is the lowest monthly count.
+    TechniqueUse {
+        /// The technique, or any.
+        technique: Option<TechniqueKind>,
+        /// Lessons per month wanted.
+        lessons_per_month: u32,
+    },
+    /// At least `target` open lessons held (protocols or open-lesson events marked done).
+    OpenLessonsHeld {
+        /// Open lessons wanted.
+        target: u32,
+    },
+    /// The bank of practices holds at least `target` practices.
+    PracticeBankSize {
+        /// Practices wanted.
+        target: u32,
+    },
+    /// At least `target` practices added during the school year.
+    PracticeBankGrowth {
+        /// New practices wanted.
+        target: u32,
+    },
+    /// Every teaching member (all but invited experts) gave an open lesson.
+    EveryMemberOpenLesson,
+    /// Diagnostics taken both at the start (September–November) and at the end (March–August).
+    DiagnosticsAtStartAndEnd,
+    /// The community presented its experience at least `target` times: held events of a
+    /// presenting kind (доклад, мастер-класс, открытый урок, семинар, семинар-практикум,
+    /// вебинар, круглый стол, фестиваль, экспертная сессия).
+    ExperiencePresented {
+        /// Presentations wanted.
+        target: u32,
+    },
+    /// A satisfaction survey gathered at least `responses` answers.
+    SatisfactionMeasured {
+        /// Answers wanted.
+        responses: u32,
+    },
+}
+
+/// A goal of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    /// Id, made by the caller.
+    pub id: GoalId,
+    /// The goal as the plan words it.
+    pub title: Name,
+    /// How it is measured.
+    pub indicators: Vec<Indicator>,
+}
+
+/// Counts of a diagnostic's bands at one moment (the diagnostics module computes them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BandSnapshot {
+    /// When the diagnostic was taken.
+    pub taken_on: NaiveDate,
+    /// Band label and count, in the diagnostic's own order (highest band first).
+    pub bands: Vec<(String, u32)>,
+}
+
+impl BandSnapshot {
+    /// Everyone counted.
+    pub fn total(&self) -> u32 {
+        self.bands.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// Everything the indicators are computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct GoalInputs<'a> {
+    /// The school year measured.
+    pub year: SchoolYear,
+    /// Measure as of this date (months after it are not counted yet).
+    pub as_of: NaiveDate,
+    /// Evidence from lessons.
+    pub evidence: &'a [EvidenceRecord],
+    /// The plan's events.
+    pub events: &'a [Event],
+    /// The plan's members.
+    pub members: &'a [Member],
+    /// Observation protocols of open lessons.
+    pub protocols: &'a [ObservationProtocol],
+    /// The bank of practices.
+    pub practices: &'a [Practice],
+    /// Diagnostics band counts, any number of moments.
+    pub diagnostics: &'a [BandSnapshot],
+    /// Answers gathered by satisfaction surveys this year.
+    pub satisfaction_responses: u32,
+}
+
+/// An indicator's value now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measured {
+    /// The indicator.
+    pub indicator: Indicator,
+    /// Current value.
+    pub current: u32,
+    /// Value wanted.
+    pub target: u32,
+    /// Whether it is reached.
+    pub met: bool,
+}
+
+/// For each month, for each technique, the number of distinct lessons in which it was used
+/// (a technique used with 25 students in one lesson counts once).
+pub fn technique_lessons_by_month(
+    evidence: &[EvidenceRecord],
+) -> BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>> {
+    let mut seen: BTreeSet<(CalendarMonth, TechniqueKind, LessonId)> = BTreeSet::new();
+    for r in evidence {
+        seen.insert((CalendarMonth::of(r.lesson_date()), r.technique(), r.lesson()));
+    }
+    let mut out: BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>> = BTreeMap::new();
+    for (month, technique, _) in seen {
+        *out.entry(month).or_default().entry(technique).or_default() += 1;
+    }
+    out
+}
+
+/// The months of `year` from September up to and including the month of `as_of`.
+pub fn elapsed_months(year: SchoolYear, as_of: NaiveDate) -> Vec<CalendarMonth> {
+    Month::SCHOOL_YEAR
+        .iter()
+        .map(|&month| CalendarMonth { year: year.year_of(month), month })
+        .filter(|m| *m <= CalendarMonth::of(as_of))
+        .collect()
+}
+
+/// Distinct open lessons held up to `as_of`: lessons with a protocol, plus open-lesson events
+/// marked done (an event linked to a lesson that has a protocol counts once).
+pub fn open_lessons_held(inputs: &GoalInputs<'_>) -> u32 {
+    let mut lessons: BTreeSet<LessonId> =
+        inputs.protocols.iter().filter(|p| p.date <= inputs.as_of).map(|p| p.lesson).collect();
+    let mut unlinked = 0u32;
+    for e in inputs.events.iter().filter(|e| e.is_held_open_lesson()) {
+        match e.lesson {
+            Some(l) => {
+                lessons.insert(l);
+            }
+            None => unlinked += 1,
+        }
+    }
+    u32::try_from(lessons.len()).unwrap_or(u32::MAX).saturating_add(unlinked)
+}
+
+/// Members who gave an open lesson (a protocol names them as the teacher, or a held
+/// open-lesson event lists them).
+pub fn members_with_open_lesson(inputs: &GoalInputs<'_>) -> BTreeSet<MemberId> {
+    let mut who: BTreeSet<MemberId> =
+        inputs.protocols.iter().filter(|p| p.date <= inputs.as_of).map(|p| p.teacher).collect();
+    for e in inputs.events.iter().filter(|e| e.is_held_open_lesson()) {
+        who.extend(e.given_by.iter().copied());
+    }
+    who
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Computes one indicator.
+pub fn measure(indicator: &Indicator, inputs: &GoalInputs<'_>) -> Measured {
+    let (current, target) = match indicator {
+        Indicator::TechniqueUse { technique, lessons_per_month } => {
+            let by_month = technique_lessons_by_month(inputs.evidence);
+            let lowest = elapsed_months(inputs.year, inputs.as_of)
+                .iter()
+                .map(|m| {
+                    let counts = by_month.get(m);
+                    match technique {
+                        Some(t) => counts.and_then(|c| c.get(t)).copied().unwrap_or(0),
+                        // Any technique: distinct lessons with any evidence that month.
+                        None => count(
+                            inputs
+                                .evidence
+                                .iter()
+                                .filter(|r| CalendarMonth::of(r.lesson_date()) == *m)
+                                .map(|r| r.lesson())
+                                .collect::<BTreeSet<_>>()
+                                .len(),
+                        ),
+                    }
+                })
+                .min()
+                .unwrap_or(0);
+            (lowest, *lessons_per_month)
+        }
+        Indicator::OpenLessonsHeld { target } => (open_lessons_held(inputs), *target),
+        Indicator::PracticeBankSize { target } => (
+            count(inputs.practices.iter().filter(|p| p.added_on() <= inputs.as_of).count()),
+            *target,
+        ),
+        Indicator::PracticeBankGrowth { target } => (
+            count(
+                inputs
+                    .practices
+                    .iter()
+                    .filter(|p| inputs.year.contains(p.added_on()) && p.added_on() <= inputs.as_of)
+                    .count(),
+            ),
+            *target,
+        ),
+        Indicator::EveryMemberOpenLesson => {
+            let teaching: BTreeSet<MemberId> = inputs
+                .members
+                .iter()
+                .filter(|m| m.role != MemberRole::Expert)
+                .map(|m| m.id)
+                .collect();
+            let gave = members_with_open_lesson(inputs);
+            (count(teaching.intersection(&gave).count()), count(teaching.len()))
+        }
+        Indicator::DiagnosticsAtStartAndEnd => {
+            let taken: Vec<&BandSnapshot> = inputs
+                .diagnostics
+                .iter()
+                .filter(|d| inputs.year.contains(d.taken_on) && d.total() > 0)
+                .filter(|d| d.taken_on <= inputs.as_of)
+                .collect();
+            let month = |d: &&BandSnapshot| d.taken_on.month();
+            let start = taken.iter().any(|d| (9..=11).contains(&month(d)));
+            let end = taken.iter().any(|d| (3..=8).contains(&month(d)));
+            (u32::from(start) + u32::from(end), 2)
+        }
+        Indicator::ExperiencePresented { target } => (
+            count(
+                inputs
+                    .events
+                    .iter()
+                    .filter(|e| e.status == EventStatus::Done && e.kind.presents_experience())
+                    .count(),
+            ),
+            *target,
+        ),
+        Indicator::SatisfactionMeasured { responses } => {
+            (inputs.satisfaction_responses, *responses)
+        }
+    };
+    let met = target > 0 && current >= target;
+    Measured { indicator: indicator.clone(), current, target, met }
+}
+
+impl Goal {
+    /// Every indicator of the goal, measured.
+    pub fn progress(&self, inputs: &GoalInputs<'_>) -> Vec<Measured> {
+        self.indicators.iter().map(|i| measure(i, inputs)).collect()
+    }
+
+    /// Whether every indicator is met (a goal without indicators is never met).
+    pub fn is_met(&self, inputs: &GoalInputs<'_>) -> bool {
+        let progress = self.progress(inputs);
+        !progress.is_empty() && progress.iter().all(|m| m.met)
+    }
+}
+
+/// Share (0..1) of each band at two moments: `(label, start share, end share)`; bands are
+/// matched by label, in the start snapshot's order. A moment with nobody counted gives 0.
+pub fn band_shift(start: &BandSnapshot, end: &BandSnapshot) -> Vec<(String, f64, f64)> {
+    let share = |s: &BandSnapshot, label: &str| {
+        let total = s.total();
+        if total == 0 {
+            return 0.0;
+        }
+        let n: u32 = s.bands.iter().filter(|(l, _)| l == label).map(|(_, n)| n).sum();
+        f64::from(n) / f64::from(total)
+    };
+    start.bands.iter().map(|(l, _)| (l.clone(), share(start, l), share(end, l))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{EvidenceDraft, Source};
+    use crate::ids::{ClassId, CriterionId, EventId, EvidenceId, PracticeId, ProtocolId};
+    use crate::plan::model::PracticeDraft;
+    use crate::plan::period::Period;
+    use crate::technique::{Light, Response};
+    use chrono::{TimeZone, Utc};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn record(n: u128, lesson: u128, date: NaiveDate, technique: TechniqueKind) -> EvidenceRecord {
+        let value = match technique {
+            TechniqueKind::Ladder => Response::Step(2),
+            _ => Response::Light(Light::Green),
+        };
+        EvidenceRecord::new(EvidenceDraft {
+            id: EvidenceId::from_u128(n),
+            lesson: LessonId::from_u128(lesson),
+            lesson_date: date,
+            class: ClassId::from_u128(1),
+            student: None,
+            criterion: CriterionId::from_u128(1),
+            technique,
+            value,
+            source: Source::SelfAssessment,
+            recorded_at: Utc.with_ymd_and_hms(2023, 9, 1, 9, 0, 0).unwrap(),
+        })
+        .unwrap()
+    }
+
+    fn member(n: u128, role: MemberRole) -> Member {
+        Member::new(MemberId::from_u128(n), &format!("Учитель {n}"), None, role).unwrap()
+    }
+
+    fn practice(n: u128, added_on: NaiveDate) -> Practice {
+        Practice::new(PracticeDraft {
+            id: PracticeId::from_u128(n),
+            title: Name::parse("Светофор").unwrap(),
+            technique: Some(TechniqueKind::TrafficLight),
+            subject: None,
+            grade: Some(3),
+            author: None,
+            description: None,
+            link: None,
+            added_on,
+        })
+        .unwrap()
+    }
+
+    fn inputs<'a>(
+        evidence: &'a [EvidenceRecord],
+        events: &'a [Event],
+        members: &'a [Member],
+        protocols: &'a [ObservationProtocol],
+        practices: &'a [Practice],
+        diagnostics: &'a [BandSnapshot],
+    ) -> GoalInputs<'a> {
+        GoalInputs {
+            year: SchoolYear::new(2023).unwrap(),
+            as_of: d(2023, 10, 31),
+            evidence,
+            events,
+            members,
+            protocols,
+            practices,
+            diagnostics,
+            satisfaction_responses: 40,
+        }
+    }
+
+    #[test]
+    fn technique_counts_are_per_lesson() {
+        let tl = TechniqueKind::TrafficLight;
+        let evidence = vec![
+            record(1, 1, d(2023, 9, 5), tl),
+            record(2, 1, d(2023, 9, 5), tl), // same lesson: counts once
+            record(3, 2, d(2023, 9, 12), tl),
+            record(4, 3, d(2023, 10, 3), tl),
+            record(5, 3, d(2023, 10, 3), TechniqueKind::Ladder),
+        ];
+        let by_month = technique_lessons_by_month(&evidence);
+        let sep = CalendarMonth { year: 2023, month: Month::September };
+        let oct = CalendarMonth { year: 2023, month: Month::October };
+        assert_eq!(by_month[&sep][&tl], 2);
+        assert_eq!(by_month[&oct][&tl], 1);
+        assert_eq!(by_month[&oct][&TechniqueKind::Ladder], 1);
+
+        let check = |indicator: Indicator, current: u32, target: u32, met: bool| {
+            let i = inputs(&evidence, &[], &[], &[], &[], &[]);
+            let m = measure(&indicator, &i);
+            assert_eq!((m.current, m.target, m.met), (current, target, met), "{indicator:?}");
+        };
+        // September has 2 lessons, October 1: the lowest month is 1.
+        check(Indicator::TechniqueUse { technique: Some(tl), lessons_per_month: 1 }, 1, 1, true);
+        check(Indicator::TechniqueUse { technique: Some(tl), lessons_per_month: 2 }, 1, 2, false);
+        check(Indicator::TechniqueUse { technique: None, lessons_per_month: 1 }, 1, 1, true);
+        check(
+            Indicator::TechniqueUse {
+                technique: Some(TechniqueKind::Ladder),
+                lessons_per_month: 1,
+            },
+            0,
+            1,
+            false,
+        );
+    }
+
+    #[test]
+    fn open_lessons_members_bank_diagnostics() {
+        let members = vec![
+            member(1, MemberRole::Leader),
+            member(2, MemberRole::Member),
+            member(3, MemberRole::Expert),
+        ];
+        let mut held =
+            Event::new(EventId::from_u128(1), Period::Month(Month::October), "Открытый урок")
+                .unwrap();
+        held.status = EventStatus::Done;
+        held.given_by = vec![MemberId::from_u128(2)];
+        held.lesson = Some(LessonId::from_u128(7));
+        let mut unlinked = held.clone();
+        unlinked.id = EventId::from_u128(2);
+        unlinked.lesson = None;
+        let planned =
+            Event::new(EventId::from_u128(3), Period::Month(Month::May), "Открытый урок").unwrap();
+        let events = vec![held, unlinked, planned];
+        let protocol = ObservationProtocol {
+            id: ProtocolId::from_u128(1),
+            lesson: LessonId::from_u128(7),
+            teacher: MemberId::from_u128(1),
+            observer: MemberId::from_u128(2),
+            date: d(2023, 10, 10),
+            techniques_seen: [TechniqueKind::TrafficLight].into_iter().collect(),
+            criteria: vec![],
+            notes: None,
+        };
+        let protocols = vec![protocol];
+        let practices = vec![
+            practice(1, d(2023, 5, 1)),
+            practice(2, d(2023, 9, 20)),
+            practice(3, d(2024, 1, 1)),
+        ];
+        let diagnostics = vec![BandSnapshot {
+            taken_on: d(2023, 9, 15),
+            bands: vec![("высокий".into(), 5), ("нормальный".into(), 15)],
+        }];
+        let i = inputs(&[], &events, &members, &protocols, &practices, &diagnostics);
+        let check = |indicator: Indicator, current: u32, target: u32, met: bool| {
+            let m = measure(&indicator, &i);
+            assert_eq!((m.current, m.target, m.met), (current, target, met), "{indicator:?}");
+        };
+        // Lesson 7 (protocol + linked event) once, plus the unlinked held event.
+        check(Indicator::OpenLessonsHeld { target: 2 }, 2, 2, true);
+        // Members 1 (protocol) and 2 (event) of the two teaching members.
+        check(Indicator::EveryMemberOpenLesson, 2, 2, true);
+        // The practice of January 2024 is after "as of".
+        check(Indicator::PracticeBankSize { target: 3 }, 2, 3, false);
+        check(Indicator::PracticeBankGrowth { target: 1 }, 1, 1, true);
+        check(Indicator::DiagnosticsAtStartAndEnd, 1, 2, false);
+        check(Indicator::SatisfactionMeasured { responses: 30 }, 40, 30, true);
+        // Two held open lessons present experience; the planned one does not yet.
+        check(Indicator::ExperiencePresented { target: 3 }, 2, 3, false);
+
+        let goal = Goal {
+            id: GoalId::from_u128(1),
+            title: Name::parse("Каждый член ПОС проводит открытый урок").unwrap(),
+            indicators: vec![Indicator::EveryMemberOpenLesson],
+        };
+        assert!(goal.is_met(&i));
+    }
+
+    #[test]
+    fn band_shares() {
+        let start = BandSnapshot {
+            taken_on: d(2023, 9, 15),
+            bands: vec![("высокий".into(), 5), ("низкий".into(), 15)],
+        };
+        let end = BandSnapshot {
+            taken_on: d(2024, 5, 15),
+            bands: vec![("высокий".into(), 10), ("низкий".into(), 10)],
+        };
+        assert_eq!(
+            band_shift(&start, &end),
+            vec![("высокий".to_string(), 0.25, 0.5), ("низкий".to_string(), 0.75, 0.5)]
+        );
+    }
+}

@@ -1,0 +1,1181 @@
+//! Importing a plan pasted as text from a document table.
+//!
+//! Two layouts are recognised, whichever header row comes first:
+//! - **grid**: one table row per line, cells separated by tabs (or a markdown «| a | b |»
+//!   table); a line whose title and period cells are empty continues the previous row's cells;
+//! - **cell per line**: each cell on its own line starting with a tab (a cell may run over more
+//!   lines that do not start with a tab); rows are separated by blank lines, but a row is
+//!   complete only when it has as many cells as the header.
+//!
+//! The header row is found by the Russian column names (Мероприятия, Сроки, Ответственный…).
+//! Text around the table gives the title, the school year, the aim (Цель…), the tasks
+//! (Задачи: numbered list) and the members (Состав…). A cell holding «1. Доклад … 2. Вебинар …»
+//! gives one event per numbered part. Every input line ends up used or reported: the result
+//! says what each line was used for, and every row that cannot be read is an
+//! [`ImportProblem`] with its line, its text and the cause. The importer is total (it never
+//! panics) and linear in the size of the text.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::kind::EventKind;
+use super::model::{Event, LONG_TEXT_CHARS, Link, MemberRole, Plan, PlanDraft, PlanError};
+use super::period::{Period, SchoolYear};
+use crate::ids::{EventId, PlanId};
+use crate::text::{Name, fold_spaces};
+
+/// What a column of the table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnRole {
+    /// «№», «№ п/п».
+    Number,
+    /// «Задачи», «Направление».
+    Task,
+    /// «Мероприятия», «Мероприятие», «Содержание», «Тема».
+    Title,
+    /// «Планируемый результат», «Ожидаемые результаты».
+    Result,
+    /// «Сроки», «Срок», «Дата».
+    Period,
+    /// «Ответственный», «Ответственные», «Исполнители».
+    Responsible,
+    /// A column we recognise as a header but do not import («Форма проведения», «Примечание»).
+    Other,
+}
+
+impl ColumnRole {
+    /// The role of a header cell, or `None` when the text is not a column name.
+    pub fn of_header(cell: &str) -> Option<ColumnRole> {
+        let t = fold_lower(&clean(cell));
+        let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '№');
+        if t.is_empty() || t.chars().count() > 60 {
+            return None;
+        }
+        let starts = |stems: &[&str]| stems.iter().any(|s| t.starts_with(s));
+        if t.starts_with('№') || matches!(t, "n" | "п/п" | "номер" | "n п/п") {
+            Some(ColumnRole::Number)
+        } else if starts(&["задач", "направлени"]) {
+            Some(ColumnRole::Task)
+        } else if starts(&["мероприят", "содержание", "наименование", "тема", "название"])
+        {
+            Some(ColumnRole::Title)
+        } else if starts(&["планируем", "ожидаем", "результат", "прогнозируем"])
+        {
+            Some(ColumnRole::Result)
+        } else if starts(&["срок", "дата", "время", "период", "месяц"]) {
+            Some(ColumnRole::Period)
+        } else if starts(&["ответствен", "исполнител", "кто проводит"])
+        {
+            Some(ColumnRole::Responsible)
+        } else if starts(&["форма", "примечани", "участник", "отметка", "место", "категори"])
+        {
+            Some(ColumnRole::Other)
+        } else {
+            None
+        }
+    }
+}
+
+/// How the table was pasted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One row per line, cells separated by tabs.
+    Grid,
+    /// One cell per line, each starting with a tab; rows separated by blank lines.
+    CellPerLine,
+}
+
+/// What one input line was used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineUse {
+    /// Empty (or only white space and formatting marks).
+    Blank,
+    /// Part of the plan's title.
+    Title,
+    /// Part of the aim.
+    Aim,
+    /// The tasks heading or a task.
+    Tasks,
+    /// The members heading or a member.
+    Members,
+    /// Other text outside the table, kept in [`ImportedHeader::notes`].
+    Note,
+    /// The table's header row.
+    TableHeader,
+    /// Part of a table row that gave events.
+    Row,
+    /// Part of a row that could not be read (see the problems).
+    Problem,
+}
+
+/// A member found under «Состав …».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedMember {
+    /// 1-based line.
+    pub line: usize,
+    /// Name, when the line gives one (plans often leave it blank).
+    pub name: Option<String>,
+    /// Position («учитель начальных классов»).
+    pub position: Option<String>,
+    /// Role, when a role word is present.
+    pub role: Option<MemberRole>,
+}
+
+/// What the text around the table says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedHeader {
+    /// Title («План работы … 2021-2022 уч. год»).
+    pub title: Option<String>,
+    /// School year, from the title or else the first «2022-2023» before the table.
+    pub year: Option<SchoolYear>,
+    /// The aim.
+    pub aim: Option<String>,
+    /// The tasks, without their numbers.
+    pub tasks: Vec<String>,
+    /// Members.
+    pub members: Vec<ImportedMember>,
+    /// The table's columns, in order (empty when no table was found).
+    pub columns: Vec<Option<ColumnRole>>,
+    /// Other lines outside the table (approval stamps, signatures, introductions).
+    pub notes: Vec<String>,
+}
+
+/// One event read from the table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedEvent {
+    /// 1-based line where the event's title starts.
+    pub line: usize,
+    /// 1-based number of the table row it came from (several events may share a row).
+    pub row: usize,
+    /// The row's «№» cell, if any.
+    pub number: Option<String>,
+    /// The task it serves (carried over from the row above when the cell is empty).
+    pub task: Option<String>,
+    /// Title, without its «1.» numbering and without links.
+    pub title: String,
+    /// Kind inferred from the title.
+    pub kind: EventKind,
+    /// The period, when it could be read.
+    pub period: Option<Period>,
+    /// The period cell as written.
+    pub period_text: String,
+    /// Planned / expected result.
+    pub planned_result: Option<String>,
+    /// Responsible.
+    pub responsible: Option<String>,
+    /// Links found in the title or the result.
+    pub links: Vec<Link>,
+}
+
+impl ImportedEvent {
+    /// Turns the imported event into a plan event with a caller-made id.
+    pub fn to_event(&self, id: EventId) -> Result<Event, PlanError> {
+        let period = self.period.clone().ok_or(PlanError::NoPeriod)?;
+        let mut event = Event::new(id, period, &self.title)?
+            .with_result(self.planned_result.as_deref().unwrap_or(""))?
+            .with_responsible(self.responsible.as_deref().unwrap_or(""))?;
+        event.kind = self.kind;
+        event.links = self.links.clone();
+        event.task = match self.task.as_deref() {
+            Some(t) => Some(
+                Name::parse_with_limit(t, LONG_TEXT_CHARS)
+                    .map_err(|source| PlanError::Text { field: "task", source })?,
+            ),
+            None => None,
+        };
+        Ok(event)
+    }
+}
+
+/// Why a row (or the whole text) could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ProblemCause {
+    /// No header row with known column names.
+    NoTable,
+    /// The period cell could not be read (the event is still imported, without a period).
+    Period {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A row without an event title.
+    MissingTitle,
+    /// A row with fewer cells than the header.
+    TooFewCells {
+        /// Cells found.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// A row with more non-empty cells than the header.
+    TooManyCells {
+        /// Cells found.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// A continuation line before any row.
+    ContinuationWithoutRow,
+    /// Text inside the table that is not in a cell.
+    TextOutsideCells,
+}
+
+impl fmt::Display for ProblemCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoTable => f.write_str(
+                "не найдена таблица мероприятий: нет строки заголовков \
+                 (Мероприятия, Сроки, Ответственный…)",
+            ),
+            Self::Period { reason } => write!(f, "срок не прочитан: {reason}"),
+            Self::MissingTitle => f.write_str("в строке нет названия мероприятия"),
+            Self::TooFewCells { found, expected } => {
+                write!(f, "в строке {found} яч. вместо {expected}: столбцы не совпадают")
+            }
+            Self::TooManyCells { found, expected } => {
+                write!(f, "в строке {found} яч. вместо {expected}: лишние ячейки")
+            }
+            Self::ContinuationWithoutRow => f.write_str("продолжение строки, но строки выше нет"),
+            Self::TextOutsideCells => {
+                f.write_str("текст внутри таблицы вне ячеек: не понятно, к чему он относится")
+            }
+        }
+    }
+}
+
+/// A located, readable problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    /// 1-based first line.
+    pub line: usize,
+    /// 1-based last line (same as `line` for one line).
+    pub last_line: usize,
+    /// The text concerned (shortened to 200 characters).
+    pub text: String,
+    /// What is wrong.
+    pub cause: ProblemCause,
+}
+
+impl fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.last_line > self.line {
+            write!(f, "строки {}–{}: {}", self.line, self.last_line, self.cause)?;
+        } else {
+            write!(f, "строка {}: {}", self.line, self.cause)?;
+        }
+        if !self.text.is_empty() {
+            write!(f, " — «{}»", self.text)?;
+        }
+        Ok(())
+    }
+}
+
+/// The result of importing a pasted plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanImport {
+    /// Title, year, aim, tasks, members, notes.
+    pub header: ImportedHeader,
+    /// Events in table order.
+    pub events: Vec<ImportedEvent>,
+    /// Rows that could not be read (and periods that could not be read).
+    pub problems: Vec<ImportProblem>,
+    /// The layout detected, if a table was found.
+    pub layout: Option<Layout>,
+    /// What each input line (as split by [`str::lines`]) was used for.
+    pub lines: Vec<LineUse>,
+}
+
+impl PlanImport {
+    /// Builds a plan from the import. The school year is the header's, else `year`; the title
+    /// is the header's, else «План работы на … учебный год». `event_id(k)` makes the id of the
+    /// k-th imported event. Events whose period could not be read are left out and their
+    /// indices returned, so the caller can ask for the period. Members are not taken over:
+    /// plans often list positions without names, so the leader adds them.
+    pub fn to_plan(
+        &self,
+        id: PlanId,
+        year: SchoolYear,
+        mut event_id: impl FnMut(usize) -> EventId,
+    ) -> Result<(Plan, Vec<usize>), PlanError> {
+        let year = self.header.year.unwrap_or(year);
+        let long = |field: &'static str, raw: &str| {
+            Name::parse_with_limit(raw, LONG_TEXT_CHARS)
+                .map_err(|source| PlanError::Text { field, source })
+        };
+        let title = match &self.header.title {
+            Some(t) => long("title", t)?,
+            None => long("title", &format!("План работы на {year} учебный год"))?,
+        };
+        let aim = self.header.aim.as_deref().map(|a| long("aim", a)).transpose()?;
+        let tasks = self.header.tasks.iter().map(|t| long("task", t)).collect::<Result<_, _>>()?;
+        let mut events = Vec::new();
+        let mut skipped = Vec::new();
+        for (k, imported) in self.events.iter().enumerate() {
+            match imported.to_event(event_id(k)) {
+                Ok(event) => events.push(event),
+                Err(PlanError::NoPeriod) => skipped.push(k),
+                Err(other) => return Err(other),
+            }
+        }
+        let plan = Plan::new(PlanDraft {
+            id,
+            year,
+            title,
+            aim,
+            tasks,
+            members: Vec::new(),
+            events,
+            goals: Vec::new(),
+        })?;
+        Ok((plan, skipped))
+    }
+}
+
+/// Imports a plan pasted as text. Never panics; every line is used or reported.
+pub fn import_plan(text: &str) -> PlanImport {
+    let owned: Vec<Cow<'_, str>> = text.lines().map(pipe_row).collect();
+    let lines: Vec<&str> = owned.iter().map(|l| l.as_ref()).collect();
+    let mut st = State {
+        lines: &lines,
+        uses: lines
+            .iter()
+            .map(|l| if clean(l).is_empty() { LineUse::Blank } else { LineUse::Note })
+            .collect(),
+        header: ImportedHeader::default(),
+        events: Vec::new(),
+        problems: Vec::new(),
+    };
+    let table = find_table(&lines);
+    let front_end = table.as_ref().map_or(lines.len(), |t| t.start);
+    read_front(&mut st, front_end);
+    let mut layout = None;
+    match table {
+        Some(t) => {
+            layout = Some(t.layout);
+            for i in t.start..t.start + t.header_lines {
+                st.uses[i] = LineUse::TableHeader;
+            }
+            st.header.columns = t.columns.clone();
+            let after = t.start + t.header_lines;
+            let (rows, end) = match t.layout {
+                Layout::Grid => grid_rows(&mut st, &t, after),
+                Layout::CellPerLine => cell_rows(&mut st, &t, after),
+            };
+            rows_to_events(&mut st, &t, rows);
+            for i in end..lines.len() {
+                note(&mut st, i);
+            }
+        }
+        None => {
+            if let Some(first) = st.uses.iter().position(|u| *u != LineUse::Blank) {
+                st.problems.push(problem(first, first, lines[first], ProblemCause::NoTable));
+            }
+        }
+    }
+    st.problems.sort_by_key(|p| (p.line, p.last_line));
+    PlanImport {
+        header: st.header,
+        events: st.events,
+        problems: st.problems,
+        layout,
+        lines: st.uses,
+    }
+}
+
+/// A markdown table row «| a | b |» becomes the grid row «a⇥b»; its «|---|---|» rule becomes
+/// blank. Other lines are kept as they are.
+fn pipe_row(line: &str) -> Cow<'_, str> {
+    let t = line.trim();
+    let inner = match t.strip_prefix('|').and_then(|r| r.strip_suffix('|')) {
+        Some(inner) => inner,
+        None => return Cow::Borrowed(line),
+    };
+    if inner.contains('-') && inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+        return Cow::Borrowed("");
+    }
+    Cow::Owned(inner.split('|').map(str::trim).collect::<Vec<_>>().join("\t"))
+}
+
+struct State<'a> {
+    lines: &'a [&'a str],
+    uses: Vec<LineUse>,
+    header: ImportedHeader,
+    events: Vec<ImportedEvent>,
+    problems: Vec<ImportProblem>,
+}
+
+fn note(st: &mut State<'_>, i: usize) {
+    let text = fold_spaces(&clean(st.lines[i]));
+    if text.is_empty() {
+        st.uses[i] = LineUse::Blank;
+    } else {
+        st.uses[i] = LineUse::Note;
+        st.header.notes.push(text);
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let folded = fold_spaces(text);
+    if folded.chars().count() <= 200 {
+        folded
+    } else {
+        let mut s: String = folded.chars().take(199).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// A problem at 0-based lines `first..=last`.
+fn problem(first: usize, last: usize, text: &str, cause: ProblemCause) -> ImportProblem {
+    ImportProblem { line: first + 1, last_line: last + 1, text: shorten(text), cause }
+}
+
+/// Removes paste artefacts: «[bookmark: _GoBack]», markdown «**», zero-width characters.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[bookmark:") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        match tail.find(']') {
+            Some(close) => rest = &tail[close + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("**", "")
+        .chars()
+        .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'))
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+fn fold_lower(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == 'ё' || c == 'Ё' { 'е' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the table.
+
+struct Table {
+    layout: Layout,
+    /// 0-based first header line.
+    start: usize,
+    /// Lines the header takes (1 for a grid).
+    header_lines: usize,
+    columns: Vec<Option<ColumnRole>>,
+}
+
+impl Table {
+    fn column(&self, role: ColumnRole) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(role))
+    }
+}
+
+fn is_header(roles: &[Option<ColumnRole>]) -> bool {
+    let known = roles.iter().filter(|r| r.is_some()).count();
+    roles.contains(&Some(ColumnRole::Title))
+        && roles.iter().any(|r| {
+            matches!(r, Some(ColumnRole::Period | ColumnRole::Responsible | ColumnRole::Result))
+        })
+        && known * 2 >= roles.len()
+}
+
+fn find_table(lines: &[&str]) -> Option<Table> {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        // Cell per line: a run of lines each starting with a tab and holding one header cell.
+        if line.starts_with('\t') && !line[1..].contains('\t') {
+            let mut roles = Vec::new();
+            let mut j = i;
+            while j < lines.len() && lines[j].starts_with('\t') && !lines[j][1..].contains('\t') {
+                match ColumnRole::of_header(&lines[j][1..]) {
+                    Some(role) => roles.push(Some(role)),
+                    None => break,
+                }
+                j += 1;
+            }
+            if roles.len() >= 2 && is_header(&roles) {
+                return Some(Table {
+                    layout: Layout::CellPerLine,
+                    start: i,
+                    header_lines: roles.len(),
+                    columns: roles,
+                });
+            }
+            // Skip the rest of this run: no header starts inside it after a failed start.
+            i = j.max(i + 1);
+            continue;
+        }
+        if line.contains('\t') {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let last = cells.iter().rposition(|c| !clean(c).is_empty());
+            if let Some(last) = last {
+                let cells = &cells[..=last];
+                let roles: Vec<Option<ColumnRole>> = cells
+                    .iter()
+                    .map(|c| if clean(c).is_empty() { None } else { ColumnRole::of_header(c) })
+                    .collect();
+                let non_empty = cells.iter().filter(|c| !clean(c).is_empty()).count();
+                if non_empty >= 2 && is_header(&roles) {
+                    return Some(Table {
+                        layout: Layout::Grid,
+                        start: i,
+                        header_lines: 1,
+                        columns: roles,
+                    });
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text before the table.
+
+fn starts_word(lower: &str, stem: &str) -> bool {
+    lower.starts_with(stem)
+}
+
+fn is_keyword_line(lower: &str) -> bool {
+    ["цель", "цели", "задач", "состав", "утвержд"].iter().any(|k| starts_word(lower, k))
+}
+
+/// Strips a list marker («1.», «1)», «·», «•», «-», «–») and returns the item, if it is one.
+fn list_item(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() <= 2 {
+        let rest = &t[digits.len()..];
+        if let Some(rest) = rest.strip_prefix(['.', ')']) {
+            let item = fold_spaces(rest);
+            return if item.is_empty() { None } else { Some(item) };
+        }
+        return None;
+    }
+    for bullet in ['·', '•', '-', '–', '—', '*', '●', '▪', '\u{f0b7}', 'o'] {
+        if let Some(rest) = t.strip_prefix(bullet) {
+            if rest.starts_with(char::is_whitespace) || bullet != 'o' && bullet != '-' {
+                let item = fold_spaces(rest);
+                return if item.is_empty() { None } else { Some(item) };
+            }
+        }
+    }
+    None
+}
+
+/// The text after «Цель …:» or «Цель … – ».
+fn after_label(text: &str) -> String {
+    if let Some((head, rest)) = text.split_once(':') {
+        if head.chars().count() <= 80 {
+            return fold_spaces(rest);
+        }
+    }
+    for sep in [" – ", " — ", " - "] {
+        if let Some((head, rest)) = text.split_once(sep) {
+            if head.chars().count() <= 80 {
+                return fold_spaces(rest);
+            }
+        }
+    }
+    // «Цель» alone or followed directly by the text.
+    let rest: String = text.chars().skip_while(|c| c.is_alphabetic()).collect();
+    fold_spaces(&rest)
+}
+
+fn read_front(st: &mut State<'_>, end: usize) {
+    let mut i = 0;
+    while i < end {
+        let cleaned = clean(st.lines[i]);
+        if cleaned.is_empty() {
+            st.uses[i] = LineUse::Blank;
+            i += 1;
+            continue;
+        }
+        let lower = fold_lower(&cleaned);
+        if (lower.starts_with("цель") || lower.starts_with("цели")) && st.header.aim.is_none()
+        {
+            i = read_aim(st, i, end, &cleaned);
+        } else if lower.starts_with("задач") && st.header.tasks.is_empty() {
+            i = read_tasks(st, i, end, &cleaned);
+        } else if lower.starts_with("состав") && st.header.members.is_empty() {
+            i = read_members(st, i, end);
+        } else if lower.starts_with("план") && st.header.title.is_none() {
+            i = read_title(st, i, end, &cleaned);
+        } else {
+            note(st, i);
+            i += 1;
+        }
+    }
+    if st.header.year.is_none() {
+        st.header.year = st.lines[..end].iter().find_map(|l| SchoolYear::find_in(l));
+    }
+}
+
+fn read_aim(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize {
+    let mut parts = Vec::new();
+    let first = after_label(cleaned);
+    if !first.is_empty() {
+        parts.push(first);
+    }
+    st.uses[at] = LineUse::Aim;
+    let mut i = at + 1;
+    while i < end {
+        let c = clean(st.lines[i]);
+        if c.is_empty() || is_keyword_line(&fold_lower(&c)) || fold_lower(&c).starts_with("план")
+        {
+            break;
+        }
+        parts.push(list_item(&c).unwrap_or_else(|| fold_spaces(&c)));
+        st.uses[i] = LineUse::Aim;
+        i += 1;
+    }
+    let aim = parts.join(" ");
+    if !aim.is_empty() {
+        st.header.aim = Some(aim);
+    }
+    i
+}
+
+fn read_tasks(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize {
+    st.uses[at] = LineUse::Tasks;
+    let inline = after_label(cleaned);
+    if !inline.is_empty() {
+        st.header.tasks.extend(split_numbered(&inline).into_iter().map(|(_, t)| fold_spaces(&t)));
+    }
+    let mut i = at + 1;
+    let mut last_item = at;
+    while i < end {
+        let c = clean(st.lines[i]);
+        if c.is_empty() {
+            i += 1;
+            continue;
+        }
+        match list_item(&c) {
+            Some(item) => {
+                st.header.tasks.push(item.trim_end_matches(';').trim().to_owned());
+                st.uses[i] = LineUse::Tasks;
+                last_item = i;
+                i += 1;
+            }
+            None => break,
+        }
+    }
+    // Blank lines after the last task are left to the caller.
+    last_item + 1
+}
+
+fn read_members(st: &mut State<'_>, at: usize, end: usize) -> usize {
+    st.uses[at] = LineUse::Members;
+    let mut i = at + 1;
+    let mut last = at;
+    while i < end {
+        let c = clean(st.lines[i]);
+        if c.is_empty() {
+            i += 1;
+            continue;
+        }
+        let role = MemberRole::find_in(&c);
+        let dashed = c.contains(" – ") || c.contains(" - ") || c.starts_with(['–', '-', '—']);
+        if role.is_none() && !dashed {
+            break;
+        }
+        let normal: String =
+            c.chars().map(|ch| if matches!(ch, '—' | '–') { '–' } else { ch }).collect();
+        let normal = normal.replace(" - ", " – ");
+        let parts: Vec<String> = normal
+            .split('–')
+            .map(|p| fold_spaces(p).trim_end_matches('.').trim().to_owned())
+            .collect();
+        let name = parts.first().filter(|p| !p.is_empty()).cloned();
+        let position = parts.get(1).filter(|p| !p.is_empty()).cloned();
+        st.header.members.push(ImportedMember { line: i + 1, name, position, role });
+        st.uses[i] = LineUse::Members;
+        last = i;
+        i += 1;
+    }
+    last + 1
+}
+
+fn read_title(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize {
+    let mut parts = vec![fold_spaces(cleaned)];
+    st.uses[at] = LineUse::Title;
+    let mut i = at + 1;
+    // A lone «ПЛАН» heading: its wording follows after a blank line.
+    if cleaned.chars().all(char::is_alphabetic) {
+        while i < end && clean(st.lines[i]).is_empty() && i < at + 3 {
+            i += 1;
+        }
+    }
+    let mut taken = 0;
+    while i < end && taken < 5 {
+        let c = clean(st.lines[i]);
+        if c.is_empty() || is_keyword_line(&fold_lower(&c)) {
+            break;
+        }
+        parts.push(fold_spaces(&c));
+        st.uses[i] = LineUse::Title;
+        taken += 1;
+        i += 1;
+    }
+    let title = parts.join(" ");
+    st.header.year = SchoolYear::find_in(&title).or(st.header.year);
+    st.header.title = Some(title);
+    i
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows.
+
+struct Cell {
+    /// 0-based line where the cell starts.
+    line: usize,
+    /// 0-based line of the cell's last text.
+    last: usize,
+    /// Raw text; the k-th line of the text is input line `line + k` (skipped blank lines are
+    /// kept as empty lines, so line numbers stay exact).
+    text: String,
+}
+
+impl Cell {
+    fn new(line: usize, text: String) -> Cell {
+        Cell { line, last: line, text }
+    }
+
+    /// Adds the text of input line `i` (after the cell's last line).
+    fn append(&mut self, i: usize, text: &str) {
+        for _ in 0..i.saturating_sub(self.last).max(1) {
+            self.text.push('\n');
+        }
+        self.text.push_str(text);
+        self.last = i;
+    }
+}
+
+struct RawRow {
+    first: usize,
+    last: usize,
+    cells: Vec<Cell>,
+}
+
+fn row_text(row: &RawRow) -> String {
+    row.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ")
+}
+
+fn mark(st: &mut State<'_>, first: usize, last: usize, usage: LineUse) {
+    for u in st.uses.iter_mut().take(last + 1).skip(first) {
+        if *u != LineUse::Blank || usage == LineUse::Problem {
+            *u = usage;
+        }
+    }
+}
+
+fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
+    let n = t.columns.len();
+    let lines = st.lines;
+    let end = lines.iter().rposition(|l| l.contains('\t')).map_or(after, |p| p + 1).max(after);
+    let title_col = t.column(ColumnRole::Title);
+    let period_col = t.column(ColumnRole::Period);
+    let number_col = t.column(ColumnRole::Number);
+    let mut rows: Vec<RawRow> = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(end).skip(after) {
+        if clean(line).is_empty() {
+            st.uses[i] = LineUse::Blank;
+            continue;
+        }
+        if !line.contains('\t') {
+            st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
+            st.uses[i] = LineUse::Problem;
+            continue;
+        }
+        let mut cells: Vec<Cell> = line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect();
+        let filled = |k: Option<usize>, cells: &[Cell]| {
+            k.and_then(|k| cells.get(k)).is_some_and(|c| !clean(&c.text).is_empty())
+        };
+        let continuation = !filled(title_col, &cells)
+            && !filled(period_col, &cells)
+            && !filled(number_col, &cells);
+        if continuation {
+            match rows.last_mut() {
+                Some(prev) => {
+                    for (k, cell) in cells.into_iter().enumerate() {
+                        if clean(&cell.text).is_empty() {
+                            continue;
+                        }
+                        while prev.cells.len() <= k {
+                            prev.cells.push(Cell::new(prev.first, String::new()));
+                        }
+                        prev.cells[k].append(i, &cell.text);
+                    }
+                    prev.last = i;
+                }
+                None => {
+                    st.problems.push(problem(i, i, line, ProblemCause::ContinuationWithoutRow));
+                    st.uses[i] = LineUse::Problem;
+                }
+            }
+            continue;
+        }
+        let filled_count =
+            cells.iter().rposition(|c| !clean(&c.text).is_empty()).map_or(0, |p| p + 1);
+        if filled_count > n {
+            let text = line.replace('\t', " | ");
+            st.problems.push(problem(
+                i,
+                i,
+                &text,
+                ProblemCause::TooManyCells { found: filled_count, expected: n },
+            ));
+            st.uses[i] = LineUse::Problem;
+            // Later continuation lines must not glue onto an older row.
+            rows.push(RawRow { first: i, last: i, cells: Vec::new() });
+            continue;
+        }
+        cells.truncate(n);
+        rows.push(RawRow { first: i, last: i, cells });
+    }
+    rows.retain(|r| !r.cells.is_empty());
+    (rows, end)
+}
+
+fn cell_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
+    let n = t.columns.len();
+    let lines = st.lines;
+    // The table runs to the last cell line and the text lines that directly continue it.
+    let mut end = lines.iter().rposition(|l| l.starts_with('\t')).map_or(after, |p| p + 1);
+    end = end.max(after);
+    while end < lines.len() && !clean(lines[end]).is_empty() && end > after {
+        end += 1;
+    }
+    // Cells, grouped by blank lines.
+    let mut groups: Vec<Vec<Cell>> = Vec::new();
+    let mut current: Vec<Cell> = Vec::new();
+    let mut blank_since = true;
+    for (i, line) in lines.iter().enumerate().take(end).skip(after) {
+        if let Some(rest) = line.strip_prefix('\t') {
+            if blank_since && !current.is_empty() {
+                groups.push(std::mem::take(&mut current));
+            }
+            blank_since = false;
+            current.push(Cell::new(i, rest.replace('\t', " ")));
+        } else if clean(line).is_empty() {
+            st.uses[i] = LineUse::Blank;
+            blank_since = true;
+        } else {
+            match current.last_mut().or_else(|| groups.last_mut().and_then(|g| g.last_mut())) {
+                Some(cell) => cell.append(i, line),
+                None => {
+                    st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
+                    st.uses[i] = LineUse::Problem;
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    // Rows: gather groups until a row has `n` cells; a group that overflows the row being
+    // gathered starts a new row, and the short row before it is reported.
+    let mut rows = Vec::new();
+    let mut acc: Vec<Cell> = Vec::new();
+    let flush_short = |st: &mut State<'_>, acc: &mut Vec<Cell>| {
+        if acc.is_empty() {
+            return;
+        }
+        let cells = std::mem::take(acc);
+        let row = RawRow { first: cells[0].line, last: last_line(&cells), cells };
+        let cause = ProblemCause::TooFewCells { found: row.cells.len(), expected: n };
+        st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
+        mark(st, row.first, row.last, LineUse::Problem);
+    };
+    for group in groups {
+        if acc.len() + group.len() <= n {
+            acc.extend(group);
+        } else if group.len() % n == 0 {
+            flush_short(st, &mut acc);
+            let mut group = group.into_iter().peekable();
+            while group.peek().is_some() {
+                let cells: Vec<Cell> = group.by_ref().take(n).collect();
+                rows.push(RawRow { first: cells[0].line, last: last_line(&cells), cells });
+            }
+        } else if group.len() < n {
+            flush_short(st, &mut acc);
+            acc.extend(group);
+        } else {
+            flush_short(st, &mut acc);
+            let row = RawRow { first: group[0].line, last: last_line(&group), cells: group };
+            let cause = ProblemCause::TooManyCells { found: row.cells.len(), expected: n };
+            st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
+            mark(st, row.first, row.last, LineUse::Problem);
+        }
+        if acc.len() == n {
+            let cells = std::mem::take(&mut acc);
+            rows.push(RawRow { first: cells[0].line, last: last_line(&cells), cells });
+        }
+    }
+    flush_short(st, &mut acc);
+    (rows, end)
+}
+
+fn last_line(cells: &[Cell]) -> usize {
+    cells.last().map_or(0, |c| c.last)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows to events.
+
+/// Splits «1. A\n2. B 3. C» into numbered parts `(newlines before the part, text)`. A text that
+/// does not start with «1.» or «1)» is one part. Only the next number in sequence starts a part,
+/// at the start of a line or, inside a line, before a capital letter or a quote.
+fn split_numbered(text: &str) -> Vec<(usize, String)> {
+    let trimmed_start = text.len() - text.trim_start().len();
+    let body = &text[trimmed_start..];
+    let lead_lines = text[..trimmed_start].matches('\n').count();
+    let starts_one = body.starts_with("1.") || body.starts_with("1)");
+    if !starts_one || body[2..].starts_with(|c: char| c.is_ascii_digit()) {
+        return vec![(lead_lines, text.to_owned())];
+    }
+    let mut cuts: Vec<(usize, usize)> = vec![(0, 2)]; // (start of marker, start of text)
+    let mut expected = 2u32;
+    let bytes: Vec<(usize, char)> = body.char_indices().collect();
+    let mut k = 0;
+    while k < bytes.len() {
+        let (at, c) = bytes[k];
+        let prev = if k == 0 { None } else { Some(bytes[k - 1].1) };
+        if c.is_ascii_digit() && prev.is_some_and(char::is_whitespace) {
+            let digits: String =
+                bytes[k..].iter().map(|(_, c)| *c).take_while(char::is_ascii_digit).collect();
+            let after = k + digits.chars().count();
+            let marker = bytes.get(after).map(|(_, c)| *c);
+            let next = bytes.get(after + 1).map(|(_, c)| *c);
+            let next2 = bytes[after.min(bytes.len())..]
+                .iter()
+                .skip(1)
+                .map(|(_, c)| *c)
+                .find(|c| !c.is_whitespace());
+            let line_start = prev == Some('\n');
+            if digits.parse::<u32>().ok() == Some(expected)
+                && matches!(marker, Some('.') | Some(')'))
+                && next.is_some_and(char::is_whitespace)
+                && (line_start || next2.is_some_and(|c| c.is_uppercase() || matches!(c, '«' | '"')))
+            {
+                let text_start = bytes.get(after + 1).map_or(body.len(), |(p, _)| *p);
+                cuts.push((at, text_start));
+                expected += 1;
+                k = after + 1;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    let mut parts = Vec::new();
+    for (idx, &(marker, start)) in cuts.iter().enumerate() {
+        let stop = cuts.get(idx + 1).map_or(body.len(), |(m, _)| *m);
+        let start = start.min(stop);
+        let lines_before = lead_lines + body[..marker].matches('\n').count();
+        parts.push((lines_before, body[start..stop].to_owned()));
+    }
+    parts
+}
+
+/// Pulls the links out of a text: returns the text without them and the links.
+fn take_links(text: &str) -> (String, Vec<Link>) {
+    let mut words = Vec::new();
+    let mut links = Vec::new();
+    for word in text.split_whitespace() {
+        let core = word
+            .trim_start_matches(['(', '«', '"', '<', '['])
+            .trim_end_matches(['.', ',', ';', ':', ')', '»', '"', '>', ']']);
+        let lower = core.to_lowercase();
+        let looks = lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.");
+        match Link::parse(core) {
+            Ok(link) if looks => links.push(link),
+            _ => words.push(word),
+        }
+    }
+    (words.join(" "), links)
+}
+
+fn cell_text(row: &RawRow, col: Option<usize>) -> Option<&Cell> {
+    col.and_then(|k| row.cells.get(k))
+}
+
+fn tidy(text: &str) -> Option<String> {
+    let t = fold_spaces(&clean(text));
+    if t.is_empty() { None } else { Some(t) }
+}
+
+fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
+    let number_col = t.column(ColumnRole::Number);
+    let task_col = t.column(ColumnRole::Task);
+    let title_col = t.column(ColumnRole::Title);
+    let result_col = t.column(ColumnRole::Result);
+    let period_col = t.column(ColumnRole::Period);
+    let resp_col = t.column(ColumnRole::Responsible);
+    let mut task: Option<String> = None;
+    let mut row_no = 0usize;
+    for row in rows {
+        if row.cells.iter().all(|c| clean(&c.text).is_empty()) {
+            mark(st, row.first, row.last, LineUse::Blank);
+            continue;
+        }
+        row_no += 1;
+        if let Some(t) = cell_text(&row, task_col).and_then(|c| tidy(&c.text)) {
+            task = Some(t);
+        }
+        let title_cell = cell_text(&row, title_col);
+        let Some(title_cell) = title_cell.filter(|c| !clean(&c.text).is_empty()) else {
+            st.problems.push(problem(
+                row.first,
+                row.last,
+                &row_text(&row),
+                ProblemCause::MissingTitle,
+            ));
+            mark(st, row.first, row.last, LineUse::Problem);
+            continue;
+        };
+        mark(st, row.first, row.last, LineUse::Row);
+        let period_cell = cell_text(&row, period_col);
+        let period_raw = period_cell.map(|c| fold_spaces(&clean(&c.text))).unwrap_or_default();
+        let period = match Period::parse(&period_raw) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let line = period_cell.map_or(row.first, |c| c.line);
+                let reason = e.to_string();
+                let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
+                st.problems.push(problem(line, line, &text, ProblemCause::Period { reason }));
+                None
+            }
+        };
+        let (result, result_links) = match cell_text(&row, result_col).and_then(|c| tidy(&c.text)) {
+            Some(r) => {
+                let (text, links) = take_links(&r);
+                (tidy(&text), links)
+            }
+            None => (None, Vec::new()),
+        };
+        let responsible = cell_text(&row, resp_col).and_then(|c| tidy(&c.text));
+        let number = cell_text(&row, number_col).and_then(|c| tidy(&c.text));
+        for (lines_before, part) in split_numbered(&title_cell.text) {
+            let (text, mut links) = take_links(&clean(&part));
+            let title = fold_spaces(&text);
+            let title = title.trim_end_matches([';', ',']).trim().to_owned();
+            if title.is_empty() {
+                continue;
+            }
+            links.extend(result_links.iter().cloned());
+            st.events.push(ImportedEvent {
+                line: title_cell.line + lines_before + 1,
+                row: row_no,
+                number: number.clone(),
+                task: task.clone(),
+                kind: EventKind::infer(&title),
+                title,
+                period: period.clone(),
+                period_text: period_raw.clone(),
+                planned_result: result.clone(),
+                responsible: responsible.clone(),
+                links,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_split(input: &str, expected: &[(usize, &str)]) {
+        let got = split_numbered(input);
+        let got: Vec<(usize, &str)> = got.iter().map(|(l, t)| (*l, t.trim())).collect();
+        assert_eq!(got, expected, "input {input:?}");
+    }
+
+    #[test]
+    fn numbered_parts() {
+        let cases: Vec<(&str, Vec<(usize, &str)>)> = vec![
+            ("1. Доклад «А»\n2. Вебинар «Б»", vec![(0, "Доклад «А»"), (1, "Вебинар «Б»")]),
+            ("1. Доклад «А» 2. Вебинар «Б»", vec![(0, "Доклад «А»"), (0, "Вебинар «Б»")]),
+            (
+                "1) Доклад\n2) Семинар\n3) Анализ",
+                vec![(0, "Доклад"), (1, "Семинар"), (2, "Анализ")],
+            ),
+            ("Доклад «А» 2. Вебинар", vec![(0, "Доклад «А» 2. Вебинар")]),
+            ("1. Доклад на 2. этаже", vec![(0, "Доклад на 2. этаже")]),
+            ("1. Доклад\n3. Семинар", vec![(0, "Доклад\n3. Семинар")]),
+            ("1.5 часа", vec![(0, "1.5 часа")]),
+            ("10. Доклад", vec![(0, "10. Доклад")]),
+            ("1.", vec![(0, "")]),
+            ("", vec![(0, "")]),
+        ];
+        for (input, expected) in cases {
+            check_split(input, &expected);
+        }
+    }
+
+    fn check_header(cell: &str, expected: Option<ColumnRole>) {
+        assert_eq!(ColumnRole::of_header(cell), expected, "cell {cell:?}");
+    }
+
+    #[test]
+    fn header_names() {
+        use ColumnRole::*;
+        let cases = [
+            ("Мероприятия", Some(Title)),
+            ("Мероприятие", Some(Title)),
+            ("МЕРОПРИЯТИЯ", Some(Title)),
+            ("Содержание работы", Some(Title)),
+            ("Планируемый результат", Some(Result)),
+            ("Ожидаемые результаты", Some(Result)),
+            ("Сроки", Some(Period)),
+            ("Срок", Some(Period)),
+            ("Дата", Some(Period)),
+            ("Сроки проведения", Some(Period)),
+            ("Ответственный", Some(Responsible)),
+            ("Ответственные", Some(Responsible)),
+            ("№ п/п", Some(Number)),
+            ("№", Some(Number)),
+            ("Задачи", Some(Task)),
+            ("Форма проведения", Some(Other)),
+            ("Доклад «Роль формирующего оценивания»", None),
+            ("Сентябрь", None),
+            ("", None),
+        ];
+        for (cell, expected) in cases {
+            check_header(cell, expected);
+        }
+    }
+
+    #[test]
+    fn links_are_taken_out() {
+        let (text, links) =
+            take_links("Вебинар «Миф?» https://yandex.ru/video/1, см. www.yaklass.ru.");
+        assert_eq!(text, "Вебинар «Миф?» см.");
+        let links: Vec<&str> = links.iter().map(Link::as_str).collect();
+        assert_eq!(links, ["https://yandex.ru/video/1", "www.yaklass.ru"]);
+    }
+
+    #[test]
+    fn cleaning() {
+        assert_eq!(clean("[bookmark: _GoBack]   – член ПОС."), "– член ПОС.");
+        assert_eq!(clean("**План работы"), "План работы");
+        assert_eq!(clean("[bookmark: открыт"), "");
+        assert_eq!(clean("\u{feff}Сроки"), "Сроки");
+    }
+}
