@@ -264,7 +264,11 @@ fn text_report(c: &MapComparison, lang: Lang) -> String {
     let prop = |t: &lesenka_core::conceptmap::PropositionText| {
         format!("«{}» —{}→ «{}»", t.from, t.linking, t.to)
     };
-    list(lang.pick("Совпали", "Matched"), p.matched_list.iter().map(|m| prop(&m.student)).collect(), &mut s);
+    list(
+        lang.pick("Совпали", "Matched"),
+        p.matched_list.iter().map(|m| prop(&m.student)).collect(),
+        &mut s,
+    );
     list(lang.pick("Нет у ученика", "Missing"), p.missing.iter().map(prop).collect(), &mut s);
     list(lang.pick("Нет у учителя", "Extra"), p.extra.iter().map(prop).collect(), &mut s);
     list(

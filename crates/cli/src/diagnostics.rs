@@ -75,11 +75,35 @@ struct LuskanovaOut {
     summary: WaveSummary,
 }
 
+/// Core's answer error with questions and answers counted from 1, as on the form.
+fn answer_problem(e: &AnswerError, lang: Lang) -> String {
+    match (e, lang) {
+        (AnswerError::WrongCount { expected, got }, Lang::Ru) => {
+            format!("ответов {got}, а вопросов {expected}")
+        }
+        (AnswerError::WrongCount { .. }, Lang::En) => e.to_string(),
+        (AnswerError::Unanswered { item }, Lang::Ru) => {
+            format!("нет ответа на вопрос {}", item + 1)
+        }
+        (AnswerError::Unanswered { item }, Lang::En) => {
+            format!("question {} is not answered", item + 1)
+        }
+        (AnswerError::NoSuchOption { item, answer, options }, Lang::Ru) => {
+            format!("у вопроса {} ответов {options}, ответа {} нет", item + 1, answer + 1)
+        }
+        (AnswerError::NoSuchOption { item, answer, options }, Lang::En) => format!(
+            "question {} has {options} answers; there is no answer {}",
+            item + 1,
+            answer + 1
+        ),
+    }
+}
+
 /// Turns a respondent's answers into 0-based option indices.
-fn indices(q: &Questionnaire, r: &Respondent) -> Result<Vec<Option<usize>>, String> {
+fn indices(q: &Questionnaire, r: &Respondent, lang: Lang) -> Result<Vec<Option<usize>>, String> {
     if r.answers.len() != q.items().len() {
         let e = AnswerError::WrongCount { expected: q.items().len(), got: r.answers.len() };
-        return Err(e.to_string());
+        return Err(answer_problem(&e, lang));
     }
     r.answers
         .iter()
@@ -89,16 +113,24 @@ fn indices(q: &Questionnaire, r: &Respondent) -> Result<Vec<Option<usize>>, Stri
             match (a, options) {
                 (None, _) => Ok(None),
                 (Some(Answer::Number(n)), _) if *n >= 1 => Ok(Some(n - 1)),
-                (Some(Answer::Number(n)), _) => {
-                    Err(format!("question {}: answer number {n}; numbers start at 1", i + 1))
-                }
+                (Some(Answer::Number(n)), _) => Err(match lang {
+                    Lang::Ru => format!("вопрос {}: ответ {n}; ответы нумеруются с 1", i + 1),
+                    Lang::En => {
+                        format!("question {}: answer {n}; answers are counted from 1", i + 1)
+                    }
+                }),
                 (Some(Answer::Text(t)), Some(options)) => {
                     let key = t.trim().to_lowercase().replace('ё', "е");
                     options
                         .iter()
                         .position(|o| o.text.as_str().to_lowercase().replace('ё', "е") == key)
                         .map(Some)
-                        .ok_or_else(|| format!("question {}: «{t}» is not one of its answers", i + 1))
+                        .ok_or_else(|| match lang {
+                            Lang::Ru => format!("вопрос {}: «{t}» — не один из его ответов", i + 1),
+                            Lang::En => {
+                                format!("question {}: «{t}» is not one of its answers", i + 1)
+                            }
+                        })
                 }
                 (Some(Answer::Text(t)), None) => Err(format!("question {}: «{t}»", i + 1)),
             }
@@ -114,8 +146,8 @@ pub fn luskanova_cmd(path: &Path, format: Format, lang: Lang) -> anyhow::Result<
     let mut respondents = Vec::new();
     let mut sheets = Vec::new();
     for (i, r) in file.respondents.iter().enumerate() {
-        let scored = indices(&q, r).and_then(|answers| {
-            let score = q.score(&answers).map_err(|e| e.to_string())?;
+        let scored = indices(&q, r, lang).and_then(|answers| {
+            let score = q.score(&answers).map_err(|e| answer_problem(&e, lang))?;
             Ok((answers, score))
         });
         match scored {
@@ -128,7 +160,8 @@ pub fn luskanova_cmd(path: &Path, format: Format, lang: Lang) -> anyhow::Result<
                     band_label: q.bands().get(score.band).map(|b| b.label.to_string()),
                     problem: None,
                 });
-                sheets.push(AnswerSheet { respondent: StudentId::from_u128(i as u128 + 1), answers });
+                sheets
+                    .push(AnswerSheet { respondent: StudentId::from_u128(i as u128 + 1), answers });
             }
             Err(problem) => respondents.push(RespondentOut {
                 name: r.name.clone(),
@@ -139,8 +172,8 @@ pub fn luskanova_cmd(path: &Path, format: Format, lang: Lang) -> anyhow::Result<
             }),
         }
     }
-    let comparison = compare_waves(&q, &sheets, &[])
-        .map_err(|e| DataError::new(path, lang, e.to_string()))?;
+    let comparison =
+        compare_waves(&q, &sheets, &[]).map_err(|e| DataError::new(path, lang, e.to_string()))?;
     let out = LuskanovaOut {
         file: path.display().to_string(),
         questionnaire: q.title().to_string(),
@@ -171,9 +204,11 @@ fn text_report(out: &LuskanovaOut, lang: Lang) -> String {
     for r in &out.respondents {
         match (&r.total, &r.band_label, &r.problem) {
             (Some(t), Some(label), _) => s.push_str(&format!("  {}: {t} — {label}\n", r.name)),
-            (_, _, Some(p)) => {
-                s.push_str(&format!("  {}: {} ({p})\n", r.name, lang.pick("не подсчитано", "not scored")))
-            }
+            (_, _, Some(p)) => s.push_str(&format!(
+                "  {}: {} ({p})\n",
+                r.name,
+                lang.pick("не подсчитано", "not scored")
+            )),
             _ => {}
         }
     }

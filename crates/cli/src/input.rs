@@ -59,7 +59,9 @@ impl fmt::Display for DataError {
         let path = self.path.display();
         match (self.lang, self.at) {
             (Lang::Ru, None) => write!(f, "файл {path}: {}", self.cause),
-            (Lang::Ru, Some((line, None))) => write!(f, "файл {path}, строка {line}: {}", self.cause),
+            (Lang::Ru, Some((line, None))) => {
+                write!(f, "файл {path}, строка {line}: {}", self.cause)
+            }
             (Lang::Ru, Some((line, Some(col)))) => {
                 write!(f, "файл {path}, строка {line}, столбец {col}: {}", self.cause)
             }
@@ -201,7 +203,11 @@ pub fn json_error(path: &Path, lang: Lang, e: &serde_json::Error) -> DataError {
 }
 
 /// Parses JSON text as `T`, with errors located by line and column.
-pub fn parse_json<T: DeserializeOwned>(path: &Path, text: &str, lang: Lang) -> Result<T, DataError> {
+pub fn parse_json<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    lang: Lang,
+) -> Result<T, DataError> {
     serde_json::from_str(text).map_err(|e| json_error(path, lang, &e))
 }
 
@@ -293,7 +299,10 @@ mod tests {
             Err("file f.txt, line 2, column 3: the file is not UTF-8 text (bad byte 0x80); save \
                  it as UTF-8"),
         );
-        check(b"\xff\xfe\x21", Err("file f.txt: the UTF-16 file is damaged (odd number of bytes); save it as UTF-8"));
+        check(
+            b"\xff\xfe\x21",
+            Err("file f.txt: the UTF-16 file is damaged (odd number of bytes); save it as UTF-8"),
+        );
     }
 
     #[test]

@@ -187,7 +187,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             synonyms,
             ignore_linking,
         }) => {
-            conceptmap::score(&student, &teacher, synonyms.as_deref(), ignore_linking, format, lang)?;
+            conceptmap::score(
+                &student,
+                &teacher,
+                synonyms.as_deref(),
+                ignore_linking,
+                format,
+                lang,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Merge { a, b, output, force } => {

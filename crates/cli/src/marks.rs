@@ -299,7 +299,11 @@ fn from_envelope(file: GradebookFile) -> Book {
             marks: file
                 .gradebook
                 .marks_of(id)
-                .map(|m| BookMark { work_type: m.work_type, label: m.value.clone(), date: Some(m.date) })
+                .map(|m| BookMark {
+                    work_type: m.work_type,
+                    label: m.value.clone(),
+                    date: Some(m.date),
+                })
                 .collect(),
         })
         .collect();
@@ -317,7 +321,9 @@ fn from_plain(plain: PlainGradebook) -> Result<Book, String> {
             "five" => MarkScale::russian_five(None),
             "five_plus_minus" => {
                 let pm = match &plain.plus_minus {
-                    Some(n) => PlusMinus::new(n.fraction()?).map_err(|e| format!("plus_minus: {e}"))?,
+                    Some(n) => {
+                        PlusMinus::new(n.fraction()?).map_err(|e| format!("plus_minus: {e}"))?
+                    }
                     None => PlusMinus::quarter(),
                 };
                 MarkScale::russian_five(Some(pm))
@@ -334,7 +340,10 @@ fn from_plain(plain: PlainGradebook) -> Result<Book, String> {
             let marks = marks
                 .iter()
                 .map(|m| {
-                    Ok(ScaleMark { label: name(&m.label.text(), "scale mark")?, value: m.value.fraction()? })
+                    Ok(ScaleMark {
+                        label: name(&m.label.text(), "scale mark")?,
+                        value: m.value.fraction()?,
+                    })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             MarkScale::new(Name::parse("Шкала").map_err(|e| e.to_string())?, marks, true)
@@ -398,9 +407,17 @@ fn from_plain(plain: PlainGradebook) -> Result<Book, String> {
             })?;
             let label = m.mark.text();
             let on_scale = book.policy.scale().mark(&label).ok_or_else(|| {
-                format!("{}: «{label}» is not a mark of the scale «{}»", at(), book.policy.scale().name())
+                format!(
+                    "{}: «{label}» is not a mark of the scale «{}»",
+                    at(),
+                    book.policy.scale().name()
+                )
             })?;
-            marks.push(BookMark { work_type: work.id, label: on_scale.label.clone(), date: m.date });
+            marks.push(BookMark {
+                work_type: work.id,
+                label: on_scale.label.clone(),
+                date: m.date,
+            });
         }
         book.students.push(BookStudent { id: None, name: s.name, marks });
     }
@@ -516,7 +533,10 @@ fn question<'a>(book: &'a Book, args: &WhatIfArgs) -> Result<Question<'a>, Usage
     })?;
     let mark = match &args.mark {
         Some(label) => Some(book.policy.scale().mark(label).ok_or_else(|| {
-            UsageError(format!("--mark «{label}» is not a mark of the scale «{}»", book.policy.scale().name()))
+            UsageError(format!(
+                "--mark «{label}» is not a mark of the scale «{}»",
+                book.policy.scale().name()
+            ))
         })?),
         None => None,
     };
@@ -535,8 +555,14 @@ fn what_if(
     let (answer, any, mark) = match q.mark {
         Some(m) => (fewest_marks(current, m.value, weight, q.target, rounding)?, None, m),
         None => {
-            let any: AnyWhatIf =
-                fewest_marks_any(current, scale, scale.highest().value, weight, q.target, rounding)?;
+            let any: AnyWhatIf = fewest_marks_any(
+                current,
+                scale,
+                scale.highest().value,
+                weight,
+                q.target,
+                rounding,
+            )?;
             (any.answer, Some(any), scale.highest())
         }
     };
@@ -547,7 +573,9 @@ fn what_if(
         weight: weight.value().exact_text(),
         mark: mark.label.to_string(),
         answer,
-        lowest_uniform: any.as_ref().and_then(|a| a.lowest_uniform.as_ref().map(ToString::to_string)),
+        lowest_uniform: any
+            .as_ref()
+            .and_then(|a| a.lowest_uniform.as_ref().map(ToString::to_string)),
         least_total: any.as_ref().and_then(|a| a.least_total.map(|t| t.exact_text())),
         explanation: Explained::new(explanation, lang),
     })
@@ -581,7 +609,9 @@ pub fn average(
                 .filter(|s| fold(&s.name) == key || s.id.is_some_and(|id| id.to_string() == who))
                 .collect();
             if found.is_empty() {
-                return Err(UsageError(format!("--student «{who}» is not in {}", path.display())).into());
+                return Err(
+                    UsageError(format!("--student «{who}» is not in {}", path.display())).into()
+                );
             }
             found
         }
@@ -627,7 +657,9 @@ pub fn average(
 
 fn marks_word(n: u64, lang: Lang) -> String {
     match lang {
-        Lang::Ru => format!("{n} {}", lesenka_core::explain::ru_plural(n, "отметка", "отметки", "отметок")),
+        Lang::Ru => {
+            format!("{n} {}", lesenka_core::explain::ru_plural(n, "отметка", "отметки", "отметок"))
+        }
         Lang::En => format!("{n} {}", if n == 1 { "mark" } else { "marks" }),
     }
 }
@@ -655,12 +687,20 @@ fn text_report(out: &AverageOut<'_>, lang: Lang) -> String {
         if let Some(w) = &st.what_if {
             let target = lang.number(w.target.clone());
             let head = match lang {
-                Lang::Ru => format!("Что если: до {target} за «{}» (вес {})", w.work_type, lang.number(w.weight.clone())),
-                Lang::En => format!("What if: to reach {target} with «{}» (weight {})", w.work_type, w.weight),
+                Lang::Ru => format!(
+                    "Что если (цель {target}; «{}», вес {})",
+                    w.work_type,
+                    lang.number(w.weight.clone())
+                ),
+                Lang::En => {
+                    format!("What if (target {target}; «{}», weight {})", w.work_type, w.weight)
+                }
             };
             let answer = match w.answer {
                 WhatIf::AlreadyReached => lang.pick("уже достигнуто", "already reached").to_owned(),
-                WhatIf::Unreachable => lang.pick("недостижимо такими отметками", "unreachable with such marks").to_owned(),
+                WhatIf::Unreachable => lang
+                    .pick("недостижимо такими отметками", "unreachable with such marks")
+                    .to_owned(),
                 WhatIf::Needs { count, average } => {
                     let mut a = match lang {
                         Lang::Ru => format!(
@@ -670,8 +710,8 @@ fn text_report(out: &AverageOut<'_>, lang: Lang) -> String {
                             lang.number(average.decimal(2))
                         ),
                         Lang::En => format!(
-                            "needs {} more «{}» → {}",
-                            marks_word(count, lang),
+                            "needs {count} more {} «{}» → {}",
+                            if count == 1 { "mark" } else { "marks" },
                             w.mark,
                             average.decimal(2)
                         ),

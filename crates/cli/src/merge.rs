@@ -9,7 +9,9 @@
 use std::path::Path;
 
 use lesenka_core::persist::Kind;
-use lesenka_core::persist::backup::{Backup, Counts, ImportConflict, export_backup, merge_backup};
+use lesenka_core::persist::backup::{
+    Backup, Collection, Counts, ImportConflict, export_backup, merge_backup,
+};
 use serde::Serialize;
 
 use crate::input::{self, DataError, UsageError};
@@ -95,7 +97,7 @@ pub fn merge(
         conflicts: report
             .conflicts
             .iter()
-            .map(|c| ConflictOut { conflict: c.clone(), message: c.to_string() })
+            .map(|c| ConflictOut { conflict: c.clone(), message: conflict_message(c, lang) })
             .collect(),
     };
     let printed = match format {
@@ -103,6 +105,29 @@ pub fn merge(
         Format::Text => text_report(&result, lang),
     };
     output::print(&printed)
+}
+
+/// Core's message in English; in Russian written here from the typed conflict.
+fn conflict_message(c: &ImportConflict, lang: Lang) -> String {
+    match lang {
+        Lang::En => c.to_string(),
+        Lang::Ru => {
+            let what = match c.collection {
+                Collection::Classes => "класс",
+                Collection::Lessons => "урок",
+                Collection::Evidence => "запись",
+            };
+            let label = c
+                .label
+                .strip_prefix("of ")
+                .map_or_else(|| c.label.replace(" of ", " от "), |date| format!("от {date}"));
+            format!(
+                "{what} {label} ({}) во втором файле отличается от уже имеющегося; оставлен \
+                 имеющийся вариант",
+                c.id
+            )
+        }
+    }
 }
 
 fn line(c: &Counts, lang: Lang) -> String {
@@ -124,11 +149,7 @@ fn text_report(r: &MergeOut, lang: Lang) -> String {
         lang.pick("Уже были (дубликаты)", "Already there (duplicates)"),
         line(&r.duplicates, lang)
     ));
-    s.push_str(&format!(
-        "{}: {}\n",
-        lang.pick("Конфликтов", "Conflicts"),
-        r.conflicts.len()
-    ));
+    s.push_str(&format!("{}: {}\n", lang.pick("Конфликтов", "Conflicts"), r.conflicts.len()));
     for c in &r.conflicts {
         s.push_str(&format!("  {}\n", c.message));
     }

@@ -46,11 +46,8 @@ fn encoding_name(e: Encoding) -> &'static str {
 pub fn import(path: &Path, format: Format, lang: Lang) -> anyhow::Result<bool> {
     let (text, encoding) = input::read_text(path, lang)?;
     let result = import_plan(&text);
-    let problems: Vec<ProblemOut<'_>> = result
-        .problems
-        .iter()
-        .map(|p| ProblemOut { problem: p, message: p.to_string() })
-        .collect();
+    let problems: Vec<ProblemOut<'_>> =
+        result.problems.iter().map(|p| ProblemOut { problem: p, message: p.to_string() }).collect();
     let out = PlanOut {
         file: path.display().to_string(),
         encoding: encoding_name(encoding),
