@@ -30,6 +30,9 @@ pub enum RubricError {
     /// A criterion appears twice in a version.
     #[error("criterion {0} appears twice in the rubric")]
     DuplicateCriterion(CriterionId),
+    /// The highest levels' points add up beyond what a score can hold.
+    #[error("the criteria's points add up to more than {}", u32::MAX)]
+    TooManyPoints,
     /// A rubric without versions.
     #[error("a rubric needs at least one version")]
     NoVersions,
@@ -191,6 +194,10 @@ fn check_criteria(criteria: &[Criterion]) -> Result<(), RubricError> {
             return Err(RubricError::DuplicateCriterion(c.id()));
         }
     }
+    criteria
+        .iter()
+        .try_fold(0u32, |sum, c| sum.checked_add(c.max_points()))
+        .ok_or(RubricError::TooManyPoints)?;
     Ok(())
 }
 
@@ -716,6 +723,10 @@ mod tests {
         );
         assert_eq!(r.edit(vec![]), Err(RubricError::NoCriteria));
         assert_eq!(
+            r.edit(vec![criterion(5, &[0, u32::MAX]), criterion(6, &[0, 1])]),
+            Err(RubricError::TooManyPoints)
+        );
+        assert_eq!(
             r.edit(vec![criterion(1, &[0, 1]), criterion(1, &[0, 2])]),
             Err(RubricError::DuplicateCriterion(CriterionId::from_u128(1)))
         );
@@ -770,6 +781,14 @@ mod tests {
             prop_assert_eq!(serde_json::from_str::<Rubric>(&json).unwrap(), r);
             let json = serde_json::to_string(&s).unwrap();
             prop_assert_eq!(serde_json::from_str::<Score>(&json).unwrap(), s);
+            for edit in [Edit::Unchanged(l1 as u32), Edit::Replaced(1), Edit::NewVersion(l2 as u32 + 2)] {
+                let json = serde_json::to_string(&edit).unwrap();
+                prop_assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), edit);
+            }
+            for mode in [Normalisation::OfMaximum, Normalisation::MinToMax] {
+                let json = serde_json::to_string(&mode).unwrap();
+                prop_assert_eq!(serde_json::from_str::<Normalisation>(&json).unwrap(), mode);
+            }
         }
     }
 }

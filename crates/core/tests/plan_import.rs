@@ -485,14 +485,33 @@ fn real_objective_sample() {
 
 #[test]
 fn large_input_stays_linear() {
-    // 2 000 rows of the grid: the importer must finish quickly and read every row.
-    let mut text = String::from("Мероприятия\tСроки\tОтветственный\n");
-    for i in 0..2000 {
-        text.push_str(&format!("Доклад №{i}\tоктябрь\tИванова\n"));
+    // About 1 MB in each layout, plus inputs built to trip quadratic scans: every row must
+    // be read, and the time is printed (`cargo test --test plan_import large -- --nocapture`).
+    let mut grid = String::from("Мероприятия\tСроки\tОтветственный\n");
+    let mut cells = String::from("\t№\n\tСроки\n\tМероприятия\n\tОтветственные\n\n");
+    for i in 0..10_000 {
+        grid.push_str(&format!(
+            "Доклад «Тема {i}» https://example.org/{i}\tоктябрь\tИванова А.А.\n"
+        ));
+        cells.push_str(&format!(
+            "\t{i}\n\tАвгуст – октябрь\n\t1. Доклад «А»\n2. Вебинар «Б» 3. Открытый урок\n\t\n\n"
+        ));
     }
-    let import = import_plan(&text);
-    assert_eq!(import.events.len(), 2000);
-    assert!(import.problems.is_empty());
+    let spaces = format!("Мероприятия\tСроки\n1. Доклад{}\tмай", " 2".repeat(200_000));
+    let headers = "\tСроки\n".repeat(100_000);
+    for (text, events) in [(&grid, 10_000), (&cells, 30_000), (&spaces, 1), (&headers, 0)] {
+        let started = std::time::Instant::now();
+        let import = import_plan(text);
+        let elapsed = started.elapsed();
+        println!(
+            "{} bytes, {} lines: {} events, {} problems in {elapsed:?}",
+            text.len(),
+            import.lines.len(),
+            import.events.len(),
+            import.problems.len()
+        );
+        assert_eq!(import.events.len(), events);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,13 +520,16 @@ fn large_input_stays_linear() {
 fn messy_text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
-        "[\\t\\n а-яА-ЯёЁ0-9.,:;«»–—()\\-№]{0,300}",
+        "[\\t\\n а-яА-ЯёЁ0-9.,:;«»–—()\\-№\"|]{0,300}",
         proptest::collection::vec(
             prop_oneof![
                 Just("\tМероприятия".to_string()),
                 Just("\tСроки".to_string()),
                 Just("\tОтветственные".to_string()),
                 Just("Мероприятия\tСроки\tОтветственный".to_string()),
+                Just("| Мероприятия | Сроки |".to_string()),
+                Just("\"Доклад\tмай".to_string()),
+                Just("\"\tмай\t\"".to_string()),
                 Just("".to_string()),
                 Just("\t".to_string()),
                 Just("\t1. Доклад 2. Вебинар".to_string()),
@@ -637,4 +659,113 @@ fn imported_events_become_a_plan() {
     assert_eq!(plan.events[1].id, EventId::from_u128(102));
     assert_eq!(plan.events[1].kind, EventKind::Analysis);
     assert_eq!(plan.title.as_str(), "План работы ПОС на 2023-2024 учебный год");
+}
+
+#[test]
+fn header_run_stops_where_the_data_starts() {
+    // No blank line after the header, and the first data cell looks like a column name.
+    let text = "\tЗадачи\n\tМероприятия\n\tСроки\n\tЗадача первая\n\tСеминар «Критерии»\n\tМарт\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    assert_eq!(import.header.columns.len(), 3);
+    check_events(
+        &import,
+        &[(
+            5,
+            1,
+            EventKind::Seminar,
+            "Семинар «Критерии»",
+            Some(Period::Month(Month::March)),
+            None,
+        )],
+    );
+    assert_eq!(import.events[0].task.as_deref(), Some("Задача первая"));
+    assert!(import.problems.is_empty(), "{:#?}", import.problems);
+}
+
+#[test]
+fn spreadsheet_rows_with_quoted_line_breaks() {
+    let text = "Мероприятия\tСроки\tОтветственный\n\
+                \"1. Доклад «Светофор»\n\
+                2. Вебинар \"\"Лесенка\"\"\"\tОктябрь\tИванова\n\
+                Семинар\t\"Ноябрь\"\tПетрова\n\
+                \"Открытый урок\"\tДекабрь\t\"Сидорова,\n\
+                Орлова\"\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    let october = Some(Period::Month(Month::October));
+    check_events(
+        &import,
+        &[
+            (2, 1, EventKind::Report, "Доклад «Светофор»", october.clone(), Some("Иванова")),
+            (3, 1, EventKind::Webinar, "Вебинар \"Лесенка\"", october, Some("Иванова")),
+            (
+                4,
+                2,
+                EventKind::Seminar,
+                "Семинар",
+                Some(Period::Month(Month::November)),
+                Some("Петрова"),
+            ),
+            (
+                5,
+                3,
+                EventKind::OpenLesson,
+                "Открытый урок",
+                Some(Period::Month(Month::December)),
+                Some("Сидорова, Орлова"),
+            ),
+        ],
+    );
+    assert!(import.problems.is_empty(), "{:#?}", import.problems);
+    assert_eq!(import.lines[5], LineUse::Row);
+}
+
+#[test]
+fn word_processor_rows_broken_inside_cells() {
+    let text = "Мероприятия\tПланируемый результат\tСроки\tОтветственный\n\
+                Доклад «Светофор»\tОсвоен приём;\n\
+                проведён опрос\tСентябрь\tИванова\n\
+                Семинар\tЕдиные\n\
+                критерии\n\
+                приняты\tОктябрь\tПетрова\n\
+                Вебинар\tЗаписи\tНоябрь\tОрлова\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    check_events(
+        &import,
+        &[
+            (
+                2,
+                1,
+                EventKind::Report,
+                "Доклад «Светофор»",
+                Some(Period::Month(Month::September)),
+                Some("Иванова"),
+            ),
+            (
+                4,
+                2,
+                EventKind::Seminar,
+                "Семинар",
+                Some(Period::Month(Month::October)),
+                Some("Петрова"),
+            ),
+            (
+                7,
+                3,
+                EventKind::Webinar,
+                "Вебинар",
+                Some(Period::Month(Month::November)),
+                Some("Орлова"),
+            ),
+        ],
+    );
+    let results: Vec<Option<&str>> =
+        import.events.iter().map(|e| e.planned_result.as_deref()).collect();
+    assert_eq!(
+        results,
+        [Some("Освоен приём; проведён опрос"), Some("Единые критерии приняты"), Some("Записи")]
+    );
+    assert!(import.problems.is_empty(), "{:#?}", import.problems);
 }

@@ -46,6 +46,9 @@ pub enum AverageError {
         /// The one after it.
         next: Fraction,
     },
+    /// A rounding rule keeping more than [`MAX_PLACES`] decimals.
+    #[error("a rounding rule may keep at most {MAX_PLACES} decimals, not {0}")]
+    TooManyPlaces(u8),
     /// A preset margin outside 0..1.
     #[error("the margin must be at least 0 and below 1, not {0}")]
     MarginOutOfRange(Fraction),
@@ -188,7 +191,7 @@ impl Average {
                 .total_weight
                 .checked_add(added_weight)
                 .ok_or(AverageError::Overflow)?,
-            count: self.count + n,
+            count: self.count.saturating_add(n),
             lowest: if n > 0 { self.lowest.min(value) } else { self.lowest },
             highest: if n > 0 { self.highest.max(value) } else { self.highest },
         })
@@ -236,13 +239,16 @@ pub fn explain_average(entries: &[Entry]) -> Result<Explanation, AverageError> {
     Ok(e)
 }
 
+/// The most decimals a rounding rule may keep.
+pub const MAX_PLACES: u8 = 6;
+
 /// How an average is rounded before it is compared with thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Rounding {
     /// Compare the exact average.
     Exact,
-    /// Round half up to `places` decimals, then compare.
+    /// Round half up to `places` decimals (at most [`MAX_PLACES`]), then compare.
     HalfUp {
         /// Decimals kept.
         places: u8,
@@ -254,7 +260,7 @@ impl Rounding {
     pub fn apply(&self, value: Fraction) -> Fraction {
         match self {
             Self::Exact => value,
-            Self::HalfUp { places } => value.round_half_up(*places),
+            Self::HalfUp { places } => value.round_half_up((*places).min(MAX_PLACES)),
         }
     }
 
@@ -263,9 +269,10 @@ impl Rounding {
         match self {
             Self::Exact => Ok(target),
             Self::HalfUp { places } => {
-                let step = Fraction::new(1, 10i128.pow(u32::from(*places)) * 2)
+                let places = (*places).min(MAX_PLACES);
+                let step = Fraction::new(1, 10i128.pow(u32::from(places)) * 2)
                     .map_err(|_| AverageError::Overflow)?;
-                target.ceil_to(*places).checked_sub(step).ok_or(AverageError::Overflow)
+                target.ceil_to(places).checked_sub(step).ok_or(AverageError::Overflow)
             }
         }
     }
@@ -352,6 +359,18 @@ impl TermRule {
         self.0.rounding
     }
 
+    /// The least (rounded) average that gives `mark`, if a threshold gives it: the target of a
+    /// what-if such as "what brings me to a 5?".
+    pub fn threshold_for(&self, mark: &str) -> Option<Fraction> {
+        let key = super::scale::label_key(mark);
+        self.0
+            .thresholds
+            .iter()
+            .rev()
+            .find(|t| super::scale::label_key(t.mark.as_str()) == key)
+            .map(|t| t.at_least)
+    }
+
     /// The term mark for an average.
     pub fn decide(&self, average: Fraction) -> TermMark {
         let compared = self.0.rounding.apply(average);
@@ -388,6 +407,11 @@ impl TryFrom<TermRuleDraft> for TermRule {
     fn try_from(draft: TermRuleDraft) -> Result<Self, Self::Error> {
         if draft.thresholds.is_empty() {
             return Err(AverageError::NoThresholds);
+        }
+        if let Rounding::HalfUp { places } = draft.rounding {
+            if places > MAX_PLACES {
+                return Err(AverageError::TooManyPlaces(places));
+            }
         }
         for pair in draft.thresholds.windows(2) {
             if pair[1].at_least >= pair[0].at_least {
@@ -637,6 +661,13 @@ mod tests {
             TermRule::five_point(f("1"), Rounding::Exact),
             Err(AverageError::MarginOutOfRange(f("1")))
         );
+        assert_eq!(
+            TermRule::five_point(f("0.5"), Rounding::HalfUp { places: 7 }),
+            Err(AverageError::TooManyPlaces(7))
+        );
+        assert_eq!(rounded.threshold_for("5"), Some(f("4.65")));
+        assert_eq!(rounded.threshold_for("3"), Some(f("2.65")));
+        assert_eq!(rounded.threshold_for("2"), None);
         let t = |x: &str, m: &str| Threshold { at_least: f(x), mark: Name::parse(m).unwrap() };
         assert_eq!(
             TermRule::new(

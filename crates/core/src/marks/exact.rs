@@ -40,15 +40,45 @@ pub enum FractionError {
 /// The most digits a parsed number may have (keeps every later sum far from overflow).
 const MAX_DIGITS: usize = 18;
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+/// The greatest common divisor of |a| and |b| (0 when both are 0).
+///
+/// Binary (Stein's) algorithm: shifts and subtractions only, since 128-bit division is a slow
+/// library call and sums of marks reduce a fraction at every step.
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    if a == 0 || b == 0 {
+        return (a | b) as i128;
     }
-    a
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return i128::from(gcd_u64(x, y));
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return (a << shift) as i128;
+        }
+    }
+}
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Fraction {
@@ -215,14 +245,21 @@ impl Fraction {
         }
     }
 
-    /// The shortest exact text: a terminating decimal (`4.65`, `5`) or `n/d` (`1/3`).
+    /// The shortest exact text: a terminating decimal (`4.65`, `5`) or `n/d` (`1/3`; also for
+    /// decimals longer than 18 places).
     pub fn exact_text(&self) -> String {
-        if self.is_terminating() {
-            let mut places = 0u8;
-            while !Self::reduced(self.num * 10i128.pow(u32::from(places)), self.den).is_integer() {
-                places += 1;
-            }
-            self.decimal(places)
+        let (mut d, mut twos, mut fives) = (self.den, 0u32, 0u32);
+        while d % 2 == 0 {
+            d /= 2;
+            twos += 1;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+            fives += 1;
+        }
+        let places = twos.max(fives);
+        if d == 1 && places <= MAX_DIGITS as u32 {
+            self.decimal(places as u8)
         } else {
             format!("{}/{}", self.num, self.den)
         }
@@ -359,6 +396,7 @@ mod tests {
         check_parse("1/3", Ok((1, 3)));
         check_parse("2 / -4", Ok((-1, 2)));
         check_parse(".5", Ok((1, 2)));
+        check_parse("1/576460752303423488", Ok((1, 576460752303423488)));
         check_parse("1/0", Err(FractionError::ZeroDenominator));
         check_parse("четыре", Err(FractionError::Malformed("четыре".into())));
         check_parse("", Err(FractionError::Malformed(String::new())));
@@ -395,6 +433,8 @@ mod tests {
             assert_eq!(f(value).exact_text(), exact);
         }
         assert_eq!(f("5").decimal(0), "5");
+        assert_eq!(f("1/576460752303423488").exact_text(), "1/576460752303423488");
+        assert_eq!(f("1/1024").exact_text(), "0.0009765625");
         assert_eq!(serde_json::to_string(&f("1/3")).unwrap(), "\"1/3\"");
         assert!(serde_json::from_str::<Fraction>("\"x\"").is_err());
     }
@@ -404,6 +444,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn gcd_agrees_with_euclid(a in any::<i64>(), b in any::<i64>(), big in 0i128..(1i128 << 100)) {
+            fn euclid(mut a: i128, mut b: i128) -> i128 {
+                (a, b) = (a.abs(), b.abs());
+                while b != 0 {
+                    (a, b) = (b, a % b);
+                }
+                a
+            }
+            let (a, b) = (i128::from(a), i128::from(b));
+            prop_assert_eq!(gcd(a, b), euclid(a, b));
+            prop_assert_eq!(gcd(big, b), euclid(big, b));
+            prop_assert_eq!(gcd(big * 6, big * 4), euclid(big * 6, big * 4));
+        }
+
         #[test]
         fn order_agrees_with_cross_multiplication(a in arb(), b in arb()) {
             let expected = (a.numer() * b.denom()).cmp(&(b.numer() * a.denom()));

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::average::{
@@ -205,12 +205,10 @@ impl Gradebook {
             .find(|(id, _)| *id == mark.work_type)
             .map(|(_, w)| *w)
             .ok_or(GradebookError::UnknownWorkType(mark.work_type))?;
-        let marks = policy.scale().marks();
         let label = mark.value.as_str();
-        let index = marks
-            .iter()
-            .position(|m| m.label.as_str() == label)
-            .or_else(|| policy.scale().position(label))
+        let index = policy
+            .scale()
+            .position(label)
             .ok_or_else(|| GradebookError::NotOnScale(label.to_owned()))?;
         Ok((w, units.values[index]))
     }
@@ -320,7 +318,13 @@ impl Gradebook {
                     .value_of(m.value.as_str())
                     .ok_or_else(|| GradebookError::NotOnScale(m.value.to_string()))?;
                 Ok(Entry {
-                    label: format!("{} {}", work.name, m.date.format("%d.%m.%Y")),
+                    label: format!(
+                        "{} {:02}.{:02}.{}",
+                        work.name,
+                        m.date.day(),
+                        m.date.month(),
+                        m.date.year()
+                    ),
                     value,
                     weight: work.weight,
                 })

@@ -247,9 +247,14 @@ impl From<MarkingPolicy> for PolicyDraft {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::marks::average::{Rounding, Threshold, example_work_types};
+    use crate::marks::average::{Weight, WorkType};
+    use crate::marks::gradebook::Period;
     use crate::marks::scale::PlusMinus;
+    use crate::marks::table::Facts;
     use crate::marks::table::presets::{conditioned_30, oge_19, percent_50_70_90};
     use crate::text::Name;
 
@@ -325,5 +330,53 @@ pub(crate) mod tests {
                 lower: "5".into(),
             }),
         );
+    }
+
+    fn round_trip<T>(value: &T) -> Result<(), TestCaseError>
+    where
+        T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let json = serde_json::to_string(value).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), value);
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn stored_types_round_trip(
+            weights in proptest::collection::vec((1i128..=50, 1i128..=4), 1..6),
+            offset in proptest::option::of(0i128..=12),
+            days in (0u32..300, 0u32..300),
+            count in 0u32..10,
+        ) {
+            let work_types: Vec<WorkType> = weights
+                .iter()
+                .enumerate()
+                .map(|(i, (n, d))| WorkType {
+                    id: WorkTypeId::from_u128(i as u128 + 1),
+                    name: Name::parse(&format!("вид {i}")).unwrap(),
+                    weight: Weight::new(Fraction::new(*n, *d).unwrap()).unwrap(),
+                })
+                .collect();
+            let pm = offset.map(|o| PlusMinus::new(Fraction::new(o, 24).unwrap()).unwrap());
+            let policy = MarkingPolicy::new(
+                MarkScale::russian_five(pm),
+                work_types.clone(),
+                example().term_rule().clone(),
+                example().tables().to_vec(),
+            )
+            .unwrap();
+            round_trip(&policy)?;
+            round_trip(&work_types)?;
+            let start = chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap();
+            let (a, b) = (start + chrono::Days::new(u64::from(days.0.min(days.1))), start + chrono::Days::new(u64::from(days.0.max(days.1))));
+            round_trip(&Period::new(a, b).unwrap())?;
+            let facts = Facts::new().with("задания части 2", count);
+            round_trip(&facts)?;
+            let table = &policy.tables()[2];
+            let choice = table.lookup(Fraction::from(count * 3), Fraction::integer(30), &facts).unwrap();
+            round_trip(&choice)?;
+            round_trip(&table.explain(Fraction::from(count * 3), &choice))?;
+        }
     }
 }

@@ -182,14 +182,16 @@ impl MarkScale {
 
     /// The mark with this label (see [`label_key`]).
     pub fn mark(&self, label: &str) -> Option<&ScaleMark> {
-        let key = label_key(label);
-        self.0.marks.iter().find(|m| label_key(m.label.as_str()) == key)
+        self.position(label).map(|i| &self.0.marks[i])
     }
 
     /// The position of a mark (0 = lowest).
     pub fn position(&self, label: &str) -> Option<usize> {
-        let key = label_key(label);
-        self.0.marks.iter().position(|m| label_key(m.label.as_str()) == key)
+        // The stored spelling first (no allocation), then the lenient comparison.
+        self.0.marks.iter().position(|m| m.label.as_str() == label).or_else(|| {
+            let key = label_key(label);
+            self.0.marks.iter().position(|m| label_key(m.label.as_str()) == key)
+        })
     }
 
     /// The value of the mark with this label.

@@ -294,6 +294,48 @@ impl Goal {
     }
 }
 
+/// Indicators a plan's wording calls for, with starting targets the leader then adjusts:
+/// «банк практик» → bank size (10) and growth (5); «открытый урок» with «каждый» → every member
+/// gives one, otherwise 4 open lessons; «приём…/техник… формирующего оценивания» on lessons →
+/// 4 lessons a month with any technique; «диагности…» → start and end diagnostics;
+/// «удовлетворённост…» → a survey with 20 answers; «опыт» with «обобщ/описа/предъяв/
+/// распростран/представ» → 3 presentations. Each indicator appears once, in this order.
+pub fn suggest_indicators(text: &str) -> Vec<Indicator> {
+    let t: String = text
+        .chars()
+        .map(|c| if c == 'ё' || c == 'Ё' { 'е' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let has = |stems: &[&str]| stems.iter().any(|s| t.contains(s));
+    let mut out = Vec::new();
+    if has(&["банк практик", "банка практик", "банке практик"]) {
+        out.push(Indicator::PracticeBankSize { target: 10 });
+        out.push(Indicator::PracticeBankGrowth { target: 5 });
+    }
+    if has(&["открыт"]) && has(&["урок"]) {
+        if has(&["кажд", "всеми член", "все член"]) {
+            out.push(Indicator::EveryMemberOpenLesson);
+        } else {
+            out.push(Indicator::OpenLessonsHeld { target: 4 });
+        }
+    }
+    if has(&["прием", "приемов", "техник", "технологи"]) && has(&["формирующ"]) && has(&["урок"])
+    {
+        out.push(Indicator::TechniqueUse { technique: None, lessons_per_month: 4 });
+    }
+    if has(&["диагности"]) {
+        out.push(Indicator::DiagnosticsAtStartAndEnd);
+    }
+    if has(&["удовлетворенност"]) {
+        out.push(Indicator::SatisfactionMeasured { responses: 20 });
+    }
+    if has(&["опыт"]) && has(&["обобщ", "описа", "предъяв", "распростран", "представ"])
+    {
+        out.push(Indicator::ExperiencePresented { target: 3 });
+    }
+    out
+}
+
 /// Share (0..1) of each band at two moments: `(label, start share, end share)`; bands are
 /// matched by label, in the start snapshot's order. A moment with nobody counted gives 0.
 pub fn band_shift(start: &BandSnapshot, end: &BandSnapshot) -> Vec<(String, f64, f64)> {
@@ -481,6 +523,37 @@ mod tests {
             indicators: vec![Indicator::EveryMemberOpenLesson],
         };
         assert!(goal.is_met(&i));
+    }
+
+    fn check_suggest(text: &str, expected: &[Indicator]) {
+        assert_eq!(suggest_indicators(text), expected, "text {text:?}");
+    }
+
+    #[test]
+    fn indicators_suggested_by_wording() {
+        use Indicator as I;
+        let cases: Vec<(&str, Vec<Indicator>)> = vec![
+            (
+                "Диагностировать учебную мотивацию, учебные достижения школьников, а также \
+                 удовлетворенность участников образовательного процесса.",
+                vec![I::DiagnosticsAtStartAndEnd, I::SatisfactionMeasured { responses: 20 }],
+            ),
+            (
+                "Сформированный банк практик использования педагогами формирующего оценивания",
+                vec![I::PracticeBankSize { target: 10 }, I::PracticeBankGrowth { target: 5 }],
+            ),
+            ("Каждый член ПОС проводит открытый урок", vec![I::EveryMemberOpenLesson]),
+            ("Открытые уроки", vec![I::OpenLessonsHeld { target: 4 }]),
+            (
+                "способность педагога использовать приемы формирующего оценивания на уроке",
+                vec![I::TechniqueUse { technique: None, lessons_per_month: 4 }],
+            ),
+            ("Обобщить и описать опыт работы", vec![I::ExperiencePresented { target: 3 }]),
+            ("Разработать нормативную базу", vec![]),
+        ];
+        for (text, expected) in cases {
+            check_suggest(text, &expected);
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! Two layouts are recognised, whichever header row comes first:
 //! - **grid**: one table row per line, cells separated by tabs (or a markdown «| a | b |»
 //!   table); a line whose title and period cells are empty continues the previous row's cells;
+//!   a row broken over lines at the line breaks inside its cells (word processors) or with
+//!   quoted multi-line cells (spreadsheets) is joined back;
 //! - **cell per line**: each cell on its own line starting with a tab (a cell may run over more
 //!   lines that do not start with a tab); rows are separated by blank lines, but a row is
 //!   complete only when it has as many cells as the header.
@@ -445,6 +447,8 @@ fn clean(text: &str) -> String {
         match tail.find(']') {
             Some(close) => rest = &tail[close + 1..],
             None => {
+                // Not a bookmark after all: keep the text.
+                out.push_str(tail);
                 rest = "";
             }
         }
@@ -501,9 +505,12 @@ fn find_table(lines: &[&str]) -> Option<Table> {
             let mut roles = Vec::new();
             let mut j = i;
             while j < lines.len() && lines[j].starts_with('\t') && !lines[j][1..].contains('\t') {
+                // A column name seen twice means the data has started («Задачи» → «Задача 1…»).
                 match ColumnRole::of_header(&lines[j][1..]) {
-                    Some(role) => roles.push(Some(role)),
-                    None => break,
+                    Some(role) if role == ColumnRole::Other || !roles.contains(&Some(role)) => {
+                        roles.push(Some(role))
+                    }
+                    _ => break,
                 }
                 j += 1;
             }
@@ -787,22 +794,41 @@ fn mark(st: &mut State<'_>, first: usize, last: usize, usage: LineUse) {
 fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
     let n = t.columns.len();
     let lines = st.lines;
-    let end = lines.iter().rposition(|l| l.contains('\t')).map_or(after, |p| p + 1).max(after);
+    let mut end = lines.iter().rposition(|l| l.contains('\t')).map_or(after, |p| p + 1).max(after);
     let title_col = t.column(ColumnRole::Title);
     let period_col = t.column(ColumnRole::Period);
     let number_col = t.column(ColumnRole::Number);
     let mut rows: Vec<RawRow> = Vec::new();
-    for (i, line) in lines.iter().enumerate().take(end).skip(after) {
-        if clean(line).is_empty() {
-            st.uses[i] = LineUse::Blank;
-            continue;
-        }
-        if !line.contains('\t') {
-            st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
-            st.uses[i] = LineUse::Problem;
-            continue;
-        }
-        let mut cells: Vec<Cell> = line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect();
+    let mut i = after;
+    while i < end {
+        let line = lines[i];
+        // A spreadsheet row whose quoted cell holds line breaks spans several lines.
+        let (mut cells, last) = match quoted_record(lines, i) {
+            Some((texts, last)) => {
+                (texts.into_iter().map(|c| Cell::new(i, c)).collect::<Vec<Cell>>(), last)
+            }
+            None => {
+                if clean(line).is_empty() {
+                    st.uses[i] = LineUse::Blank;
+                    i += 1;
+                    continue;
+                }
+                if !line.contains('\t') {
+                    st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
+                    st.uses[i] = LineUse::Problem;
+                    i += 1;
+                    continue;
+                }
+                match broken_record(lines, i, n) {
+                    Some(record) => record,
+                    None => (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i),
+                }
+            }
+        };
+        let first = i;
+        i = last + 1;
+        // The last row's quoted cell may end on a line without a tab.
+        end = end.max(i);
         let filled = |k: Option<usize>, cells: &[Cell]| {
             k.and_then(|k| cells.get(k)).is_some_and(|c| !clean(&c.text).is_empty())
         };
@@ -819,13 +845,19 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
                         while prev.cells.len() <= k {
                             prev.cells.push(Cell::new(prev.first, String::new()));
                         }
-                        prev.cells[k].append(i, &cell.text);
+                        prev.cells[k].append(first, &cell.text);
                     }
-                    prev.last = i;
+                    prev.last = last;
                 }
                 None => {
-                    st.problems.push(problem(i, i, line, ProblemCause::ContinuationWithoutRow));
-                    st.uses[i] = LineUse::Problem;
+                    let text = joined(lines, first, last);
+                    st.problems.push(problem(
+                        first,
+                        last,
+                        &text,
+                        ProblemCause::ContinuationWithoutRow,
+                    ));
+                    mark(st, first, last, LineUse::Problem);
                 }
             }
             continue;
@@ -833,23 +865,112 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
         let filled_count =
             cells.iter().rposition(|c| !clean(&c.text).is_empty()).map_or(0, |p| p + 1);
         if filled_count > n {
-            let text = line.replace('\t', " | ");
+            let text = cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ");
             st.problems.push(problem(
-                i,
-                i,
+                first,
+                last,
                 &text,
                 ProblemCause::TooManyCells { found: filled_count, expected: n },
             ));
-            st.uses[i] = LineUse::Problem;
+            mark(st, first, last, LineUse::Problem);
             // Later continuation lines must not glue onto an older row.
-            rows.push(RawRow { first: i, last: i, cells: Vec::new() });
+            rows.push(RawRow { first, last, cells: Vec::new() });
             continue;
         }
         cells.truncate(n);
-        rows.push(RawRow { first: i, last: i, cells });
+        rows.push(RawRow { first, last, cells });
     }
     rows.retain(|r| !r.cells.is_empty());
     (rows, end)
+}
+
+fn joined(lines: &[&str], first: usize, last: usize) -> String {
+    lines[first..=last].join(" ").replace('\t', " | ")
+}
+
+/// Reads a row that a word processor broke over lines at the line breaks inside its cells:
+/// a line with fewer than `n` cells whose following lines (no blank between) bring the count
+/// to exactly `n`, the first cell of each following line continuing the last cell so far.
+fn broken_record(lines: &[&str], at: usize, n: usize) -> Option<(Vec<Cell>, usize)> {
+    let mut total = lines[at].split('\t').count();
+    if total >= n {
+        return None;
+    }
+    let mut j = at;
+    while total < n {
+        j += 1;
+        let line = lines.get(j)?;
+        if j - at >= MAX_QUOTED_LINES || clean(line).is_empty() {
+            return None;
+        }
+        total += line.split('\t').count() - 1;
+    }
+    if total != n {
+        return None;
+    }
+    let mut cells: Vec<Cell> = lines[at].split('\t').map(|c| Cell::new(at, c.to_owned())).collect();
+    for (k, line) in lines.iter().enumerate().take(j + 1).skip(at + 1) {
+        let mut parts = line.split('\t');
+        if let (Some(first), Some(cell)) = (parts.next(), cells.last_mut()) {
+            cell.append(k, first);
+        }
+        cells.extend(parts.map(|p| Cell::new(k, p.to_owned())));
+    }
+    Some((cells, j))
+}
+
+/// The most lines one quoted spreadsheet cell may span.
+const MAX_QUOTED_LINES: usize = 40;
+
+/// Reads a tab-separated record whose quoted cell («"…"», with «""» for a quote) runs over
+/// line breaks, as spreadsheets copy it. Returns the cells and the last line, or `None` when
+/// the record at `at` is an ordinary one-line row or the quotes are not spreadsheet quotes
+/// (unclosed within a few lines, or text after a closing quote).
+fn quoted_record(lines: &[&str], at: usize) -> Option<(Vec<String>, usize)> {
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut in_quotes = false;
+    let mut cell_start = true;
+    let mut j = at;
+    loop {
+        let mut chars = lines.get(j)?.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_quotes {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        cur.push('"');
+                    } else {
+                        in_quotes = false;
+                        if chars.peek().is_some_and(|n| *n != '\t') {
+                            return None;
+                        }
+                    }
+                } else {
+                    cur.push(c);
+                }
+            } else if c == '\t' {
+                cells.push(std::mem::take(&mut cur));
+                cell_start = true;
+            } else if cell_start && c == '"' {
+                in_quotes = true;
+                cell_start = false;
+            } else {
+                cell_start = false;
+                cur.push(c);
+            }
+        }
+        if !in_quotes {
+            break;
+        }
+        cur.push('\n');
+        j += 1;
+        if j >= lines.len() || j - at >= MAX_QUOTED_LINES {
+            return None;
+        }
+    }
+    cells.push(cur);
+    if j == at { None } else { Some((cells, j)) }
 }
 
 fn cell_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
@@ -1175,7 +1296,7 @@ mod tests {
     fn cleaning() {
         assert_eq!(clean("[bookmark: _GoBack]   – член ПОС."), "– член ПОС.");
         assert_eq!(clean("**План работы"), "План работы");
-        assert_eq!(clean("[bookmark: открыт"), "");
+        assert_eq!(clean("[bookmark: открыт"), "[bookmark: открыт");
         assert_eq!(clean("\u{feff}Сроки"), "Сроки");
     }
 }

@@ -21,7 +21,7 @@ pub enum EventKind {
     OpenLesson,
     /// Семинар.
     Seminar,
-    /// Семинар-практикум.
+    /// Семинар-практикум (also a practicum alone).
     SeminarWorkshop,
     /// Круглый стол.
     RoundTable,
@@ -29,7 +29,7 @@ pub enum EventKind {
     Webinar,
     /// Педсовет (педагогический совет).
     TeachersCouncil,
-    /// Совещание.
+    /// Совещание (also заседание).
     Meeting,
     /// Фестиваль.
     Festival,
@@ -106,6 +106,7 @@ impl EventKind {
             Self::SeminarWorkshop => {
                 (f.starts_with("семинар") && f.contains("-практикум"))
                     || (f.starts_with("семинар") && second.starts_with("практикум"))
+                    || f.starts_with("практикум")
             }
             Self::Seminar => f.starts_with("семинар"),
             Self::RoundTable => f.starts_with("кругл") && second.starts_with("стол"),
@@ -114,7 +115,7 @@ impl EventKind {
                 f.starts_with("педсовет")
                     || (f.starts_with("педагогическ") && second.starts_with("совет"))
             }
-            Self::Meeting => f.starts_with("совещани"),
+            Self::Meeting => f.starts_with("совещани") || f.starts_with("заседани"),
             Self::Festival => f.starts_with("фестивал"),
             Self::ExpertSession => f.starts_with("экспертн") && second.starts_with("сесси"),
             Self::Analysis => f.starts_with("анализ"),
@@ -231,6 +232,8 @@ mod tests {
             ("Педсовет «Итоги года»", TeachersCouncil),
             ("Проведение педагогических советов, совещаний по повышению качества", TeachersCouncil),
             ("Совещание «Планирование деятельности»", Meeting),
+            ("Заседание ПОС №1", Meeting),
+            ("Практикум «Рубрики»", SeminarWorkshop),
             ("Педагогический фестиваль для школ города «Открытый урок»", Festival),
             ("Методический фестиваль «От идеи до результата»", Festival),
             ("Экспертная сессия по введению формирующего оценивания", ExpertSession),

@@ -231,6 +231,9 @@ pub struct Event {
     pub given_by: Vec<MemberId>,
     /// The lesson held as this event (for an open lesson), if recorded.
     pub lesson: Option<LessonId>,
+    /// The period the plan first gave, when the event was moved.
+    #[serde(default)]
+    pub moved_from: Option<Period>,
 }
 
 impl Event {
@@ -249,7 +252,21 @@ impl Event {
             links: Vec::new(),
             given_by: Vec::new(),
             lesson: None,
+            moved_from: None,
         })
+    }
+
+    /// Moves the event to another period: the status becomes moved and the first planned
+    /// period is kept (moving twice keeps the original one).
+    pub fn move_to(&mut self, period: Period) {
+        if self.period == period {
+            return;
+        }
+        let previous = std::mem::replace(&mut self.period, period);
+        if self.moved_from.is_none() {
+            self.moved_from = Some(previous);
+        }
+        self.status = EventStatus::Moved;
     }
 
     /// Sets the planned result (an empty text clears it).
@@ -541,6 +558,12 @@ mod tests {
         stranger.events[0].given_by.push(MemberId::from_u128(99));
         assert_eq!(Plan::new(stranger), Err(PlanError::UnknownMember("an event")));
         assert_eq!(event(3).kind, EventKind::Report);
+        let mut moved = event(4);
+        moved.move_to(Period::Month(super::super::period::Month::March));
+        moved.move_to(Period::Month(super::super::period::Month::April));
+        assert_eq!(moved.status, EventStatus::Moved);
+        assert_eq!(moved.moved_from, Some(Period::WholeYear));
+        assert_eq!(moved.period, Period::Month(super::super::period::Month::April));
         let plan = Plan::new(draft).unwrap();
         let json = serde_json::to_string(&plan).unwrap();
         assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), plan);

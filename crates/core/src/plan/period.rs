@@ -348,7 +348,10 @@ impl Period {
     /// Reads a period cell. Case, spaces and dash style («-», «–», «—») do not matter.
     pub fn parse(raw: &str) -> Result<Period, PeriodError> {
         let text = normalise(raw);
-        let text = text.trim_end_matches(['.', ',', ';']).trim();
+        let text = text
+            .trim_matches(|c: char| matches!(c, '"' | '«' | '»' | '“' | '”') || c.is_whitespace())
+            .trim_end_matches(['.', ',', ';'])
+            .trim();
         if text.is_empty() {
             return Err(PeriodError::Empty);
         }
@@ -586,6 +589,7 @@ mod tests {
             ("Май", Ok(Period::Month(May))),
             ("Март", Ok(Period::Month(March))),
             ("январь.", Ok(Period::Month(January))),
+            ("\"Ноябрь\"", Ok(Period::Month(November))),
             ("Апрель - Август", Ok(Period::Range { from: April, to: August })),
             ("Август – октябрь ", Ok(Period::Range { from: August, to: October })),
             ("август—ноябрь", Ok(Period::Range { from: August, to: November })),
