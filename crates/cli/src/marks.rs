@@ -519,22 +519,24 @@ struct Question<'a> {
     mark: Option<&'a ScaleMark>,
 }
 
-fn question<'a>(book: &'a Book, args: &WhatIfArgs) -> Result<Question<'a>, UsageError> {
+fn question<'a>(book: &'a Book, args: &WhatIfArgs, lang: Lang) -> Result<Question<'a>, UsageError> {
     let target = Fraction::parse(&args.target)
         .map_err(|e| UsageError(format!("--what-if {}: {e}", args.target)))?;
     let work = book.work_type(&args.work_type).ok_or_else(|| {
         let known: Vec<String> =
             book.policy.work_types().iter().map(|w| format!("«{}»", w.name)).collect();
         UsageError(format!(
-            "--work-type «{}» is not a work type of the file ({})",
+            "--work-type «{}»: {} ({})",
             args.work_type,
+            lang.pick("такого вида работ нет в файле", "not a work type of the file"),
             known.join(", ")
         ))
     })?;
     let mark = match &args.mark {
         Some(label) => Some(book.policy.scale().mark(label).ok_or_else(|| {
             UsageError(format!(
-                "--mark «{label}» is not a mark of the scale «{}»",
+                "--mark «{label}»: {} «{}»",
+                lang.pick("такой отметки нет в шкале", "not a mark of the scale"),
                 book.policy.scale().name()
             ))
         })?),
@@ -598,7 +600,7 @@ pub fn average(
         )
         .into());
     }
-    let q = what_if_args.as_ref().map(|a| question(&book, a)).transpose()?;
+    let q = what_if_args.as_ref().map(|a| question(&book, a, lang)).transpose()?;
     let selected: Vec<&BookStudent> = match only {
         None => book.students.iter().collect(),
         Some(who) => {
@@ -609,9 +611,12 @@ pub fn average(
                 .filter(|s| fold(&s.name) == key || s.id.is_some_and(|id| id.to_string() == who))
                 .collect();
             if found.is_empty() {
-                return Err(
-                    UsageError(format!("--student «{who}» is not in {}", path.display())).into()
-                );
+                return Err(UsageError(format!(
+                    "--student «{who}»: {} {}",
+                    lang.pick("такого ученика нет в файле", "no such student in"),
+                    path.display()
+                ))
+                .into());
             }
             found
         }

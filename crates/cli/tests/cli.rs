@@ -383,7 +383,7 @@ fn marks_usage_mistakes_exit_with_2() {
         2,
         &[],
         &[
-            "--work-type «Зачёт» is not a work type of the file («Контрольная работа», «Работа на уроке», «Домашняя работа»)",
+            "--work-type «Зачёт»: такого вида работ нет в файле («Контрольная работа», «Работа на уроке», «Домашняя работа»)",
         ],
     );
     check(
@@ -396,7 +396,39 @@ fn marks_usage_mistakes_exit_with_2() {
         &["marks", "average", "gradebook-plain.json", "--student", "Никто"],
         2,
         &[],
-        &["--student «Никто»"],
+        &["--student «Никто»: такого ученика нет в файле gradebook-plain.json"],
+    );
+    check(
+        &[
+            "--lang",
+            "en",
+            "marks",
+            "average",
+            "gradebook-plain.json",
+            "--what-if",
+            "4.65",
+            "--work-type",
+            "Работа на уроке",
+            "--mark",
+            "6",
+        ],
+        2,
+        &[],
+        &["--mark «6»: not a mark of the scale «Пятибалльная»"],
+    );
+    check(
+        &[
+            "marks",
+            "average",
+            "gradebook-plain.json",
+            "--what-if",
+            "высоко",
+            "--work-type",
+            "Работа на уроке",
+        ],
+        2,
+        &[],
+        &["--what-if высоко"],
     );
     check(&["marks"], 2, &[], &["Usage: lesenka marks"]);
     check(&["frobnicate"], 2, &[], &["unrecognized subcommand"]);
