@@ -103,6 +103,12 @@ enum MarksCommand {
         /// Only this student (name as in the file, or id).
         #[arg(long)]
         student: Option<String>,
+        /// Only marks from this date (YYYY-MM-DD), e.g. the first day of the term.
+        #[arg(long, value_name = "DATE", requires = "to")]
+        from: Option<chrono::NaiveDate>,
+        /// Only marks up to this date (YYYY-MM-DD), e.g. the last day of the term.
+        #[arg(long, value_name = "DATE", requires = "from")]
+        to: Option<chrono::NaiveDate>,
     },
 }
 
@@ -171,14 +177,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let clean = plan::import(&file, format, lang)?;
             Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Marks(MarksCommand::Average { file, what_if, work_type, mark, student }) => {
+        Command::Marks(MarksCommand::Average {
+            file,
+            what_if,
+            work_type,
+            mark,
+            student,
+            from,
+            to,
+        }) => {
             let what_if = match (what_if, work_type) {
                 (Some(target), Some(work_type)) => {
                     Some(marks::WhatIfArgs { target, work_type, mark })
                 }
                 _ => None,
             };
-            marks::average(&file, what_if, student.as_deref(), format, lang)?;
+            let period = from.zip(to);
+            marks::average(&file, what_if, student.as_deref(), period, format, lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Conceptmap(ConceptmapCommand::Score {

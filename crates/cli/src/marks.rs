@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 use lesenka_core::explain::Explanation;
 use lesenka_core::ids::{StudentId, WorkTypeId};
 use lesenka_core::marks::{
-    AnyWhatIf, Average, Entry, Fraction, Gradebook, MarkScale, MarkingPolicy, PlusMinus, Rounding,
-    ScaleMark, TermMark, TermRule, Threshold, WhatIf, WorkType, explain_average, explain_what_if,
-    fewest_marks, fewest_marks_any,
+    AnyWhatIf, Average, Entry, Fraction, Gradebook, MarkScale, MarkingPolicy, Period, PlusMinus,
+    Rounding, ScaleMark, TermMark, TermRule, Threshold, WhatIf, WorkType, explain_average,
+    explain_what_if, fewest_marks, fewest_marks_any,
 };
 use lesenka_core::persist::Kind;
 use lesenka_core::text::Name;
@@ -247,6 +247,22 @@ impl Book {
                 Some((Entry { label, value, weight: work.weight }, m))
             })
             .collect()
+    }
+
+    /// Keeps only the marks dated within `period` (a term); a mark without a date cannot be
+    /// placed and is an error.
+    pub fn restrict(&mut self, period: Period) -> Result<(), String> {
+        for s in &mut self.students {
+            if let Some(i) = s.marks.iter().position(|m| m.date.is_none()) {
+                return Err(format!(
+                    "student «{}», mark {}: no date, so it cannot be placed in --from/--to",
+                    s.name,
+                    i + 1
+                ));
+            }
+            s.marks.retain(|m| m.date.is_some_and(|d| period.contains(d)));
+        }
+        Ok(())
     }
 
     /// The work type with this name (case and spaces ignored).
@@ -505,10 +521,19 @@ struct StudentExplanation {
 #[derive(Serialize)]
 struct AverageOut<'a> {
     file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<PeriodOut>,
     scale: String,
     work_types: &'a [WorkType],
     term_rule: &'a TermRule,
     students: Vec<StudentOut>,
+}
+
+/// The dates whose marks were counted.
+#[derive(Serialize)]
+struct PeriodOut {
+    from: NaiveDate,
+    to: NaiveDate,
 }
 
 /// The checked what-if question.
@@ -588,10 +613,15 @@ pub fn average(
     path: &Path,
     what_if_args: Option<WhatIfArgs>,
     only: Option<&str>,
+    period: Option<(NaiveDate, NaiveDate)>,
     format: Format,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let book = read_book(path, lang)?;
+    let mut book = read_book(path, lang)?;
+    if let Some((from, to)) = period {
+        let term = Period::new(from, to).map_err(|e| UsageError(format!("--from/--to: {e}")))?;
+        book.restrict(term).map_err(|cause| DataError::new(path, lang, cause))?;
+    }
     if !book.policy.scale().averaged() {
         return Err(DataError::new(
             path,
@@ -648,6 +678,7 @@ pub fn average(
     }
     let out = AverageOut {
         file: path.display().to_string(),
+        period: period.map(|(from, to)| PeriodOut { from, to }),
         scale: book.policy.scale().name().to_string(),
         work_types: book.policy.work_types(),
         term_rule: rule,

@@ -760,3 +760,55 @@ fn luskanova_scores_each_respondent() {
         &[],
     );
 }
+
+#[test]
+fn marks_average_over_a_term() {
+    let o = check(
+        &[
+            "marks",
+            "average",
+            "gradebook-envelope.json",
+            "--from",
+            "2024-09-01",
+            "--to",
+            "2024-09-10",
+        ],
+        0,
+        &[],
+        &[],
+    );
+    let v = json_of(&o);
+    assert_eq!(v["period"], json!({"from": "2024-09-01", "to": "2024-09-10"}));
+    let s = &v["students"][0];
+    assert_eq!(
+        (&s["marks"], &s["average"]),
+        (&json!(2), &json!({"exact": "5", "rounded": "5.00"}))
+    );
+    assert_eq!(s["term_mark"]["mark"], "5");
+    check(
+        &["marks", "average", "gradebook-plain.json", "--from", "2024-09-01", "--to", "2024-09-10"],
+        1,
+        &[],
+        &["файл gradebook-plain.json: student «Петров Пётр», mark 1: no date"],
+    );
+    check(
+        &[
+            "marks",
+            "average",
+            "gradebook-envelope.json",
+            "--from",
+            "2024-09-10",
+            "--to",
+            "2024-09-01",
+        ],
+        2,
+        &[],
+        &["--from/--to: the period ends (2024-09-01) before it starts (2024-09-10)"],
+    );
+    check(
+        &["marks", "average", "gradebook-envelope.json", "--from", "2024-09-10"],
+        2,
+        &[],
+        &["--to <DATE>"],
+    );
+}
