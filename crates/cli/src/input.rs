@@ -219,8 +219,8 @@ pub fn is_envelope(value: &serde_json::Value) -> bool {
 /// The envelope read directly, only to locate a payload error by line and column.
 #[derive(serde::Deserialize)]
 struct Located<T> {
-    #[allow(dead_code)]
-    payload: T,
+    #[serde(rename = "payload")]
+    _payload: T,
 }
 
 /// The message of a [`LoadError`] for `path`.

@@ -27,7 +27,14 @@ use crate::output::{Format, Lang};
 
 /// Lesenka: formative assessment for Russian schools — the command line.
 #[derive(Parser, Debug)]
-#[command(name = "lesenka", version, about, long_about = None)]
+#[command(
+    name = "lesenka",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 success; 1 a problem with the data (a missing, damaged or \
+                  newer-version file, rows that could not be read); 2 a usage mistake."
+)]
 struct Cli {
     /// Output format: json (for scripts) or text (for people).
     #[arg(long, value_enum, default_value_t = Format::Json, global = true)]
