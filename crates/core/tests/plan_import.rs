@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use lesenka_core::ids::{EventId, PlanId};
 use lesenka_core::plan::{
-    ColumnRole, EventKind, ImportedEvent, Layout, LineUse, Month, Period, PlanImport, ProblemCause,
-    SchoolYear, import_plan,
+    ColumnRole, EventKind, EventStatus, ImportedEvent, Layout, LineUse, Month, Period, PlanImport,
+    ProblemCause, SchoolYear, import_plan,
 };
 use proptest::prelude::*;
 
@@ -583,33 +583,63 @@ proptest! {
     #[test]
     fn well_formed_plans_import_exactly(
         rows in proptest::collection::vec(
-            (0..TITLES.len(), period_text(), "[А-Я][а-я]{2,8} [А-Я]\\.[А-Я]\\."),
+            (
+                0..TITLES.len(),
+                period_text(),
+                "[А-Я][а-я]{2,8} [А-Я]\\.[А-Я]\\.",
+                any::<bool>(),
+                any::<bool>(),
+            ),
             1..12,
         ),
         cell_per_line in any::<bool>(),
     ) {
+        // Titles and responsibles may hold a line break, as pasted from a word processor; in
+        // the grid a title broken over lines is a numbered list (a plain broken first line
+        // right under a row reads as the rest of that row's last cell).
         let mut text = String::from("План работы ПОС на 2023-2024 учебный год\n\n");
+        let title = |t: usize, broken: bool| {
+            if broken {
+                format!("1. {}\n2. Открытый урок", TITLES[t].0)
+            } else {
+                TITLES[t].0.to_string()
+            }
+        };
+        let who = |w: &str, broken: bool| {
+            if broken { format!("{w}\nи Петрова") } else { w.to_string() }
+        };
         if cell_per_line {
             text.push_str("\tМероприятия\n\tСроки\n\tОтветственные\n\n");
-            for (t, (period, _), who) in &rows {
-                text.push_str(&format!("\t{}\n\t{period}\n\t{who}\n\n", TITLES[*t].0));
+            for (t, (period, _), w, bt, bw) in &rows {
+                text.push_str(&format!("\t{}\n\t{period}\n\t{}\n\n", title(*t, *bt), who(w, *bw)));
             }
         } else {
             text.push_str("Мероприятия\tСроки\tОтветственные\n");
-            for (t, (period, _), who) in &rows {
-                text.push_str(&format!("{}\t{period}\t{who}\n", TITLES[*t].0));
+            for (t, (period, _), w, bt, bw) in &rows {
+                text.push_str(&format!("{}\t{period}\t{}\n", title(*t, *bt), who(w, *bw)));
             }
         }
         let import = import_plan(&text);
         check_accounting(&text, &import);
         prop_assert!(import.problems.is_empty(), "{:#?}", import.problems);
-        prop_assert_eq!(import.events.len(), rows.len());
-        for (event, (t, (_, period), who)) in import.events.iter().zip(&rows) {
-            prop_assert_eq!(&event.title, TITLES[*t].0);
+        let expected: usize = rows.iter().map(|r| if r.3 { 2 } else { 1 }).sum();
+        prop_assert_eq!(import.events.len(), expected);
+        let mut events = import.events.iter();
+        for (t, (_, period), w, bt, bw) in &rows {
+            let event = events.next().expect("counted above");
+            prop_assert_eq!(event.title.as_str(), TITLES[*t].0);
             prop_assert_eq!(event.kind, TITLES[*t].1);
             prop_assert_eq!(event.period.as_ref(), Some(period));
-            prop_assert_eq!(event.responsible.as_deref(), Some(who.as_str()));
+            if *bt {
+                let open = events.next().expect("counted above");
+                prop_assert_eq!(open.kind, EventKind::OpenLesson);
+                prop_assert_eq!(open.period.as_ref(), Some(period));
+                prop_assert_eq!(open.responsible.as_ref(), event.responsible.as_ref());
+            }
+            let expected_who = who(w, *bw).replace('\n', " ");
+            prop_assert_eq!(event.responsible.as_deref(), Some(expected_who.as_str()));
         }
+        prop_assert!(!import.lines.contains(&LineUse::Problem));
     }
 }
 
@@ -768,4 +798,47 @@ fn word_processor_rows_broken_inside_cells() {
         [Some("Освоен приём; проведён опрос"), Some("Единые критерии приняты"), Some("Записи")]
     );
     assert!(import.problems.is_empty(), "{:#?}", import.problems);
+}
+
+#[test]
+fn a_title_of_only_links_is_reported_and_lone_links_join_their_event() {
+    let text = "Мероприятия\tСроки\n\
+                https://example.org/only\tмай\n\
+                1. Вебинар «Критерии» 2. https://example.org/rec\tиюнь\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    assert_eq!(problems(&import), [(2, 2, ProblemCause::MissingTitle)]);
+    check_events(
+        &import,
+        &[(3, 2, EventKind::Webinar, "Вебинар «Критерии»", Some(Period::Month(Month::June)), None)],
+    );
+    assert_eq!(links(&import.events[0]), ["https://example.org/rec"]);
+}
+
+#[test]
+fn cells_of_other_columns_are_kept() {
+    let text = "Мероприятия\tФорма проведения\tСроки\tПримечание\tОтметка о выполнении\n\
+                Доклад «Критерии»\tочно\tмай\tперенесён с апреля\tпроведено\n\
+                Семинар\t\tиюнь\t\tможет быть\n";
+    let import = import_plan(text);
+    check_accounting(text, &import);
+    assert_eq!(
+        import.header.column_names,
+        ["Мероприятия", "Форма проведения", "Сроки", "Примечание", "Отметка о выполнении"]
+    );
+    assert_eq!(import.events[0].status, EventStatus::Done);
+    // A status we cannot read stays planned and keeps its text among the other cells.
+    assert_eq!(import.events[1].status, EventStatus::Planned);
+    assert_eq!(
+        import.events[1].other,
+        [("Отметка о выполнении".to_string(), "может быть".to_string())]
+    );
+    assert_eq!(
+        import.events[0].other,
+        [
+            ("Форма проведения".to_string(), "очно".to_string()),
+            ("Примечание".to_string(), "перенесён с апреля".to_string())
+        ]
+    );
+    assert!(import.problems.is_empty());
 }

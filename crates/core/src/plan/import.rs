@@ -4,7 +4,9 @@
 //! - **grid**: one table row per line, cells separated by tabs (or a markdown «| a | b |»
 //!   table); a line whose title and period cells are empty continues the previous row's cells;
 //!   a row broken over lines at the line breaks inside its cells (word processors) or with
-//!   quoted multi-line cells (spreadsheets) is joined back;
+//!   quoted multi-line cells (spreadsheets) is joined back; a line without tabs right under a
+//!   row is the rest of that row's last cell, unless it opens a numbered list («1. …») — then
+//!   it is the first cell of the next row;
 //! - **cell per line**: each cell on its own line starting with a tab (a cell may run over more
 //!   lines that do not start with a tab); rows are separated by blank lines, but a row is
 //!   complete only when it has as many cells as the header.
@@ -23,7 +25,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::kind::EventKind;
-use super::model::{Event, LONG_TEXT_CHARS, Link, MemberRole, Plan, PlanDraft, PlanError};
+use super::model::{
+    Event, EventStatus, LONG_TEXT_CHARS, Link, MemberRole, Plan, PlanDraft, PlanError,
+};
 use super::period::{Period, SchoolYear};
 use crate::ids::{EventId, PlanId};
 use crate::text::{Name, fold_spaces};
@@ -44,6 +48,8 @@ pub enum ColumnRole {
     Period,
     /// «Ответственный», «Ответственные», «Исполнители».
     Responsible,
+    /// «Отметка о выполнении», «Статус», «Выполнение».
+    Status,
     /// A column we recognise as a header but do not import («Форма проведения», «Примечание»).
     Other,
 }
@@ -72,7 +78,10 @@ impl ColumnRole {
         } else if starts(&["ответствен", "исполнител", "кто проводит"])
         {
             Some(ColumnRole::Responsible)
-        } else if starts(&["форма", "примечани", "участник", "отметка", "место", "категори"])
+        } else if starts(&["отметка", "статус", "выполнен", "исполнен"])
+        {
+            Some(ColumnRole::Status)
+        } else if starts(&["форма", "примечани", "участник", "место", "категори"])
         {
             Some(ColumnRole::Other)
         } else {
@@ -143,6 +152,8 @@ pub struct ImportedHeader {
     pub members: Vec<ImportedMember>,
     /// The table's columns, in order (empty when no table was found).
     pub columns: Vec<Option<ColumnRole>>,
+    /// The table's header cells as written, in the same order.
+    pub column_names: Vec<String>,
     /// Other lines outside the table (approval stamps, signatures, introductions).
     pub notes: Vec<String>,
 }
@@ -172,6 +183,11 @@ pub struct ImportedEvent {
     pub responsible: Option<String>,
     /// Links found in the title or the result.
     pub links: Vec<Link>,
+    /// Status from a «Отметка о выполнении» column (planned when there is none or it is empty).
+    pub status: EventStatus,
+    /// Cells of the columns not imported («Форма проведения», «Примечание», unknown or repeated
+    /// columns): (column name, text).
+    pub other: Vec<(String, String)>,
 }
 
 impl ImportedEvent {
@@ -182,6 +198,7 @@ impl ImportedEvent {
             .with_result(self.planned_result.as_deref().unwrap_or(""))?
             .with_responsible(self.responsible.as_deref().unwrap_or(""))?;
         event.kind = self.kind;
+        event.status = self.status;
         event.links = self.links.clone();
         event.task = match self.task.as_deref() {
             Some(t) => Some(
@@ -363,6 +380,7 @@ pub fn import_plan(text: &str) -> PlanImport {
                 st.uses[i] = LineUse::TableHeader;
             }
             st.header.columns = t.columns.clone();
+            st.header.column_names = t.names.clone();
             let after = t.start + t.header_lines;
             let (rows, end) = match t.layout {
                 Layout::Grid => grid_rows(&mut st, &t, after),
@@ -479,6 +497,8 @@ struct Table {
     /// Lines the header takes (1 for a grid).
     header_lines: usize,
     columns: Vec<Option<ColumnRole>>,
+    /// The header cells as written.
+    names: Vec<String>,
 }
 
 impl Table {
@@ -519,6 +539,10 @@ fn find_table(lines: &[&str]) -> Option<Table> {
                     layout: Layout::CellPerLine,
                     start: i,
                     header_lines: roles.len(),
+                    names: lines[i..i + roles.len()]
+                        .iter()
+                        .map(|l| fold_spaces(&clean(l)))
+                        .collect(),
                     columns: roles,
                 });
             }
@@ -541,6 +565,7 @@ fn find_table(lines: &[&str]) -> Option<Table> {
                         layout: Layout::Grid,
                         start: i,
                         header_lines: 1,
+                        names: cells.iter().map(|c| fold_spaces(&clean(c))).collect(),
                         columns: roles,
                     });
                 }
@@ -794,7 +819,12 @@ fn mark(st: &mut State<'_>, first: usize, last: usize, usage: LineUse) {
 fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize) {
     let n = t.columns.len();
     let lines = st.lines;
+    // The table runs to the last line with a tab and the text lines right under it (the rest
+    // of the last cell).
     let mut end = lines.iter().rposition(|l| l.contains('\t')).map_or(after, |p| p + 1).max(after);
+    while end > after && end < lines.len() && !clean(lines[end]).is_empty() {
+        end += 1;
+    }
     let title_col = t.column(ColumnRole::Title);
     let period_col = t.column(ColumnRole::Period);
     let number_col = t.column(ColumnRole::Number);
@@ -813,15 +843,41 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
                     i += 1;
                     continue;
                 }
-                if !line.contains('\t') {
-                    st.problems.push(problem(i, i, line, ProblemCause::TextOutsideCells));
-                    st.uses[i] = LineUse::Problem;
-                    i += 1;
-                    continue;
-                }
-                match broken_record(lines, i, n) {
+                let under_row = rows.last().is_some_and(|r| r.last + 1 == i && !r.cells.is_empty());
+                // Right under a row, a line without tabs is the rest of that row's last cell
+                // (a line break inside it) — unless it opens a numbered list («1. …»), which
+                // is the first cell of the next row broken at its line breaks.
+                let numbered = {
+                    let t = line.trim_start();
+                    t.starts_with("1.") || t.starts_with("1)")
+                };
+                let record = if line.contains('\t') || numbered || i == after {
+                    broken_record(lines, i, n)
+                } else {
+                    None
+                };
+                match record {
                     Some(record) => record,
-                    None => (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i),
+                    None if line.contains('\t') => {
+                        (line.split('\t').map(|c| Cell::new(i, c.to_owned())).collect(), i)
+                    }
+                    None => {
+                        match rows.last_mut().filter(|_| under_row) {
+                            Some(prev) => {
+                                if let Some(cell) = prev.cells.last_mut() {
+                                    cell.append(i, line);
+                                }
+                                prev.last = i;
+                            }
+                            None => {
+                                let cause = ProblemCause::TextOutsideCells;
+                                st.problems.push(problem(i, i, line, cause));
+                                st.uses[i] = LineUse::Problem;
+                            }
+                        }
+                        i += 1;
+                        continue;
+                    }
                 }
             }
         };
@@ -1083,16 +1139,18 @@ fn split_numbered(text: &str) -> Vec<(usize, String)> {
             let after = k + digits.chars().count();
             let marker = bytes.get(after).map(|(_, c)| *c);
             let next = bytes.get(after + 1).map(|(_, c)| *c);
-            let next2 = bytes[after.min(bytes.len())..]
-                .iter()
-                .skip(1)
-                .map(|(_, c)| *c)
-                .find(|c| !c.is_whitespace());
             let line_start = prev == Some('\n');
+            // Inside a line, only before a capital letter, a quote or a link.
+            let opens_part = || {
+                let rest = bytes.get(after + 1).map_or("", |(p, _)| &body[*p..]).trim_start();
+                rest.starts_with(|c: char| c.is_uppercase() || matches!(c, '«' | '"'))
+                    || rest.starts_with("http")
+                    || rest.starts_with("www.")
+            };
             if digits.parse::<u32>().ok() == Some(expected)
                 && matches!(marker, Some('.') | Some(')'))
                 && next.is_some_and(char::is_whitespace)
-                && (line_start || next2.is_some_and(|c| c.is_uppercase() || matches!(c, '«' | '"')))
+                && (line_start || opens_part())
             {
                 let text_start = bytes.get(after + 1).map_or(body.len(), |(p, _)| *p);
                 cuts.push((at, text_start));
@@ -1142,6 +1200,26 @@ fn tidy(text: &str) -> Option<String> {
     if t.is_empty() { None } else { Some(t) }
 }
 
+/// Reads a status cell: «выполнено», «проведено», «+», «да» → done; «перенесено» → moved;
+/// «отменено», «не проведено» → cancelled; «запланировано», «в плане» → planned.
+fn status_of(text: &str) -> Option<EventStatus> {
+    let t = fold_lower(text);
+    let t = t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | ';'));
+    if t.starts_with("не ") || t.starts_with("отмен") {
+        Some(EventStatus::Cancelled)
+    } else if t.starts_with("перенес") {
+        Some(EventStatus::Moved)
+    } else if ["выполн", "проведен", "сделан", "исполнен", "да"].iter().any(|s| t.starts_with(s))
+        || matches!(t, "+" | "✓" | "✔" | "v")
+    {
+        Some(EventStatus::Done)
+    } else if t.starts_with("запланир") || t.starts_with("в план") || t == "-" {
+        Some(EventStatus::Planned)
+    } else {
+        None
+    }
+}
+
 fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
     let number_col = t.column(ColumnRole::Number);
     let task_col = t.column(ColumnRole::Task);
@@ -1149,6 +1227,7 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
     let result_col = t.column(ColumnRole::Result);
     let period_col = t.column(ColumnRole::Period);
     let resp_col = t.column(ColumnRole::Responsible);
+    let status_col = t.column(ColumnRole::Status);
     let mut task: Option<String> = None;
     let mut row_no = 0usize;
     for row in rows {
@@ -1171,19 +1250,8 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
             mark(st, row.first, row.last, LineUse::Problem);
             continue;
         };
-        mark(st, row.first, row.last, LineUse::Row);
         let period_cell = cell_text(&row, period_col);
         let period_raw = period_cell.map(|c| fold_spaces(&clean(&c.text))).unwrap_or_default();
-        let period = match Period::parse(&period_raw) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let line = period_cell.map_or(row.first, |c| c.line);
-                let reason = e.to_string();
-                let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
-                st.problems.push(problem(line, line, &text, ProblemCause::Period { reason }));
-                None
-            }
-        };
         let (result, result_links) = match cell_text(&row, result_col).and_then(|c| tidy(&c.text)) {
             Some(r) => {
                 let (text, links) = take_links(&r);
@@ -1193,27 +1261,67 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
         };
         let responsible = cell_text(&row, resp_col).and_then(|c| tidy(&c.text));
         let number = cell_text(&row, number_col).and_then(|c| tidy(&c.text));
+        let period = Period::parse(&period_raw);
+        let status_cell = cell_text(&row, status_col).and_then(|c| tidy(&c.text));
+        let status = status_cell.as_deref().and_then(status_of);
+        let used = [number_col, task_col, title_col, result_col, period_col, resp_col];
+        // A status text we cannot read is kept among the other cells.
+        let used_status = if status.is_some() { status_col } else { None };
+        let other: Vec<(String, String)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !used.contains(&Some(*k)) && used_status != Some(*k))
+            .filter_map(|(k, c)| {
+                let name = t.names.get(k).cloned().unwrap_or_default();
+                tidy(&c.text).map(|text| (name, text))
+            })
+            .collect();
+        let mut events: Vec<ImportedEvent> = Vec::new();
         for (lines_before, part) in split_numbered(&title_cell.text) {
-            let (text, mut links) = take_links(&clean(&part));
+            let (text, links) = take_links(&clean(&part));
             let title = fold_spaces(&text);
             let title = title.trim_end_matches([';', ',']).trim().to_owned();
             if title.is_empty() {
+                // A numbered part that is only a link belongs to the event before it.
+                if let Some(prev) = events.last_mut() {
+                    prev.links.extend(links);
+                }
                 continue;
             }
-            links.extend(result_links.iter().cloned());
-            st.events.push(ImportedEvent {
+            events.push(ImportedEvent {
                 line: title_cell.line + lines_before + 1,
                 row: row_no,
                 number: number.clone(),
                 task: task.clone(),
                 kind: EventKind::infer(&title),
                 title,
-                period: period.clone(),
+                period: period.clone().ok(),
                 period_text: period_raw.clone(),
                 planned_result: result.clone(),
                 responsible: responsible.clone(),
                 links,
+                status: status.unwrap_or(EventStatus::Planned),
+                other: other.clone(),
             });
+        }
+        if events.is_empty() {
+            // The title cell held only numbers or links.
+            let cause = ProblemCause::MissingTitle;
+            st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
+            mark(st, row.first, row.last, LineUse::Problem);
+            continue;
+        }
+        mark(st, row.first, row.last, LineUse::Row);
+        if let Err(e) = period {
+            let line = period_cell.map_or(row.first, |c| c.line);
+            let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
+            let cause = ProblemCause::Period { reason: e.to_string() };
+            st.problems.push(problem(line, line, &text, cause));
+        }
+        for mut event in events {
+            event.links.extend(result_links.iter().cloned());
+            st.events.push(event);
         }
     }
 }
@@ -1274,12 +1382,35 @@ mod tests {
             ("№", Some(Number)),
             ("Задачи", Some(Task)),
             ("Форма проведения", Some(Other)),
+            ("Отметка о выполнении", Some(Status)),
             ("Доклад «Роль формирующего оценивания»", None),
             ("Сентябрь", None),
             ("", None),
         ];
         for (cell, expected) in cases {
             check_header(cell, expected);
+        }
+    }
+
+    fn check_status(text: &str, expected: Option<EventStatus>) {
+        assert_eq!(status_of(text), expected, "text {text:?}");
+    }
+
+    #[test]
+    fn statuses() {
+        use EventStatus::*;
+        let cases = [
+            ("Выполнено", Some(Done)),
+            ("проведено.", Some(Done)),
+            ("+", Some(Done)),
+            ("Перенесено на май", Some(Moved)),
+            ("Не проведено", Some(Cancelled)),
+            ("отменено", Some(Cancelled)),
+            ("Запланировано", Some(Planned)),
+            ("может быть", None),
+        ];
+        for (text, expected) in cases {
+            check_status(text, expected);
         }
     }
 
