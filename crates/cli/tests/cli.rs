@@ -81,7 +81,9 @@ fn plan_import_prints_events_as_json() {
             "period_text": "Сентябрь",
             "planned_result": null,
             "responsible": "Иванова А.А.",
-            "links": []
+            "status": "planned",
+            "links": [],
+            "other": []
         })
     );
     let periods: Vec<&Value> =
