@@ -122,6 +122,24 @@ fn read_draft(path: &Path, lang: Lang) -> anyhow::Result<MapDraft> {
     }
 }
 
+/// The pairs of a synonym text, one «variant = canonical» (or →, ->, tab) a line; blank lines
+/// and `#` comments are skipped. `Err` gives the 1-based line of a line without a separator.
+fn synonym_pairs(text: &str) -> Result<Vec<(String, String)>, usize> {
+    let mut pairs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let split = ["→", "->", "=", "\t"].iter().find_map(|sep| t.split_once(sep));
+        match split {
+            Some((v, c)) => pairs.push((v.trim().to_owned(), c.trim().to_owned())),
+            None => return Err(i + 1),
+        }
+    }
+    Ok(pairs)
+}
+
 /// Reads a synonym list (JSON object or «variant = canonical» lines).
 fn read_synonyms(path: &Path, lang: Lang) -> anyhow::Result<Synonyms> {
     let (text, _) = input::read_text(path, lang)?;
@@ -130,24 +148,13 @@ fn read_synonyms(path: &Path, lang: Lang) -> anyhow::Result<Synonyms> {
         return Ok(Synonyms::new(map.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .map_err(|e| DataError::new(path, lang, e.to_string()))?);
     }
-    let mut pairs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        let split = ["→", "->", "=", "\t"].iter().find_map(|sep| line.split_once(sep));
-        match split {
-            Some((v, c)) => pairs.push((v.trim().to_owned(), c.trim().to_owned())),
-            None => {
-                let cause = lang.pick(
-                    "ожидалась пара «вариант = основная форма»",
-                    "expected a pair «variant = canonical»",
-                );
-                return Err(DataError::at(path, lang, i + 1, None, cause).into());
-            }
-        }
-    }
+    let pairs = synonym_pairs(&text).map_err(|line| {
+        let cause = lang.pick(
+            "ожидалась пара «вариант = основная форма»",
+            "expected a pair «variant = canonical»",
+        );
+        DataError::at(path, lang, line, None, cause)
+    })?;
     Ok(Synonyms::new(pairs.iter().map(|(v, c)| (v.as_str(), c.as_str())))
         .map_err(|e| DataError::new(path, lang, e.to_string()))?)
 }
@@ -277,4 +284,68 @@ fn text_report(c: &MapComparison, lang: Lang) -> String {
         &mut s,
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_pairs(text: &str, expected: Result<&[(&str, &str)], usize>) {
+        let expected = expected
+            .map(|pairs| pairs.iter().map(|(v, c)| (v.to_string(), c.to_string())).collect());
+        assert_eq!(synonym_pairs(text), expected, "{text:?}");
+    }
+
+    #[test]
+    fn reads_synonym_lines() {
+        check_pairs("", Ok(&[]));
+        check_pairs("# comment\n\n a = b \r\n", Ok(&[("a", "b")]));
+        check_pairs(
+            "O2 → кислород\nфото-синтез -> фотосинтез",
+            Ok(&[("O2", "кислород"), ("фото-синтез", "фотосинтез")]),
+        );
+        check_pairs("лист\tлистья", Ok(&[("лист", "листья")]));
+        check_pairs("a = b\nбез разделителя", Err(2));
+    }
+
+    fn check_simple(
+        json: &str,
+        expected: Result<(usize, &[(u128, &str, u128)], Option<u128>), &str>,
+    ) {
+        let simple: SimpleMap = serde_json::from_str(json).expect("test JSON");
+        let got = from_simple(simple).map(|d| {
+            let props: Vec<(ConceptId, String, ConceptId)> =
+                d.propositions.iter().map(|p| (p.from, p.linking.clone(), p.to)).collect();
+            (d.concepts.len(), props, d.root)
+        });
+        let expected = expected.map(|(n, props, root)| {
+            let props = props
+                .iter()
+                .map(|(f, l, t)| {
+                    (ConceptId::from_u128(*f), l.to_string(), ConceptId::from_u128(*t))
+                })
+                .collect();
+            (n, props, root.map(ConceptId::from_u128))
+        });
+        assert_eq!(got, expected.map_err(str::to_owned), "{json}");
+    }
+
+    #[test]
+    fn reads_maps_named_by_labels() {
+        check_simple(
+            r#"{"concepts": ["Вода", {"label": "Лёд", "kind": "example"}],
+                "propositions": [["вода", "бывает", "ЛЕД"], {"from": "Лёд", "linking": "это", "to": "Вода"}],
+                "root": "Вода"}"#,
+            Ok((2, &[(1, "бывает", 2), (2, "это", 1)], Some(1))),
+        );
+        check_simple(r#"{"concepts": []}"#, Ok((0, &[], None)));
+        check_simple(
+            r#"{"concepts": ["А"], "propositions": [["А", "к", "Б"]]}"#,
+            Err("proposition 1: «Б» is not one of the concepts"),
+        );
+        check_simple(
+            r#"{"concepts": ["А"], "root": "Я"}"#,
+            Err("root: «Я» is not one of the concepts"),
+        );
+    }
 }

@@ -769,3 +769,110 @@ fn text_report(out: &AverageOut<'_>, lang: Lang) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a plain gradebook and returns each student's exact average, or the error text.
+    fn check(json: &str, expected: Result<&[(&str, Option<&str>)], &str>) {
+        let plain: PlainGradebook = serde_json::from_str(json).expect("test JSON");
+        match (from_plain(plain), expected) {
+            (Ok(book), Ok(want)) => {
+                let got: Vec<(String, Option<String>)> = book
+                    .students
+                    .iter()
+                    .map(|s| {
+                        let entries: Vec<Entry> =
+                            book.entries(s).into_iter().map(|(e, _)| e).collect();
+                        let avg = Average::of(entries.iter().map(|e| (e.value, e.weight))).unwrap();
+                        (s.name.clone(), avg.map(|a| a.value().exact_text()))
+                    })
+                    .collect();
+                let want: Vec<(String, Option<String>)> =
+                    want.iter().map(|(n, a)| (n.to_string(), a.map(str::to_owned))).collect();
+                assert_eq!(got, want, "{json}");
+            }
+            (Err(e), Err(want)) => assert_eq!(e, want, "{json}"),
+            (got, want) => panic!("{json}: got {got:?}, expected {want:?}"),
+        }
+    }
+
+    const TYPES: &str = r#""work_types": [{"name": "К/р", "weight": 5}, {"name": "Урок", "weight": "3"},
+        {"name": "Д/з", "weight": 1}]"#;
+
+    fn file(scale: &str, rule: &str, marks: &str) -> String {
+        format!(
+            r#"{{ {scale} {TYPES}, "term_rule": {rule},
+               "students": [{{"name": "А", "marks": [{marks}]}}]}}"#
+        )
+    }
+
+    #[test]
+    fn reads_the_plain_format() {
+        let rule = r#"{"margin": 0.65, "round_to": 2}"#;
+        let domain = r#"{"work_type": "урок", "mark": 5}, {"work_type": "Д/З", "mark": "5"},
+                        {"work_type": "к/р", "mark": 4}"#;
+        check(&file("", rule, domain), Ok(&[("А", Some("40/9"))]));
+        check(&file("", rule, ""), Ok(&[("А", None)]));
+        let pm = r#""scale": "five_plus_minus", "plus_minus": "0,5","#;
+        check(&file(pm, rule, r#"{"work_type": "Урок", "mark": "4-"}"#), Ok(&[("А", Some("3.5"))]));
+        let pm = r#""scale": "five_plus_minus","#;
+        check(
+            &file(pm, rule, r#"{"work_type": "Урок", "mark": "4−"}"#),
+            Ok(&[("А", Some("3.75"))]),
+        );
+        let ten = r#""scale": "ten","#;
+        let rule10 = r#"{"thresholds": [{"at_least": 8, "mark": 10}], "below": 1}"#;
+        check(&file(ten, rule10, r#"{"work_type": "Урок", "mark": 9}"#), Ok(&[("А", Some("9"))]));
+        let custom = r#""scale": [{"label": "н/з", "value": 0}, {"label": "з", "value": 1}],"#;
+        let rule_c = r#"{"thresholds": [{"at_least": "1/2", "mark": "з"}], "below": "н/з"}"#;
+        let marks = r#"{"work_type": "Урок", "mark": "з"}, {"work_type": "К/р", "mark": "н/з"}"#;
+        check(&file(custom, rule_c, marks), Ok(&[("А", Some("0.375"))]));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_place() {
+        let rule = r#"{"margin": 0.65}"#;
+        check(
+            &file("", rule, r#"{"work_type": "Зачёт", "mark": 5}"#),
+            Err(
+                "student «А», mark 1: work type «Зачёт» is not in work_types («К/р», «Урок», «Д/з»)",
+            ),
+        );
+        check(
+            &file("", rule, r#"{"work_type": "Урок", "mark": 6}"#),
+            Err("student «А», mark 1: «6» is not a mark of the scale «Пятибалльная»"),
+        );
+        check(
+            &file(r#""scale": "hundred","#, rule, ""),
+            Err(
+                "scale «hundred» is not known; use \"five\", \"five_plus_minus\", \"ten\" or a list of marks",
+            ),
+        );
+        check(
+            &file("", r#"{"margin": 1.5}"#, ""),
+            Err("term_rule: the margin must be at least 0 and below 1, not 1.5"),
+        );
+        check(
+            &file("", r#"{"margin": 0.5, "below": "2"}"#, ""),
+            Err("term_rule needs either \"thresholds\" and \"below\", or \"margin\""),
+        );
+        check(
+            &file(
+                "",
+                r#"{"thresholds": [{"at_least": 3, "mark": "4"}, {"at_least": 4, "mark": "5"}], "below": "2"}"#,
+                "",
+            ),
+            Err("term_rule: thresholds must go strictly down: 4 follows 3"),
+        );
+        check(
+            &file(
+                "",
+                r#"{"thresholds": [{"at_least": 4, "mark": "3"}, {"at_least": 3, "mark": "4"}], "below": "2"}"#,
+                "",
+            ),
+            Err("the marking policy: term rule: «3» is given above «4» but is a lower mark"),
+        );
+    }
+}
