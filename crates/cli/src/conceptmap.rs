@@ -308,10 +308,10 @@ mod tests {
         check_pairs("a = b\nбез разделителя", Err(2));
     }
 
-    fn check_simple(
-        json: &str,
-        expected: Result<(usize, &[(u128, &str, u128)], Option<u128>), &str>,
-    ) {
+    /// Number of concepts, propositions as (from, linking, to) by concept number, the root.
+    type Expected<'a> = (usize, &'a [(u128, &'a str, u128)], Option<u128>);
+
+    fn check_simple(json: &str, expected: Result<Expected<'_>, &str>) {
         let simple: SimpleMap = serde_json::from_str(json).expect("test JSON");
         let got = from_simple(simple).map(|d| {
             let props: Vec<(ConceptId, String, ConceptId)> =
