@@ -282,14 +282,32 @@ pub fn read_book(path: &Path, lang: Lang) -> anyhow::Result<Book> {
     let value: serde_json::Value = input::parse_json(path, &text, lang)?;
     if input::is_envelope(&value) {
         let file: GradebookFile = input::open_envelope(path, Kind::Gradebook, &text, lang)?;
-        Ok(from_envelope(file))
+        Ok(from_envelope(file).map_err(|cause| DataError::new(path, lang, cause))?)
     } else {
         let plain: PlainGradebook = input::parse_json(path, &text, lang)?;
         Ok(from_plain(plain).map_err(|cause| DataError::new(path, lang, cause))?)
     }
 }
 
-fn from_envelope(file: GradebookFile) -> Book {
+fn from_envelope(file: GradebookFile) -> Result<Book, String> {
+    // The policy may have changed since a mark was given: a mark it cannot place is reported,
+    // never skipped.
+    for m in file.gradebook.marks() {
+        if file.policy.work_type(m.work_type).is_none() {
+            return Err(format!(
+                "mark {}: work type {} is not in the policy's work types",
+                m.id, m.work_type
+            ));
+        }
+        if file.policy.scale().mark(m.value.as_str()).is_none() {
+            return Err(format!(
+                "mark {}: «{}» is not a mark of the scale «{}»",
+                m.id,
+                m.value,
+                file.policy.scale().name()
+            ));
+        }
+    }
     let mut order: Vec<StudentId> = Vec::new();
     for m in file.gradebook.marks() {
         if !order.contains(&m.student) {
@@ -323,7 +341,7 @@ fn from_envelope(file: GradebookFile) -> Book {
                 .collect(),
         })
         .collect();
-    Book { policy: file.policy, students }
+    Ok(Book { policy: file.policy, students })
 }
 
 fn name(text: &str, what: &str) -> Result<Name, String> {

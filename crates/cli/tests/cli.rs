@@ -814,3 +814,35 @@ fn marks_average_over_a_term() {
         &["--to <DATE>"],
     );
 }
+
+#[test]
+fn marks_a_gradebook_mark_the_policy_cannot_place_is_reported() {
+    let dir = scratch("gradebook-unplaced");
+    let text = std::fs::read_to_string(fixtures().join("gradebook-envelope.json")).unwrap();
+    let cases = [
+        (
+            "\"work_type\": \"00000000-0000-0000-0000-000000000003\"",
+            "\"work_type\": \"00000000-0000-0000-0000-000000000009\"",
+            "mark 00000000-0000-0000-0000-0000000a0002: work type \
+             00000000-0000-0000-0000-000000000009 is not in the policy's work types",
+        ),
+        (
+            "\"date\": \"2024-09-12\", \"value\": \"4\"",
+            "\"date\": \"2024-09-12\", \"value\": \"4+\"",
+            "mark 00000000-0000-0000-0000-0000000a0003: «4+» is not a mark of the scale «Пятибалльная»",
+        ),
+    ];
+    for (from, to, message) in cases {
+        assert!(text.contains(from), "{from}");
+        let path = dir.join("g.json");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        check(&["marks", "average", path.to_str().unwrap()], 1, &[], &[message]);
+        check(
+            &["export", "csv", "--what", "gradebook", path.to_str().unwrap()],
+            1,
+            &[],
+            &[message],
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
