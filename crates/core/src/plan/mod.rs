@@ -8,6 +8,10 @@
 //! - [`model`]: the validated plan, members, events, protocols, practices;
 //! - [`goals`]: indicators and their current values;
 //! - [`import`]: [`import_plan`], total and linear, every line used or reported.
+//!
+//! [`import_plan`] takes any `&str`, never panics and runs in time linear in its length, so a
+//! fuzz target can call it directly (`if let Ok(s) = std::str::from_utf8(data) {
+//! let _ = import_plan(s); }`).
 
 pub mod goals;
 pub mod import;
@@ -17,7 +21,7 @@ pub mod period;
 
 pub use goals::{
     BandSnapshot, CalendarMonth, Goal, GoalInputs, Indicator, Measured, band_shift, measure,
-    technique_lessons_by_month,
+    suggest_indicators, technique_lessons_by_month,
 };
 pub use import::{
     ColumnRole, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout, LineUse,
