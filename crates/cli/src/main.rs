@@ -10,6 +10,7 @@
 mod conceptmap;
 mod cp1251;
 mod diagnostics;
+mod evidence;
 mod export;
 mod input;
 mod marks;
@@ -71,6 +72,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Evidence journals.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// Exports for other programs.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -149,6 +153,16 @@ pub enum What {
 }
 
 #[derive(Subcommand, Debug)]
+enum EvidenceCommand {
+    /// What a backup's evidence shows: records per technique and month, and the светофор
+    /// counts per class lesson by lesson.
+    Summary {
+        /// The backup.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum ExportCommand {
     /// CSV for Russian Excel (UTF-8 with a BOM, `;`, decimal comma, ДД.ММ.ГГГГ).
     Csv {
@@ -221,6 +235,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Merge { a, b, output, force } => {
             merge::merge(&a, &b, &output, force, format, lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Evidence(EvidenceCommand::Summary { file }) => {
+            evidence::summary(&file, format, lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export(ExportCommand::Csv { file, output, what, pseudonyms }) => {

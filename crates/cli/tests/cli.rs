@@ -846,3 +846,47 @@ fn marks_a_gradebook_mark_the_policy_cannot_place_is_reported() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ---------------------------------------------------------------- evidence
+
+#[test]
+fn evidence_summary_counts_techniques_and_lights() {
+    let o = check(&["evidence", "summary", "backup-b.json"], 0, &[], &[]);
+    let v = json_of(&o);
+    assert_eq!(v["records"], 3);
+    assert_eq!(v["by_month"], json!({"2024-09": {"ladder": 1, "traffic_light": 2}}));
+    assert_eq!(
+        v["traffic_light"],
+        json!([{
+            "class": "5А",
+            "class_id": "00000000-0000-0000-0000-00000000005a",
+            "lessons": [{
+                "lesson": "00000000-0000-0000-0000-0000000001e1",
+                "date": "2024-09-02",
+                "green": 1, "yellow": 1, "red": 0,
+                "topic": null
+            }]
+        }])
+    );
+    check(
+        &["--format", "text", "evidence", "summary", "backup-a.json"],
+        0,
+        &[
+            "Записей: 2\nПо месяцам:\n  2024-09: Светофор 2\n",
+            "Светофор, 5А:\n  02.09.2024 «Сравнение дробей»: зелёных 1, жёлтых 0, красных 1\n",
+        ],
+        &[],
+    );
+    check(
+        &["evidence", "summary", "backup-newer.json"],
+        1,
+        &[],
+        &["файл сделан более новой версией Lesenka"],
+    );
+    check(
+        &["evidence", "summary", "gradebook-envelope.json"],
+        1,
+        &[],
+        &["в файле данные Lesenka вида «gradebook», а нужны «backup»"],
+    );
+}
