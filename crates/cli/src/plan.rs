@@ -9,7 +9,7 @@ use std::path::Path;
 use lesenka_core::plan::{ImportProblem, ImportedEvent, ImportedHeader, Layout, import_plan};
 use serde::Serialize;
 
-use crate::input::{self, Encoding};
+use crate::input::{self, DataError, Encoding};
 use crate::output::{self, Format, Lang};
 
 /// A problem with its readable message.
@@ -45,6 +45,11 @@ fn encoding_name(e: Encoding) -> &'static str {
 /// Runs `plan import`; returns whether the import had no problems.
 pub fn import(path: &Path, format: Format, lang: Lang) -> anyhow::Result<bool> {
     let (text, encoding) = input::read_text(path, lang)?;
+    if text.trim().is_empty() {
+        let cause =
+            lang.pick("файл пуст: в нём нет текста плана", "the file is empty: no plan text");
+        return Err(DataError::new(path, lang, cause).into());
+    }
     let result = import_plan(&text);
     let problems: Vec<ProblemOut<'_>> =
         result.problems.iter().map(|p| ProblemOut { problem: p, message: p.to_string() }).collect();

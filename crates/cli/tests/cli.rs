@@ -179,6 +179,20 @@ fn plan_import_refuses_files_that_are_not_text() {
 }
 
 #[test]
+fn plan_import_refuses_an_empty_file() {
+    let dir = scratch("empty-plan");
+    let path = dir.join("empty.txt");
+    std::fs::write(&path, "\u{feff} \r\n\r\n").unwrap();
+    check(
+        &["plan", "import", path.to_str().unwrap()],
+        1,
+        &[],
+        &["empty.txt: файл пуст: в нём нет текста плана\n"],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn missing_files_are_named() {
     for args in [
         vec!["plan", "import", "nope.txt"],
