@@ -101,3 +101,41 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_atomically_and_leaves_nothing_behind() {
+        let dir = std::env::temp_dir().join(format!("lesenka-output-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out.json");
+        for text in ["first", "second, longer"] {
+            write_atomic(&path, text.as_bytes()).unwrap();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        }
+        let names: Vec<_> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["out.json"]);
+        // A missing folder fails and creates nothing.
+        let missing = dir.join("no-such-folder").join("out.json");
+        assert!(write_atomic(&missing, b"x").is_err());
+        assert!(!missing.exists());
+        // A file that does not exist yet resolves inside its (resolved) folder.
+        assert_eq!(
+            resolved(&dir.join("new.json")),
+            Some(dir.canonicalize().unwrap().join("new.json"))
+        );
+        assert_eq!(resolved(&missing), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(Lang::Ru.number("4.44".into()), "4,44");
+        assert_eq!(Lang::En.number("4.44".into()), "4.44");
+        assert_eq!(Lang::Ru.pick("да", "yes"), "да");
+    }
+}
