@@ -1,0 +1,163 @@
+//! `lesenka merge A B -o OUT`: merges backup B into backup A with core's
+//! [`merge_backup`] (idempotent: duplicates are ignored, an item whose id is on both sides with
+//! different content keeps A's version and is reported), and writes OUT atomically.
+//!
+//! OUT may be A (A only grows). OUT may be B only when nothing of B is lost (no conflicts).
+//! Any other existing file is replaced only with `--force`. A file made by a newer Lesenka is
+//! refused and left untouched.
+
+use std::path::Path;
+
+use lesenka_core::persist::Kind;
+use lesenka_core::persist::backup::{
+    Backup, Collection, Counts, ImportConflict, export_backup, merge_backup,
+};
+use serde::Serialize;
+
+use crate::input::{self, DataError, UsageError};
+use crate::output::{self, Format, Lang};
+
+#[derive(Serialize)]
+struct MergeOut {
+    a: String,
+    b: String,
+    output: String,
+    added: Counts,
+    duplicates: Counts,
+    conflicts: Vec<ConflictOut>,
+    /// Items in the merged backup.
+    total: Counts,
+}
+
+#[derive(Serialize)]
+struct ConflictOut {
+    #[serde(flatten)]
+    conflict: ImportConflict,
+    message: String,
+}
+
+fn read_backup(path: &Path, lang: Lang) -> anyhow::Result<Backup> {
+    let (text, _) = input::read_text(path, lang)?;
+    Ok(input::open_envelope(path, Kind::Backup, &text, lang)?)
+}
+
+fn counts(b: &Backup) -> Counts {
+    Counts { classes: b.classes.len(), lessons: b.lessons.len(), evidence: b.evidence.len() }
+}
+
+/// Runs `merge`.
+pub fn merge(
+    a: &Path,
+    b: &Path,
+    out: &Path,
+    force: bool,
+    format: Format,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let first = read_backup(a, lang)?;
+    let second = read_backup(b, lang)?;
+    let report = merge_backup(&first, &second);
+    let target = output::resolved(out).ok_or_else(|| {
+        UsageError(format!(
+            "{}: {}",
+            out.display(),
+            lang.pick("папка для результата не найдена", "the output folder does not exist")
+        ))
+    })?;
+    let is_a = output::resolved(a).is_some_and(|p| p == target);
+    let is_b = output::resolved(b).is_some_and(|p| p == target);
+    if is_b && !is_a && !report.conflicts.is_empty() {
+        let cause = lang.pick(
+            "результат нельзя записать поверх B: при конфликтах версии из B не попадают в \
+             результат, и часть данных B пропала бы; укажите другой файл -o",
+            "the result cannot be written over B: conflicting items of B are not in the result, \
+             so some of B's data would be lost; choose another -o file",
+        );
+        return Err(DataError::new(b, lang, cause).into());
+    }
+    if !is_a && !is_b && target.exists() && !force {
+        return Err(UsageError(format!(
+            "{}: {}",
+            out.display(),
+            lang.pick(
+                "файл уже существует; чтобы заменить его, добавьте --force",
+                "the file already exists; add --force to replace it",
+            )
+        ))
+        .into());
+    }
+    output::write_atomic(out, export_backup(&report.merged).as_bytes())?;
+    let result = MergeOut {
+        a: a.display().to_string(),
+        b: b.display().to_string(),
+        output: out.display().to_string(),
+        added: report.added,
+        duplicates: report.duplicates,
+        total: counts(&report.merged),
+        conflicts: report
+            .conflicts
+            .iter()
+            .map(|c| ConflictOut { conflict: c.clone(), message: conflict_message(c, lang) })
+            .collect(),
+    };
+    let printed = match format {
+        Format::Json => output::json(&result)?,
+        Format::Text => text_report(&result, lang),
+    };
+    output::print(&printed)
+}
+
+/// Core's message in English; in Russian written here from the typed conflict.
+fn conflict_message(c: &ImportConflict, lang: Lang) -> String {
+    match lang {
+        Lang::En => c.to_string(),
+        Lang::Ru => {
+            let what = match c.collection {
+                Collection::Classes => "класс",
+                Collection::Lessons => "урок",
+                Collection::Evidence => "запись",
+            };
+            let label = c
+                .label
+                .strip_prefix("of ")
+                .map_or_else(|| c.label.replace(" of ", " от "), |date| format!("от {date}"));
+            format!(
+                "{what} {label} ({}) во втором файле отличается от уже имеющегося; оставлен \
+                 имеющийся вариант",
+                c.id
+            )
+        }
+    }
+}
+
+fn line(c: &Counts, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => {
+            format!("классов {}, уроков {}, записей {}", c.classes, c.lessons, c.evidence)
+        }
+        Lang::En => {
+            format!("classes {}, lessons {}, evidence records {}", c.classes, c.lessons, c.evidence)
+        }
+    }
+}
+
+fn text_report(r: &MergeOut, lang: Lang) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("{}: {}\n", lang.pick("Добавлено", "Added"), line(&r.added, lang)));
+    s.push_str(&format!(
+        "{}: {}\n",
+        lang.pick("Уже были (дубликаты)", "Already there (duplicates)"),
+        line(&r.duplicates, lang)
+    ));
+    s.push_str(&format!("{}: {}\n", lang.pick("Конфликтов", "Conflicts"), r.conflicts.len()));
+    for c in &r.conflicts {
+        s.push_str(&format!("  {}\n", c.message));
+    }
+    s.push_str(&format!(
+        "{} {}: {}\n",
+        lang.pick("Записано в", "Written to"),
+        r.output,
+        line(&r.total, lang)
+    ));
+    s
+}

@@ -1,0 +1,133 @@
+//! `lesenka plan import FILE`: a community plan pasted from a document table, read by core's
+//! [`import_plan`], printed as JSON (header, events, problems) or as a readable list.
+//!
+//! The exit status is 1 when any row could not be read (the result is printed all the same), so
+//! a script can tell a clean import from one that needs a look.
+
+use std::path::Path;
+
+use lesenka_core::plan::{ImportProblem, ImportedEvent, ImportedHeader, Layout, import_plan};
+use serde::Serialize;
+
+use crate::input::{self, DataError, Encoding};
+use crate::output::{self, Format, Lang};
+
+/// A problem with its readable message.
+#[derive(Serialize)]
+struct ProblemOut<'a> {
+    #[serde(flatten)]
+    problem: &'a ImportProblem,
+    /// «строка 14: срок не прочитан: …».
+    message: String,
+}
+
+/// What `plan import` prints as JSON.
+#[derive(Serialize)]
+struct PlanOut<'a> {
+    file: String,
+    encoding: &'static str,
+    layout: Option<Layout>,
+    events_found: usize,
+    problems_found: usize,
+    header: &'a ImportedHeader,
+    events: &'a [ImportedEvent],
+    problems: Vec<ProblemOut<'a>>,
+}
+
+fn encoding_name(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Utf8 => "utf-8",
+        Encoding::Utf16 => "utf-16",
+        Encoding::Windows1251 => "windows-1251",
+    }
+}
+
+/// Runs `plan import`; returns whether the import had no problems.
+pub fn import(path: &Path, format: Format, lang: Lang) -> anyhow::Result<bool> {
+    let (text, encoding) = input::read_text(path, lang)?;
+    if text.trim().is_empty() {
+        let cause =
+            lang.pick("файл пуст: в нём нет текста плана", "the file is empty: no plan text");
+        return Err(DataError::new(path, lang, cause).into());
+    }
+    let result = import_plan(&text);
+    let problems: Vec<ProblemOut<'_>> =
+        result.problems.iter().map(|p| ProblemOut { problem: p, message: p.to_string() }).collect();
+    let out = PlanOut {
+        file: path.display().to_string(),
+        encoding: encoding_name(encoding),
+        layout: result.layout,
+        events_found: result.events.len(),
+        problems_found: problems.len(),
+        header: &result.header,
+        events: &result.events,
+        problems,
+    };
+    let printed = match format {
+        Format::Json => output::json(&out)?,
+        Format::Text => text_report(&out, lang),
+    };
+    output::print(&printed)?;
+    if encoding == Encoding::Windows1251 {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "lesenka: файл прочитан как Windows-1251; лучше сохранять планы в UTF-8",
+                "lesenka: the file was read as Windows-1251; saving plans as UTF-8 is better",
+            )
+        );
+    }
+    for p in &out.problems {
+        eprintln!("{}: {}", out.file, p.message);
+    }
+    Ok(out.problems.is_empty())
+}
+
+fn text_report(out: &PlanOut<'_>, lang: Lang) -> String {
+    let mut s = String::new();
+    let h = out.header;
+    if let Some(title) = &h.title {
+        s.push_str(&format!("{}: {title}\n", lang.pick("План", "Plan")));
+    }
+    if let Some(year) = h.year {
+        s.push_str(&format!("{}: {year}\n", lang.pick("Учебный год", "School year")));
+    }
+    if let Some(aim) = &h.aim {
+        s.push_str(&format!("{}: {aim}\n", lang.pick("Цель", "Aim")));
+    }
+    for (i, task) in h.tasks.iter().enumerate() {
+        s.push_str(&format!("{} {}: {task}\n", lang.pick("Задача", "Task"), i + 1));
+    }
+    s.push_str(&format!(
+        "{}: {}; {}: {}\n",
+        lang.pick("Мероприятий найдено", "Events found"),
+        out.events_found,
+        lang.pick("проблем", "problems"),
+        out.problems_found
+    ));
+    for (i, e) in out.events.iter().enumerate() {
+        let period = match &e.period {
+            Some(p) => p.to_string(),
+            None => format!("{} «{}»", lang.pick("срок?", "period?"), e.period_text),
+        };
+        let kind = match lang {
+            Lang::Ru => e.kind.russian().to_owned(),
+            Lang::En => serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+        };
+        s.push_str(&format!("{:>3}. [{period}] {} ({kind})", i + 1, e.title));
+        if let Some(r) = &e.responsible {
+            s.push_str(&format!("; {}: {r}", lang.pick("отв.", "resp.")));
+        }
+        s.push_str(&format!(" — {} {}\n", lang.pick("стр.", "line"), e.line));
+    }
+    if !out.problems.is_empty() {
+        s.push_str(lang.pick("Проблемы:\n", "Problems:\n"));
+        for p in &out.problems {
+            s.push_str(&format!("  {}\n", p.message));
+        }
+    }
+    s
+}
