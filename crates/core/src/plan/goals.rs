@@ -12,27 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Event, EventStatus, Member, MemberRole, ObservationProtocol, Practice};
 use super::period::{Month, SchoolYear};
-use crate::evidence::EvidenceRecord;
+use crate::evidence::{EvidenceRecord, YearMonth};
 use crate::ids::{GoalId, LessonId, MemberId};
 use crate::technique::TechniqueKind;
 use crate::text::Name;
-
-/// A month of a particular year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct CalendarMonth {
-    /// Calendar year.
-    pub year: i32,
-    /// Month.
-    pub month: Month,
-}
-
-impl CalendarMonth {
-    /// The month a date falls in.
-    pub fn of(date: NaiveDate) -> CalendarMonth {
-        let month = Month::from_number(date.month()).unwrap_or(Month::January);
-        CalendarMonth { year: date.year(), month }
-    }
-}
 
 /// A measurable sign that a goal is reached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,14 +129,14 @@ pub struct Measured {
 /// (a technique used with 25 students in one lesson counts once).
 pub fn technique_lessons_by_month(
     evidence: &[EvidenceRecord],
-) -> BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>> {
+) -> BTreeMap<YearMonth, BTreeMap<TechniqueKind, u32>> {
     LessonsByMonth::of(evidence).by_technique
 }
 
 /// Distinct lessons per month, per technique and with any technique, from one pass.
 struct LessonsByMonth {
-    by_technique: BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>>,
-    any: BTreeMap<CalendarMonth, u32>,
+    by_technique: BTreeMap<YearMonth, BTreeMap<TechniqueKind, u32>>,
+    any: BTreeMap<YearMonth, u32>,
 }
 
 impl LessonsByMonth {
@@ -161,9 +144,8 @@ impl LessonsByMonth {
         // Records of one lesson and technique mostly come together (a class answers at once),
         // so a record repeating the previous one's lesson and technique is skipped before the
         // set is touched: the sets then hold a few entries per lesson, not one per record.
-        let mut with_technique: BTreeSet<(CalendarMonth, TechniqueKind, LessonId)> =
-            BTreeSet::new();
-        let mut lessons: BTreeSet<(CalendarMonth, LessonId)> = BTreeSet::new();
+        let mut with_technique: BTreeSet<(YearMonth, TechniqueKind, LessonId)> = BTreeSet::new();
+        let mut lessons: BTreeSet<(YearMonth, LessonId)> = BTreeSet::new();
         let mut previous: Option<(LessonId, TechniqueKind)> = None;
         for r in evidence {
             let key = (r.lesson(), r.technique());
@@ -171,16 +153,15 @@ impl LessonsByMonth {
                 continue;
             }
             previous = Some(key);
-            let month = CalendarMonth::of(r.lesson_date());
+            let month = YearMonth::of(r.lesson_date());
             with_technique.insert((month, r.technique(), r.lesson()));
             lessons.insert((month, r.lesson()));
         }
-        let mut by_technique: BTreeMap<CalendarMonth, BTreeMap<TechniqueKind, u32>> =
-            BTreeMap::new();
+        let mut by_technique: BTreeMap<YearMonth, BTreeMap<TechniqueKind, u32>> = BTreeMap::new();
         for (month, technique, _) in with_technique {
             *by_technique.entry(month).or_default().entry(technique).or_default() += 1;
         }
-        let mut any: BTreeMap<CalendarMonth, u32> = BTreeMap::new();
+        let mut any: BTreeMap<YearMonth, u32> = BTreeMap::new();
         for (month, _) in lessons {
             *any.entry(month).or_default() += 1;
         }
@@ -189,11 +170,11 @@ impl LessonsByMonth {
 }
 
 /// The months of `year` from September up to and including the month of `as_of`.
-pub fn elapsed_months(year: SchoolYear, as_of: NaiveDate) -> Vec<CalendarMonth> {
+pub fn elapsed_months(year: SchoolYear, as_of: NaiveDate) -> Vec<YearMonth> {
     Month::SCHOOL_YEAR
         .iter()
-        .map(|&month| CalendarMonth { year: year.year_of(month), month })
-        .filter(|m| *m <= CalendarMonth::of(as_of))
+        .filter_map(|&month| YearMonth::new(year.year_of(month), month.number()).ok())
+        .filter(|m| *m <= YearMonth::of(as_of))
         .collect()
 }
 
@@ -456,8 +437,8 @@ mod tests {
             record(5, 3, d(2023, 10, 3), TechniqueKind::Ladder),
         ];
         let by_month = technique_lessons_by_month(&evidence);
-        let sep = CalendarMonth { year: 2023, month: Month::September };
-        let oct = CalendarMonth { year: 2023, month: Month::October };
+        let sep = YearMonth::new(2023, 9).unwrap();
+        let oct = YearMonth::new(2023, 10).unwrap();
         assert_eq!(by_month[&sep][&tl], 2);
         assert_eq!(by_month[&oct][&tl], 1);
         assert_eq!(by_month[&oct][&TechniqueKind::Ladder], 1);

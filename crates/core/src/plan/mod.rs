@@ -20,8 +20,8 @@ pub mod model;
 pub mod period;
 
 pub use goals::{
-    BandSnapshot, CalendarMonth, Goal, GoalInputs, Indicator, Measured, band_shift, measure,
-    suggest_indicators, technique_lessons_by_month,
+    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, measure, suggest_indicators,
+    technique_lessons_by_month,
 };
 pub use import::{
     ColumnRole, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout, LineUse,
