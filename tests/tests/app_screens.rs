@@ -3,20 +3,7 @@
 
 use anyhow::Result;
 use lesenka_tests::fantoccini::Locator;
-use lesenka_tests::serde_json::json;
-use lesenka_tests::{Harness, Options, testid};
-
-async fn fill(h: &Harness, id: &str, text: &str) -> Result<()> {
-    h.wait_for_testid(id).await?;
-    h.execute_with(
-        "const el = document.querySelector(arguments[0]);
-         el.value = arguments[1];
-         el.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![json!(testid(id)), json!(text)],
-    )
-    .await?;
-    Ok(())
-}
+use lesenka_tests::{Harness, Options};
 
 #[tokio::test]
 #[ignore = "writes screenshots for a person to look at"]
@@ -27,16 +14,16 @@ async fn screens() -> Result<()> {
     h.wait_for_testid("lang-switch").await?;
     h.screenshot(out.join("01-home-empty.png")).await?;
     h.click_testid("new-class").await?;
-    fill(&h, "class-name", "5А").await?;
+    h.fill_testid("class-name", "5А").await?;
     let names: Vec<String> = (1..=24).map(|i| format!("Ученик Номер {i}")).collect();
-    fill(&h, "roster", &format!("{}\n{}", names.join("\n"), "Ученик Номер 3")).await?;
+    h.fill_testid("roster", &format!("{}\n{}", names.join("\n"), "Ученик Номер 3")).await?;
     h.screenshot(out.join("02-new-class.png")).await?;
     h.click_testid("save-class").await?;
     h.wait_for_testid("class-title").await?;
     h.screenshot(out.join("03-class.png")).await?;
     h.click_testid("new-lesson").await?;
-    fill(&h, "lesson-topic", "Сложение дробей").await?;
-    fill(&h, "lesson-criteria", "Складываю дроби с одинаковыми знаменателями\nСокращаю ответ")
+    h.fill_testid("lesson-topic", "Сложение дробей").await?;
+    h.fill_testid("lesson-criteria", "Складываю дроби с одинаковыми знаменателями\nСокращаю ответ")
         .await?;
     h.screenshot(out.join("04-new-lesson.png")).await?;
     h.click_testid("save-lesson").await?;
