@@ -1,31 +1,22 @@
 //! The shell: contexts, language, projector mode, the three roles' routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::{Lazy, path};
 
 use crate::components::storage_banner::StorageBanner;
 use crate::components::top_bar::TopBar;
 use crate::i18n::*;
-use crate::pages::catalogue::Catalogue;
-use crate::pages::class_page::ClassPage;
-use crate::pages::community::Community;
-use crate::pages::data_page::DataPage;
 use crate::pages::home::Home;
-use crate::pages::lesson_page::LessonPage;
-use crate::pages::new_class::NewClass;
-use crate::pages::new_lesson::NewLesson;
 use crate::pages::not_found::NotFound;
-use crate::pages::student_history::StudentHistory;
-use crate::pages::student_lesson::StudentLesson;
-use crate::pages::student_mode::StudentMode;
+use crate::routes::*;
 use crate::state::{provide_state, use_projector};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let (data, _, settings) = provide_state();
-    crate::bench::install_export(data);
+    let (data, status, settings) = provide_state();
+    crate::bench::install_export(data, status);
     let english = settings.lang.as_deref() == Some("en");
     view! {
         <I18nContextProvider>
@@ -71,19 +62,19 @@ fn Shell(
             <TopBar />
             <StorageBanner />
             <main class="page">
-                <Routes fallback=NotFound>
+                <FlatRoutes fallback=NotFound>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/techniques") view=Catalogue />
-                    <Route path=path!("/data") view=DataPage />
-                    <Route path=path!("/classes/new") view=NewClass />
-                    <Route path=path!("/classes/:class") view=ClassPage />
-                    <Route path=path!("/classes/:class/lessons/new") view=NewLesson />
-                    <Route path=path!("/classes/:class/students/:student") view=StudentHistory />
-                    <Route path=path!("/lessons/:lesson") view=LessonPage />
-                    <Route path=path!("/s") view=StudentMode />
-                    <Route path=path!("/s/lessons/:lesson") view=StudentLesson />
-                    <Route path=path!("/pos") view=Community />
-                </Routes>
+                    <Route path=path!("/techniques") view={Lazy::<CatalogueRoute>::new()} />
+                    <Route path=path!("/data") view={Lazy::<DataRoute>::new()} />
+                    <Route path=path!("/classes/new") view={Lazy::<NewClassRoute>::new()} />
+                    <Route path=path!("/classes/:class") view={Lazy::<ClassRoute>::new()} />
+                    <Route path=path!("/classes/:class/lessons/new") view={Lazy::<NewLessonRoute>::new()} />
+                    <Route path=path!("/classes/:class/students/:student") view={Lazy::<StudentHistoryRoute>::new()} />
+                    <Route path=path!("/lessons/:lesson") view={Lazy::<LessonRoute>::new()} />
+                    <Route path=path!("/s") view={Lazy::<StudentModeRoute>::new()} />
+                    <Route path=path!("/s/lessons/:lesson") view={Lazy::<StudentLessonRoute>::new()} />
+                    <Route path=path!("/pos") view={Lazy::<CommunityRoute>::new()} />
+                </FlatRoutes>
             </main>
         </Router>
     }

@@ -4,13 +4,19 @@
 //! and returns the milliseconds it took; `lesenkaBench.loadYear(n)` stores a class-year journal
 //! of `n` records (30 students, one chunk per lesson and criterion), then returns the milliseconds
 //! taken to load it back into a journal. Both use a scratch namespace, never the teacher's data.
+//!
+//! The timed code is lazy-loaded (`#[lazy]`), so a teacher's first load carries none of it; each
+//! call returns a promise (WebDriver's "execute script" waits for it).
 
 use chrono::{Days, NaiveDate};
+use js_sys::Promise;
+use leptos::lazy;
 use lesenka_core::evidence::{EvidenceDraft, EvidenceRecord, Journal, Source};
 use lesenka_core::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
 use lesenka_core::technique::{Light, Response, TechniqueKind};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::clock;
 use crate::storage::Store;
@@ -43,6 +49,7 @@ fn synthetic(i: usize) -> Option<EvidenceRecord> {
 }
 
 /// Appends one record; milliseconds, or -1 when the save failed.
+#[lazy]
 pub fn append_one() -> f64 {
     let Some(template) = synthetic(0) else { return -1.0 };
     let mut draft = template.as_draft().clone();
@@ -55,6 +62,7 @@ pub fn append_one() -> f64 {
 }
 
 /// Stores `n` records as a class-year and times loading them; -1 when storing failed.
+#[lazy]
 pub fn load_year(n: u32) -> f64 {
     SCRATCH.clear_namespace();
     let records: Vec<EvidenceRecord> = (0..n as usize).filter_map(synthetic).collect();
@@ -73,12 +81,16 @@ pub fn load_year(n: u32) -> f64 {
     if complete { took } else { -1.0 }
 }
 
-/// Adds `lesenkaBench.exportText()`: the text the export button would download (for tests).
-pub fn install_export(data: crate::state::Data) {
+/// Adds `lesenkaBench.exportText()`: a promise of the text the export button would download
+/// (for tests).
+pub fn install_export(data: crate::state::Data, status: crate::state::Status) {
     let Some(window) = web_sys::window() else { return };
     let Ok(bench) = js_sys::Reflect::get(&window, &"lesenkaBench".into()) else { return };
-    let export = Closure::<dyn Fn() -> String>::new(move || {
-        lesenka_core::persist::backup::export_backup(&crate::transfer::current_backup(data))
+    let export = Closure::<dyn Fn() -> Promise>::new(move || {
+        future_to_promise(async move {
+            let backup = crate::transfer::current_backup(data, status).await;
+            Ok(JsValue::from(crate::transfer::export_text(backup).await))
+        })
     });
     let _ = js_sys::Reflect::set(&bench, &"exportText".into(), export.as_ref());
     export.forget();
@@ -88,8 +100,12 @@ pub fn install_export(data: crate::state::Data) {
 pub fn install() {
     let Some(window) = web_sys::window() else { return };
     let bench = js_sys::Object::new();
-    let append = Closure::<dyn Fn() -> f64>::new(append_one);
-    let load = Closure::<dyn Fn(u32) -> f64>::new(load_year);
+    let append = Closure::<dyn Fn() -> Promise>::new(|| {
+        future_to_promise(async { Ok(JsValue::from_f64(append_one().await)) })
+    });
+    let load = Closure::<dyn Fn(u32) -> Promise>::new(|n| {
+        future_to_promise(async move { Ok(JsValue::from_f64(load_year(n).await)) })
+    });
     let clear = Closure::<dyn Fn()>::new(|| SCRATCH.clear_namespace());
     let _ = js_sys::Reflect::set(&bench, &"appendOne".into(), append.as_ref());
     let _ = js_sys::Reflect::set(&bench, &"loadYear".into(), load.as_ref());

@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
+use lesenka_core::text::{Lang, Plural};
 
 use leptos_i18n::I18nContext;
 
@@ -147,32 +148,82 @@ pub fn response(i18n: I18nContext<Locale>, value: &Response) -> String {
     }
 }
 
-/// Bytes as «1,2 МБ»-style text with one decimal.
-pub fn mebibytes(bytes: u64) -> String {
-    format!("{:.2} MiB", bytes as f64 / (1024.0 * 1024.0))
+/// The language core speaks for the interface's current locale (reactive, like `t!`).
+pub fn lang(i18n: I18nContext<Locale>) -> Lang {
+    match i18n.get_locale() {
+        Locale::ru => Lang::Ru,
+        Locale::en => Lang::En,
+    }
+}
+
+/// Bytes in mebibytes with two decimals: «1,25 МБ», "1.25 MiB" (integer arithmetic, rounded
+/// half up: the app needs no float formatting for this).
+pub fn mebibytes(i18n: I18nContext<Locale>, bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    let hundredths = (u128::from(bytes) * 100 + u128::from(MIB / 2)) / u128::from(MIB);
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    match lang(i18n) {
+        Lang::Ru => format!("{whole},{frac:02} МБ"),
+        Lang::En => format!("{whole}.{frac:02} MiB"),
+    }
+}
+
+/// A whole percentage of `part` in `total` (rounded half up; 0 when `total` is 0).
+pub fn percent(part: u64, total: u64) -> u64 {
+    if total == 0 {
+        return 0;
+    }
+    ((u128::from(part) * 200 + u128::from(total)) / (u128::from(total) * 2)) as u64
+}
+
+/// `count` with its noun in the right plural form («21 ученик», «22 ученика», «25 учеников»):
+/// core picks the form, the translations hold the words.
+macro_rules! counted {
+    ($i18n:expr, $count:expr, $key:ident) => {{
+        let (i18n, count) = ($i18n, $count);
+        match lang(i18n).plural(count as u64) {
+            Plural::One => t_string!(i18n, $key.one, count).to_string(),
+            Plural::Few => t_string!(i18n, $key.few, count).to_string(),
+            Plural::Many => t_string!(i18n, $key.many, count).to_string(),
+        }
+    }};
 }
 
 /// «5 учеников», "5 students".
 pub fn students(i18n: I18nContext<Locale>, count: usize) -> String {
-    t_string!(i18n, students, count = count).to_string()
+    counted!(i18n, count, students)
 }
 
 /// «5 записей», "5 records".
 pub fn records(i18n: I18nContext<Locale>, count: usize) -> String {
-    t_string!(i18n, records, count = count).to_string()
+    counted!(i18n, count, records)
 }
 
 /// «5 уроков», "5 lessons".
 pub fn lessons(i18n: I18nContext<Locale>, count: usize) -> String {
-    t_string!(i18n, lessons, count = count).to_string()
+    counted!(i18n, count, lessons)
 }
 
 /// «5 ответов», "5 answers".
 pub fn answers(i18n: I18nContext<Locale>, count: usize) -> String {
-    t_string!(i18n, answers, count = count).to_string()
+    counted!(i18n, count, answers)
 }
 
 /// «5 классов», "5 classes".
 pub fn classes(i18n: I18nContext<Locale>, count: usize) -> String {
-    t_string!(i18n, classes, count = count).to_string()
+    counted!(i18n, count, classes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_half_up_without_floats() {
+        let cases = [(0, 100, 0), (1, 200, 1), (1, 201, 0), (3, 4, 75), (5, 5, 100), (7, 0, 0)];
+        for (part, total, expected) in cases {
+            assert_eq!(percent(part, total), expected, "{part}/{total}");
+        }
+        assert_eq!(percent(u64::MAX, u64::MAX), 100);
+    }
 }

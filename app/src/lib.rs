@@ -12,6 +12,7 @@ pub mod clock;
 pub mod components;
 pub mod format;
 pub mod pages;
+pub mod routes;
 pub mod state;
 pub mod storage;
 pub mod transfer;

@@ -5,11 +5,12 @@
 //! full or read-only storage is shown to the teacher at once while the data stays in memory.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use lesenka_core::evidence::{EvidenceRecord, Journal};
 use lesenka_core::lesson::Lesson;
 use lesenka_core::roster::Class;
 
-use crate::storage::{LoadNotes, Newer, SaveError, Settings, Store};
+use crate::storage::{LoadNotes, Newer, SaveError, Settings, Store, read_journal};
 
 /// The teacher's data, as loaded and changed in this tab.
 #[derive(Clone, Copy)]
@@ -18,8 +19,11 @@ pub struct Data {
     pub classes: RwSignal<Vec<Class>>,
     /// The lessons.
     pub lessons: RwSignal<Vec<Lesson>>,
-    /// Every evidence record.
+    /// Every evidence record: empty until [`Data::journal_ready`], then what storage held
+    /// merged with what this tab recorded meanwhile.
     pub journal: RwSignal<Journal>,
+    /// Whether the stored journal has been read into [`Data::journal`].
+    pub journal_ready: RwSignal<bool>,
 }
 
 /// What the storage reported.
@@ -62,15 +66,16 @@ pub fn use_projector() -> Projector {
     expect_context::<Projector>()
 }
 
-/// Loads everything from storage and provides the contexts; returns the stored settings too.
+/// Loads the classes, lessons and settings from storage, provides the contexts and starts
+/// reading the journal (which arrives a moment later); returns the stored settings too.
 pub fn provide_state() -> (Data, Status, Settings) {
     let store = Store::app();
-    let mut loaded = store.load();
-    let (journal, _conflicts) = Journal::from_records(std::mem::take(&mut loaded.records));
+    let loaded = store.load();
     let data = Data {
         classes: RwSignal::new(loaded.classes),
         lessons: RwSignal::new(loaded.lessons),
-        journal: RwSignal::new(journal),
+        journal: RwSignal::new(Journal::new()),
+        journal_ready: RwSignal::new(false),
     };
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
@@ -81,25 +86,42 @@ pub fn provide_state() -> (Data, Status, Settings) {
     provide_context(data);
     provide_context(status);
     provide_context(Projector(RwSignal::new(false)));
-    store.on_other_tab_change(move || data.reload_from_other_tab(status));
+    store.on_other_tab_change(move || spawn_local(data.reload_from_other_tab(status)));
+    spawn_local(data.load_journal(status));
     (data, status, loaded.settings)
 }
 
 impl Data {
+    /// Reads the stored journal and merges it into [`Data::journal`] (so records this tab made
+    /// before it arrived stay), then marks it ready. Reading twice adds nothing: the journal is
+    /// a union by record id.
+    pub async fn load_journal(self, status: Status) {
+        let (stored, notes) = read_journal(Store::app()).await;
+        self.journal.update(|journal| {
+            journal.merge(&stored);
+        });
+        status.0.update(|s| note(s, notes));
+        self.journal_ready.set(true);
+    }
+
+    /// Waits until the stored journal is in memory (reading it if it is not yet).
+    pub async fn journal_loaded(self, status: Status) {
+        if !self.journal_ready.get_untracked() {
+            self.load_journal(status).await;
+        }
+    }
+
     /// Re-reads storage after another tab changed it, merging rather than replacing.
-    fn reload_from_other_tab(self, status: Status) {
+    async fn reload_from_other_tab(self, status: Status) {
         let store = Store::app();
         let loaded = store.load();
         merge_by_id(self.classes, loaded.classes, |c| c.id);
         merge_by_id(self.lessons, loaded.lessons, |l| l.id());
-        let (theirs, _) = Journal::from_records(loaded.records);
-        self.journal.update(|journal| {
-            journal.merge(&theirs);
-        });
+        status.0.update(|s| note(s, loaded.notes));
+        self.load_journal(status).await;
         status.0.update(|s| {
             s.other_tab = true;
             s.used = store.used_bytes();
-            note(s, loaded.notes);
         });
     }
 

@@ -8,11 +8,15 @@
 //! is moved aside under a quarantine key, and data written by a newer format version is reported so
 //! the app opens read-only. A full storage (`QuotaExceededError`) is reported as
 //! [`SaveError::QuotaExceeded`] and nothing already stored is touched.
+//!
+//! The journal is read apart from the rest ([`read_journal`]), by lazily loaded code: the first
+//! screen needs the classes and lessons at once, a class-year of evidence only a moment later.
 
 use std::collections::BTreeSet;
 
 use gloo_storage::{LocalStorage, Storage as _};
-use lesenka_core::evidence::EvidenceRecord;
+use leptos::lazy;
+use lesenka_core::evidence::{EvidenceRecord, Journal};
 use lesenka_core::lesson::Lesson;
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
@@ -26,10 +30,10 @@ use wasm_bindgen::prelude::Closure;
 
 /// The storage budget the app plans for: 5 MiB, what browsers give an origin's localStorage.
 pub const BUDGET_BYTES: u64 = 5 * 1024 * 1024;
-/// Above this share of the budget the app warns.
-pub const WARN_SHARE: f64 = 0.6;
-/// Above this share the app urges an export.
-pub const URGE_SHARE: f64 = 0.8;
+/// From this percentage of the budget on, the app warns.
+pub const WARN_PERCENT: u64 = 60;
+/// From this percentage on, the app urges an export.
+pub const URGE_PERCENT: u64 = 80;
 
 /// The app's own key prefix.
 pub const APP_PREFIX: &str = "lesenka.";
@@ -87,25 +91,13 @@ pub struct LoadNotes {
     pub newer: Option<Newer>,
 }
 
-impl LoadNotes {
-    fn merge(&mut self, other: LoadNotes) {
-        self.quarantined.extend(other.quarantined);
-        if self.newer.is_none() {
-            self.newer = other.newer;
-        }
-    }
-}
-
-/// Everything the app keeps, as loaded.
+/// Everything the app keeps but the journal, as loaded.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     /// The classes.
     pub classes: Vec<Class>,
     /// The lessons.
     pub lessons: Vec<Lesson>,
-    /// Every evidence record found in the journal's chunks (duplicates possible; the journal
-    /// drops them).
-    pub records: Vec<EvidenceRecord>,
     /// The settings.
     pub settings: Settings,
     /// What was set aside or found newer.
@@ -258,15 +250,14 @@ impl Store {
         }
     }
 
-    /// Loads everything. Never panics and never deletes.
+    /// Loads everything but the journal ([`read_journal`] reads that). Never panics and never
+    /// deletes.
     pub fn load(&self) -> Loaded {
         let mut notes = LoadNotes::default();
         let classes = self.read_into::<Vec<Class>>(Kind::Classes, &self.classes_key(), &mut notes);
         let lessons = self.read_into::<Vec<Lesson>>(Kind::Lessons, &self.lessons_key(), &mut notes);
         let settings = self.read_into::<Settings>(Kind::Settings, &self.settings_key(), &mut notes);
-        let (records, journal_notes) = self.load_journal();
-        notes.merge(journal_notes);
-        Loaded { classes, lessons, records, settings, notes }
+        Loaded { classes, lessons, settings, notes }
     }
 
     /// The keys of the journal's chunks: those in the index, then any chunk key the index lacks.
@@ -432,6 +423,16 @@ impl Store {
         // The listener lives as long as the page.
         closure.forget();
     }
+}
+
+/// Reads the journal of `store` from every chunk (duplicates dropped, conflicts resolved by
+/// core), with what was set aside or found newer. Lazily loaded: the decoding code is a chunk of
+/// its own.
+#[lazy]
+pub fn read_journal(store: Store) -> (Journal, LoadNotes) {
+    let (records, notes) = store.load_journal();
+    let (journal, _conflicts) = Journal::from_records(records);
+    (journal, notes)
 }
 
 /// Asks the browser to keep this origin's data (`navigator.storage.persist()`).

@@ -1,6 +1,7 @@
 //! Export and import of everything as one JSON file (core's backup format), and the browser
 //! plumbing around it: a download link for the export, reading the chosen file for the import.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use lesenka_core::lesson::Lesson;
 use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
@@ -23,8 +24,10 @@ pub struct ImportSummary {
     pub problems: Vec<String>,
 }
 
-/// The whole of the tab's data, including records only kept in memory.
-pub fn current_backup(data: Data) -> Backup {
+/// The whole of the tab's data, including records only kept in memory (waits for the stored
+/// journal if it is still being read).
+pub async fn current_backup(data: Data, status: Status) -> Backup {
+    data.journal_loaded(status).await;
     Backup {
         classes: data.classes.get_untracked(),
         lessons: data.lessons.get_untracked(),
@@ -37,9 +40,15 @@ pub fn export_file_name() -> String {
     format!("lesenka-{}.json", crate::clock::today())
 }
 
+/// The export file's text (lazily loaded: writing a backup is rare).
+#[lazy]
+pub fn export_text(backup: Backup) -> String {
+    export_backup(&backup)
+}
+
 /// Exports everything and offers it as a download.
-pub fn download_export(data: Data) -> Result<(), String> {
-    let text = export_backup(&current_backup(data));
+pub async fn download_export(data: Data, status: Status) -> Result<(), String> {
+    let text = export_text(current_backup(data, status).await).await;
     download(&export_file_name(), &text)
 }
 
@@ -70,8 +79,8 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 
 /// Merges an exported file into the data (idempotent: what is already there is skipped) and
 /// saves what is new.
-pub fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
-    let existing = current_backup(data);
+pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
+    let existing = current_backup(data, status).await;
     let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
     let problems = report.problems.clone();
     let lessons: Vec<Lesson> = report.merged.lessons;

@@ -1,9 +1,9 @@
-//! `cargo xtask dist`: the wasm build, wasm-bindgen, optional wasm-opt, content-hashed assets,
-//! icons, manifest, service worker, and the first-load size check.
+//! `cargo xtask dist`: the wasm build, the split at lazy routes, wasm-bindgen, content-hashed
+//! assets, icons, manifest, service worker, and the first-load size check.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -11,20 +11,11 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use crate::icons;
+use crate::split;
 use crate::wasm::{self, Toolchain};
 
 /// The first load (wasm + js + css, gzip) may not exceed this.
 pub const FIRST_LOAD_BUDGET: usize = 250 * 1024;
-
-/// wasm-opt's feature flags (what rustc's wasm32 target emits by default).
-const WASM_OPT_FLAGS: &[&str] = &[
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-reference-types",
-    "--enable-multivalue",
-    "--enable-mutable-globals",
-];
 
 /// What `dist` produced.
 pub struct DistReport {
@@ -34,6 +25,10 @@ pub struct DistReport {
     pub dir: PathBuf,
     /// gzip sizes of the first load: (file name, raw bytes, gzip bytes).
     pub first_load: Vec<(String, usize, usize)>,
+    /// The lazily loaded chunks: file name → (raw bytes, gzip bytes).
+    pub chunks: BTreeMap<String, (usize, usize)>,
+    /// Each lazy route's split point → gzip bytes of the chunks it loads.
+    pub routes: BTreeMap<String, usize>,
 }
 
 impl DistReport {
@@ -58,62 +53,6 @@ pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::best());
     gz.write_all(bytes)?;
     Ok(gz.finish()?.len())
-}
-
-fn find_wasm_opt(root: &Path) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("LESENKA_WASM_OPT") {
-        let p = PathBuf::from(p);
-        return p.is_file().then_some(p);
-    }
-    [root.join(".tools/bin/wasm-opt"), root.join(".tools/wasm-opt")]
-        .into_iter()
-        .find(|p| p.is_file())
-        .or_else(|| wasm::which("wasm-opt"))
-}
-
-fn run_wasm_opt(root: &Path, wasm_file: &Path) -> Result<()> {
-    let Some(bin) = find_wasm_opt(root) else {
-        eprintln!(
-            "xtask: wasm-opt not found (optional; `cargo install wasm-opt --version 0.116.1 --root .tools` adds it)"
-        );
-        return Ok(());
-    };
-    let before = std::fs::metadata(wasm_file)?.len();
-    let out = wasm_file.with_extension("opt.wasm");
-    let t = Instant::now();
-    let status = Command::new(&bin)
-        .arg("-Oz")
-        .args(WASM_OPT_FLAGS)
-        .arg(wasm_file)
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .with_context(|| format!("running {}", bin.display()))?;
-    if !status.success() {
-        eprintln!(
-            "xtask: warning: {} failed ({status}); keeping the unoptimised wasm",
-            bin.display()
-        );
-        let _ = std::fs::remove_file(&out);
-        return Ok(());
-    }
-    // Keep whichever is smaller where it counts: gzip on the wire (-Oz can shrink the raw file
-    // yet compress worse).
-    let (gz_before, gz_after) = (gzip_len(&read(wasm_file)?)?, gzip_len(&read(&out)?)?);
-    let after = std::fs::metadata(&out)?.len();
-    let keep = gz_after <= gz_before;
-    eprintln!(
-        "xtask: wasm-opt -Oz ({}): {before} -> {after} bytes, gzip {gz_before} -> {gz_after}, in {:.1} s; {}",
-        bin.display(),
-        t.elapsed().as_secs_f64(),
-        if keep { "kept" } else { "discarded (larger gzip)" }
-    );
-    if keep {
-        std::fs::rename(&out, wasm_file)?;
-    } else {
-        std::fs::remove_file(&out)?;
-    }
-    Ok(())
 }
 
 /// Extra stylesheets the app may ship next to its code, appended after `public/styles.css`.
@@ -157,19 +96,30 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     let wasm_file = wasm::build_app(root, toolchain)?;
     eprintln!("xtask: cargo build (wasm): {:.1} s", t.elapsed().as_secs_f64());
 
-    // wasm-bindgen into a scratch directory.
+    // Cut at the lazy routes, then wasm-bindgen the main module, both in scratch directories.
     let t = Instant::now();
-    let bind_dir = root.join("target").join("wasm").join("bindgen");
+    let scratch = root.join("target").join("wasm");
+    let split = split::split(&wasm_file, &scratch.join("split"))?;
+    eprintln!(
+        "xtask: wasm split: {} chunks for {} lazy routes, {:.1} s",
+        split.chunks.len(),
+        split.prefetch.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let bind_dir = scratch.join("bindgen");
     if bind_dir.exists() {
         std::fs::remove_dir_all(&bind_dir)?;
     }
     std::fs::create_dir_all(&bind_dir)?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm_file)
+        .input_path(&split.main_wasm)
         .out_name("app")
         .web(true)?
         .typescript(false)
         .omit_default_module_path(true)
+        // The chunks link against the main module's own exports (memory, table, functions).
+        .keep_lld_exports(true)
         // rustc leaves a `name` section (function names) in the wasm even without debug info:
         // it is often half the file and the browser needs none of it.
         .remove_name_section(true)
@@ -178,7 +128,6 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
         .context("wasm-bindgen")?;
     eprintln!("xtask: wasm-bindgen: {:.1} s", t.elapsed().as_secs_f64());
     let bg = bind_dir.join("app_bg.wasm");
-    run_wasm_opt(root, &bg)?;
 
     let out = root.join("dist");
     if out.exists() {
@@ -186,11 +135,15 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     }
     std::fs::create_dir_all(&out)?;
 
-    // Content-hashed assets.
+    // Content-hashed assets; the JS and the link module are named after the build id, as they
+    // import each other.
     let wasm_bytes = read(&bg)?;
     let wasm_name = format!("app-{}_bg.wasm", content_hash(&wasm_bytes));
     let js = read_text(&bind_dir.join("app.js"))?;
-    let js_name = format!("app-{}.js", content_hash(js.as_bytes()));
+    let js_name = split.js_name();
+    if !js.contains(&split.link_name) {
+        bail!("wasm-bindgen's JS does not import the link module {}", split.link_name);
+    }
     let mut css = read_text(&root.join("public/styles.css"))?;
     for extra in app_stylesheets(root)? {
         css.push_str(&format!(
@@ -203,6 +156,10 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     std::fs::write(out.join(&wasm_name), &wasm_bytes)?;
     std::fs::write(out.join(&js_name), &js)?;
     std::fs::write(out.join(&css_name), &css)?;
+    std::fs::write(out.join(&split.link_name), &split.link_js)?;
+    for (name, bytes) in &split.chunks {
+        std::fs::write(out.join(name), bytes)?;
+    }
 
     // wasm-bindgen's snippets (inline_js / module imports), if any, keep their paths.
     let mut precache_extra = Vec::new();
@@ -230,6 +187,7 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
         .replace("{{SCRIPT}}", &js_name)
         .replace("{{WASM}}", &wasm_name);
     let build = content_hash(format!("{wasm_name}{js_name}{css_name}{index}{manifest}").as_bytes());
+    // (js_name carries the build id, which covers the link module and every chunk.)
     let build = &build[..12];
     index = index.replace("{{BUILD}}", build);
     if let Some(left) = index.find("{{") {
@@ -251,7 +209,10 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
         "/icon-192.png".into(),
         "/icon-512.png".into(),
         "/apple-touch-icon.png".into(),
+        format!("/{}", split.link_name),
     ];
+    // Every chunk too: the app must open any page offline, not only those seen online.
+    precache.extend(split.chunks.keys().map(|name| format!("/{name}")));
     precache.extend(precache_extra);
     let sw = read_text(&root.join("public/sw.js"))?
         .replace("__BUILD__", build)
@@ -261,9 +222,22 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     let first_load = vec![
         (wasm_name.clone(), wasm_bytes.len(), gzip_len(&wasm_bytes)?),
         (js_name.clone(), js.len(), gzip_len(js.as_bytes())?),
+        (split.link_name.clone(), split.link_js.len(), gzip_len(split.link_js.as_bytes())?),
         (css_name.clone(), css.len(), gzip_len(css.as_bytes())?),
     ];
-    let report = DistReport { toolchain, dir: out, first_load };
+    let mut chunks = BTreeMap::new();
+    for (name, bytes) in &split.chunks {
+        chunks.insert(name.clone(), (bytes.len(), gzip_len(bytes)?));
+    }
+    let routes = split
+        .prefetch
+        .iter()
+        .map(|(route, names)| {
+            let gz = names.iter().filter_map(|n| chunks.get(n)).map(|(_, gz)| gz).sum();
+            (route.clone(), gz)
+        })
+        .collect();
+    let report = DistReport { toolchain, dir: out, first_load, chunks, routes };
     print_sizes(&report, gzip_len(index.as_bytes())?);
     if report.first_load_gzip() > FIRST_LOAD_BUDGET {
         let msg = format!(
@@ -288,12 +262,30 @@ fn print_sizes(report: &DistReport, index_gz: usize) {
     for (name, raw, gz) in &report.first_load {
         println!("  {name:<34} {:>10} raw {:>10} gzip", kib(*raw), kib(*gz));
     }
+    let chunk_gz: usize = report.chunks.values().map(|(_, gz)| gz).sum();
+    println!(
+        "  lazy chunks: {} files, {} gzip in all, fetched when a page first needs them:",
+        report.chunks.len(),
+        kib(chunk_gz)
+    );
+    for (route, gz) in &report.routes {
+        println!("    {:<60} {:>10} gzip", short_split_name(route), kib(*gz));
+    }
     println!(
         "  first load (wasm + js + css): {} gzip (budget {}); index.html {} gzip",
         kib(report.first_load_gzip()),
         kib(FIRST_LOAD_BUDGET),
         kib(index_gz)
     );
+}
+
+/// `student_lesson_route_view_1234…` → `student_lesson_route_view`: the split point's name
+/// without the hash the macro appends.
+fn short_split_name(split: &str) -> &str {
+    match split.rsplit_once('_') {
+        Some((stem, hash)) if hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_digit()) => stem,
+        _ => split,
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path, urls: &mut Vec<String>, url_prefix: &str) -> Result<()> {

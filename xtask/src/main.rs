@@ -13,6 +13,7 @@ mod icons;
 #[allow(dead_code, reason = "the harness uses parts of the shared server that the xtask does not")]
 #[path = "../../tests/src/serve.rs"]
 mod serve;
+mod split;
 mod wasm;
 
 use std::path::{Path, PathBuf};

@@ -250,9 +250,21 @@ pub fn ensure_debian_packages(pkgs: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// The linker flag the splitter needs: keep the relocations, so that functions can be moved
+/// into chunks (see [`crate::split`]).
+const EMIT_RELOCS: &str = "-Clink-args=--emit-relocs";
+
 /// Builds the app for wasm32 and returns the path of its `.wasm` file.
 pub fn build_app(root: &Path, tc: Toolchain) -> Result<PathBuf> {
     let mut cmd = tc.cargo(root);
+    // For the wasm target only (not build scripts or proc-macros); a RUSTFLAGS of the user's
+    // would override target flags, so the flag joins it there instead.
+    match std::env::var("RUSTFLAGS") {
+        Ok(user) if !user.trim().is_empty() => {
+            cmd.env("RUSTFLAGS", format!("{user} {EMIT_RELOCS}"))
+        }
+        _ => cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", EMIT_RELOCS),
+    };
     cmd.args(["build", "-p", APP_PACKAGE, "--lib", "--target", TARGET, "--profile", PROFILE])
         .arg("--target-dir")
         .arg(root.join("target").join("wasm"))

@@ -3,17 +3,17 @@
 use leptos::prelude::*;
 
 use crate::components::export_button::ExportButton;
-use crate::format::{self, mebibytes};
+use crate::format::{self, mebibytes, percent};
 use crate::i18n::*;
 use crate::state::use_status;
-use crate::storage::{BUDGET_BYTES, SaveError, URGE_SHARE, WARN_SHARE};
+use crate::storage::{BUDGET_BYTES, SaveError, URGE_PERCENT, WARN_PERCENT};
 
 /// Read-only data, set-aside values, a full storage, and use above 60 % / 80 % of the budget.
 #[component]
 pub fn StorageBanner() -> impl IntoView {
     let i18n = use_i18n();
     let status = use_status().0;
-    let share = move || status.with(|s| s.used as f64 / BUDGET_BYTES as f64);
+    let share = move || status.with(|s| percent(s.used, BUDGET_BYTES));
     let unsaved = move || status.with(|s| s.unsaved.len());
     let full =
         move || unsaved() > 0 || status.with(|s| s.last_error == Some(SaveError::QuotaExceeded));
@@ -47,17 +47,17 @@ pub fn StorageBanner() -> impl IntoView {
                     <ExportButton />
                 </div>
             </Show>
-            <Show when={move || !full() && share() >= URGE_SHARE}>
+            <Show when={move || !full() && share() >= URGE_PERCENT}>
                 <div class="banner danger" role="alert" data-testid="banner-urge">
                     <span>{t!(i18n, storage_urge)}</span>
                     <ExportButton />
                 </div>
             </Show>
-            <Show when={move || !full() && share() >= WARN_SHARE && share() < URGE_SHARE}>
+            <Show when={move || !full() && share() >= WARN_PERCENT && share() < URGE_PERCENT}>
                 <div class="banner warn" data-testid="banner-warn">
                     {t!(i18n, storage_warn)}
                     " "
-                    {move || mebibytes(status.with(|s| s.used))}
+                    {move || mebibytes(i18n, status.with(|s| s.used))}
                 </div>
             </Show>
             <Show when=move || {

@@ -102,7 +102,13 @@ pub fn ClassPage() -> impl IntoView {
             </div>
             <Show
                 when=move || records.with(|r| !r.is_empty())
-                fallback=move || view! { <p class="muted">{t!(i18n, class_no_evidence)}</p> }
+                fallback=move || {
+                    if data.journal_ready.get() {
+                        view! { <p class="muted">{t!(i18n, class_no_evidence)}</p> }.into_any()
+                    } else {
+                        view! { <p class="muted" data-testid="journal-loading">{t!(i18n, journal_loading)}</p> }.into_any()
+                    }
+                }
             >
                 <EvidenceTable records=records show_student=true />
             </Show>

@@ -38,7 +38,13 @@ pub fn Community() -> impl IntoView {
             <h2>{t!(i18n, community_by_month)}</h2>
             <Show
                 when=move || data.journal.with(|j| !j.is_empty())
-                fallback=move || view! { <p class="muted">{t!(i18n, community_empty)}</p> }
+                fallback=move || {
+                    if data.journal_ready.get() {
+                        view! { <p class="muted">{t!(i18n, community_empty)}</p> }.into_any()
+                    } else {
+                        view! { <p class="muted" data-testid="journal-loading">{t!(i18n, journal_loading)}</p> }.into_any()
+                    }
+                }
             >
                 <table class="evidence" data-testid="technique-months">
                     <thead>

@@ -6,10 +6,10 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::components::export_button::ExportButton;
-use crate::format::mebibytes;
+use crate::format::{mebibytes, percent as percent_of};
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
-use crate::storage::{BUDGET_BYTES, Store, request_persistence};
+use crate::storage::{BUDGET_BYTES, Store, URGE_PERCENT, WARN_PERCENT, request_persistence};
 use crate::transfer::{ImportSummary, import, read_file};
 
 /// What the storage holds and what can be done with it.
@@ -24,7 +24,7 @@ pub fn DataPage() -> impl IntoView {
         status.0.track();
         Store::app().quarantined()
     };
-    let percent = move || status.0.with(|s| 100.0 * s.used as f64 / BUDGET_BYTES as f64);
+    let percent = move || status.0.with(|s| percent_of(s.used, BUDGET_BYTES));
 
     let ask = move |_| {
         spawn_local(async move {
@@ -40,7 +40,7 @@ pub fn DataPage() -> impl IntoView {
         input.set_value("");
         spawn_local(async move {
             let result = match read_file(file).await {
-                Ok(text) => import(data, status, &text),
+                Ok(text) => import(data, status, &text).await,
                 Err(e) => Err(e),
             };
             set_imported.set(Some(result));
@@ -53,16 +53,16 @@ pub fn DataPage() -> impl IntoView {
                 <div
                     class=move || {
                         let p = percent();
-                        if p >= 80.0 { "meter-fill danger" } else if p >= 60.0 { "meter-fill warn" } else { "meter-fill" }
+                        if p >= URGE_PERCENT { "meter-fill danger" } else if p >= WARN_PERCENT { "meter-fill warn" } else { "meter-fill" }
                     }
-                    style=move || format!("width: {:.1}%", percent().min(100.0))
+                    style=move || format!("width: {}%", percent().min(100))
                 ></div>
             </div>
             <p data-testid="storage-use">
                 {move || {
-                    let used = mebibytes(status.0.with(|s| s.used));
-                    let budget = mebibytes(BUDGET_BYTES);
-                    let percent = format!("{:.0}", percent());
+                    let used = mebibytes(i18n, status.0.with(|s| s.used));
+                    let budget = mebibytes(i18n, BUDGET_BYTES);
+                    let percent = percent();
                     t_string!(i18n, storage_use, used, budget, percent).to_string()
                 }}
             </p>

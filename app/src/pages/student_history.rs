@@ -53,7 +53,13 @@ pub fn StudentHistory() -> impl IntoView {
                     </p>
                     <Show
                         when=move || records.with(|r| !r.is_empty())
-                        fallback=move || view! { <p class="muted">{t!(i18n, student_no_history)}</p> }
+                        fallback=move || {
+                    if data.journal_ready.get() {
+                        view! { <p class="muted">{t!(i18n, student_no_history)}</p> }.into_any()
+                    } else {
+                        view! { <p class="muted" data-testid="journal-loading">{t!(i18n, journal_loading)}</p> }.into_any()
+                    }
+                }
                     >
                         <EvidenceTable records=records />
                     </Show>

@@ -42,14 +42,14 @@ pub fn csv(
 
 fn evidence(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String> {
     let (text, _) = input::read_text(path, lang)?;
-    if let Ok(header) = persist::peek(&text) {
-        if header.kind == Kind::Gradebook {
-            let cause = lang.pick(
-                "это журнал отметок; для него укажите --what gradebook",
-                "this is a gradebook; use --what gradebook",
-            );
-            return Err(DataError::new(path, lang, cause).into());
-        }
+    if let Ok(header) = persist::peek(&text)
+        && header.kind == Kind::Gradebook
+    {
+        let cause = lang.pick(
+            "это журнал отметок; для него укажите --what gradebook",
+            "this is a gradebook; use --what gradebook",
+        );
+        return Err(DataError::new(path, lang, cause).into());
     }
     let backup: Backup = input::open_envelope(path, Kind::Backup, &text, lang)?;
     let lookup = EvidenceLookup::from_classes(&backup.classes).with_lessons(&backup.lessons);
@@ -59,16 +59,16 @@ fn evidence(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String>
 
 fn gradebook(path: &Path, lang: Lang) -> anyhow::Result<String> {
     let (text, _) = input::read_text(path, lang)?;
-    if let Ok(header) = persist::peek(&text) {
-        if header.kind == Kind::Backup {
-            let cause = lang.pick(
-                "в резервной копии нет журнала отметок; укажите файл журнала (см. lesenka marks \
+    if let Ok(header) = persist::peek(&text)
+        && header.kind == Kind::Backup
+    {
+        let cause = lang.pick(
+            "в резервной копии нет журнала отметок; укажите файл журнала (см. lesenka marks \
                  average --help) или --what evidence",
-                "a backup holds no gradebook; give a gradebook file (see lesenka marks average \
+            "a backup holds no gradebook; give a gradebook file (see lesenka marks average \
                  --help) or use --what evidence",
-            );
-            return Err(DataError::new(path, lang, cause).into());
-        }
+        );
+        return Err(DataError::new(path, lang, cause).into());
     }
     let book = marks::read_book(path, lang)?;
     Ok(gradebook_csv(&table(&book)?))

@@ -159,7 +159,7 @@ fn utf16(
         };
         DataError::new(path, lang, cause)
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(bad("odd number of bytes"));
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
@@ -261,10 +261,8 @@ pub fn open_envelope<T: DeserializeOwned>(
         Ok(opened) => Ok(opened.value),
         Err(e @ LoadError::Damaged { .. }) => {
             let current = persist::peek(text).is_ok_and(|h| h.version == FORMAT_VERSION);
-            if current {
-                if let Err(located) = serde_json::from_str::<Located<T>>(text) {
-                    return Err(json_error(path, lang, &located));
-                }
+            if current && let Err(located) = serde_json::from_str::<Located<T>>(text) {
+                return Err(json_error(path, lang, &located));
             }
             Err(load_error(path, lang, &e))
         }

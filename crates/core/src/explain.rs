@@ -236,14 +236,7 @@ pub fn number_text(text: String, lang: Lang) -> String {
 
 /// The Russian plural form for a count: `one` (1, 21…), `few` (2–4, 22–24…), `many`.
 pub fn ru_plural<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    let (d10, d100) = (n % 10, n % 100);
-    if d10 == 1 && d100 != 11 {
-        one
-    } else if (2..=4).contains(&d10) && !(12..=14).contains(&d100) {
-        few
-    } else {
-        many
-    }
+    Lang::Ru.plural(n).pick(one, few, many)
 }
 
 fn render_piece(piece: &Piece, lang: Lang) -> (String, bool, bool) {

@@ -101,6 +101,7 @@ pub struct Lesson {
 struct LessonDraft {
     id: LessonId,
     class: ClassId,
+    #[serde(with = "crate::iso::date")]
     date: NaiveDate,
     topic: String,
     criteria: Vec<LessonCriterion>,

@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod evidence;
 pub mod explain;
 pub mod ids;
+pub mod iso;
 pub mod lesson;
 pub mod marks;
 pub mod mastery;

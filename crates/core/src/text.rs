@@ -20,6 +20,50 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The plural form a count takes in this language (CLDR's rules for whole numbers):
+    /// Russian `one` for 1, 21, 101…, `few` for 2–4, 22–24…, `many` for 0, 5–20, 25…;
+    /// English `one` for 1 and `many` ("other") for the rest.
+    pub fn plural(self, n: u64) -> Plural {
+        match self {
+            Lang::Ru => {
+                let (d10, d100) = (n % 10, n % 100);
+                if d10 == 1 && d100 != 11 {
+                    Plural::One
+                } else if (2..=4).contains(&d10) && !(12..=14).contains(&d100) {
+                    Plural::Few
+                } else {
+                    Plural::Many
+                }
+            }
+            Lang::En if n == 1 => Plural::One,
+            Lang::En => Plural::Many,
+        }
+    }
+}
+
+/// A plural form: «1 ученик», «2 ученика», «5 учеников».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Plural {
+    /// «ученик», "student".
+    One,
+    /// «ученика» (Russian only).
+    Few,
+    /// «учеников», "students".
+    Many,
+}
+
+impl Plural {
+    /// Picks the word of this form.
+    pub fn pick<'a>(self, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+        match self {
+            Plural::One => one,
+            Plural::Few => few,
+            Plural::Many => many,
+        }
+    }
+}
+
 /// Why a text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
@@ -132,5 +176,28 @@ mod tests {
     fn deserialising_validates() {
         assert!(serde_json::from_str::<Name>("\"   \"").is_err());
         assert_eq!(serde_json::from_str::<Name>("\" a  b \"").unwrap().as_str(), "a b");
+    }
+
+    fn check_plural(lang: Lang, counts: &[u64], expected: Plural) {
+        for &n in counts {
+            assert_eq!(lang.plural(n), expected, "{lang:?} {n}");
+        }
+    }
+
+    #[test]
+    fn plural_forms() {
+        check_plural(Lang::Ru, &[1, 21, 101, 1001, 31], Plural::One);
+        check_plural(Lang::Ru, &[2, 3, 4, 22, 34, 102, 1004], Plural::Few);
+        check_plural(Lang::Ru, &[0, 5, 11, 12, 14, 19, 20, 25, 100, 111, 112, 1000], Plural::Many);
+        check_plural(Lang::En, &[1], Plural::One);
+        check_plural(Lang::En, &[0, 2, 3, 11, 21, 101], Plural::Many);
+        assert_eq!(Lang::Ru.plural(22).pick("ученик", "ученика", "учеников"), "ученика");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn russian_form_depends_on_the_last_two_digits(n in 0u64..1_000_000_000) {
+            proptest::prop_assert_eq!(Lang::Ru.plural(n), Lang::Ru.plural(n % 100));
+        }
     }
 }

@@ -305,10 +305,10 @@ pub fn validate(draft: &MapDraft, synonyms: &Synonyms) -> Vec<MapProblem> {
             }
         }
     }
-    if let Some(root) = draft.root {
-        if !ids.contains(&root) {
-            problems.push(MapProblem::UnknownRoot { root });
-        }
+    if let Some(root) = draft.root
+        && !ids.contains(&root)
+    {
+        problems.push(MapProblem::UnknownRoot { root });
     }
     problems
 }

@@ -125,14 +125,14 @@ impl Synonyms {
             if v == c {
                 continue;
             }
-            if let Some(previous) = raw.get(&v) {
-                if *previous != c {
-                    return Err(SynonymError::Conflict {
-                        variant: v,
-                        first: previous.clone(),
-                        second: c,
-                    });
-                }
+            if let Some(previous) = raw.get(&v)
+                && *previous != c
+            {
+                return Err(SynonymError::Conflict {
+                    variant: v,
+                    first: previous.clone(),
+                    second: c,
+                });
             }
             raw.insert(v, c);
         }

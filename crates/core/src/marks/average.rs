@@ -408,10 +408,10 @@ impl TryFrom<TermRuleDraft> for TermRule {
         if draft.thresholds.is_empty() {
             return Err(AverageError::NoThresholds);
         }
-        if let Rounding::HalfUp { places } = draft.rounding {
-            if places > MAX_PLACES {
-                return Err(AverageError::TooManyPlaces(places));
-            }
+        if let Rounding::HalfUp { places } = draft.rounding
+            && places > MAX_PLACES
+        {
+            return Err(AverageError::TooManyPlaces(places));
         }
         for pair in draft.thresholds.windows(2) {
             if pair[1].at_least >= pair[0].at_least {
@@ -518,11 +518,10 @@ pub fn fewest_marks_any(
     for mark in scale.marks().iter().filter(|m| m.value <= ceiling) {
         if let WhatIf::Needs { count: c, .. } =
             fewest_marks(current, mark.value, weight, target, rounding)?
+            && c <= count
         {
-            if c <= count {
-                lowest_uniform = Some(mark.label.clone());
-                break;
-            }
+            lowest_uniform = Some(mark.label.clone());
+            break;
         }
     }
     // Σv ≥ (T′·(W + n·w) − A) / w

@@ -727,7 +727,7 @@ pub fn from_storage_text(text: &str) -> Result<Vec<u8>, ChunkError> {
     }
     let total_bits = data_chars * 15;
     let padding = padding as usize;
-    if padding > total_bits || (total_bits - padding) % 8 != 0 {
+    if padding > total_bits || !(total_bits - padding).is_multiple_of(8) {
         return Err(ChunkError::BadStorageLength);
     }
     if data_chars > 0 && padding > 0 && last & ((1 << padding) - 1) != 0 {

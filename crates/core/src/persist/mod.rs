@@ -372,7 +372,7 @@ fn read_header_lenient(root: &Value) -> Result<Header, LoadError> {
     };
     let saved_at = match object.get("saved_at") {
         None | Some(Value::Null) => None,
-        Some(value) => Some(serde_json::from_value(value.clone()).map_err(|_| {
+        Some(value) => Some(value.as_str().and_then(crate::iso::parse_time).ok_or_else(|| {
             LoadError::damaged(format!(
                 "expected \"saved_at\" to be an RFC 3339 time such as \
                  \"2024-09-02T08:30:00Z\", found {value}"

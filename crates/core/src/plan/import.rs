@@ -600,11 +600,11 @@ fn list_item(text: &str) -> Option<String> {
         return None;
     }
     for bullet in ['·', '•', '-', '–', '—', '*', '●', '▪', '\u{f0b7}', 'o'] {
-        if let Some(rest) = t.strip_prefix(bullet) {
-            if rest.starts_with(char::is_whitespace) || bullet != 'o' && bullet != '-' {
-                let item = fold_spaces(rest);
-                return if item.is_empty() { None } else { Some(item) };
-            }
+        if let Some(rest) = t.strip_prefix(bullet)
+            && (rest.starts_with(char::is_whitespace) || bullet != 'o' && bullet != '-')
+        {
+            let item = fold_spaces(rest);
+            return if item.is_empty() { None } else { Some(item) };
         }
     }
     None
@@ -612,16 +612,16 @@ fn list_item(text: &str) -> Option<String> {
 
 /// The text after «Цель …:» or «Цель … – ».
 fn after_label(text: &str) -> String {
-    if let Some((head, rest)) = text.split_once(':') {
-        if head.chars().count() <= 80 {
-            return fold_spaces(rest);
-        }
+    if let Some((head, rest)) = text.split_once(':')
+        && head.chars().count() <= 80
+    {
+        return fold_spaces(rest);
     }
     for sep in [" – ", " — ", " - "] {
-        if let Some((head, rest)) = text.split_once(sep) {
-            if head.chars().count() <= 80 {
-                return fold_spaces(rest);
-            }
+        if let Some((head, rest)) = text.split_once(sep)
+            && head.chars().count() <= 80
+        {
+            return fold_spaces(rest);
         }
     }
     // «Цель» alone or followed directly by the text.

@@ -339,10 +339,10 @@ pub struct PracticeDraft {
 impl Practice {
     /// Validates a draft (grade 1..=11).
     pub fn new(draft: PracticeDraft) -> Result<Practice, PlanError> {
-        if let Some(g) = draft.grade {
-            if !(1..=11).contains(&g) {
-                return Err(PlanError::BadGrade(g));
-            }
+        if let Some(g) = draft.grade
+            && !(1..=11).contains(&g)
+        {
+            return Err(PlanError::BadGrade(g));
         }
         Ok(Practice(draft))
     }

@@ -233,12 +233,11 @@ impl SchoolYear {
                     while j < chars.len() && chars[j] == ' ' {
                         j += 1;
                     }
-                    if let Some((second, _)) = four_digits(&chars, j) {
-                        if second == first + 1 {
-                            if let Ok(year) = Self::new(first) {
-                                return Some(year);
-                            }
-                        }
+                    if let Some((second, _)) = four_digits(&chars, j)
+                        && second == first + 1
+                        && let Ok(year) = Self::new(first)
+                    {
+                        return Some(year);
                     }
                 }
                 i = after;

@@ -1,0 +1,55 @@
+//! The pages the router loads lazily.
+//!
+//! Each route here is a Leptos [`LazyRoute`]: `cargo xtask dist` cuts its page's code out of
+//! the main wasm into a chunk of its own, which the browser fetches the first time the page is
+//! opened (and the service worker keeps for offline use). The main module keeps only the shell
+//! and the home page, so the first screen loads fast however many pages the app grows.
+//!
+//! A page stays a plain `#[component]` in `pages/`; making it lazy is one line in
+//! [`lazy_pages!`] and `view={Lazy::<…>::new()}` in the route table.
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Declares, for each `Route => Page`, a unit struct whose lazy view renders the page.
+macro_rules! lazy_pages {
+    ($($(#[$doc:meta])* $route:ident => $page:path;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    /// `/techniques`: the technique catalogue.
+    CatalogueRoute => crate::pages::catalogue::Catalogue;
+    /// `/data`: export, import and storage use.
+    DataRoute => crate::pages::data_page::DataPage;
+    /// `/classes/new`: a new class from a pasted roster.
+    NewClassRoute => crate::pages::new_class::NewClass;
+    /// `/classes/:class`: a class, its students and lessons.
+    ClassRoute => crate::pages::class_page::ClassPage;
+    /// `/classes/:class/lessons/new`: opening a lesson.
+    NewLessonRoute => crate::pages::new_lesson::NewLesson;
+    /// `/classes/:class/students/:student`: one student's history.
+    StudentHistoryRoute => crate::pages::student_history::StudentHistory;
+    /// `/lessons/:lesson`: a lesson and its techniques.
+    LessonRoute => crate::pages::lesson_page::LessonPage;
+    /// `/s`: the students' tablet mode.
+    StudentModeRoute => crate::pages::student_mode::StudentMode;
+    /// `/s/lessons/:lesson`: a student's self-assessment in a lesson.
+    StudentLessonRoute => crate::pages::student_lesson::StudentLesson;
+    /// `/pos`: the community (ПОС) plan.
+    CommunityRoute => crate::pages::community::Community;
+}

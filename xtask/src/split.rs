@@ -1,0 +1,145 @@
+//! Code splitting: cuts the app's wasm at its lazy routes into a main module and chunks that
+//! the browser fetches when a route first needs them.
+//!
+//! The app marks its split points with Leptos's `#[lazy_route]`; each one compiles to an import
+//! from a placeholder module that [`wasm_split_cli_support`] (the splitter cargo-leptos uses)
+//! resolves. It needs the relocations the linker keeps with `--emit-relocs` (see
+//! [`crate::wasm::build_app`]). Its output is:
+//! - the main module, which wasm-bindgen then binds as usual;
+//! - one `.wasm` per split point and per group of functions shared by several of them;
+//! - a small ES module (the link module) that fetches, instantiates and links those chunks
+//!   against the main module's memory, table and exports.
+//!
+//! Names: the link module and the bound JS import each other, so both are named after the
+//! build id (a hash of the linked wasm and of this pipeline's versions, known before either is
+//! written); every chunk is named after its own content, and the link module is rewritten to
+//! point at those names. The browser can therefore cache everything forever.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::dist::content_hash;
+
+/// What the names depend on besides the linked wasm: change it when the pipeline changes.
+const PIPELINE: &str = "wasm-bindgen 0.2.130; wasm_split_cli_support 0.2.4; layout 1";
+
+/// The split of one build.
+#[derive(Debug)]
+pub struct Split {
+    /// The build id (16 hex digits).
+    pub id: String,
+    /// The main module, to be bound by wasm-bindgen.
+    pub main_wasm: PathBuf,
+    /// The link module's final file name (`split-<id>.js`).
+    pub link_name: String,
+    /// The link module's text, rewritten to the chunks' final names.
+    pub link_js: String,
+    /// The chunks: final file name → bytes.
+    pub chunks: BTreeMap<String, Vec<u8>>,
+    /// For each split point, the final names of the chunks it loads.
+    pub prefetch: BTreeMap<String, Vec<String>>,
+}
+
+impl Split {
+    /// The bound JS module's final file name (`app-<id>.js`), which the link module imports.
+    pub fn js_name(&self) -> String {
+        js_name(&self.id)
+    }
+}
+
+fn js_name(id: &str) -> String {
+    format!("app-{id}.js")
+}
+
+/// The build id of a linked wasm.
+pub fn build_id(wasm: &[u8]) -> String {
+    let mut bytes = Vec::with_capacity(wasm.len() + PIPELINE.len());
+    bytes.extend_from_slice(wasm);
+    bytes.extend_from_slice(PIPELINE.as_bytes());
+    content_hash(&bytes)
+}
+
+/// Splits `wasm_file` into `work` (emptied first).
+pub fn split(wasm_file: &Path, work: &Path) -> Result<Split> {
+    let input =
+        std::fs::read(wasm_file).with_context(|| format!("reading {}", wasm_file.display()))?;
+    let id = build_id(&input);
+    if work.exists() {
+        std::fs::remove_dir_all(work)?;
+    }
+    std::fs::create_dir_all(work)?;
+    let link_name = format!("split-{id}.js");
+    let main_wasm = work.join("main.wasm");
+    let main_module = format!("./{}", js_name(&id));
+    let link_import = format!("./{link_name}");
+    let out = wasm_split_cli_support::transform({
+        let mut opts = wasm_split_cli_support::Options::new(&input);
+        opts.output_dir = work;
+        opts.main_out_path = &main_wasm;
+        opts.main_module = &main_module;
+        opts.link_name = &link_import;
+        opts
+    })
+    .map_err(|e| anyhow::anyhow!("{e:?}"))
+    .context("splitting the wasm at its lazy routes (wasm_split_cli_support)")?;
+
+    let mut link_js = std::fs::read_to_string(work.join(&link_name))
+        .with_context(|| format!("reading the link module {link_name}"))?;
+    let mut renamed = BTreeMap::new();
+    let mut chunks = BTreeMap::new();
+    for path in &out.split_modules {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .with_context(|| format!("chunk without a name: {}", path.display()))?
+            .to_string();
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let name = format!("{stem}-{}.wasm", content_hash(&bytes));
+        link_js = rewrite_chunk_url(&link_js, &stem, &name)?;
+        renamed.insert(stem, name.clone());
+        chunks.insert(name, bytes);
+    }
+    let prefetch = out
+        .prefetch_map
+        .into_iter()
+        .map(|(split, stems)| {
+            let names = stems.iter().map(|s| renamed.get(s).cloned().unwrap_or_default());
+            (split, names.collect())
+        })
+        .collect();
+    Ok(Split { id, main_wasm, link_name, link_js, chunks, prefetch })
+}
+
+/// Points the link module's fetch of `./<stem>.wasm` at `./<name>`; fails when it is not there
+/// exactly once (the splitter's output format changed).
+fn rewrite_chunk_url(js: &str, stem: &str, name: &str) -> Result<String> {
+    let from = format!("\"./{stem}.wasm\"");
+    match js.matches(&from).count() {
+        1 => Ok(js.replacen(&from, &format!("\"./{name}\""), 1)),
+        n => bail!("the link module names {from} {n} times; expected once"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_each_chunk_url_once() {
+        let js = "const __chunk_0 = makeLoad(() => { fetch(new URL(\"./chunk_0.wasm\", import.meta.url)) });\n\
+                  export const __wasm_split_load_a = x(() => fetch(new URL(\"./split_a.wasm\", u)));";
+        let js = rewrite_chunk_url(js, "chunk_0", "chunk_0-00ff.wasm").unwrap();
+        assert!(js.contains("\"./chunk_0-00ff.wasm\""));
+        assert!(js.contains("\"./split_a.wasm\""));
+        assert!(rewrite_chunk_url(&js, "chunk_0", "again.wasm").is_err());
+    }
+
+    #[test]
+    fn build_id_depends_on_the_wasm() {
+        assert_ne!(build_id(b"\0asm1"), build_id(b"\0asm2"));
+        assert_eq!(build_id(b"\0asm1"), build_id(b"\0asm1"));
+        assert_eq!(build_id(b"").len(), 16);
+    }
+}
