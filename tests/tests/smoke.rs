@@ -51,6 +51,11 @@ async fn opens_offline_after_the_first_visit() -> anyhow::Result<()> {
     h.wait_until(MOUNTED).await?;
     h.goto("/another/path").await?;
     h.wait_until(MOUNTED).await?;
+    // Pages never opened online: their lazily loaded code comes from the service worker's cache.
+    for (path, testid) in [("/techniques", "catalogue"), ("/data", "storage-meter")] {
+        h.goto(path).await?;
+        h.wait_for_testid(testid).await?;
+    }
     h.set_offline(false);
     h.close().await;
     Ok(())
