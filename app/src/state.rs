@@ -4,6 +4,8 @@
 //! action saves through [`crate::storage`] and records what happened in [`StorageStatus`], so a
 //! full or read-only storage is shown to the teacher at once while the data stays in memory.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lesenka_core::evidence::{EvidenceRecord, Journal};
@@ -24,6 +26,8 @@ pub struct Data {
     pub journal: RwSignal<Journal>,
     /// Whether the stored journal has been read into [`Data::journal`].
     pub journal_ready: RwSignal<bool>,
+    /// The keys of the journal chunks this tab has read or written (never read again).
+    pub known_chunks: StoredValue<BTreeSet<String>>,
 }
 
 /// What the storage reported.
@@ -76,6 +80,7 @@ pub fn provide_state() -> (Data, Status, Settings) {
         lessons: RwSignal::new(loaded.lessons),
         journal: RwSignal::new(Journal::new()),
         journal_ready: RwSignal::new(false),
+        known_chunks: StoredValue::new(BTreeSet::new()),
     };
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
@@ -92,11 +97,13 @@ pub fn provide_state() -> (Data, Status, Settings) {
 }
 
 impl Data {
-    /// Reads the stored journal and merges it into [`Data::journal`] (so records this tab made
-    /// before it arrived stay), then marks it ready. Reading twice adds nothing: the journal is
-    /// a union by record id.
+    /// Reads the stored chunks this tab has not seen yet and merges them into [`Data::journal`]
+    /// (so records this tab made before they arrived stay), then marks the journal ready.
+    /// Reading twice adds nothing: the journal is a union by record id.
     pub async fn load_journal(self, status: Status) {
-        let (stored, notes) = read_journal(Store::app()).await;
+        let known = self.known_chunks.get_value();
+        let (stored, notes, keys) = read_journal(Store::app(), known).await;
+        self.known_chunks.update_value(|known| known.extend(keys));
         self.journal.update(|journal| {
             journal.merge(&stored);
         });
@@ -183,6 +190,13 @@ impl Data {
             return Err(SaveError::ReadOnly);
         }
         let result = Store::app().append_records(&pending);
+        if let Ok(Some(key)) = &result {
+            // This tab's own chunk: already in memory, never to be read back.
+            self.known_chunks.update_value(|known| {
+                known.insert(key.clone());
+            });
+        }
+        let result = result.map(|_| ());
         status.0.update(|s| {
             s.unsaved = if result.is_ok() { Vec::new() } else { pending };
         });

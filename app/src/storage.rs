@@ -281,9 +281,18 @@ impl Store {
 
     /// Reads every chunk of the journal.
     pub fn load_journal(&self) -> (Vec<EvidenceRecord>, LoadNotes) {
-        let mut notes = LoadNotes::default();
-        let mut records = Vec::new();
-        for key in self.chunk_keys(&mut notes) {
+        let read = self.load_journal_except(&BTreeSet::new());
+        (read.records, read.notes)
+    }
+
+    /// Reads the chunks of the journal whose keys are not in `known` (those this tab has read
+    /// or written already), so another tab's append costs one chunk, not the whole year.
+    pub fn load_journal_except(&self, known: &BTreeSet<String>) -> JournalRead {
+        let mut read = JournalRead::default();
+        for key in self.chunk_keys(&mut read.notes) {
+            if known.contains(&key) {
+                continue;
+            }
             let Some(text) = self.get(&key) else { continue };
             let decoded = open_value::<String>(Kind::JournalChunk, &text).map_err(|e| match e {
                 LoadError::NewerVersion { found, supported } => Some(Newer { found, supported }),
@@ -292,31 +301,35 @@ impl Store {
             match decoded {
                 Ok(dense) => {
                     match from_storage_text(&dense).ok().and_then(|b| decode_chunk(&b).ok()) {
-                        Some(chunk) => records.extend(chunk),
+                        Some(chunk) => {
+                            read.records.extend(chunk);
+                            read.keys.push(key);
+                        }
                         None => {
                             if let Some(aside) = self.quarantine(&key, &text) {
-                                notes.quarantined.push(aside);
+                                read.notes.quarantined.push(aside);
                             }
                         }
                     }
                 }
                 Err(Some(newer)) => {
-                    notes.newer.get_or_insert(newer);
+                    read.notes.newer.get_or_insert(newer);
                 }
                 Err(None) => {
                     if let Some(aside) = self.quarantine(&key, &text) {
-                        notes.quarantined.push(aside);
+                        read.notes.quarantined.push(aside);
                     }
                 }
             }
         }
-        (records, notes)
+        read
     }
 
-    /// Appends records to the journal as one new chunk, without rewriting any earlier chunk.
-    pub fn append_records(&self, records: &[EvidenceRecord]) -> Result<(), SaveError> {
+    /// Appends records to the journal as one new chunk, without rewriting any earlier chunk;
+    /// returns the chunk's key (`None` when there was nothing to append).
+    pub fn append_records(&self, records: &[EvidenceRecord]) -> Result<Option<String>, SaveError> {
         if records.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let dense = to_storage_text(&encode_chunk(records));
         let sealed = persist::seal(Kind::JournalChunk, &dense);
@@ -328,10 +341,10 @@ impl Store {
         if notes.newer.is_some() {
             return Err(SaveError::ReadOnly);
         }
-        index.chunks.push(key);
+        index.chunks.push(key.clone());
         // If the index cannot be written the chunk is still found on load (orphan scan).
         let _ = self.set(&self.index_key(), &persist::seal(Kind::Settings, &index));
-        Ok(())
+        Ok(Some(key))
     }
 
     /// Saves the classes, keeping any class another tab saved meanwhile.
@@ -425,14 +438,25 @@ impl Store {
     }
 }
 
-/// Reads the journal of `store` from every chunk (duplicates dropped, conflicts resolved by
-/// core), with what was set aside or found newer. Lazily loaded: the decoding code is a chunk of
-/// its own.
+/// What a read of the journal found.
+#[derive(Debug, Clone, Default)]
+pub struct JournalRead {
+    /// The records of the chunks read (duplicates possible; the journal drops them).
+    pub records: Vec<EvidenceRecord>,
+    /// What was set aside or found newer.
+    pub notes: LoadNotes,
+    /// The keys of the chunks read.
+    pub keys: Vec<String>,
+}
+
+/// Reads the chunks of `store`'s journal not in `known` into a journal (duplicates dropped,
+/// conflicts resolved by core), with what was set aside or found newer and the keys read.
+/// Lazily loaded: the decoding code is a chunk of its own.
 #[lazy]
-pub fn read_journal(store: Store) -> (Journal, LoadNotes) {
-    let (records, notes) = store.load_journal();
-    let (journal, _conflicts) = Journal::from_records(records);
-    (journal, notes)
+pub fn read_journal(store: Store, known: BTreeSet<String>) -> (Journal, LoadNotes, Vec<String>) {
+    let read = store.load_journal_except(&known);
+    let (journal, _conflicts) = Journal::from_records(read.records);
+    (journal, read.notes, read.keys)
 }
 
 /// Asks the browser to keep this origin's data (`navigator.storage.persist()`).
