@@ -240,7 +240,7 @@ fn evidence() -> Vec<EvidenceRecord> {
 fn backup() -> Backup {
     let (journal, conflicts) = Journal::from_records(evidence());
     assert!(conflicts.is_empty());
-    Backup { classes: classes(), lessons: lessons(), evidence: journal }
+    Backup { classes: classes(), lessons: lessons(), evidence: journal, ..Backup::default() }
 }
 
 #[test]
