@@ -176,3 +176,39 @@ pub fn answers(i18n: I18nContext<Locale>, count: usize) -> String {
 pub fn classes(i18n: I18nContext<Locale>, count: usize) -> String {
     t_string!(i18n, classes, count = count).to_string()
 }
+
+/// Core's language for the interface's locale.
+pub fn lang(i18n: I18nContext<Locale>) -> lesenka_core::text::Lang {
+    match i18n.get_locale() {
+        Locale::ru => lesenka_core::text::Lang::Ru,
+        Locale::en => lesenka_core::text::Lang::En,
+    }
+}
+
+/// A number in the interface's convention: exact when it has at most 2 decimals («7», «4,5»),
+/// else rounded half up to 2 («4,44»).
+pub fn number(i18n: I18nContext<Locale>, value: lesenka_core::marks::Fraction) -> String {
+    let text = if value.round_half_up(2) == value { value.exact_text() } else { value.decimal(2) };
+    lesenka_core::explain::number_text(text, lang(i18n))
+}
+
+/// «5 критериев», "5 criteria".
+pub fn criteria(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, criteria_count, count = count).to_string()
+}
+
+/// «5 отметок», "5 marks".
+pub fn marks(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, marks_count, count = count).to_string()
+}
+
+/// A number the teacher typed («4,65», «4.65», «100») as an exact fraction; `None` if it is not
+/// one.
+pub fn parse_number(text: &str) -> Option<lesenka_core::marks::Fraction> {
+    lesenka_core::marks::Fraction::parse(text).ok()
+}
+
+/// «5 рубрик», "5 rubrics".
+pub fn rubrics(i18n: I18nContext<Locale>, count: usize) -> String {
+    t_string!(i18n, rubrics_count, count = count).to_string()
+}

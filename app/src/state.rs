@@ -6,8 +6,14 @@
 
 use leptos::prelude::*;
 use lesenka_core::evidence::{EvidenceRecord, Journal};
+use lesenka_core::ids::{ClassId, WorkTypeId};
 use lesenka_core::lesson::Lesson;
+use lesenka_core::marks::average::{Rounding, TermRule, example_work_types};
+use lesenka_core::marks::table::presets::percent_50_70_90;
+use lesenka_core::marks::{Fraction, Gradebook, MarkScale, MarkingPolicy};
+use lesenka_core::persist::backup::Backup;
 use lesenka_core::roster::Class;
+use lesenka_core::rubric::{Assessment, Rubric};
 
 use crate::storage::{LoadNotes, Newer, SaveError, Settings, Store};
 
@@ -20,6 +26,37 @@ pub struct Data {
     pub lessons: RwSignal<Vec<Lesson>>,
     /// Every evidence record.
     pub journal: RwSignal<Journal>,
+    /// The teacher's rubrics.
+    pub rubrics: RwSignal<Vec<Rubric>>,
+    /// Assessments made with the rubrics (each pins a version).
+    pub assessments: RwSignal<Vec<Assessment>>,
+    /// One gradebook per class (created with the first mark).
+    pub gradebooks: RwSignal<Vec<Gradebook>>,
+    /// The school's marking policy as saved; `None` means [`default_policy`].
+    pub policy: RwSignal<Option<MarkingPolicy>>,
+}
+
+/// The work type ids of the default policy: fixed, so every device's defaults agree.
+pub const CONTROL_WORK: WorkTypeId = WorkTypeId::from_u128(1);
+/// «Работа на уроке».
+pub const LESSON_WORK: WorkTypeId = WorkTypeId::from_u128(2);
+/// «Домашняя работа».
+pub const HOMEWORK: WorkTypeId = WorkTypeId::from_u128(3);
+
+/// The defaults of the domain reference: the 5-point scale; контрольная 5, работа на уроке 3,
+/// домашняя 1; term mark ≥ 4.65 → 5, ≥ 3.65 → 4, ≥ 2.65 → 3 after rounding half up to 2 decimals;
+/// the band table < 50 % → 2, 50–69 → 3, 70–89 → 4, ≥ 90 → 5.
+pub fn default_policy() -> MarkingPolicy {
+    let margin = Fraction::new(65, 100).expect("a valid fraction");
+    let rule = TermRule::five_point(margin, Rounding::HalfUp { places: 2 })
+        .expect("the default rule is valid");
+    MarkingPolicy::new(
+        MarkScale::russian_five(None),
+        example_work_types(CONTROL_WORK, LESSON_WORK, HOMEWORK),
+        rule,
+        vec![percent_50_70_90()],
+    )
+    .expect("the default policy is valid")
 }
 
 /// What the storage reported.
@@ -71,6 +108,10 @@ pub fn provide_state() -> (Data, Status, Settings) {
         classes: RwSignal::new(loaded.classes),
         lessons: RwSignal::new(loaded.lessons),
         journal: RwSignal::new(journal),
+        rubrics: RwSignal::new(loaded.rubrics),
+        assessments: RwSignal::new(loaded.assessments),
+        gradebooks: RwSignal::new(loaded.gradebooks),
+        policy: RwSignal::new(loaded.policy),
     };
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
@@ -92,6 +133,12 @@ impl Data {
         let loaded = store.load();
         merge_by_id(self.classes, loaded.classes, |c| c.id);
         merge_by_id(self.lessons, loaded.lessons, |l| l.id());
+        merge_by_id(self.rubrics, loaded.rubrics, Rubric::id);
+        merge_by_id(self.assessments, loaded.assessments, Assessment::id);
+        merge_by_id(self.gradebooks, loaded.gradebooks, Gradebook::class);
+        if self.policy.with_untracked(Option::is_none) && loaded.policy.is_some() {
+            self.policy.set(loaded.policy);
+        }
         let (theirs, _) = Journal::from_records(loaded.records);
         self.journal.update(|journal| {
             journal.merge(&theirs);
@@ -119,6 +166,64 @@ impl Data {
         lessons.push(lesson);
         let result = Store::app().save_lessons(&lessons);
         self.after_save(status, result, self.lessons, lessons)
+    }
+
+    /// The policy in force: the saved one, else [`default_policy`].
+    pub fn policy(self) -> MarkingPolicy {
+        self.policy.get().unwrap_or_else(default_policy)
+    }
+
+    /// A class's gradebook (empty if it has no marks yet).
+    pub fn gradebook(self, class: ClassId) -> Gradebook {
+        self.gradebooks
+            .with(|books| books.iter().find(|b| b.class() == class).cloned())
+            .unwrap_or_else(|| Gradebook::new(class))
+    }
+
+    /// Adds or replaces a rubric (by id) and saves the rubrics.
+    pub fn save_rubric(self, status: Status, rubric: Rubric) -> Result<(), SaveError> {
+        guard(status)?;
+        let mut rubrics = self.rubrics.get_untracked();
+        upsert(&mut rubrics, rubric, Rubric::id);
+        let result = Store::app().save_rubrics(&rubrics);
+        self.after_save(status, result, self.rubrics, rubrics)
+    }
+
+    /// Saves an assessment together with its rubric, whose version core has marked as used.
+    pub fn save_assessment(
+        self,
+        status: Status,
+        rubric: Rubric,
+        assessment: Assessment,
+    ) -> Result<(), SaveError> {
+        self.save_rubric(status, rubric)?;
+        let mut assessments = self.assessments.get_untracked();
+        upsert(&mut assessments, assessment, Assessment::id);
+        let result = Store::app().save_assessments(&assessments);
+        self.after_save(status, result, self.assessments, assessments)
+    }
+
+    /// Replaces a class's gradebook and saves the gradebooks, with the policy in force (so the
+    /// work types the marks point to are stored too).
+    pub fn save_gradebook(self, status: Status, book: Gradebook) -> Result<(), SaveError> {
+        guard(status)?;
+        let store = Store::app();
+        if self.policy.with_untracked(Option::is_none) {
+            let policy = default_policy();
+            let saved = store.save_policy(&policy);
+            self.policy.set(Some(policy));
+            if let Err(err) = saved {
+                refresh(status, Some(err.clone()));
+                let mut books = self.gradebooks.get_untracked();
+                upsert(&mut books, book, Gradebook::class);
+                self.gradebooks.set(books);
+                return Err(err);
+            }
+        }
+        let mut books = self.gradebooks.get_untracked();
+        upsert(&mut books, book, Gradebook::class);
+        let result = store.save_gradebooks(&books);
+        self.after_save(status, result, self.gradebooks, books)
     }
 
     fn after_save<T: Clone + Send + Sync + 'static>(
@@ -172,17 +277,38 @@ impl Data {
     pub fn apply_import(
         self,
         status: Status,
-        classes: Vec<Class>,
-        lessons: Vec<Lesson>,
+        merged: Backup,
         new_records: Vec<EvidenceRecord>,
     ) -> Result<(), SaveError> {
         guard(status)?;
         let store = Store::app();
+        let Backup { classes, lessons, rubrics, assessments, gradebooks, policy, .. } = merged;
         let saved_classes = store.save_classes(&classes);
         self.classes.set(saved_classes.clone().unwrap_or(classes));
         let saved_lessons = store.save_lessons(&lessons);
         self.lessons.set(saved_lessons.clone().unwrap_or(lessons));
-        let first_err = saved_classes.err().or(saved_lessons.err());
+        let saved_rubrics = store.save_rubrics(&rubrics);
+        self.rubrics.set(saved_rubrics.clone().unwrap_or(rubrics));
+        let saved_assessments = store.save_assessments(&assessments);
+        self.assessments.set(saved_assessments.clone().unwrap_or(assessments));
+        let saved_books = store.save_gradebooks(&gradebooks);
+        self.gradebooks.set(saved_books.clone().unwrap_or(gradebooks));
+        let saved_policy = match &policy {
+            Some(p) if self.policy.with_untracked(|mine| mine.as_ref() != Some(p)) => {
+                store.save_policy(p)
+            }
+            _ => Ok(()),
+        };
+        if policy.is_some() {
+            self.policy.set(policy);
+        }
+        let first_err = saved_classes
+            .err()
+            .or(saved_lessons.err())
+            .or(saved_rubrics.err())
+            .or(saved_assessments.err())
+            .or(saved_books.err())
+            .or(saved_policy.err());
         let recorded = self.record(status, new_records);
         let outcome = match first_err {
             Some(err) => Err(err),
@@ -218,6 +344,14 @@ fn note(status: &mut StorageStatus, notes: LoadNotes) {
     }
     if status.read_only.is_none() {
         status.read_only = notes.newer;
+    }
+}
+
+/// Replaces the item with the same key, or appends it.
+fn upsert<T, K: PartialEq>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) {
+    match items.iter().position(|x| key(x) == key(&item)) {
+        Some(i) => items[i] = item,
+        None => items.push(item),
     }
 }
 

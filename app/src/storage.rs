@@ -14,11 +14,13 @@ use std::collections::BTreeSet;
 use gloo_storage::{LocalStorage, Storage as _};
 use lesenka_core::evidence::EvidenceRecord;
 use lesenka_core::lesson::Lesson;
+use lesenka_core::marks::{Gradebook, MarkingPolicy};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
 use lesenka_core::persist::{self, Kind, LoadError};
 use lesenka_core::roster::Class;
+use lesenka_core::rubric::{Assessment, Rubric};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -108,6 +110,14 @@ pub struct Loaded {
     pub records: Vec<EvidenceRecord>,
     /// The settings.
     pub settings: Settings,
+    /// The teacher's rubrics.
+    pub rubrics: Vec<Rubric>,
+    /// Assessments made with the rubrics.
+    pub assessments: Vec<Assessment>,
+    /// One gradebook per class.
+    pub gradebooks: Vec<Gradebook>,
+    /// The school's marking policy, if one was saved.
+    pub policy: Option<MarkingPolicy>,
     /// What was set aside or found newer.
     pub notes: LoadNotes,
 }
@@ -183,6 +193,18 @@ impl Store {
     }
     fn lessons_key(&self) -> String {
         self.key("lessons")
+    }
+    fn rubrics_key(&self) -> String {
+        self.key("rubrics")
+    }
+    fn assessments_key(&self) -> String {
+        self.key("assessments")
+    }
+    fn gradebooks_key(&self) -> String {
+        self.key("gradebooks")
+    }
+    fn policy_key(&self) -> String {
+        self.key("policy")
     }
     fn settings_key(&self) -> String {
         self.key("settings")
@@ -264,9 +286,29 @@ impl Store {
         let classes = self.read_into::<Vec<Class>>(Kind::Classes, &self.classes_key(), &mut notes);
         let lessons = self.read_into::<Vec<Lesson>>(Kind::Lessons, &self.lessons_key(), &mut notes);
         let settings = self.read_into::<Settings>(Kind::Settings, &self.settings_key(), &mut notes);
+        let rubrics = self.read_into::<Vec<Rubric>>(Kind::Rubrics, &self.rubrics_key(), &mut notes);
+        let assessments =
+            self.read_into::<Vec<Assessment>>(Kind::Rubrics, &self.assessments_key(), &mut notes);
+        let gradebooks =
+            self.read_into::<Vec<Gradebook>>(Kind::Gradebook, &self.gradebooks_key(), &mut notes);
+        let policy = self.read_into::<Option<MarkingPolicy>>(
+            Kind::Gradebook,
+            &self.policy_key(),
+            &mut notes,
+        );
         let (records, journal_notes) = self.load_journal();
         notes.merge(journal_notes);
-        Loaded { classes, lessons, records, settings, notes }
+        Loaded {
+            classes,
+            lessons,
+            records,
+            settings,
+            rubrics,
+            assessments,
+            gradebooks,
+            policy,
+            notes,
+        }
     }
 
     /// The keys of the journal's chunks: those in the index, then any chunk key the index lacks.
@@ -353,6 +395,37 @@ impl Store {
     pub fn save_lessons(&self, lessons: &[Lesson]) -> Result<Vec<Lesson>, SaveError> {
         let key = self.lessons_key();
         self.save_merged(Kind::Lessons, &key, lessons, |l| l.id())
+    }
+
+    /// Saves the rubrics, keeping any rubric another tab saved meanwhile.
+    pub fn save_rubrics(&self, rubrics: &[Rubric]) -> Result<Vec<Rubric>, SaveError> {
+        let key = self.rubrics_key();
+        self.save_merged(Kind::Rubrics, &key, rubrics, Rubric::id)
+    }
+
+    /// Saves the assessments, keeping any assessment another tab saved meanwhile.
+    pub fn save_assessments(
+        &self,
+        assessments: &[Assessment],
+    ) -> Result<Vec<Assessment>, SaveError> {
+        let key = self.assessments_key();
+        self.save_merged(Kind::Rubrics, &key, assessments, Assessment::id)
+    }
+
+    /// Saves the gradebooks (one per class), keeping any class's gradebook another tab saved
+    /// meanwhile.
+    pub fn save_gradebooks(&self, books: &[Gradebook]) -> Result<Vec<Gradebook>, SaveError> {
+        let key = self.gradebooks_key();
+        self.save_merged(Kind::Gradebook, &key, books, Gradebook::class)
+    }
+
+    /// Saves the school's marking policy (never over a newer version's).
+    pub fn save_policy(&self, policy: &MarkingPolicy) -> Result<(), SaveError> {
+        let key = self.policy_key();
+        if let Slot::Newer(_) = self.read::<Option<MarkingPolicy>>(Kind::Gradebook, &key) {
+            return Err(SaveError::ReadOnly);
+        }
+        self.set(&key, &persist::seal(Kind::Gradebook, &Some(policy)))
     }
 
     fn save_merged<T, K>(

@@ -1,8 +1,8 @@
-//! Export and import of everything as one JSON file (core's backup format), and the browser
-//! plumbing around it: a download link for the export, reading the chosen file for the import.
+//! Export and import of everything as one JSON file (core's backup format: classes, lessons,
+//! evidence, rubrics, assessments, gradebooks and the marking policy), and the browser plumbing
+//! around it: a download link for the export, reading the chosen file for the import.
 
 use leptos::prelude::*;
-use lesenka_core::lesson::Lesson;
 use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
 use wasm_bindgen::JsCast;
 
@@ -19,6 +19,14 @@ pub struct ImportSummary {
     pub records: usize,
     /// Items already present, skipped.
     pub duplicates: usize,
+    /// Rubrics added.
+    pub rubrics: usize,
+    /// Rubric assessments added.
+    pub assessments: usize,
+    /// Gradebook marks added.
+    pub marks: usize,
+    /// Rubrics, assessments, marks and the policy already present, skipped.
+    pub marks_duplicates: usize,
     /// Problems core listed.
     pub problems: Vec<String>,
 }
@@ -29,6 +37,10 @@ pub fn current_backup(data: Data) -> Backup {
         classes: data.classes.get_untracked(),
         lessons: data.lessons.get_untracked(),
         evidence: data.journal.get_untracked(),
+        rubrics: data.rubrics.get_untracked(),
+        assessments: data.assessments.get_untracked(),
+        gradebooks: data.gradebooks.get_untracked(),
+        policy: data.policy.get_untracked(),
     }
 }
 
@@ -73,8 +85,8 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 pub fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
     let existing = current_backup(data);
     let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
-    let problems = report.problems.clone();
-    let lessons: Vec<Lesson> = report.merged.lessons;
+    let mut problems = report.problems.clone();
+    problems.extend(report.marks.conflicts.iter().map(|(what, id)| format!("{what} {id}")));
     let new_records: Vec<_> = data.journal.with_untracked(|j| {
         report.merged.evidence.iter().filter(|r| j.get(r.id()).is_none()).cloned().collect()
     });
@@ -83,9 +95,12 @@ pub fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, S
         lessons: report.added.lessons,
         records: report.added.evidence,
         duplicates: report.duplicates.total(),
+        rubrics: report.marks.added.rubrics,
+        assessments: report.marks.added.assessments,
+        marks: report.marks.added.marks,
+        marks_duplicates: report.marks.duplicates.total(),
         problems,
     };
-    data.apply_import(status, report.merged.classes, lessons, new_records)
-        .map_err(|e| e.to_string())?;
+    data.apply_import(status, report.merged, new_records).map_err(|e| e.to_string())?;
     Ok(summary)
 }
