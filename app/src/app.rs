@@ -1,4 +1,5 @@
-//! The shell: contexts, language, projector mode, the three roles' routes.
+//! The shell: contexts, language, projector mode, the three roles' routes (the teacher's include
+//! rubrics and each class's gradebook).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -11,11 +12,14 @@ use crate::pages::catalogue::Catalogue;
 use crate::pages::class_page::ClassPage;
 use crate::pages::community::Community;
 use crate::pages::data_page::DataPage;
+use crate::pages::gradebook::GradebookPage;
 use crate::pages::home::Home;
 use crate::pages::lesson_page::LessonPage;
 use crate::pages::new_class::NewClass;
 use crate::pages::new_lesson::NewLesson;
 use crate::pages::not_found::NotFound;
+use crate::pages::rubric_page::RubricPage;
+use crate::pages::rubrics::Rubrics;
 use crate::pages::student_history::StudentHistory;
 use crate::pages::student_lesson::StudentLesson;
 use crate::pages::student_mode::StudentMode;
@@ -79,6 +83,9 @@ fn Shell(
                     <Route path=path!("/classes/:class") view=ClassPage />
                     <Route path=path!("/classes/:class/lessons/new") view=NewLesson />
                     <Route path=path!("/classes/:class/students/:student") view=StudentHistory />
+                    <Route path=path!("/classes/:class/gradebook") view=GradebookPage />
+                    <Route path=path!("/rubrics") view=Rubrics />
+                    <Route path=path!("/rubrics/:rubric") view=RubricPage />
                     <Route path=path!("/lessons/:lesson") view=LessonPage />
                     <Route path=path!("/s") view=StudentMode />
                     <Route path=path!("/s/lessons/:lesson") view=StudentLesson />
