@@ -117,7 +117,9 @@ pub fn build(forms: &[CriterionForm]) -> Result<Vec<Criterion>, FormProblem> {
 pub fn problem_text(i18n: I18nContext<Locale>, problem: &FormProblem) -> String {
     match problem {
         FormProblem::NoCriteria => t_string!(i18n, rubric_no_criteria).to_string(),
-        FormProblem::Title(n) => t_string!(i18n, rubric_criterion_title_bad, n = *n).to_string(),
+        FormProblem::Title(n) => {
+            t_string!(i18n, rubric_criterion_title_bad, n = *n, max = Name::MAX_CHARS).to_string()
+        }
         FormProblem::LevelText(n, level) => {
             t_string!(i18n, rubric_level_text_bad, n = *n, level = *level).to_string()
         }
@@ -282,5 +284,56 @@ pub fn CriteriaEditor(
                 {t!(i18n, rubric_add_criterion)}
             </button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(title: &str, levels: &[(&str, &str)]) -> CriterionForm {
+        CriterionForm {
+            id: CriterionId::from_u128(1),
+            title: title.to_owned(),
+            levels: levels
+                .iter()
+                .map(|(label, points)| LevelForm {
+                    label: (*label).to_owned(),
+                    teacher: format!("учитель: {label}"),
+                    student: format!("Я: {label}"),
+                    points: (*points).to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn typed_criteria_become_core_criteria_or_a_named_problem() {
+        let good = form("Аргументы", &[("нет", "0"), ("один", "1"), ("два", "2")]);
+        let built = build(std::slice::from_ref(&good)).unwrap();
+        assert_eq!((built[0].min_points(), built[0].max_points()), (0, 2));
+        assert_eq!(CriterionForm::of(&built[0]), good);
+        let cases = [
+            (vec![], FormProblem::NoCriteria),
+            (vec![form(" ", &[("a", "0"), ("b", "1")])], FormProblem::Title(1)),
+            (
+                vec![good.clone(), form("Факты", &[("a", "0"), ("", "1")])],
+                FormProblem::LevelText(2, 2),
+            ),
+            (vec![form("Факты", &[("a", "0"), ("b", "x")])], FormProblem::Points(1, 2)),
+            (vec![form("Факты", &[("a", "0"), ("b", "-1")])], FormProblem::Points(1, 2)),
+            (
+                vec![form("Факты", &[("a", "0")])],
+                FormProblem::Criterion(1, CriterionError::TooFewLevels(1)),
+            ),
+        ];
+        for (forms, expected) in cases {
+            assert_eq!(build(&forms), Err(expected.clone()), "{expected:?}");
+        }
+        let not_rising = build(&[form("Факты", &[("a", "2"), ("b", "2")])]);
+        assert!(matches!(
+            not_rising,
+            Err(FormProblem::Criterion(1, CriterionError::PointsNotIncreasing { index: 1, .. }))
+        ));
     }
 }
