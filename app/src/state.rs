@@ -226,6 +226,15 @@ impl Data {
         self.after_save(status, result, self.gradebooks, books)
     }
 
+    /// Saves the school's marking policy (kept in memory even when the storage refuses it).
+    pub fn save_policy(self, status: Status, policy: MarkingPolicy) -> Result<(), SaveError> {
+        guard(status)?;
+        let result = Store::app().save_policy(&policy);
+        self.policy.set(Some(policy));
+        refresh(status, result.clone().err());
+        result
+    }
+
     fn after_save<T: Clone + Send + Sync + 'static>(
         self,
         status: Status,

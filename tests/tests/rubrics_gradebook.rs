@@ -263,6 +263,30 @@ async fn the_gradebook_shows_the_weighted_average_with_its_calculation() -> Resu
     h.fill_testid("whatif-target", "пять").await?;
     h.wait_text_testid("whatif-error", "Введите число, например 4,65.").await?;
 
+    // The school's rules: a heavier homework changes the average; bad rules are refused.
+    h.fill_testid("policy-weight-2", "2").await?;
+    h.click_testid("save-policy").await?;
+    h.wait_text_testid("policy-note", "Правила сохранены.").await?;
+    // (5·3 + 5·2 + 4·5) / (3 + 2 + 5) = 4,5
+    h.wait_text_testid("gb-average-0", "4,5").await?;
+    h.fill_testid("policy-threshold-1", "4,7").await?;
+    h.click_testid("save-policy").await?;
+    h.wait_text_testid("policy-note", "Пороги должны идти по убыванию: 4,7 стоит после 4,65.")
+        .await?;
+    h.fill_testid("policy-threshold-1", "3,65").await?;
+    h.fill_testid("policy-weight-2", "0").await?;
+    h.click_testid("save-policy").await?;
+    h.wait_text_testid(
+        "policy-note",
+        "Вес «Домашняя работа» — число больше 0, например 3 или 1,5.",
+    )
+    .await?;
+    assert_eq!(h.text_of_testid("gb-average-0").await?, "4,5");
+    h.fill_testid("policy-weight-2", "1").await?;
+    h.click_testid("save-policy").await?;
+    h.wait_text_testid("policy-note", "Правила сохранены.").await?;
+    h.wait_text_testid("gb-average-0", "4,44").await?;
+
     // Bad input keeps the gradebook as it was; a removed mark leaves the average.
     h.fill_testid("mark-date", "").await?;
     h.click_testid("add-mark").await?;

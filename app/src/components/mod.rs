@@ -5,6 +5,7 @@ pub mod criteria_editor;
 pub mod evidence_table;
 pub mod export_button;
 pub mod lang_switch;
+pub mod policy_editor;
 pub mod projector_toggle;
 pub mod storage_banner;
 pub mod top_bar;

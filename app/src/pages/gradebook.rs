@@ -11,6 +11,7 @@ use lesenka_core::marks::{Gradebook, Mark};
 use lesenka_core::text::{Name, TextError};
 
 use crate::clock::{new_uuid, today};
+use crate::components::policy_editor::PolicyEditor;
 use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector, use_status};
@@ -393,6 +394,10 @@ pub fn GradebookPage() -> impl IntoView {
                         })
                     }}
                 </div>
+            </section>
+            <section class="card">
+                <h2>{t!(i18n, policy_title)}</h2>
+                <PolicyEditor />
             </section>
         </Show>
     }
