@@ -334,3 +334,54 @@ async fn the_gradebook_shows_the_weighted_average_with_its_calculation() -> Resu
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn in_english_numbers_take_a_decimal_point_and_plurals_change() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    h.click_testid("lang-switch").await?;
+    h.wait_text_testid("nav-rubrics", "Rubrics").await?;
+    create_class(&h, "8Б", "Зайцева Ольга").await?;
+    h.click_testid("open-gradebook").await?;
+    h.wait_text_testid("gradebook-title", "Gradebook: 8Б").await?;
+    let marks = [("5", "Работа на уроке"), ("5", "Домашняя работа"), ("4", "Контрольная работа")];
+    for (k, (value, work)) in marks.iter().enumerate() {
+        h.select_testid("mark-value", value).await?;
+        h.select_testid("mark-work", work).await?;
+        h.click_testid("add-mark").await?;
+        h.wait_for_testid(&format!("gb-mark-0-{k}")).await?;
+    }
+    h.wait_text_testid("gb-average-0", "4.44").await?;
+    assert_eq!(
+        h.text_of_testid("gb-explain-0").await?,
+        "(5·3 + 5·1 + 4·5) / (3 + 1 + 5) = 40/9 ≈ 4.44"
+    );
+    let answers = [
+        (
+            "Контрольная работа",
+            "With 2 marks «5» more, the average reaches at least 4.65: it becomes 4.74.",
+        ),
+        (
+            "Домашняя работа",
+            "With 6 marks «5» more, the average reaches at least 4.65: it becomes 4.67.",
+        ),
+    ];
+    for (work, answer) in answers {
+        h.select_testid("whatif-work", work).await?;
+        h.wait_text_testid("whatif-answer", answer).await?;
+    }
+    // A lower target: (40 + 5·5) / (9 + 5) = 65/14 ≈ 4.64 reaches 4.5 (4.495 rounds up to it).
+    h.fill_testid("whatif-target", "4.5").await?;
+    h.select_testid("whatif-work", "Контрольная работа").await?;
+    h.wait_text_testid(
+        "whatif-answer",
+        "With 1 mark «5» more, the average reaches at least 4.5: it becomes 4.64.",
+    )
+    .await?;
+    h.fill_testid("mark-date", "").await?;
+    h.click_testid("add-mark").await?;
+    h.wait_text_testid("form-error", "Enter the date of the work.").await?;
+    h.close().await;
+    Ok(())
+}
