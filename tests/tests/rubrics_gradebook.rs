@@ -385,3 +385,80 @@ async fn in_english_numbers_take_a_decimal_point_and_plurals_change() -> Result<
     h.close().await;
     Ok(())
 }
+
+/// Fills the origin's localStorage with junk until the browser refuses more; returns how many
+/// characters went in.
+const FILL_STORAGE: &str = "
+    let total = 0, i = 0;
+    for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
+        const chunk = 'x'.repeat(size);
+        for (;;) {
+            try { localStorage.setItem('junk.' + (i++), chunk); total += size; }
+            catch (e) { break; }
+        }
+    }
+    return total;";
+
+#[tokio::test]
+async fn damaged_newer_or_full_storage_never_loses_rubrics_or_marks() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+
+    // A damaged rubrics value is moved aside, and rubrics can still be made.
+    let damaged = "{\"format\":\"lesenka\",\"version\":1,\"kind\":\"rubrics\",\"pay";
+    h.local_storage_set("lesenka.rubrics", damaged).await?;
+    h.reload().await?;
+    let banner = h.text_of_testid("banner-quarantine").await?;
+    assert!(banner.contains("lesenka.quarantine.lesenka.rubrics."), "{banner}");
+    let keys = h.local_storage_keys().await?;
+    let aside: Vec<&String> =
+        keys.iter().filter(|k| k.starts_with("lesenka.quarantine.lesenka.rubrics.")).collect();
+    assert_eq!(aside.len(), 1, "keys: {keys:?}");
+    assert_eq!(h.local_storage_get(aside[0]).await?.as_deref(), Some(damaged));
+    h.click_testid("nav-rubrics").await?;
+    h.wait_for_testid("no-rubrics").await?;
+    h.fill_testid("rubric-title", "Устный ответ").await?;
+    fill_criterion(&h, 0, "Полнота", &ARGUMENTS).await?;
+    h.click_testid("save-rubric").await?;
+    h.wait_text_testid("rubric-latest", "Последняя версия: 1").await?;
+
+    // A full storage: the new mark stays in memory, the banner offers an export, and what was
+    // saved before is intact after a reload.
+    let class_path = create_class(&h, "9Г", "Яковлева Ирина").await?;
+    let book_path = format!("{class_path}/gradebook");
+    h.goto(&book_path).await?;
+    h.click_testid("add-mark").await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    let filled = h.execute(FILL_STORAGE).await?;
+    ensure!(filled.as_f64().unwrap_or(0.0) > 1_000_000.0, "storage filled with {filled}");
+    h.select_testid("mark-value", "3").await?;
+    h.fill_testid("mark-comment", "устный ответ у доски").await?;
+    h.click_testid("add-mark").await?;
+    h.wait_for_testid("gb-mark-0-1").await?;
+    h.wait_for_testid("banner-quota").await?;
+    assert!(h.exists_testid("export-button").await?, "an export is offered");
+    assert!(h.text_of_testid("form-error").await?.contains("QuotaExceededError"));
+    let export = h.execute("return window.lesenkaBench.exportText()").await?;
+    let export = export.as_str().context("export text")?;
+    assert!(export.contains("устный ответ у доски"), "the unsaved mark is exported");
+    h.reload().await?;
+    h.goto(&book_path).await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    assert_eq!(h.count_testid("gb-mark-0-1").await?, 0);
+    h.execute("Object.keys(localStorage).filter(k => k.startsWith('junk.')).forEach(k => localStorage.removeItem(k));")
+        .await?;
+
+    // Gradebooks written by a newer version: read-only, never overwritten.
+    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"gradebook\",\"payload\":[]}";
+    h.local_storage_set("lesenka.gradebooks", newer).await?;
+    h.reload().await?;
+    h.wait_for_testid("banner-read-only").await?;
+    h.goto(&book_path).await?;
+    h.click_testid("add-mark").await?;
+    h.wait_for_testid("form-error").await?;
+    assert_eq!(h.count_testid("gb-mark-0-0").await?, 0);
+    assert_eq!(h.local_storage_get("lesenka.gradebooks").await?.as_deref(), Some(newer));
+    h.close().await;
+    Ok(())
+}
