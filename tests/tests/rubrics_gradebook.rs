@@ -1,8 +1,9 @@
 //! The teacher's rubric and gradebook screens in headless Chromium: a rubric with two criteria,
 //! assessing a student (S, S_min, S_max, both normalisations, the mark from the band table), an
 //! edit after use making version 2 while the assessment keeps version 1, the gradebook's weighted
-//! average with its calculation, term mark and what-if, a reload, and an export imported twice.
-//! Needs `cargo xtask dist` first. The testids are listed in app/TESTIDS.md.
+//! average with its calculation, term mark, what-if and the school's rules, a reload, an export
+//! imported twice, the same in English, and damaged, newer or full storage. Needs
+//! `cargo xtask dist` first. The testids are listed in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::Harness;
