@@ -1,4 +1,5 @@
-//! The shell: contexts, language, projector mode, the three roles' routes.
+//! The shell: contexts, language, projector mode, the three roles' routes (the teacher's include
+//! rubrics and each class's gradebook).
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};
@@ -11,11 +12,15 @@ use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::routes::*;
 use crate::state::{provide_state, use_projector};
+use crate::storage::Loaded;
 
-/// The whole app.
+/// The whole app, over what storage held for the first screen.
 #[component]
-pub fn App() -> impl IntoView {
-    let (data, status, settings) = provide_state();
+pub fn App(
+    /// The classes, lessons and settings, as loaded before mounting.
+    loaded: Loaded,
+) -> impl IntoView {
+    let (data, status, settings) = provide_state(loaded);
     crate::bench::install_export(data, status);
     let english = settings.lang.as_deref() == Some("en");
     view! {
@@ -70,6 +75,9 @@ fn Shell(
                     <Route path=path!("/classes/:class") view={Lazy::<ClassRoute>::new()} />
                     <Route path=path!("/classes/:class/lessons/new") view={Lazy::<NewLessonRoute>::new()} />
                     <Route path=path!("/classes/:class/students/:student") view={Lazy::<StudentHistoryRoute>::new()} />
+                    <Route path=path!("/classes/:class/gradebook") view={Lazy::<GradebookRoute>::new()} />
+                    <Route path=path!("/rubrics") view={Lazy::<RubricsRoute>::new()} />
+                    <Route path=path!("/rubrics/:rubric") view={Lazy::<RubricRoute>::new()} />
                     <Route path=path!("/lessons/:lesson") view={Lazy::<LessonRoute>::new()} />
                     <Route path=path!("/s") view={Lazy::<StudentModeRoute>::new()} />
                     <Route path=path!("/s/lessons/:lesson") view={Lazy::<StudentLessonRoute>::new()} />

@@ -88,8 +88,8 @@ pub fn install_export(data: crate::state::Data, status: crate::state::Status) {
     let Ok(bench) = js_sys::Reflect::get(&window, &"lesenkaBench".into()) else { return };
     let export = Closure::<dyn Fn() -> Promise>::new(move || {
         future_to_promise(async move {
-            let backup = crate::transfer::current_backup(data, status).await;
-            Ok(JsValue::from(crate::transfer::export_text(backup).await))
+            crate::transfer::everything_loaded(data, status).await;
+            Ok(JsValue::from(crate::transfer::export_text(data).await))
         })
     });
     let _ = js_sys::Reflect::set(&bench, &"exportText".into(), export.as_ref());

@@ -214,6 +214,39 @@ pub fn classes(i18n: I18nContext<Locale>, count: usize) -> String {
     counted!(i18n, count, classes)
 }
 
+/// A number in the interface's convention: exact when it has at most 2 decimals («7», «4,5»),
+/// else rounded half up to 2 («4,44»).
+pub fn number(i18n: I18nContext<Locale>, value: lesenka_core::marks::Fraction) -> String {
+    let text = if value.round_half_up(2) == value { value.exact_text() } else { value.decimal(2) };
+    lesenka_core::explain::number_text(text, lang(i18n))
+}
+
+/// «5 критериев», "5 criteria".
+pub fn criteria(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, criteria_count)
+}
+
+/// «5 отметок», "5 marks".
+pub fn marks(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, marks_count)
+}
+
+/// A number the teacher typed («4,65», «4.65», «100») as an exact fraction; `None` if it is not
+/// one.
+pub fn parse_number(text: &str) -> Option<lesenka_core::marks::Fraction> {
+    lesenka_core::marks::Fraction::parse(text).ok()
+}
+
+/// «5 рубрик», "5 rubrics".
+pub fn rubrics(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, rubrics_count)
+}
+
+/// «5 баллов», "5 points".
+pub fn points(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, points_n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

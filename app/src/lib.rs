@@ -19,10 +19,13 @@ pub mod transfer;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Mounts the app into the page's body.
+/// Loads what the first screen needs, then mounts the app into the page's body.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
     bench::install();
-    leptos::mount::mount_to_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        let loaded = storage::load_first(storage::Store::app()).await;
+        leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded /> });
+    });
 }

@@ -6,14 +6,19 @@
 //! and the home page, so the first screen loads fast however many pages the app grows.
 //!
 //! A page stays a plain `#[component]` in `pages/`; making it lazy is one line in
-//! [`lazy_pages!`] and `view={Lazy::<…>::new()}` in the route table.
+//! `lazy_pages!` and `view={Lazy::<…>::new()}` in the route table.
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
-/// Declares, for each `Route => Page`, a unit struct whose lazy view renders the page.
+use crate::i18n::*;
+use crate::state::use_data;
+
+/// Declares, for each `Route => Page`, a unit struct whose lazy view renders the page; with
+/// `after_marking`, only once the stored rubrics and marks are in memory (the page changes
+/// them, and a save must never overwrite what was not read yet).
 macro_rules! lazy_pages {
-    ($($(#[$doc:meta])* $route:ident => $page:path;)*) => {$(
+    ($($(#[$doc:meta])* $route:ident => $page:path $(, $gate:ident)?;)*) => {$(
         $(#[$doc])*
         #[derive(Debug)]
         pub struct $route;
@@ -25,10 +30,31 @@ macro_rules! lazy_pages {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+                lazy_pages!(@view $page $(, $gate)?)
             }
         }
     )*};
+    (@view $page:path) => {
+        view! { <$page /> }.into_any()
+    };
+    (@view $page:path, after_marking) => {
+        after_marking(|| view! { <$page /> }.into_any())
+    };
+}
+
+/// Shows `page` once the stored rubrics and marks are read, a short note until then.
+fn after_marking(page: fn() -> AnyView) -> AnyView {
+    let data = use_data();
+    let i18n = use_i18n();
+    view! {
+        <Show
+            when=move || data.marking_ready.get()
+            fallback=move || view! { <p class="muted" data-testid="marking-loading">{t!(i18n, marking_loading)}</p> }
+        >
+            {page()}
+        </Show>
+    }
+    .into_any()
 }
 
 lazy_pages! {
@@ -44,6 +70,12 @@ lazy_pages! {
     NewLessonRoute => crate::pages::new_lesson::NewLesson;
     /// `/classes/:class/students/:student`: one student's history.
     StudentHistoryRoute => crate::pages::student_history::StudentHistory;
+    /// `/classes/:class/gradebook`: a class's marks, weighted averages and term marks.
+    GradebookRoute => crate::pages::gradebook::GradebookPage, after_marking;
+    /// `/rubrics`: the teacher's rubrics.
+    RubricsRoute => crate::pages::rubrics::Rubrics, after_marking;
+    /// `/rubrics/:rubric`: a rubric's versions, assessing with it, editing it.
+    RubricRoute => crate::pages::rubric_page::RubricPage, after_marking;
     /// `/lessons/:lesson`: a lesson and its techniques.
     LessonRoute => crate::pages::lesson_page::LessonPage;
     /// `/s`: the students' tablet mode.

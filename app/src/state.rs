@@ -6,13 +6,20 @@
 
 use std::collections::BTreeSet;
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lesenka_core::evidence::{EvidenceRecord, Journal};
+use lesenka_core::ids::{ClassId, WorkTypeId};
 use lesenka_core::lesson::Lesson;
+use lesenka_core::marks::average::{Rounding, TermRule, example_work_types};
+use lesenka_core::marks::table::presets::percent_50_70_90;
+use lesenka_core::marks::{Fraction, Gradebook, MarkScale, MarkingPolicy};
+use lesenka_core::persist::backup::Backup;
 use lesenka_core::roster::Class;
+use lesenka_core::rubric::{Assessment, Rubric};
 
-use crate::storage::{LoadNotes, Newer, SaveError, Settings, Store, read_journal};
+use crate::storage::{LoadNotes, Loaded, Newer, SaveError, Settings, Store, load_first};
 
 /// The teacher's data, as loaded and changed in this tab.
 #[derive(Clone, Copy)]
@@ -28,6 +35,40 @@ pub struct Data {
     pub journal_ready: RwSignal<bool>,
     /// The keys of the journal chunks this tab has read or written (never read again).
     pub known_chunks: StoredValue<BTreeSet<String>>,
+    /// The teacher's rubrics.
+    pub rubrics: RwSignal<Vec<Rubric>>,
+    /// Assessments made with the rubrics (each pins a version).
+    pub assessments: RwSignal<Vec<Assessment>>,
+    /// One gradebook per class (created with the first mark).
+    pub gradebooks: RwSignal<Vec<Gradebook>>,
+    /// The school's marking policy as saved; `None` means [`default_policy`].
+    pub policy: RwSignal<Option<MarkingPolicy>>,
+    /// Whether the stored rubrics, assessments, gradebooks and policy have been read (the
+    /// pages that change them wait for it, so a save never overwrites what was not read yet).
+    pub marking_ready: RwSignal<bool>,
+}
+
+/// The work type ids of the default policy: fixed, so every device's defaults agree.
+pub const CONTROL_WORK: WorkTypeId = WorkTypeId::from_u128(1);
+/// «Работа на уроке».
+pub const LESSON_WORK: WorkTypeId = WorkTypeId::from_u128(2);
+/// «Домашняя работа».
+pub const HOMEWORK: WorkTypeId = WorkTypeId::from_u128(3);
+
+/// The defaults of the domain reference: the 5-point scale; контрольная 5, работа на уроке 3,
+/// домашняя 1; term mark ≥ 4.65 → 5, ≥ 3.65 → 4, ≥ 2.65 → 3 after rounding half up to 2 decimals;
+/// the band table < 50 % → 2, 50–69 → 3, 70–89 → 4, ≥ 90 → 5.
+pub fn default_policy() -> MarkingPolicy {
+    let margin = Fraction::new(65, 100).expect("a valid fraction");
+    let rule = TermRule::five_point(margin, Rounding::HalfUp { places: 2 })
+        .expect("the default rule is valid");
+    MarkingPolicy::new(
+        MarkScale::russian_five(None),
+        example_work_types(CONTROL_WORK, LESSON_WORK, HOMEWORK),
+        rule,
+        vec![percent_50_70_90()],
+    )
+    .expect("the default policy is valid")
 }
 
 /// What the storage reported.
@@ -70,17 +111,21 @@ pub fn use_projector() -> Projector {
     expect_context::<Projector>()
 }
 
-/// Loads the classes, lessons and settings from storage, provides the contexts and starts
-/// reading the journal (which arrives a moment later); returns the stored settings too.
-pub fn provide_state() -> (Data, Status, Settings) {
+/// Provides the contexts over what [`crate::storage::load_first`] loaded and starts reading the
+/// journal, rubrics and marks (which arrive a moment later); returns the stored settings.
+pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
     let store = Store::app();
-    let loaded = store.load();
     let data = Data {
         classes: RwSignal::new(loaded.classes),
         lessons: RwSignal::new(loaded.lessons),
         journal: RwSignal::new(Journal::new()),
         journal_ready: RwSignal::new(false),
         known_chunks: StoredValue::new(BTreeSet::new()),
+        rubrics: RwSignal::new(Vec::new()),
+        assessments: RwSignal::new(Vec::new()),
+        gradebooks: RwSignal::new(Vec::new()),
+        policy: RwSignal::new(None),
+        marking_ready: RwSignal::new(false),
     };
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
@@ -92,6 +137,7 @@ pub fn provide_state() -> (Data, Status, Settings) {
     provide_context(status);
     provide_context(Projector(RwSignal::new(false)));
     store.on_other_tab_change(move || spawn_local(data.reload_from_other_tab(status)));
+    spawn_local(data.load_marking(status));
     spawn_local(data.load_journal(status));
     (data, status, loaded.settings)
 }
@@ -102,13 +148,32 @@ impl Data {
     /// Reading twice adds nothing: the journal is a union by record id.
     pub async fn load_journal(self, status: Status) {
         let known = self.known_chunks.get_value();
-        let (stored, notes, keys) = read_journal(Store::app(), known).await;
+        let (notes, keys) = merge_stored_journal(known, self.journal).await;
         self.known_chunks.update_value(|known| known.extend(keys));
-        self.journal.update(|journal| {
-            journal.merge(&stored);
-        });
         status.0.update(|s| note(s, notes));
         self.journal_ready.set(true);
+    }
+
+    /// Reads the stored rubrics, assessments, gradebooks and policy and merges them into what
+    /// this tab holds (by id; a stored policy is taken only when this tab has none), then marks
+    /// them ready.
+    pub async fn load_marking(self, status: Status) {
+        let notes = merge_stored_marking(self).await;
+        status.0.update(|s| note(s, notes));
+        self.marking_ready.set(true);
+    }
+
+    /// Refuses to save rubrics or marks before the stored ones are read (saving would overwrite
+    /// them with this tab's few).
+    fn marking_guard(self) -> Result<(), SaveError> {
+        if self.marking_ready.get_untracked() { Ok(()) } else { Err(SaveError::NotLoaded) }
+    }
+
+    /// Waits until the stored rubrics and marks are in memory (reading them if not yet).
+    pub async fn marking_loaded(self, status: Status) {
+        if !self.marking_ready.get_untracked() {
+            self.load_marking(status).await;
+        }
     }
 
     /// Waits until the stored journal is in memory (reading it if it is not yet).
@@ -121,10 +186,11 @@ impl Data {
     /// Re-reads storage after another tab changed it, merging rather than replacing.
     async fn reload_from_other_tab(self, status: Status) {
         let store = Store::app();
-        let loaded = store.load();
+        let loaded = load_first(store).await;
         merge_by_id(self.classes, loaded.classes, |c| c.id);
         merge_by_id(self.lessons, loaded.lessons, |l| l.id());
         status.0.update(|s| note(s, loaded.notes));
+        self.load_marking(status).await;
         self.load_journal(status).await;
         status.0.update(|s| {
             s.other_tab = true;
@@ -148,6 +214,76 @@ impl Data {
         lessons.push(lesson);
         let result = Store::app().save_lessons(&lessons);
         self.after_save(status, result, self.lessons, lessons)
+    }
+
+    /// The policy in force: the saved one, else [`default_policy`].
+    pub fn policy(self) -> MarkingPolicy {
+        self.policy.get().unwrap_or_else(default_policy)
+    }
+
+    /// A class's gradebook (empty if it has no marks yet).
+    pub fn gradebook(self, class: ClassId) -> Gradebook {
+        self.gradebooks
+            .with(|books| books.iter().find(|b| b.class() == class).cloned())
+            .unwrap_or_else(|| Gradebook::new(class))
+    }
+
+    /// Adds or replaces a rubric (by id) and saves the rubrics.
+    pub fn save_rubric(self, status: Status, rubric: Rubric) -> Result<(), SaveError> {
+        guard(status)?;
+        self.marking_guard()?;
+        let mut rubrics = self.rubrics.get_untracked();
+        upsert(&mut rubrics, rubric, Rubric::id);
+        let result = Store::app().save_rubrics(&rubrics);
+        self.after_save(status, result, self.rubrics, rubrics)
+    }
+
+    /// Saves an assessment together with its rubric, whose version core has marked as used.
+    pub fn save_assessment(
+        self,
+        status: Status,
+        rubric: Rubric,
+        assessment: Assessment,
+    ) -> Result<(), SaveError> {
+        self.save_rubric(status, rubric)?;
+        let mut assessments = self.assessments.get_untracked();
+        upsert(&mut assessments, assessment, Assessment::id);
+        let result = Store::app().save_assessments(&assessments);
+        self.after_save(status, result, self.assessments, assessments)
+    }
+
+    /// Replaces a class's gradebook and saves the gradebooks, with the policy in force (so the
+    /// work types the marks point to are stored too).
+    pub fn save_gradebook(self, status: Status, book: Gradebook) -> Result<(), SaveError> {
+        guard(status)?;
+        self.marking_guard()?;
+        let store = Store::app();
+        if self.policy.with_untracked(Option::is_none) {
+            let policy = default_policy();
+            let saved = store.save_policy(&policy);
+            self.policy.set(Some(policy));
+            if let Err(err) = saved {
+                refresh(status, Some(err.clone()));
+                let mut books = self.gradebooks.get_untracked();
+                upsert(&mut books, book, Gradebook::class);
+                self.gradebooks.set(books);
+                return Err(err);
+            }
+        }
+        let mut books = self.gradebooks.get_untracked();
+        upsert(&mut books, book, Gradebook::class);
+        let result = store.save_gradebooks(&books);
+        self.after_save(status, result, self.gradebooks, books)
+    }
+
+    /// Saves the school's marking policy (kept in memory even when the storage refuses it).
+    pub fn save_policy(self, status: Status, policy: MarkingPolicy) -> Result<(), SaveError> {
+        guard(status)?;
+        self.marking_guard()?;
+        let result = Store::app().save_policy(&policy);
+        self.policy.set(Some(policy));
+        refresh(status, result.clone().err());
+        result
     }
 
     fn after_save<T: Clone + Send + Sync + 'static>(
@@ -208,17 +344,38 @@ impl Data {
     pub fn apply_import(
         self,
         status: Status,
-        classes: Vec<Class>,
-        lessons: Vec<Lesson>,
+        merged: Backup,
         new_records: Vec<EvidenceRecord>,
     ) -> Result<(), SaveError> {
         guard(status)?;
         let store = Store::app();
+        let Backup { classes, lessons, rubrics, assessments, gradebooks, policy, .. } = merged;
         let saved_classes = store.save_classes(&classes);
         self.classes.set(saved_classes.clone().unwrap_or(classes));
         let saved_lessons = store.save_lessons(&lessons);
         self.lessons.set(saved_lessons.clone().unwrap_or(lessons));
-        let first_err = saved_classes.err().or(saved_lessons.err());
+        let saved_rubrics = store.save_rubrics(&rubrics);
+        self.rubrics.set(saved_rubrics.clone().unwrap_or(rubrics));
+        let saved_assessments = store.save_assessments(&assessments);
+        self.assessments.set(saved_assessments.clone().unwrap_or(assessments));
+        let saved_books = store.save_gradebooks(&gradebooks);
+        self.gradebooks.set(saved_books.clone().unwrap_or(gradebooks));
+        let saved_policy = match &policy {
+            Some(p) if self.policy.with_untracked(|mine| mine.as_ref() != Some(p)) => {
+                store.save_policy(p)
+            }
+            _ => Ok(()),
+        };
+        if policy.is_some() {
+            self.policy.set(policy);
+        }
+        let first_err = saved_classes
+            .err()
+            .or(saved_lessons.err())
+            .or(saved_rubrics.err())
+            .or(saved_assessments.err())
+            .or(saved_books.err())
+            .or(saved_policy.err());
         let recorded = self.record(status, new_records);
         let outcome = match first_err {
             Some(err) => Err(err),
@@ -227,6 +384,36 @@ impl Data {
         refresh(status, outcome.clone().err());
         outcome
     }
+}
+
+/// Reads the journal's chunks not in `known` and merges them into `journal`; returns what was
+/// set aside or found newer, and the keys read. Lazily loaded, with the journal's decoding and
+/// merging code.
+#[lazy]
+fn merge_stored_journal(
+    known: BTreeSet<String>,
+    journal: RwSignal<Journal>,
+) -> (LoadNotes, Vec<String>) {
+    let read = Store::app().load_journal_except(&known);
+    let (stored, _conflicts) = Journal::from_records(read.records);
+    journal.update(|journal| {
+        journal.merge(&stored);
+    });
+    (read.notes, read.keys)
+}
+
+/// Reads the stored rubrics, assessments, gradebooks and policy and merges them into `data`;
+/// returns what was set aside or found newer. Lazily loaded, with their decoding code.
+#[lazy]
+fn merge_stored_marking(data: Data) -> LoadNotes {
+    let stored = Store::app().load_marking();
+    merge_by_id(data.rubrics, stored.rubrics, Rubric::id);
+    merge_by_id(data.assessments, stored.assessments, Assessment::id);
+    merge_by_id(data.gradebooks, stored.gradebooks, Gradebook::class);
+    if data.policy.with_untracked(Option::is_none) && stored.policy.is_some() {
+        data.policy.set(stored.policy);
+    }
+    stored.notes
 }
 
 fn guard(status: Status) -> Result<(), SaveError> {
@@ -254,6 +441,14 @@ fn note(status: &mut StorageStatus, notes: LoadNotes) {
     }
     if status.read_only.is_none() {
         status.read_only = notes.newer;
+    }
+}
+
+/// Replaces the item with the same key, or appends it.
+fn upsert<T, K: PartialEq>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) {
+    match items.iter().position(|x| key(x) == key(&item)) {
+        Some(i) => items[i] = item,
+        None => items.push(item),
     }
 }
 

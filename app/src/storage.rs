@@ -9,20 +9,24 @@
 //! the app opens read-only. A full storage (`QuotaExceededError`) is reported as
 //! [`SaveError::QuotaExceeded`] and nothing already stored is touched.
 //!
-//! The journal is read apart from the rest ([`read_journal`]), by lazily loaded code: the first
-//! screen needs the classes and lessons at once, a class-year of evidence only a moment later.
+//! What the first screen needs (classes, lessons, settings) is read at start, in one typed pass
+//! when it is of the current version ([`Store::load_current`]); the journal
+//! ([`Store::load_journal_except`]) and the rubrics and marks ([`Store::load_marking`]) are read a
+//! moment later by lazily loaded code (see `state.rs`).
 
 use std::collections::BTreeSet;
 
 use gloo_storage::{LocalStorage, Storage as _};
 use leptos::lazy;
-use lesenka_core::evidence::{EvidenceRecord, Journal};
+use lesenka_core::evidence::EvidenceRecord;
 use lesenka_core::lesson::Lesson;
+use lesenka_core::marks::{Gradebook, MarkingPolicy};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
 use lesenka_core::persist::{self, Kind, LoadError};
 use lesenka_core::roster::Class;
+use lesenka_core::rubric::{Assessment, Rubric};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -47,6 +51,8 @@ pub enum SaveError {
     ReadOnly,
     /// localStorage is missing or refused (private mode, disabled storage).
     Unavailable(String),
+    /// The stored rubrics and marks are still being read; saving now would overwrite them.
+    NotLoaded,
 }
 
 impl std::fmt::Display for SaveError {
@@ -55,6 +61,7 @@ impl std::fmt::Display for SaveError {
             Self::QuotaExceeded => f.write_str("QuotaExceededError"),
             Self::ReadOnly => f.write_str("read-only"),
             Self::Unavailable(reason) => f.write_str(reason),
+            Self::NotLoaded => f.write_str("the stored data is still being read"),
         }
     }
 }
@@ -91,7 +98,7 @@ pub struct LoadNotes {
     pub newer: Option<Newer>,
 }
 
-/// Everything the app keeps but the journal, as loaded.
+/// What the first screen needs, as loaded: classes, lessons and settings.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     /// The classes.
@@ -100,6 +107,21 @@ pub struct Loaded {
     pub lessons: Vec<Lesson>,
     /// The settings.
     pub settings: Settings,
+    /// What was set aside or found newer.
+    pub notes: LoadNotes,
+}
+
+/// The rubrics and marks, as loaded (read by lazily loaded code, see [`read_marking`]).
+#[derive(Debug, Clone, Default)]
+pub struct Marking {
+    /// The teacher's rubrics.
+    pub rubrics: Vec<Rubric>,
+    /// Assessments made with the rubrics.
+    pub assessments: Vec<Assessment>,
+    /// One gradebook per class.
+    pub gradebooks: Vec<Gradebook>,
+    /// The school's marking policy, if one was saved.
+    pub policy: Option<MarkingPolicy>,
     /// What was set aside or found newer.
     pub notes: LoadNotes,
 }
@@ -176,6 +198,18 @@ impl Store {
     fn lessons_key(&self) -> String {
         self.key("lessons")
     }
+    fn rubrics_key(&self) -> String {
+        self.key("rubrics")
+    }
+    fn assessments_key(&self) -> String {
+        self.key("assessments")
+    }
+    fn gradebooks_key(&self) -> String {
+        self.key("gradebooks")
+    }
+    fn policy_key(&self) -> String {
+        self.key("policy")
+    }
     fn settings_key(&self) -> String {
         self.key("settings")
     }
@@ -250,6 +284,26 @@ impl Store {
         }
     }
 
+    /// The fast path of [`Store::load`]: each value read in one typed pass when it is of the
+    /// current format version, as it nearly always is. `None` when any value needs the full
+    /// path (an older version to migrate, damage to set aside, a newer version); then
+    /// [`load_first`] runs [`Store::load`] from a lazily loaded chunk.
+    pub fn load_current(&self) -> Option<Loaded> {
+        Some(Loaded {
+            classes: self.read_current(Kind::Classes, &self.classes_key())?,
+            lessons: self.read_current(Kind::Lessons, &self.lessons_key())?,
+            settings: self.read_current(Kind::Settings, &self.settings_key())?,
+            notes: LoadNotes::default(),
+        })
+    }
+
+    fn read_current<T: DeserializeOwned + Default>(&self, kind: Kind, key: &str) -> Option<T> {
+        match self.get(key) {
+            None => Some(T::default()),
+            Some(text) => persist::open_current(kind, &text).map(|opened| opened.value),
+        }
+    }
+
     /// Loads everything but the journal ([`read_journal`] reads that). Never panics and never
     /// deletes.
     pub fn load(&self) -> Loaded {
@@ -258,6 +312,23 @@ impl Store {
         let lessons = self.read_into::<Vec<Lesson>>(Kind::Lessons, &self.lessons_key(), &mut notes);
         let settings = self.read_into::<Settings>(Kind::Settings, &self.settings_key(), &mut notes);
         Loaded { classes, lessons, settings, notes }
+    }
+
+    /// Loads the rubrics, assessments, gradebooks and the marking policy. Never panics and
+    /// never deletes.
+    pub fn load_marking(&self) -> Marking {
+        let mut notes = LoadNotes::default();
+        let rubrics = self.read_into::<Vec<Rubric>>(Kind::Rubrics, &self.rubrics_key(), &mut notes);
+        let assessments =
+            self.read_into::<Vec<Assessment>>(Kind::Rubrics, &self.assessments_key(), &mut notes);
+        let gradebooks =
+            self.read_into::<Vec<Gradebook>>(Kind::Gradebook, &self.gradebooks_key(), &mut notes);
+        let policy = self.read_into::<Option<MarkingPolicy>>(
+            Kind::Gradebook,
+            &self.policy_key(),
+            &mut notes,
+        );
+        Marking { rubrics, assessments, gradebooks, policy, notes }
     }
 
     /// The keys of the journal's chunks: those in the index, then any chunk key the index lacks.
@@ -359,6 +430,37 @@ impl Store {
         self.save_merged(Kind::Lessons, &key, lessons, |l| l.id())
     }
 
+    /// Saves the rubrics, keeping any rubric another tab saved meanwhile.
+    pub fn save_rubrics(&self, rubrics: &[Rubric]) -> Result<Vec<Rubric>, SaveError> {
+        let key = self.rubrics_key();
+        self.save_merged(Kind::Rubrics, &key, rubrics, Rubric::id)
+    }
+
+    /// Saves the assessments, keeping any assessment another tab saved meanwhile.
+    pub fn save_assessments(
+        &self,
+        assessments: &[Assessment],
+    ) -> Result<Vec<Assessment>, SaveError> {
+        let key = self.assessments_key();
+        self.save_merged(Kind::Rubrics, &key, assessments, Assessment::id)
+    }
+
+    /// Saves the gradebooks (one per class), keeping any class's gradebook another tab saved
+    /// meanwhile.
+    pub fn save_gradebooks(&self, books: &[Gradebook]) -> Result<Vec<Gradebook>, SaveError> {
+        let key = self.gradebooks_key();
+        self.save_merged(Kind::Gradebook, &key, books, Gradebook::class)
+    }
+
+    /// Saves the school's marking policy (never over a newer version's).
+    pub fn save_policy(&self, policy: &MarkingPolicy) -> Result<(), SaveError> {
+        let key = self.policy_key();
+        if let Slot::Newer(_) = self.read::<Option<MarkingPolicy>>(Kind::Gradebook, &key) {
+            return Err(SaveError::ReadOnly);
+        }
+        self.set(&key, &persist::seal(Kind::Gradebook, &Some(policy)))
+    }
+
     fn save_merged<T, K>(
         &self,
         kind: Kind,
@@ -438,6 +540,21 @@ impl Store {
     }
 }
 
+/// Loads what the first screen needs: by [`Store::load_current`] when it can, else by the full
+/// [`Store::load`], whose JSON-tree, migration and quarantine code is then fetched as a chunk.
+pub async fn load_first(store: Store) -> Loaded {
+    match store.load_current() {
+        Some(loaded) => loaded,
+        None => load_in_full(store).await,
+    }
+}
+
+/// [`Store::load`], lazily loaded.
+#[lazy]
+pub fn load_in_full(store: Store) -> Loaded {
+    store.load()
+}
+
 /// What a read of the journal found.
 #[derive(Debug, Clone, Default)]
 pub struct JournalRead {
@@ -447,16 +564,6 @@ pub struct JournalRead {
     pub notes: LoadNotes,
     /// The keys of the chunks read.
     pub keys: Vec<String>,
-}
-
-/// Reads the chunks of `store`'s journal not in `known` into a journal (duplicates dropped,
-/// conflicts resolved by core), with what was set aside or found newer and the keys read.
-/// Lazily loaded: the decoding code is a chunk of its own.
-#[lazy]
-pub fn read_journal(store: Store, known: BTreeSet<String>) -> (Journal, LoadNotes, Vec<String>) {
-    let read = store.load_journal_except(&known);
-    let (journal, _conflicts) = Journal::from_records(read.records);
-    (journal, read.notes, read.keys)
 }
 
 /// Asks the browser to keep this origin's data (`navigator.storage.persist()`).

@@ -1,9 +1,9 @@
-//! Export and import of everything as one JSON file (core's backup format), and the browser
-//! plumbing around it: a download link for the export, reading the chosen file for the import.
+//! Export and import of everything as one JSON file (core's backup format: classes, lessons,
+//! evidence, rubrics, assessments, gradebooks and the marking policy), and the browser plumbing
+//! around it: a download link for the export, reading the chosen file for the import.
 
 use leptos::lazy;
 use leptos::prelude::*;
-use lesenka_core::lesson::Lesson;
 use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
 use wasm_bindgen::JsCast;
 
@@ -20,19 +20,36 @@ pub struct ImportSummary {
     pub records: usize,
     /// Items already present, skipped.
     pub duplicates: usize,
+    /// Rubrics added.
+    pub rubrics: usize,
+    /// Rubric assessments added.
+    pub assessments: usize,
+    /// Gradebook marks added.
+    pub marks: usize,
+    /// Rubrics, assessments, marks and the policy already present, skipped.
+    pub marks_duplicates: usize,
     /// Problems core listed.
     pub problems: Vec<String>,
 }
 
-/// The whole of the tab's data, including records only kept in memory (waits for the stored
-/// journal if it is still being read).
-pub async fn current_backup(data: Data, status: Status) -> Backup {
-    data.journal_loaded(status).await;
+/// The whole of the tab's data, including records only kept in memory. Call it once the
+/// stored journal, rubrics and marks are read ([`everything_loaded`]).
+pub fn current_backup(data: Data) -> Backup {
     Backup {
         classes: data.classes.get_untracked(),
         lessons: data.lessons.get_untracked(),
         evidence: data.journal.get_untracked(),
+        rubrics: data.rubrics.get_untracked(),
+        assessments: data.assessments.get_untracked(),
+        gradebooks: data.gradebooks.get_untracked(),
+        policy: data.policy.get_untracked(),
     }
+}
+
+/// Waits until the stored journal, rubrics and marks are in memory.
+pub async fn everything_loaded(data: Data, status: Status) {
+    data.marking_loaded(status).await;
+    data.journal_loaded(status).await;
 }
 
 /// The export file's name: «lesenka-2026-11-22.json».
@@ -40,15 +57,16 @@ pub fn export_file_name() -> String {
     format!("lesenka-{}.json", crate::clock::today())
 }
 
-/// The export file's text (lazily loaded: writing a backup is rare).
+/// The export file's text of everything in `data` (lazily loaded: writing a backup is rare).
 #[lazy]
-pub fn export_text(backup: Backup) -> String {
-    export_backup(&backup)
+pub fn export_text(data: Data) -> String {
+    export_backup(&current_backup(data))
 }
 
 /// Exports everything and offers it as a download.
 pub async fn download_export(data: Data, status: Status) -> Result<(), String> {
-    let text = export_text(current_backup(data, status).await).await;
+    everything_loaded(data, status).await;
+    let text = export_text(data).await;
     download(&export_file_name(), &text)
 }
 
@@ -80,10 +98,11 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 /// Merges an exported file into the data (idempotent: what is already there is skipped) and
 /// saves what is new.
 pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
-    let existing = current_backup(data, status).await;
+    everything_loaded(data, status).await;
+    let existing = current_backup(data);
     let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
-    let problems = report.problems.clone();
-    let lessons: Vec<Lesson> = report.merged.lessons;
+    let mut problems = report.problems.clone();
+    problems.extend(report.marks.conflicts.iter().map(|(what, id)| format!("{what} {id}")));
     let new_records: Vec<_> = data.journal.with_untracked(|j| {
         report.merged.evidence.iter().filter(|r| j.get(r.id()).is_none()).cloned().collect()
     });
@@ -92,9 +111,12 @@ pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSumm
         lessons: report.added.lessons,
         records: report.added.evidence,
         duplicates: report.duplicates.total(),
+        rubrics: report.marks.added.rubrics,
+        assessments: report.marks.added.assessments,
+        marks: report.marks.added.marks,
+        marks_duplicates: report.marks.duplicates.total(),
         problems,
     };
-    data.apply_import(status, report.merged.classes, lessons, new_records)
-        .map_err(|e| e.to_string())?;
+    data.apply_import(status, report.merged, new_records).map_err(|e| e.to_string())?;
     Ok(summary)
 }

@@ -30,7 +30,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail, ensure};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value as Json, json};
@@ -405,6 +405,26 @@ impl Harness {
         )
         .await
         .with_context(|| format!("filling data-testid={id}"))?;
+        Ok(())
+    }
+
+    /// Waits for the `<select>`, chooses the option whose text is `label` and fires `change`
+    /// (as a person's choice does).
+    pub async fn select_testid(&self, id: &str, label: &str) -> Result<()> {
+        self.wait_for_testid(id).await?;
+        let found = self
+            .execute_with(
+                "const el = document.querySelector(arguments[0]);
+                 const opt = [...el.options].find(o => o.text.trim() === arguments[1]);
+                 if (!opt) return [...el.options].map(o => o.text.trim());
+                 el.value = opt.value;
+                 el.dispatchEvent(new Event('change', { bubbles: true }));
+                 return true;",
+                vec![json!(testid(id)), json!(label)],
+            )
+            .await
+            .with_context(|| format!("choosing {label:?} in data-testid={id}"))?;
+        ensure!(found == json!(true), "data-testid={id} has no option {label:?}, only {found}");
         Ok(())
     }
 

@@ -85,8 +85,10 @@ pub fn split(wasm_file: &Path, work: &Path) -> Result<Split> {
     .map_err(|e| anyhow::anyhow!("{e:?}"))
     .context("splitting the wasm at its lazy routes (wasm_split_cli_support)")?;
 
-    let mut link_js = std::fs::read_to_string(work.join(&link_name))
-        .with_context(|| format!("reading the link module {link_name}"))?;
+    let mut link_js = drop_comment_lines(
+        &std::fs::read_to_string(work.join(&link_name))
+            .with_context(|| format!("reading the link module {link_name}"))?,
+    );
     let mut renamed = BTreeMap::new();
     let mut chunks = BTreeMap::new();
     for path in &out.split_modules {
@@ -112,6 +114,20 @@ pub fn split(wasm_file: &Path, work: &Path) -> Result<Split> {
     Ok(Split { id, main_wasm, link_name, link_js, chunks, prefetch })
 }
 
+/// The link module without the splitter's whole-line `/* … */` notes (each lists the split
+/// points sharing a chunk: a third of the file, of no use to the browser).
+fn drop_comment_lines(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    for line in js.lines() {
+        let note = line.starts_with("/* ") && line.ends_with(" */") && !line[3..].contains("*/ ");
+        if !note {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Points the link module's fetch of `./<stem>.wasm` at `./<name>`; fails when it is not there
 /// exactly once (the splitter's output format changed).
 fn rewrite_chunk_url(js: &str, stem: &str, name: &str) -> Result<String> {
@@ -134,6 +150,16 @@ mod tests {
         assert!(js.contains("\"./chunk_0-00ff.wasm\""));
         assert!(js.contains("\"./split_a.wasm\""));
         assert!(rewrite_chunk_url(&js, "chunk_0", "again.wasm").is_err());
+    }
+
+    #[test]
+    fn drops_only_whole_line_notes() {
+        let js =
+            "/* a, b */\nconst x = 1; /* kept */\n  /* indented: kept */\nexport const y = x;\n";
+        assert_eq!(
+            drop_comment_lines(js),
+            "const x = 1; /* kept */\n  /* indented: kept */\nexport const y = x;\n"
+        );
     }
 
     #[test]

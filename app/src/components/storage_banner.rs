@@ -40,7 +40,12 @@ pub fn StorageBanner() -> impl IntoView {
                 <div class="banner danger" role="alert" data-testid="banner-quota">
                     <span>
                         {move || {
-                            let records = format::records(i18n, unsaved());
+                            let count = unsaved();
+                            if count == 0 {
+                                // A rubric, mark or class save failed: no evidence is pending.
+                                return t_string!(i18n, storage_full_changes).to_string();
+                            }
+                            let records = format::records(i18n, count);
                             t_string!(i18n, storage_full, records).to_string()
                         }}
                     </span>

@@ -24,6 +24,7 @@ pub fn TopBar() -> impl IntoView {
                 </A>
                 <nav class="mainnav">
                     <A href="/techniques" attr:data-testid="nav-techniques">{t!(i18n, nav_techniques)}</A>
+                    <A href="/rubrics" attr:data-testid="nav-rubrics">{t!(i18n, nav_rubrics)}</A>
                     <A href="/data" attr:data-testid="nav-data">{t!(i18n, nav_data)}</A>
                     <A href="/s" attr:data-testid="nav-student">{t!(i18n, nav_student)}</A>
                     <A href="/pos" attr:data-testid="nav-community">{t!(i18n, nav_community)}</A>

@@ -47,9 +47,14 @@ pub fn ClassPage() -> impl IntoView {
                                 <h1 data-testid="class-title">{class.name.to_string()}</h1>
                                 <p class="muted" data-testid="class-size">{move || format::students(i18n, count)}</p>
                             </div>
-                            <A href=format!("/classes/{id}/lessons/new") attr:class="btn primary" attr:data-testid="new-lesson">
-                                {t!(i18n, new_lesson)}
-                            </A>
+                            <div class="actions">
+                                <A href=format!("/classes/{id}/gradebook") attr:class="btn" attr:data-testid="open-gradebook">
+                                    {t!(i18n, gradebook_open)}
+                                </A>
+                                <A href=format!("/classes/{id}/lessons/new") attr:class="btn primary" attr:data-testid="new-lesson">
+                                    {t!(i18n, new_lesson)}
+                                </A>
+                            </div>
                         </div>
                         <h2>{t!(i18n, class_roster)}</h2>
                         <ol class="roster" data-testid="roster-list">

@@ -88,6 +88,16 @@ pub fn DataPage() -> impl IntoView {
                                     duplicates = s.duplicates
                                 ).to_string()}
                             </p>
+                            <p data-testid="import-result-marks">
+                                {t_string!(
+                                    i18n,
+                                    import_result_marks,
+                                    rubrics = s.rubrics,
+                                    assessments = s.assessments,
+                                    marks = s.marks,
+                                    duplicates = s.marks_duplicates
+                                ).to_string()}
+                            </p>
                             <Show when={let empty = problems.is_empty(); move || !empty}>
                                 <h3>{t!(i18n, import_problems)}</h3>
                             </Show>

@@ -1,4 +1,4 @@
-//! The teacher's home: classes and recent lessons.
+//! The teacher's home: classes, rubrics and recent lessons.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -52,6 +52,17 @@ pub fn Home() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+        </section>
+        <section class="card">
+            <div class="card-head">
+                <h2>{t!(i18n, rubrics_title)}</h2>
+                <A href="/rubrics" attr:class="btn" attr:data-testid="home-rubrics">
+                    {t!(i18n, home_rubrics)}
+                </A>
+            </div>
+            <p class="muted" data-testid="home-rubric-count">
+                {move || format::rubrics(i18n, data.rubrics.with(Vec::len))}
+            </p>
         </section>
         <section class="card">
             <h2>{t!(i18n, home_recent_lessons)}</h2>

@@ -55,6 +55,7 @@ fn gradebook(policy: &MarkingPolicy) -> Gradebook {
                 work_type: WorkTypeId::from_u128(u128::from(r % 3) + 1),
                 date: start + chrono::Days::new(r % 100),
                 value: labels[(r / 3 % labels.len() as u64) as usize].clone(),
+                comment: None,
             };
             book.add(mark, policy).expect("valid mark");
         }

@@ -18,7 +18,7 @@ use lesenka_core::persist::backup::{Backup, import_backup};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
-use lesenka_core::persist::{FORMAT_VERSION, Kind, open, seal_at};
+use lesenka_core::persist::{FORMAT_VERSION, Kind, open, open_current, seal_at};
 use lesenka_core::roster::Class;
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 use lesenka_core::text::Name;
@@ -240,7 +240,7 @@ fn evidence() -> Vec<EvidenceRecord> {
 fn backup() -> Backup {
     let (journal, conflicts) = Journal::from_records(evidence());
     assert!(conflicts.is_empty());
-    Backup { classes: classes(), lessons: lessons(), evidence: journal }
+    Backup { classes: classes(), lessons: lessons(), evidence: journal, ..Backup::default() }
 }
 
 #[test]
@@ -309,6 +309,26 @@ fn every_golden_file_of_every_released_version_opens_at_the_current_version() {
         assert!(version <= FORMAT_VERSION, "golden file {name} is from the future");
         open_golden(name);
     }
+}
+
+#[test]
+fn the_fast_path_opens_the_current_golden_files_exactly_as_open_does() {
+    let v = FORMAT_VERSION;
+    let text = read(&format!("v{v}-backup.json"));
+    let fast = open_current::<Backup>(Kind::Backup, &text).expect("a current backup");
+    let full = open::<Backup>(Kind::Backup, &text).unwrap();
+    assert_eq!(
+        (fast.value, fast.found_version, fast.saved_at),
+        (full.value, full.found_version, full.saved_at)
+    );
+    let text = read(&format!("v{v}-classes.json"));
+    let fast = open_current::<Vec<Class>>(Kind::Classes, &text).expect("current classes");
+    assert_eq!(fast.value, open::<Vec<Class>>(Kind::Classes, &text).unwrap().value);
+    // Anything else is left to `open`: another kind, an older or newer version, damage.
+    assert!(open_current::<Vec<Class>>(Kind::Lessons, &text).is_none());
+    let newer = text.replacen(&format!("\"version\":{v}"), &format!("\"version\":{}", v + 1), 1);
+    assert!(open_current::<Vec<Class>>(Kind::Classes, &newer).is_none());
+    assert!(open_current::<Vec<Class>>(Kind::Classes, &text[..text.len() / 2]).is_none());
 }
 
 #[test]

@@ -37,6 +37,9 @@ pub struct Mark {
     pub date: NaiveDate,
     /// The mark as written on the scale: «5», «4-».
     pub value: Name,
+    /// The teacher's note («устный ответ»), if any; it does not change the average.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Name>,
 }
 
 /// Why a gradebook change or computation failed.
@@ -417,6 +420,7 @@ mod tests {
             work_type: work,
             date: day(d),
             value: Name::parse(value).unwrap(),
+            comment: None,
         }
     }
 

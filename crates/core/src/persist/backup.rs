@@ -6,6 +6,11 @@
 //! different content is a conflict — the existing item is kept, never overwritten, and the
 //! conflict is listed. Importing the same file twice therefore changes nothing the second time.
 //!
+//! Rubrics, assessments, gradebook marks and the marking policy travel in the same backup (added
+//! later, so they default to empty and are left out of the file when empty). They merge the same
+//! way, counted in [`ImportReport::marks`]: rubrics and assessments by id, gradebook marks by mark
+//! id inside their class's gradebook, and the policy is taken only when none is here yet.
+//!
 //! Evidence goes through the [`Journal`]'s own `append`, but an incoming record that conflicts
 //! with an existing one is not appended at all: a plain [`Journal::merge`] keeps whichever of the
 //! two has the smaller canonical encoding, and an import must never replace what the teacher
@@ -19,7 +24,10 @@ use serde::{Deserialize, Serialize};
 use super::{Kind, LoadError};
 use crate::evidence::{Appended, Journal};
 use crate::lesson::Lesson;
+use crate::marks::gradebook::GradebookDraft;
+use crate::marks::{Gradebook, MarkingPolicy};
 use crate::roster::Class;
+use crate::rubric::{Assessment, Rubric};
 
 /// Everything a teacher's device holds, as one document.
 ///
@@ -32,6 +40,18 @@ pub struct Backup {
     pub lessons: Vec<Lesson>,
     /// The evidence journal (stored as a list of records in id order).
     pub evidence: Journal,
+    /// Rubrics with their versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rubrics: Vec<Rubric>,
+    /// Assessments made with rubrics (each pins a rubric version).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessments: Vec<Assessment>,
+    /// One gradebook per class.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gradebooks: Vec<Gradebook>,
+    /// The school's marking policy, once the teacher has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<MarkingPolicy>,
 }
 
 /// The collections of a backup.
@@ -105,6 +125,38 @@ impl fmt::Display for ImportConflict {
     }
 }
 
+/// Numbers of rubric and gradebook items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkCounts {
+    /// Rubrics.
+    pub rubrics: usize,
+    /// Assessments.
+    pub assessments: usize,
+    /// Gradebook marks.
+    pub marks: usize,
+    /// The policy (0 or 1).
+    pub policy: usize,
+}
+
+impl MarkCounts {
+    /// The sum over all collections.
+    pub fn total(&self) -> usize {
+        self.rubrics + self.assessments + self.marks + self.policy
+    }
+}
+
+/// What an import did with rubrics, assessments, gradebook marks and the policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarksImport {
+    /// Items added.
+    pub added: MarkCounts,
+    /// Items already present with the same content.
+    pub duplicates: MarkCounts,
+    /// Ids present on both sides with different content (the existing item was kept), with
+    /// what they are: «rubric», «assessment», «mark», «policy».
+    pub conflicts: Vec<(String, String)>,
+}
+
 /// The result of an import.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportReport {
@@ -118,6 +170,8 @@ pub struct ImportReport {
     pub problems: Vec<String>,
     /// The conflicts, typed (for translation and for showing both versions).
     pub conflicts: Vec<ImportConflict>,
+    /// Rubrics, assessments, gradebook marks and the policy.
+    pub marks: MarksImport,
 }
 
 /// Writes a backup as an envelope of kind `backup`.
@@ -139,12 +193,74 @@ pub fn merge_backup(existing: &Backup, incoming: &Backup) -> ImportReport {
         duplicates: Counts::default(),
         problems: Vec::new(),
         conflicts: Vec::new(),
+        marks: MarksImport::default(),
     };
     merge_into(&mut report, Collection::Classes, incoming.classes.iter(), |m| &mut m.classes);
     merge_into(&mut report, Collection::Lessons, incoming.lessons.iter(), |m| &mut m.lessons);
     merge_evidence(&mut report, &incoming.evidence);
     report.problems = report.conflicts.iter().map(ToString::to_string).collect();
+    merge_marks(&mut report, incoming);
     report
+}
+
+/// Merges rubrics and assessments by id, marks by id within their class's gradebook, and takes
+/// the policy only when there is none yet.
+fn merge_marks(report: &mut ImportReport, incoming: &Backup) {
+    let merged = &mut report.merged;
+    let out = &mut report.marks;
+    for rubric in &incoming.rubrics {
+        match merged.rubrics.iter().find(|r| r.id() == rubric.id()) {
+            None => {
+                merged.rubrics.push(rubric.clone());
+                out.added.rubrics += 1;
+            }
+            Some(r) if r == rubric => out.duplicates.rubrics += 1,
+            Some(_) => out.conflicts.push(("rubric".into(), rubric.id().to_string())),
+        }
+    }
+    for a in &incoming.assessments {
+        match merged.assessments.iter().find(|x| x.id() == a.id()) {
+            None => {
+                merged.assessments.push(a.clone());
+                out.added.assessments += 1;
+            }
+            Some(x) if x == a => out.duplicates.assessments += 1,
+            Some(_) => out.conflicts.push(("assessment".into(), a.id().to_string())),
+        }
+    }
+    for book in &incoming.gradebooks {
+        let index = match merged.gradebooks.iter().position(|g| g.class() == book.class()) {
+            Some(i) => i,
+            None => {
+                merged.gradebooks.push(Gradebook::new(book.class()));
+                merged.gradebooks.len() - 1
+            }
+        };
+        let mut draft: GradebookDraft = merged.gradebooks[index].clone().into();
+        for mark in book.marks() {
+            match draft.marks.iter().find(|m| m.id == mark.id) {
+                None => {
+                    draft.marks.push(mark.clone());
+                    out.added.marks += 1;
+                }
+                Some(m) if m == mark => out.duplicates.marks += 1,
+                Some(_) => out.conflicts.push(("mark".into(), mark.id.to_string())),
+            }
+        }
+        // Ids stay unique: a mark is only pushed when its id is new.
+        if let Ok(book) = Gradebook::try_from(draft) {
+            merged.gradebooks[index] = book;
+        }
+    }
+    match (&merged.policy, &incoming.policy) {
+        (_, None) => {}
+        (None, Some(p)) => {
+            merged.policy = Some(p.clone());
+            out.added.policy += 1;
+        }
+        (Some(mine), Some(p)) if mine == p => out.duplicates.policy += 1,
+        (Some(_), Some(_)) => out.conflicts.push(("policy".into(), String::new())),
+    }
 }
 
 /// An item of a backup collection: something with a stable id.
@@ -311,6 +427,7 @@ mod tests {
             classes: vec![class(1, "5А", &[(10, "Аня"), (11, "Боря")])],
             lessons: vec![lesson(100, "Дроби")],
             evidence: journal([light(1, 10, Light::Green), light(2, 11, Light::Red)]),
+            ..Backup::default()
         }
     }
 
@@ -366,6 +483,76 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn rubrics_marks_and_policy_merge_idempotently() {
+        use crate::criteria::{Criterion, Level};
+        use crate::ids::{AssessmentId, MarkId, RubricId, WorkTypeId};
+        use crate::marks::average::{Rounding, TermRule, example_work_types};
+        use crate::marks::{Fraction, Mark, MarkScale};
+        use crate::rubric::Choice;
+        let name = |t: &str| Name::parse(t).unwrap();
+        let level =
+            |l: &str, p| Level { label: name(l), teacher: name(l), student: name(l), points: p };
+        let criterion = Criterion::new(
+            CriterionId::from_u128(7),
+            None,
+            name("Вычисления"),
+            vec![level("нет", 0), level("да", 2)],
+        )
+        .unwrap();
+        let mut rubric =
+            Rubric::new(RubricId::from_u128(3), name("Эссе"), vec![criterion.clone()]).unwrap();
+        let choice = vec![Choice { criterion: criterion.id(), level: 1 }];
+        let assessment =
+            rubric.assess(AssessmentId::from_u128(4), StudentId::from_u128(10), 1, choice).unwrap();
+        let (k, l, h) =
+            (WorkTypeId::from_u128(1), WorkTypeId::from_u128(2), WorkTypeId::from_u128(3));
+        let rule =
+            TermRule::five_point(Fraction::parse("0.65").unwrap(), Rounding::HalfUp { places: 2 })
+                .unwrap();
+        let policy = MarkingPolicy::new(
+            MarkScale::russian_five(None),
+            example_work_types(k, l, h),
+            rule,
+            vec![],
+        )
+        .unwrap();
+        let mut book = Gradebook::new(ClassId::from_u128(1));
+        for (id, work, value) in [(1, l, "5"), (2, h, "5"), (3, k, "4")] {
+            let mark = Mark {
+                id: MarkId::from_u128(id),
+                student: StudentId::from_u128(10),
+                work_type: work,
+                date: NaiveDate::from_ymd_opt(2024, 9, 2).unwrap(),
+                value: name(value),
+                comment: None,
+            };
+            book.add(mark, &policy).unwrap();
+        }
+        let incoming = Backup {
+            rubrics: vec![rubric],
+            assessments: vec![assessment],
+            gradebooks: vec![book],
+            policy: Some(policy),
+            ..sample()
+        };
+        let once = import_backup(&Backup::default(), &export_backup(&incoming)).unwrap();
+        assert_eq!(
+            once.marks.added,
+            MarkCounts { rubrics: 1, assessments: 1, marks: 3, policy: 1 }
+        );
+        assert_eq!(once.merged.gradebooks[0].marks().len(), 3);
+        let twice = import_backup(&once.merged, &export_backup(&incoming)).unwrap();
+        assert_eq!(twice.marks.added, MarkCounts::default());
+        assert_eq!(
+            twice.marks.duplicates,
+            MarkCounts { rubrics: 1, assessments: 1, marks: 3, policy: 1 }
+        );
+        assert_eq!(twice.merged, once.merged);
+        // An older backup without these collections still opens, and writes none of them.
+        assert!(!export_backup(&sample()).contains("rubrics"));
+    }
+
     prop_compose! {
         fn arb_backup()(
             classes in prop::collection::vec((0u128..4, prop::sample::select(vec!["5А", "6Б", "7В"])), 0..4),
@@ -377,6 +564,7 @@ mod tests {
                 lessons: lessons.into_iter().map(|(id, topic)| lesson(id, topic)).collect(),
                 // Records under one id within one backup are kept consistent, as a journal is.
                 evidence: Journal::from_records(evidence.into_iter().map(|(id, s, l)| light(id, s, l))).0,
+                ..Backup::default()
             }
         }
     }

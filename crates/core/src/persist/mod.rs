@@ -233,6 +233,32 @@ pub fn open<T: DeserializeOwned>(kind: Kind, text: &str) -> Result<Opened<T>, Lo
     Ok(Opened { value, found_version: header.version, saved_at: header.saved_at })
 }
 
+/// The fast path of [`open`] for data of the current version: one typed pass over the text with
+/// no JSON tree and no migration code. `None` whenever it cannot decide alone (an older or newer
+/// version, another kind, damage, a payload `T` refuses); [`open`] then gives the answer and the
+/// reason. Whatever it returns is exactly what [`open`] returns for the same text.
+pub fn open_current<T: DeserializeOwned>(kind: Kind, text: &str) -> Option<Opened<T>> {
+    #[derive(Deserialize)]
+    #[serde(bound = "T: DeserializeOwned")]
+    struct Current<T> {
+        format: String,
+        version: u32,
+        kind: String,
+        #[serde(default, with = "crate::iso::time_opt")]
+        saved_at: Option<DateTime<Utc>>,
+        payload: T,
+    }
+    let envelope: Current<T> = serde_json::from_str(text).ok()?;
+    let current = envelope.format == FORMAT_NAME
+        && envelope.version == FORMAT_VERSION
+        && envelope.kind == kind.as_str();
+    current.then_some(Opened {
+        value: envelope.payload,
+        found_version: envelope.version,
+        saved_at: envelope.saved_at,
+    })
+}
+
 /// [`open`] over raw bytes (as read from a file or a fuzzer): they must be UTF-8 JSON.
 pub fn open_bytes<T: DeserializeOwned>(kind: Kind, bytes: &[u8]) -> Result<Opened<T>, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -550,6 +576,29 @@ mod tests {
         fn open_never_panics_on_near_envelopes(payload in arb_json(), version in any::<i64>(), kind in ".*") {
             let text = serde_json::json!({"format": "lesenka", "version": version, "kind": kind, "payload": payload}).to_string();
             let _ = open::<Value>(Kind::Backup, &text);
+        }
+
+        #[test]
+        fn the_fast_path_agrees_with_open(payload in arb_json(), version in 0u32..4, k in 0usize..Kind::ALL.len(), at in proptest::option::of(0i64..4_000_000_000)) {
+            let kind = Kind::ALL[k];
+            let mut envelope = serde_json::json!({"format": "lesenka", "version": version, "kind": kind.as_str(), "payload": payload});
+            if let Some(s) = at {
+                envelope["saved_at"] = serde_json::to_value(DateTime::from_timestamp(s, 0).unwrap()).unwrap();
+            }
+            let text = envelope.to_string();
+            let full = open::<Value>(kind, &text);
+            match open_current::<Value>(kind, &text) {
+                Some(fast) => {
+                    let full = full.unwrap();
+                    prop_assert_eq!(fast.value, full.value);
+                    prop_assert_eq!(fast.found_version, full.found_version);
+                    prop_assert_eq!(fast.saved_at, full.saved_at);
+                }
+                // Left to `open`: only what is not current.
+                None => prop_assert!(full.is_err() || version != FORMAT_VERSION),
+            }
+            let other = Kind::ALL[(k + 1) % Kind::ALL.len()];
+            prop_assert!(open_current::<Value>(other, &text).is_none());
         }
     }
 }
