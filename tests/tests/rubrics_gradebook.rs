@@ -182,6 +182,10 @@ async fn a_rubric_scores_a_student_and_an_edit_after_use_makes_version_2() -> Re
     h.click_testid("to-gradebook-0").await?;
     h.wait_text_testid("to-gradebook-note", "В журнал выставлена отметка «4»: Белова Анна.")
         .await?;
+    // A second click does not put the same assessment into the gradebook twice.
+    h.click_testid("to-gradebook-0").await?;
+    h.wait_text_testid("to-gradebook-note", "Эта оценка уже выставлена в журнал: Белова Анна.")
+        .await?;
 
     // Everything is still there after a reload.
     h.reload().await?;
@@ -193,6 +197,7 @@ async fn a_rubric_scores_a_student_and_an_edit_after_use_makes_version_2() -> Re
     h.click_testid("open-gradebook").await?;
     h.wait_for_testid("gb-mark-0-0").await?;
     assert!(h.text_of_testid("gb-mark-0-0").await?.starts_with('4'));
+    assert_eq!(h.count_testid("gb-mark-0-1").await?, 0, "one mark, not two");
 
     // Export, then import twice on an empty device: the second import adds nothing.
     let file = export_to_file(&h, "rubrics").await?;

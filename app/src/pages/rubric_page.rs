@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use lesenka_core::explain::Explanation;
 use lesenka_core::ids::{AssessmentId, ClassId, MarkId, RubricId, StudentId, WorkTypeId};
-use lesenka_core::marks::{Facts, Fraction, Mark, MarkingPolicy};
+use lesenka_core::marks::{Facts, Fraction, GradebookError, Mark, MarkingPolicy};
 use lesenka_core::roster::Class;
 use lesenka_core::rubric::{Assessment, Choice, Edit, Normalisation, Score};
 use lesenka_core::text::Name;
@@ -216,7 +216,8 @@ pub fn RubricPage() -> impl IntoView {
         let Some(work_type) = work else { return };
         let mut book = data.gradebook(class);
         let entry = Mark {
-            id: MarkId::from_uuid(new_uuid()),
+            // The assessment's own id: turning it into a mark twice is refused, not doubled.
+            id: MarkId::from_uuid(*a.id().as_uuid()),
             student: a.student(),
             work_type,
             date: today(),
@@ -224,7 +225,12 @@ pub fn RubricPage() -> impl IntoView {
             comment: Some(r.title().clone()),
         };
         if let Err(err) = book.add(entry, &policy) {
-            fail(t_string!(i18n, rubric_refused, reason = err.to_string()).to_string());
+            fail(match err {
+                GradebookError::DuplicateMark(_) => {
+                    t_string!(i18n, to_gradebook_already, student = name).to_string()
+                }
+                other => t_string!(i18n, rubric_refused, reason = other.to_string()).to_string(),
+            });
             return;
         }
         match data.save_gradebook(status, book) {
