@@ -21,6 +21,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod flows;
 pub mod serve;
 
 use std::io::{Read, Write};

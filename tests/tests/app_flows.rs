@@ -6,6 +6,7 @@
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::Harness;
 use lesenka_tests::fantoccini::Locator;
+use lesenka_tests::flows::{app_ready, create_class, fill_storage};
 use lesenka_tests::serde_json::Value as Json;
 
 /// Russian names for a class of `n`.
@@ -17,25 +18,6 @@ fn roster(n: usize) -> String {
         .map(|i| format!("{} {} {}", LAST[i % 6], FIRST[i % 10], i + 1))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The app has mounted (the top bar is there).
-async fn app_ready(h: &Harness) -> Result<()> {
-    h.wait_for_testid("lang-switch").await?;
-    Ok(())
-}
-
-/// Creates a class and returns its page's path.
-async fn create_class(h: &Harness, name: &str, names: &str) -> Result<String> {
-    h.goto("/").await?;
-    app_ready(h).await?;
-    h.click_testid("new-class").await?;
-    h.fill_testid("class-name", name).await?;
-    h.fill_testid("roster", names).await?;
-    h.click_testid("save-class").await?;
-    h.wait_text_testid("class-title", name).await?;
-    let path = h.execute("return location.pathname").await?;
-    Ok(path.as_str().context("location")?.to_owned())
 }
 
 /// Opens a lesson of the class shown and returns its path.
@@ -191,19 +173,6 @@ async fn the_language_switch_is_remembered() -> Result<()> {
     Ok(())
 }
 
-/// Fills the origin's localStorage with junk until the browser refuses more; returns how many
-/// characters went in.
-const FILL_STORAGE: &str = "
-    let total = 0, i = 0;
-    for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
-        const chunk = 'x'.repeat(size);
-        for (;;) {
-            try { localStorage.setItem('junk.' + (i++), chunk); total += size; }
-            catch (e) { break; }
-        }
-    }
-    return total;";
-
 #[tokio::test]
 async fn a_full_storage_warns_and_loses_no_earlier_record() -> Result<()> {
     let h = Harness::start().await?;
@@ -212,8 +181,7 @@ async fn a_full_storage_warns_and_loses_no_earlier_record() -> Result<()> {
     run_traffic_light(&h).await?;
     h.wait_text_testid("criterion-count-0", "3 записи").await?;
 
-    let filled = h.execute(FILL_STORAGE).await?;
-    ensure!(filled.as_f64().unwrap_or(0.0) > 1_000_000.0, "storage filled with {filled}");
+    fill_storage(&h).await?;
     run_traffic_light(&h).await?;
     let banner = h.text_of_testid("banner-quota").await?;
     assert!(banner.contains("3 записи"), "the banner says what is only in memory: {banner}");

@@ -7,25 +7,7 @@
 
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::Harness;
-
-/// The app has mounted (the top bar is there).
-async fn app_ready(h: &Harness) -> Result<()> {
-    h.wait_for_testid("lang-switch").await?;
-    Ok(())
-}
-
-/// Creates a class from a roster and returns its page's path.
-async fn create_class(h: &Harness, name: &str, roster: &str) -> Result<String> {
-    h.goto("/").await?;
-    app_ready(h).await?;
-    h.click_testid("new-class").await?;
-    h.fill_testid("class-name", name).await?;
-    h.fill_testid("roster", roster).await?;
-    h.click_testid("save-class").await?;
-    h.wait_text_testid("class-title", name).await?;
-    let path = h.execute("return location.pathname").await?;
-    Ok(path.as_str().context("location")?.to_owned())
-}
+use lesenka_tests::flows::{app_ready, create_class, fill_storage};
 
 /// A level: label, the teacher's descriptor, the student's wording, points.
 type LevelRow<'a> = (&'a str, &'a str, &'a str, &'a str);
@@ -392,19 +374,6 @@ async fn in_english_numbers_take_a_decimal_point_and_plurals_change() -> Result<
     Ok(())
 }
 
-/// Fills the origin's localStorage with junk until the browser refuses more; returns how many
-/// characters went in.
-const FILL_STORAGE: &str = "
-    let total = 0, i = 0;
-    for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
-        const chunk = 'x'.repeat(size);
-        for (;;) {
-            try { localStorage.setItem('junk.' + (i++), chunk); total += size; }
-            catch (e) { break; }
-        }
-    }
-    return total;";
-
 #[tokio::test]
 async fn damaged_newer_or_full_storage_never_loses_rubrics_or_marks() -> Result<()> {
     let h = Harness::start().await?;
@@ -436,8 +405,7 @@ async fn damaged_newer_or_full_storage_never_loses_rubrics_or_marks() -> Result<
     h.goto(&book_path).await?;
     h.click_testid("add-mark").await?;
     h.wait_for_testid("gb-mark-0-0").await?;
-    let filled = h.execute(FILL_STORAGE).await?;
-    ensure!(filled.as_f64().unwrap_or(0.0) > 1_000_000.0, "storage filled with {filled}");
+    fill_storage(&h).await?;
     h.select_testid("mark-value", "3").await?;
     h.fill_testid("mark-comment", "устный ответ у доски").await?;
     h.click_testid("add-mark").await?;
