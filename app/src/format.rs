@@ -1,6 +1,7 @@
 //! Display helpers built on the translations: dates with month names, technique and light names.
 
 use chrono::{Datelike, NaiveDate};
+use lesenka_core::roster::Student;
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 use lesenka_core::text::{Lang, Plural};
 
@@ -146,6 +147,12 @@ pub fn response(i18n: I18nContext<Locale>, value: &Response) -> String {
             .collect::<Vec<_>>()
             .join(" · "),
     }
+}
+
+/// How a student is named on screen: the pseudonym in projector mode (no names on the big
+/// screen), the full name otherwise.
+pub fn student_label(student: &Student, projector: bool) -> String {
+    if projector { student.pseudonym.as_str().to_owned() } else { student.display_name.to_string() }
 }
 
 /// The language core speaks for the interface's current locale (reactive, like `t!`).

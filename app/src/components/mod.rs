@@ -1,6 +1,7 @@
 //! Reusable components, one per file.
 
 pub mod bar_chart;
+pub mod choice_select;
 pub mod criteria_editor;
 pub mod evidence_table;
 pub mod export_button;

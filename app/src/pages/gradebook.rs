@@ -11,8 +11,9 @@ use lesenka_core::marks::{Gradebook, Mark};
 use lesenka_core::text::{Name, TextError};
 
 use crate::clock::{new_uuid, today};
+use crate::components::choice_select::ChoiceSelect;
 use crate::components::policy_editor::PolicyEditor;
-use crate::format;
+use crate::format::{self, student_label};
 use crate::i18n::*;
 use crate::state::{use_data, use_projector, use_status};
 
@@ -33,12 +34,36 @@ pub fn GradebookPage() -> impl IntoView {
     let policy = Memo::new(move |_| data.policy());
     let name_of = move |id: StudentId| {
         let on = projector.0.get();
-        class.with(|c| {
-            c.as_ref().and_then(|c| c.student(id)).map(|s| {
-                if on { s.pseudonym.as_str().to_owned() } else { s.display_name.to_string() }
-            })
-        })
+        class.with(|c| c.as_ref().and_then(|c| c.student(id)).map(|s| student_label(s, on)))
     };
+    // The choices of the drop-downs.
+    let student_choices = Signal::derive(move || {
+        let on = projector.0.get();
+        class.with(|c| {
+            c.iter()
+                .flat_map(|c| c.students())
+                .map(|s| (s.id.to_string(), student_label(s, on)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let work_choices = Signal::derive(move || {
+        policy.with(|p| {
+            p.work_types()
+                .iter()
+                .map(|w| (w.id.to_string(), w.name.to_string()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let value_choices = Signal::derive(move || {
+        policy.with(|p| {
+            p.scale()
+                .marks()
+                .iter()
+                .rev()
+                .map(|m| (m.label.to_string(), m.label.to_string()))
+                .collect()
+        })
+    });
 
     // The new mark.
     let (mark_student, set_mark_student) = signal(None::<StudentId>);
@@ -269,40 +294,30 @@ pub fn GradebookPage() -> impl IntoView {
                     <div class="form-row">
                         <label>
                             <span>{t!(i18n, evidence_student)}</span>
-                            <select data-testid="mark-student" on:change=move |ev| set_mark_student.set(event_target_value(&ev).parse().ok())>
-                                {move || {
-                                    let current = chosen_student();
-                                    class.get().map(|c| c.students().to_vec()).unwrap_or_default().into_iter().map(|s| {
-                                        let selected = Some(s.id) == current;
-                                        view! { <option value=s.id.to_string() selected=selected>{move || name_of(s.id).unwrap_or_default()}</option> }
-                                    }).collect_view()
-                                }}
-                            </select>
+                            <ChoiceSelect
+                                testid="mark-student"
+                                choices=student_choices
+                                selected=Signal::derive(move || chosen_student().map(|id| id.to_string()))
+                                on_change=Callback::new(move |v: String| set_mark_student.set(v.parse().ok()))
+                            />
                         </label>
                         <label>
                             <span>{t!(i18n, mark_value)}</span>
-                            <select data-testid="mark-value" on:change=move |ev| set_mark_value.set(Some(event_target_value(&ev)))>
-                                {move || {
-                                    let current = chosen_value();
-                                    policy.get().scale().marks().iter().rev().map(|m| {
-                                        let label = m.label.to_string();
-                                        let selected = Some(&label) == current.as_ref();
-                                        view! { <option value=label.clone() selected=selected>{label.clone()}</option> }
-                                    }).collect_view()
-                                }}
-                            </select>
+                            <ChoiceSelect
+                                testid="mark-value"
+                                choices=value_choices
+                                selected=Signal::derive(chosen_value)
+                                on_change=Callback::new(move |v: String| set_mark_value.set(Some(v)))
+                            />
                         </label>
                         <label>
                             <span>{t!(i18n, mark_work)}</span>
-                            <select data-testid="mark-work" on:change=move |ev| set_mark_work.set(event_target_value(&ev).parse().ok())>
-                                {move || {
-                                    let current = chosen_work();
-                                    policy.get().work_types().iter().map(|w| {
-                                        let selected = Some(w.id) == current;
-                                        view! { <option value=w.id.to_string() selected=selected>{w.name.to_string()}</option> }
-                                    }).collect_view()
-                                }}
-                            </select>
+                            <ChoiceSelect
+                                testid="mark-work"
+                                choices=work_choices
+                                selected=Signal::derive(move || chosen_work().map(|id| id.to_string()))
+                                on_change=Callback::new(move |v: String| set_mark_work.set(v.parse().ok()))
+                            />
                         </label>
                         <label>
                             <span>{t!(i18n, lesson_date)}</span>
@@ -324,27 +339,26 @@ pub fn GradebookPage() -> impl IntoView {
                 <div class="form-row">
                     <label>
                         <span>{t!(i18n, evidence_student)}</span>
-                        <select data-testid="whatif-student" on:change=move |ev| set_what_student.set(event_target_value(&ev).parse().ok())>
-                            {move || {
-                                let current = what_student.get().or_else(first_student);
-                                class.get().map(|c| c.students().to_vec()).unwrap_or_default().into_iter().map(|s| {
-                                    let selected = Some(s.id) == current;
-                                    view! { <option value=s.id.to_string() selected=selected>{move || name_of(s.id).unwrap_or_default()}</option> }
-                                }).collect_view()
-                            }}
-                        </select>
+                        <ChoiceSelect
+                            testid="whatif-student"
+                            choices=student_choices
+                            selected=Signal::derive(move || what_student.get().or_else(first_student).map(|id| id.to_string()))
+                            on_change=Callback::new(move |v: String| set_what_student.set(v.parse().ok()))
+                        />
                     </label>
                     <label>
                         <span>{t!(i18n, mark_work)}</span>
-                        <select data-testid="whatif-work" on:change=move |ev| set_what_work.set(event_target_value(&ev).parse().ok())>
-                            {move || {
-                                let current = what_work.get().or_else(|| policy.with(|p| p.work_types().first().map(|w| w.id)));
-                                policy.get().work_types().iter().map(|w| {
-                                    let selected = Some(w.id) == current;
-                                    view! { <option value=w.id.to_string() selected=selected>{w.name.to_string()}</option> }
-                                }).collect_view()
-                            }}
-                        </select>
+                        <ChoiceSelect
+                            testid="whatif-work"
+                            choices=work_choices
+                            selected=Signal::derive(move || {
+                                what_work
+                                    .get()
+                                    .or_else(|| policy.with(|p| p.work_types().first().map(|w| w.id)))
+                                    .map(|id| id.to_string())
+                            })
+                            on_change=Callback::new(move |v: String| set_what_work.set(v.parse().ok()))
+                        />
                     </label>
                     <label>
                         <span>{t!(i18n, whatif_target)}</span>

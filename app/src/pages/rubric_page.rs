@@ -12,8 +12,9 @@ use lesenka_core::rubric::{Assessment, Choice, Edit, Normalisation, Score};
 use lesenka_core::text::Name;
 
 use crate::clock::{new_uuid, today};
+use crate::components::choice_select::ChoiceSelect;
 use crate::components::criteria_editor::{CriteriaEditor, CriterionForm, build, problem_text};
-use crate::format;
+use crate::format::{self, student_label};
 use crate::i18n::*;
 use crate::state::{use_data, use_projector, use_status};
 
@@ -306,48 +307,36 @@ pub fn RubricPage() -> impl IntoView {
                 <div class="form">
                     <label>
                         <span>{t!(i18n, assess_class)}</span>
-                        <select
-                            data-testid="assess-class"
-                            on:change=move |ev| {
-                                set_class_choice.set(event_target_value(&ev).parse().ok());
+                        <ChoiceSelect
+                            testid="assess-class"
+                            choices=Signal::derive(move || {
+                                data.classes.with(|cs| {
+                                    cs.iter().map(|c| (c.id.to_string(), c.name.to_string())).collect()
+                                })
+                            })
+                            selected=Signal::derive(move || class.get().map(|c| c.id.to_string()))
+                            on_change=Callback::new(move |v: String| {
+                                set_class_choice.set(v.parse().ok());
                                 set_student_choice.set(None);
-                            }
-                        >
-                            {move || {
-                                let current = class.get().map(|c| c.id);
-                                data.classes
-                                    .get()
-                                    .into_iter()
-                                    .map(|c| {
-                                        let selected = Some(c.id) == current;
-                                        view! { <option value=c.id.to_string() selected=selected>{c.name.to_string()}</option> }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
+                            })
+                        />
                     </label>
                     <label>
                         <span>{t!(i18n, assess_student)}</span>
-                        <select
-                            data-testid="assess-student"
-                            on:change=move |ev| set_student_choice.set(event_target_value(&ev).parse().ok())
-                        >
-                            {move || {
-                                let current = student.get();
+                        <ChoiceSelect
+                            testid="assess-student"
+                            choices=Signal::derive(move || {
                                 let on = projector.0.get();
-                                class
-                                    .get()
-                                    .map(|c| c.students().to_vec())
-                                    .unwrap_or_default()
-                                    .into_iter()
-                                    .map(|s| {
-                                        let selected = Some(s.id) == current;
-                                        let name = if on { s.pseudonym.as_str().to_owned() } else { s.display_name.to_string() };
-                                        view! { <option value=s.id.to_string() selected=selected>{name}</option> }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
+                                class.with(|c| {
+                                    c.iter()
+                                        .flat_map(|c| c.students())
+                                        .map(|s| (s.id.to_string(), student_label(s, on)))
+                                        .collect()
+                                })
+                            })
+                            selected=Signal::derive(move || student.get().map(|id| id.to_string()))
+                            on_change=Callback::new(move |v: String| set_student_choice.set(v.parse().ok()))
+                        />
                     </label>
                 </div>
                 <div class="assess-criteria">
@@ -476,18 +465,18 @@ pub fn RubricPage() -> impl IntoView {
                 <h2>{t!(i18n, assessments_title)}</h2>
                 <label class="form">
                     <span>{t!(i18n, to_gradebook_work)}</span>
-                    <select
-                        data-testid="to-gradebook-work"
-                        on:change=move |ev| set_work_choice.set(event_target_value(&ev).parse().ok())
-                    >
-                        {move || {
+                    <ChoiceSelect
+                        testid="to-gradebook-work"
+                        choices=Signal::derive(move || {
                             data.policy()
                                 .work_types()
                                 .iter()
-                                .map(|w| view! { <option value=w.id.to_string()>{w.name.to_string()}</option> })
-                                .collect_view()
-                        }}
-                    </select>
+                                .map(|w| (w.id.to_string(), w.name.to_string()))
+                                .collect()
+                        })
+                        selected=Signal::derive(move || work_choice.get().map(|id| id.to_string()))
+                        on_change=Callback::new(move |v: String| set_work_choice.set(v.parse().ok()))
+                    />
                 </label>
                 <ul class="list" data-testid="assessment-list">
                     {move || {
