@@ -21,6 +21,13 @@ pub fn today() -> NaiveDate {
         .unwrap_or_default()
 }
 
+/// Records a named moment on the page's performance timeline (for the browser benchmark).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// A high-resolution timestamp in milliseconds, for measurements.
 pub fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())

@@ -27,9 +27,6 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let loaded = storage::load_first(storage::Store::app()).await;
         leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded /> });
-        // For the browser benchmark: when the first screen was in the page.
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("lesenka-mounted");
-        }
+        clock::mark("lesenka-mounted");
     });
 }

@@ -152,6 +152,7 @@ impl Data {
         self.known_chunks.update_value(|known| known.extend(keys));
         status.0.update(|s| note(s, notes));
         self.journal_ready.set(true);
+        crate::clock::mark("lesenka-journal-ready");
     }
 
     /// Reads the stored rubrics, assessments, gradebooks and policy and merges them into what
@@ -161,6 +162,7 @@ impl Data {
         let notes = merge_stored_marking(self).await;
         status.0.update(|s| note(s, notes));
         self.marking_ready.set(true);
+        crate::clock::mark("lesenka-marking-ready");
     }
 
     /// Refuses to save rubrics or marks before the stored ones are read (saving would overwrite
