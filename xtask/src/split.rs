@@ -98,6 +98,8 @@ pub fn split(wasm_file: &Path, work: &Path) -> Result<Split> {
             .with_context(|| format!("chunk without a name: {}", path.display()))?
             .to_string();
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let bytes = strip_custom_sections(&bytes)
+            .with_context(|| format!("{} is not a wasm module", path.display()))?;
         let name = format!("{stem}-{}.wasm", content_hash(&bytes));
         link_js = rewrite_chunk_url(&link_js, &stem, &name)?;
         renamed.insert(stem, name.clone());
@@ -126,6 +128,43 @@ fn drop_comment_lines(js: &str) -> String {
         }
     }
     out
+}
+
+/// A wasm module without its custom sections: the splitter copies the function names and the
+/// producers into every chunk (most of their bytes), and the browser needs none of them.
+/// (wasm-bindgen does the same for the main module.)
+fn strip_custom_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    const HEADER: [u8; 8] = *b"\0asm\x01\0\0\0";
+    if wasm.get(..8) != Some(&HEADER[..]) {
+        bail!("no wasm 1.0 header");
+    }
+    let mut out = HEADER.to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (len, body) = read_leb_u32(wasm, at + 1)?;
+        let end = body.checked_add(len as usize).filter(|&end| end <= wasm.len());
+        let end = end.with_context(|| format!("section {id} at {at} runs past the end"))?;
+        if id != 0 {
+            out.extend_from_slice(&wasm[at..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+/// An unsigned LEB128 `u32` at `at`; returns it and the offset after it.
+fn read_leb_u32(bytes: &[u8], mut at: usize) -> Result<(u32, usize)> {
+    let mut value: u64 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(at).context("a LEB128 number runs past the end")?;
+        at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return u32::try_from(value).map(|v| (v, at)).context("a LEB128 number over u32");
+        }
+    }
+    bail!("a LEB128 number longer than 5 bytes")
 }
 
 /// Points the link module's fetch of `./<stem>.wasm` at `./<name>`; fails when it is not there
@@ -160,6 +199,24 @@ mod tests {
             drop_comment_lines(js),
             "const x = 1; /* kept */\n  /* indented: kept */\nexport const y = x;\n"
         );
+    }
+
+    #[test]
+    fn strips_custom_sections_only() {
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let ty = [1u8, 4, 1, 0x60, 0, 0]; // a type section: one `() -> ()`
+        let name = [0u8, 5, 4, b'n', b'a', b'm', b'e']; // a custom section called "name"
+        let big = {
+            // A custom section whose size takes two LEB128 bytes (200 = 0xc8 0x01).
+            let mut s = vec![0u8, 0xc8, 0x01, 3, b'b', b'i', b'g'];
+            s.extend(std::iter::repeat_n(7u8, 196));
+            s
+        };
+        let module = [header.clone(), name.to_vec(), ty.to_vec(), big].concat();
+        assert_eq!(strip_custom_sections(&module).unwrap(), [header.clone(), ty.to_vec()].concat());
+        assert_eq!(strip_custom_sections(&header).unwrap(), header);
+        assert!(strip_custom_sections(b"\0asm\x02\0\0\0").is_err());
+        assert!(strip_custom_sections(&[header, vec![1, 9, 1]].concat()).is_err(), "truncated");
     }
 
     #[test]
