@@ -264,7 +264,8 @@ fn print_sizes(report: &DistReport, index_gz: usize) {
     }
     let chunk_gz: usize = report.chunks.values().map(|(_, gz)| gz).sum();
     println!(
-        "  lazy chunks: {} files, {} gzip in all, fetched when a page first needs them:",
+        "  lazy chunks: {} files, {} gzip in all; each split point with all the chunks it loads \
+         (chunks shared between split points count in each):",
         report.chunks.len(),
         kib(chunk_gz)
     );
