@@ -48,9 +48,27 @@ fn synthetic(i: usize) -> Option<EvidenceRecord> {
     .ok()
 }
 
-/// Appends one record; milliseconds, or -1 when the save failed.
+/// What the benchmark times.
+#[derive(Debug, Clone, Copy)]
+pub enum Timed {
+    /// Appending one record.
+    AppendOne,
+    /// Loading a stored class-year of this many records.
+    LoadYear(u32),
+}
+
+/// Runs one timing; milliseconds, or -1 when it failed. Lazily loaded (one split point for
+/// all the benchmark's code).
 #[lazy]
-pub fn append_one() -> f64 {
+pub fn time(what: Timed) -> f64 {
+    match what {
+        Timed::AppendOne => append_one(),
+        Timed::LoadYear(n) => load_year(n),
+    }
+}
+
+/// Appends one record; milliseconds, or -1 when the save failed.
+fn append_one() -> f64 {
     let Some(template) = synthetic(0) else { return -1.0 };
     let mut draft = template.as_draft().clone();
     draft.id = EvidenceId::from_uuid(clock::new_uuid());
@@ -62,8 +80,7 @@ pub fn append_one() -> f64 {
 }
 
 /// Stores `n` records as a class-year and times loading them; -1 when storing failed.
-#[lazy]
-pub fn load_year(n: u32) -> f64 {
+fn load_year(n: u32) -> f64 {
     SCRATCH.clear_namespace();
     let records: Vec<EvidenceRecord> = (0..n as usize).filter_map(synthetic).collect();
     for chunk in records.chunks(STUDENTS) {
@@ -101,10 +118,10 @@ pub fn install() {
     let Some(window) = web_sys::window() else { return };
     let bench = js_sys::Object::new();
     let append = Closure::<dyn Fn() -> Promise>::new(|| {
-        future_to_promise(async { Ok(JsValue::from_f64(append_one().await)) })
+        future_to_promise(async { Ok(JsValue::from_f64(time(Timed::AppendOne).await)) })
     });
     let load = Closure::<dyn Fn(u32) -> Promise>::new(|n| {
-        future_to_promise(async move { Ok(JsValue::from_f64(load_year(n).await)) })
+        future_to_promise(async move { Ok(JsValue::from_f64(time(Timed::LoadYear(n)).await)) })
     });
     let clear = Closure::<dyn Fn()>::new(|| SCRATCH.clear_namespace());
     let _ = js_sys::Reflect::set(&bench, &"appendOne".into(), append.as_ref());

@@ -137,32 +137,24 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
     provide_context(status);
     provide_context(Projector(RwSignal::new(false)));
     store.on_other_tab_change(move || spawn_local(data.reload_from_other_tab(status)));
-    spawn_local(data.load_marking(status));
-    spawn_local(data.load_journal(status));
+    spawn_local(data.load_stored(status));
     (data, status, loaded.settings)
 }
 
 impl Data {
-    /// Reads the stored chunks this tab has not seen yet and merges them into [`Data::journal`]
-    /// (so records this tab made before they arrived stay), then marks the journal ready.
-    /// Reading twice adds nothing: the journal is a union by record id.
-    pub async fn load_journal(self, status: Status) {
+    /// Reads what the first screen did not need and merges it into what this tab holds: the
+    /// journal's chunks this tab has not seen yet (records it made before they arrived stay;
+    /// the journal is a union by record id) and the rubrics, assessments, gradebooks and policy
+    /// (by id; a stored policy only when this tab has none). Then marks both ready. Reading
+    /// twice adds nothing.
+    pub async fn load_stored(self, status: Status) {
         let known = self.known_chunks.get_value();
-        let (notes, keys) = merge_stored_journal(known, self.journal).await;
+        let (notes, keys) = merge_stored(self, known).await;
         self.known_chunks.update_value(|known| known.extend(keys));
         status.0.update(|s| note(s, notes));
-        self.journal_ready.set(true);
-        crate::clock::mark("lesenka-journal-ready");
-    }
-
-    /// Reads the stored rubrics, assessments, gradebooks and policy and merges them into what
-    /// this tab holds (by id; a stored policy is taken only when this tab has none), then marks
-    /// them ready.
-    pub async fn load_marking(self, status: Status) {
-        let notes = merge_stored_marking(self).await;
-        status.0.update(|s| note(s, notes));
         self.marking_ready.set(true);
-        crate::clock::mark("lesenka-marking-ready");
+        self.journal_ready.set(true);
+        crate::clock::mark("lesenka-stored-ready");
     }
 
     /// Refuses to save rubrics or marks before the stored ones are read (saving would overwrite
@@ -171,17 +163,11 @@ impl Data {
         if self.marking_ready.get_untracked() { Ok(()) } else { Err(SaveError::NotLoaded) }
     }
 
-    /// Waits until the stored rubrics and marks are in memory (reading them if not yet).
-    pub async fn marking_loaded(self, status: Status) {
-        if !self.marking_ready.get_untracked() {
-            self.load_marking(status).await;
-        }
-    }
-
-    /// Waits until the stored journal is in memory (reading it if it is not yet).
-    pub async fn journal_loaded(self, status: Status) {
-        if !self.journal_ready.get_untracked() {
-            self.load_journal(status).await;
+    /// Waits until the stored journal, rubrics and marks are in memory (reading them if they
+    /// are not yet).
+    pub async fn stored_loaded(self, status: Status) {
+        if !(self.journal_ready.get_untracked() && self.marking_ready.get_untracked()) {
+            self.load_stored(status).await;
         }
     }
 
@@ -192,8 +178,7 @@ impl Data {
         merge_by_id(self.classes, loaded.classes, |c| c.id);
         merge_by_id(self.lessons, loaded.lessons, |l| l.id());
         status.0.update(|s| note(s, loaded.notes));
-        self.load_marking(status).await;
-        self.load_journal(status).await;
+        self.load_stored(status).await;
         status.0.update(|s| {
             s.other_tab = true;
             s.used = store.used_bytes();
@@ -388,34 +373,29 @@ impl Data {
     }
 }
 
-/// Reads the journal's chunks not in `known` and merges them into `journal`; returns what was
-/// set aside or found newer, and the keys read. Lazily loaded, with the journal's decoding and
-/// merging code.
+/// Reads the journal's chunks not in `known` and the stored rubrics, assessments, gradebooks and
+/// policy, and merges them into `data`; returns what was set aside or found newer, and the
+/// chunk keys read. Lazily loaded, with all their decoding and merging code (one split point:
+/// both are read at start, so their code travels together).
 #[lazy]
-fn merge_stored_journal(
-    known: BTreeSet<String>,
-    journal: RwSignal<Journal>,
-) -> (LoadNotes, Vec<String>) {
-    let read = Store::app().load_journal_except(&known);
-    let (stored, _conflicts) = Journal::from_records(read.records);
-    journal.update(|journal| {
-        journal.merge(&stored);
-    });
-    (read.notes, read.keys)
-}
-
-/// Reads the stored rubrics, assessments, gradebooks and policy and merges them into `data`;
-/// returns what was set aside or found newer. Lazily loaded, with their decoding code.
-#[lazy]
-fn merge_stored_marking(data: Data) -> LoadNotes {
-    let stored = Store::app().load_marking();
+fn merge_stored(data: Data, known: BTreeSet<String>) -> (LoadNotes, Vec<String>) {
+    let store = Store::app();
+    let stored = store.load_marking();
     merge_by_id(data.rubrics, stored.rubrics, Rubric::id);
     merge_by_id(data.assessments, stored.assessments, Assessment::id);
     merge_by_id(data.gradebooks, stored.gradebooks, Gradebook::class);
     if data.policy.with_untracked(Option::is_none) && stored.policy.is_some() {
         data.policy.set(stored.policy);
     }
-    stored.notes
+    let mut notes = stored.notes;
+    let read = store.load_journal_except(&known);
+    let (journal, _conflicts) = Journal::from_records(read.records);
+    data.journal.update(|mine| {
+        mine.merge(&journal);
+    });
+    notes.quarantined.extend(read.notes.quarantined);
+    notes.newer = notes.newer.or(read.notes.newer);
+    (notes, read.keys)
 }
 
 fn guard(status: Status) -> Result<(), SaveError> {

@@ -48,8 +48,7 @@ pub fn current_backup(data: Data) -> Backup {
 
 /// Waits until the stored journal, rubrics and marks are in memory.
 pub async fn everything_loaded(data: Data, status: Status) {
-    data.marking_loaded(status).await;
-    data.journal_loaded(status).await;
+    data.stored_loaded(status).await;
 }
 
 /// The export file's name: «lesenka-2026-11-22.json».

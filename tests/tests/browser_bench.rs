@@ -96,12 +96,12 @@ async fn browser_bench() -> anyhow::Result<()> {
     );
     let marks = h
         .execute(
-            "return ['lesenka-mounted', 'lesenka-journal-ready', 'lesenka-marking-ready']
+            "return ['lesenka-mounted', 'lesenka-stored-ready']
                 .map(n => { const m = performance.getEntriesByName(n); return m.length ? Math.round(m[m.length - 1].startTime) : null; });",
         )
         .await?;
     println!(
-        "  last warm load, in page (ms): first screen, journal read, rubrics and marks read: {marks}"
+        "  last warm load, in page (ms): first screen, then journal, rubrics and marks read: {marks}"
     );
     for r in resources.as_array().into_iter().flatten() {
         println!("  cold resource {r}  [name, ms, transfer bytes, decoded bytes]");
