@@ -94,6 +94,12 @@ async fn a_rubric_scores_a_student_and_an_edit_after_use_makes_version_2() -> Re
     h.wait_text_testid("rubric-latest", "Последняя версия: 1").await?;
     let rubric_path =
         h.execute("return location.pathname").await?.as_str().context("path")?.to_owned();
+    // Home counts it, also after a reload (once the stored rubrics are read).
+    h.goto("/").await?;
+    h.wait_text_testid("home-rubric-count", "1 рубрика").await?;
+    h.reload().await?;
+    h.wait_text_testid("home-rubric-count", "1 рубрика").await?;
+    h.goto(&rubric_path).await?;
 
     // Points per level: Аргументы 0 / 1 / 2, Факты 1 / 2 / 3: S_min = 1, S_max = 5.
     // (levels, S, S/S_max·100, (S−S_min)/(S_max−S_min)·100, mark by <50/70/90 %)

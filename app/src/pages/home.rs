@@ -61,7 +61,12 @@ pub fn Home() -> impl IntoView {
                 </A>
             </div>
             <p class="muted" data-testid="home-rubric-count">
-                {move || format::rubrics(i18n, data.rubrics.with(Vec::len))}
+                // Until the stored rubrics are read, no count rather than a wrong «0 рубрик».
+                {move || {
+                    data.marking_ready
+                        .get()
+                        .then(|| format::rubrics(i18n, data.rubrics.with(Vec::len)))
+                }}
             </p>
         </section>
         <section class="card">
