@@ -105,7 +105,7 @@ pub fn install_export(data: crate::state::Data, status: crate::state::Status) {
     let Ok(bench) = js_sys::Reflect::get(&window, &"lesenkaBench".into()) else { return };
     let export = Closure::<dyn Fn() -> Promise>::new(move || {
         future_to_promise(async move {
-            crate::transfer::everything_loaded(data, status).await;
+            data.stored_loaded(status).await;
             Ok(JsValue::from(crate::transfer::export_text(data).await))
         })
     });

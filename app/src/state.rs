@@ -130,7 +130,7 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
         quarantined: loaded.notes.quarantined,
-        used: store.used_bytes(),
+        // Counted with the rest of the stored data, after the first screen (it reads every value).
         ..StorageStatus::default()
     }));
     provide_context(data);
@@ -151,7 +151,11 @@ impl Data {
         let known = self.known_chunks.get_value();
         let (notes, keys) = merge_stored(self, known).await;
         self.known_chunks.update_value(|known| known.extend(keys));
-        status.0.update(|s| note(s, notes));
+        let used = Store::app().used_bytes();
+        status.0.update(|s| {
+            note(s, notes);
+            s.used = used;
+        });
         self.marking_ready.set(true);
         self.journal_ready.set(true);
         crate::clock::mark("lesenka-stored-ready");
@@ -393,8 +397,7 @@ fn merge_stored(data: Data, known: BTreeSet<String>) -> (LoadNotes, Vec<String>)
     data.journal.update(|mine| {
         mine.merge(&journal);
     });
-    notes.quarantined.extend(read.notes.quarantined);
-    notes.newer = notes.newer.or(read.notes.newer);
+    notes.merge(read.notes);
     (notes, read.keys)
 }
 

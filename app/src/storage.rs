@@ -98,6 +98,16 @@ pub struct LoadNotes {
     pub newer: Option<Newer>,
 }
 
+impl LoadNotes {
+    /// Adds what another read noted.
+    pub fn merge(&mut self, other: LoadNotes) {
+        self.quarantined.extend(other.quarantined);
+        if self.newer.is_none() {
+            self.newer = other.newer;
+        }
+    }
+}
+
 /// What the first screen needs, as loaded: classes, lessons and settings.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {

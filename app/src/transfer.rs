@@ -33,7 +33,7 @@ pub struct ImportSummary {
 }
 
 /// The whole of the tab's data, including records only kept in memory. Call it once the
-/// stored journal, rubrics and marks are read ([`everything_loaded`]).
+/// stored journal, rubrics and marks are read ([`Data::stored_loaded`]).
 pub fn current_backup(data: Data) -> Backup {
     Backup {
         classes: data.classes.get_untracked(),
@@ -44,11 +44,6 @@ pub fn current_backup(data: Data) -> Backup {
         gradebooks: data.gradebooks.get_untracked(),
         policy: data.policy.get_untracked(),
     }
-}
-
-/// Waits until the stored journal, rubrics and marks are in memory.
-pub async fn everything_loaded(data: Data, status: Status) {
-    data.stored_loaded(status).await;
 }
 
 /// The export file's name: «lesenka-2026-11-22.json».
@@ -64,7 +59,7 @@ pub fn export_text(data: Data) -> String {
 
 /// Exports everything and offers it as a download.
 pub async fn download_export(data: Data, status: Status) -> Result<(), String> {
-    everything_loaded(data, status).await;
+    data.stored_loaded(status).await;
     let text = export_text(data).await;
     download(&export_file_name(), &text)
 }
@@ -97,7 +92,7 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 /// Merges an exported file into the data (idempotent: what is already there is skipped) and
 /// saves what is new.
 pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
-    everything_loaded(data, status).await;
+    data.stored_loaded(status).await;
     let existing = current_backup(data);
     let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
     let mut problems = report.problems.clone();
