@@ -232,6 +232,49 @@ async fn a_damaged_value_is_moved_aside_not_deleted() -> Result<()> {
 }
 
 #[tokio::test]
+async fn storage_use_warns_at_60_and_urges_an_export_at_80_percent() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "7Г", &roster(2)).await?;
+    // The budget is 5 MiB of UTF-16 (2 bytes a character); `share` of it, less what is stored.
+    let fill = |share: f64| {
+        format!(
+            "localStorage.removeItem('junk');
+             let used = 0;
+             for (let i = 0; i < localStorage.length; i++) {{
+                 const k = localStorage.key(i);
+                 used += 2 * (k.length + localStorage.getItem(k).length);
+             }}
+             localStorage.setItem('junk', 'x'.repeat(Math.ceil(({share} * 5 * 1024 * 1024 - used) / 2)));"
+        )
+    };
+    for (share, shown, hidden) in [
+        (0.30, None, "banner-warn"),
+        (0.65, Some("banner-warn"), "banner-urge"),
+        (0.85, Some("banner-urge"), "banner-warn"),
+    ] {
+        h.execute(&fill(share)).await?;
+        h.reload().await?;
+        h.wait_text_testid("class-title", "7Г").await?;
+        match shown {
+            Some(banner) => {
+                h.wait_for_testid(banner).await?;
+            }
+            None => tokio::time::sleep(std::time::Duration::from_millis(300)).await,
+        }
+        ensure!(!h.exists_testid(hidden).await?, "{hidden} shown at {share}");
+    }
+    // At 80 % the banner offers the export, and nothing stored was lost.
+    ensure!(h.exists_testid("export-button").await?, "no export offered at 85 %");
+    h.goto("/data").await?;
+    h.wait_for_testid("storage-use").await?;
+    let text = h.text_of_testid("storage-use").await?;
+    ensure!(text.contains("из 5,00 МБ (85 %)"), "storage use: {text}");
+    h.execute("localStorage.removeItem('junk')").await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_newer_data_version_opens_read_only() -> Result<()> {
     let h = Harness::start().await?;
     h.goto("/").await?;
