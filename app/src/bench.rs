@@ -3,7 +3,8 @@
 //! `lesenkaBench.appendOne()` appends one evidence record (one new chunk plus the index update)
 //! and returns the milliseconds it took; `lesenkaBench.loadYear(n)` stores a class-year journal
 //! of `n` records (30 students, one chunk per lesson and criterion), then returns the milliseconds
-//! taken to load it back into a journal. Both use a scratch namespace, never the teacher's data.
+//! taken to load it back into a journal; `lesenkaBench.countUse(n)` stores the same and times
+//! counting the storage in use. They use a scratch namespace, never the teacher's data.
 //!
 //! The timed code is lazy-loaded (`#[lazy]`), so a teacher's first load carries none of it; each
 //! call returns a promise (WebDriver's "execute script" waits for it).
@@ -55,6 +56,8 @@ pub enum Timed {
     AppendOne,
     /// Loading a stored class-year of this many records.
     LoadYear(u32),
+    /// Counting the storage in use with a class-year of this many records stored.
+    CountUse(u32),
 }
 
 /// Runs one timing; milliseconds, or -1 when it failed. Lazily loaded (one split point for
@@ -64,6 +67,7 @@ pub fn time(what: Timed) -> f64 {
     match what {
         Timed::AppendOne => append_one(),
         Timed::LoadYear(n) => load_year(n),
+        Timed::CountUse(n) => count_use(n),
     }
 }
 
@@ -79,16 +83,23 @@ fn append_one() -> f64 {
     if ok { took } else { -1.0 }
 }
 
-/// Stores `n` records as a class-year and times loading them; -1 when storing failed.
-fn load_year(n: u32) -> f64 {
+/// Stores `n` synthetic records as a class-year in the scratch namespace (one chunk per lesson
+/// and criterion); the records, or `None` (scratch cleared) when storing failed.
+fn store_year(n: u32) -> Option<Vec<EvidenceRecord>> {
     SCRATCH.clear_namespace();
     let records: Vec<EvidenceRecord> = (0..n as usize).filter_map(synthetic).collect();
     for chunk in records.chunks(STUDENTS) {
         if SCRATCH.append_records(chunk).is_err() {
             SCRATCH.clear_namespace();
-            return -1.0;
+            return None;
         }
     }
+    Some(records)
+}
+
+/// Stores `n` records as a class-year and times loading them; -1 when storing failed.
+fn load_year(n: u32) -> f64 {
+    let Some(records) = store_year(n) else { return -1.0 };
     let start = clock::performance_now();
     let (loaded, _) = SCRATCH.load_journal();
     let (journal, _) = Journal::from_records(loaded);
@@ -96,6 +107,19 @@ fn load_year(n: u32) -> f64 {
     let complete = journal.len() == records.len();
     SCRATCH.clear_namespace();
     if complete { took } else { -1.0 }
+}
+
+/// Stores `n` records as a class-year and times counting the storage in use (what every save
+/// does to update the meter); -1 when storing failed.
+fn count_use(n: u32) -> f64 {
+    if store_year(n).is_none() {
+        return -1.0;
+    }
+    let start = clock::performance_now();
+    let used = SCRATCH.used_bytes();
+    let took = clock::performance_now() - start;
+    SCRATCH.clear_namespace();
+    if used > 0 { took } else { -1.0 }
 }
 
 /// Adds `lesenkaBench.exportText()`: a promise of the text the export button would download
@@ -123,13 +147,18 @@ pub fn install() {
     let load = Closure::<dyn Fn(u32) -> Promise>::new(|n| {
         future_to_promise(async move { Ok(JsValue::from_f64(time(Timed::LoadYear(n)).await)) })
     });
+    let count = Closure::<dyn Fn(u32) -> Promise>::new(|n| {
+        future_to_promise(async move { Ok(JsValue::from_f64(time(Timed::CountUse(n)).await)) })
+    });
     let clear = Closure::<dyn Fn()>::new(|| SCRATCH.clear_namespace());
     let _ = js_sys::Reflect::set(&bench, &"appendOne".into(), append.as_ref());
     let _ = js_sys::Reflect::set(&bench, &"loadYear".into(), load.as_ref());
+    let _ = js_sys::Reflect::set(&bench, &"countUse".into(), count.as_ref());
     let _ = js_sys::Reflect::set(&bench, &"clear".into(), clear.as_ref());
     let _ = js_sys::Reflect::set(&window, &"lesenkaBench".into(), &JsValue::from(bench));
     // They live as long as the page.
     append.forget();
     load.forget();
+    count.forget();
     clear.forget();
 }

@@ -513,13 +513,20 @@ impl Store {
     }
 
     /// Bytes the origin's localStorage holds (UTF-16: two bytes per code unit, keys included).
+    /// The lengths are read on the JavaScript side: no stored value is copied into wasm.
     pub fn used_bytes(&self) -> u64 {
         let Ok(storage) = raw() else { return 0 };
-        self.all_keys()
-            .iter()
+        let Ok(get_item) = js_sys::Reflect::get(&storage, &"getItem".into()) else { return 0 };
+        let get_item: js_sys::Function = get_item.unchecked_into();
+        let len = storage.length().unwrap_or(0);
+        (0..len)
+            .filter_map(|i| storage.key(i).ok().flatten())
             .map(|key| {
-                let value = storage.get_item(key).ok().flatten().unwrap_or_default();
-                2 * (key.encode_utf16().count() + value.encode_utf16().count()) as u64
+                let key = js_sys::JsString::from(key);
+                let value = get_item.call1(&storage, &key).ok().filter(|v| v.is_string());
+                let value_len =
+                    value.map_or(0, |v| v.unchecked_into::<js_sys::JsString>().length());
+                2 * u64::from(key.length() + value_len)
             })
             .sum()
     }

@@ -348,6 +348,9 @@ async fn bench_append_one_and_load_a_class_year() -> Result<()> {
     let load: Json = h.execute("return window.lesenkaBench.loadYear(54000)").await?;
     let load = load.as_f64().context("loadYear")?;
     ensure!(load >= 0.0, "storing the class-year failed");
+    let count: Json = h.execute("return window.lesenkaBench.countUse(54000)").await?;
+    let count = count.as_f64().context("countUse")?;
+    ensure!(count >= 0.0, "storing the class-year failed");
     h.execute("window.lesenkaBench.clear()").await?;
     println!(
         "append one evidence record: median {:.2} ms (min {:.2}, max {:.2}, 25 runs)",
@@ -356,6 +359,7 @@ async fn bench_append_one_and_load_a_class_year() -> Result<()> {
         appends[appends.len() - 1]
     );
     println!("load a class-year journal of 54000 records: {load:.1} ms");
+    println!("count the storage in use with that year stored: {count:.1} ms");
     h.close().await;
     Ok(())
 }
