@@ -48,7 +48,7 @@ fn after_marking(page: fn() -> AnyView) -> AnyView {
     let i18n = use_i18n();
     view! {
         <Show
-            when=move || data.marking_ready.get()
+            when=move || data.stored_ready.get()
             fallback=move || view! { <p class="muted" data-testid="marking-loading">{t!(i18n, marking_loading)}</p> }
         >
             {page()}

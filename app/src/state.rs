@@ -28,11 +28,9 @@ pub struct Data {
     pub classes: RwSignal<Vec<Class>>,
     /// The lessons.
     pub lessons: RwSignal<Vec<Lesson>>,
-    /// Every evidence record: empty until [`Data::journal_ready`], then what storage held
+    /// Every evidence record: empty until [`Data::stored_ready`], then what storage held
     /// merged with what this tab recorded meanwhile.
     pub journal: RwSignal<Journal>,
-    /// Whether the stored journal has been read into [`Data::journal`].
-    pub journal_ready: RwSignal<bool>,
     /// The keys of the journal chunks this tab has read or written (never read again).
     pub known_chunks: StoredValue<BTreeSet<String>>,
     /// The teacher's rubrics.
@@ -43,9 +41,10 @@ pub struct Data {
     pub gradebooks: RwSignal<Vec<Gradebook>>,
     /// The school's marking policy as saved; `None` means [`default_policy`].
     pub policy: RwSignal<Option<MarkingPolicy>>,
-    /// Whether the stored rubrics, assessments, gradebooks and policy have been read (the
-    /// pages that change them wait for it, so a save never overwrites what was not read yet).
-    pub marking_ready: RwSignal<bool>,
+    /// Whether the stored journal, rubrics, assessments, gradebooks and policy have been read
+    /// (one reader reads them all; the pages that change rubrics or marks wait for it, so a
+    /// save never overwrites what was not read yet).
+    pub stored_ready: RwSignal<bool>,
 }
 
 /// The work type ids of the default policy: fixed, so every device's defaults agree.
@@ -119,13 +118,12 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
         classes: RwSignal::new(loaded.classes),
         lessons: RwSignal::new(loaded.lessons),
         journal: RwSignal::new(Journal::new()),
-        journal_ready: RwSignal::new(false),
         known_chunks: StoredValue::new(BTreeSet::new()),
         rubrics: RwSignal::new(Vec::new()),
         assessments: RwSignal::new(Vec::new()),
         gradebooks: RwSignal::new(Vec::new()),
         policy: RwSignal::new(None),
-        marking_ready: RwSignal::new(false),
+        stored_ready: RwSignal::new(false),
     };
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
@@ -156,21 +154,20 @@ impl Data {
             note(s, notes);
             s.used = used;
         });
-        self.marking_ready.set(true);
-        self.journal_ready.set(true);
+        self.stored_ready.set(true);
         crate::clock::mark("lesenka-stored-ready");
     }
 
     /// Refuses to save rubrics or marks before the stored ones are read (saving would overwrite
     /// them with this tab's few).
     fn marking_guard(self) -> Result<(), SaveError> {
-        if self.marking_ready.get_untracked() { Ok(()) } else { Err(SaveError::NotLoaded) }
+        if self.stored_ready.get_untracked() { Ok(()) } else { Err(SaveError::NotLoaded) }
     }
 
     /// Waits until the stored journal, rubrics and marks are in memory (reading them if they
     /// are not yet).
     pub async fn stored_loaded(self, status: Status) {
-        if !(self.journal_ready.get_untracked() && self.marking_ready.get_untracked()) {
+        if !self.stored_ready.get_untracked() {
             self.load_stored(status).await;
         }
     }

@@ -121,7 +121,8 @@ pub struct Loaded {
     pub notes: LoadNotes,
 }
 
-/// The rubrics and marks, as loaded (read by lazily loaded code, see [`read_marking`]).
+/// The rubrics and marks, as loaded (read after the first screen by lazily loaded code in
+/// `state.rs`).
 #[derive(Debug, Clone, Default)]
 pub struct Marking {
     /// The teacher's rubrics.
@@ -314,8 +315,8 @@ impl Store {
         }
     }
 
-    /// Loads everything but the journal ([`read_journal`] reads that). Never panics and never
-    /// deletes.
+    /// Loads the classes, lessons and settings (the journal and the marks are read apart). Never
+    /// panics and never deletes.
     pub fn load(&self) -> Loaded {
         let mut notes = LoadNotes::default();
         let classes = self.read_into::<Vec<Class>>(Kind::Classes, &self.classes_key(), &mut notes);

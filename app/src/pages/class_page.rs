@@ -108,7 +108,7 @@ pub fn ClassPage() -> impl IntoView {
             <Show
                 when=move || records.with(|r| !r.is_empty())
                 fallback=move || {
-                    if data.journal_ready.get() {
+                    if data.stored_ready.get() {
                         view! { <p class="muted">{t!(i18n, class_no_evidence)}</p> }.into_any()
                     } else {
                         view! { <p class="muted" data-testid="journal-loading">{t!(i18n, journal_loading)}</p> }.into_any()

@@ -39,7 +39,7 @@ pub fn Community() -> impl IntoView {
             <Show
                 when=move || data.journal.with(|j| !j.is_empty())
                 fallback=move || {
-                    if data.journal_ready.get() {
+                    if data.stored_ready.get() {
                         view! { <p class="muted">{t!(i18n, community_empty)}</p> }.into_any()
                     } else {
                         view! { <p class="muted" data-testid="journal-loading">{t!(i18n, journal_loading)}</p> }.into_any()

@@ -63,7 +63,7 @@ pub fn Home() -> impl IntoView {
             <p class="muted" data-testid="home-rubric-count">
                 // Until the stored rubrics are read, no count rather than a wrong «0 рубрик».
                 {move || {
-                    data.marking_ready
+                    data.stored_ready
                         .get()
                         .then(|| format::rubrics(i18n, data.rubrics.with(Vec::len)))
                 }}
