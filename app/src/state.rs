@@ -16,6 +16,7 @@ use lesenka_core::marks::average::{Rounding, TermRule, example_work_types};
 use lesenka_core::marks::table::presets::percent_50_70_90;
 use lesenka_core::marks::{Fraction, Gradebook, MarkScale, MarkingPolicy};
 use lesenka_core::persist::backup::Backup;
+use lesenka_core::persist::merge::{merge3, merge3_one};
 use lesenka_core::roster::Class;
 use lesenka_core::rubric::{Assessment, Rubric};
 
@@ -45,6 +46,24 @@ pub struct Data {
     /// (one reader reads them all; the pages that change rubrics or marks wait for it, so a
     /// save never overwrites what was not read yet).
     pub stored_ready: RwSignal<bool>,
+    /// What this tab last knew to be stored: the `base` of every merge.
+    saved: StoredValue<StoredCopy>,
+}
+
+/// One of [`Store`]'s list savers: (base, mine) → what was written.
+type SaveList<T> = fn(&Store, &[T], &[T]) -> Result<Vec<T>, SaveError>;
+
+/// What a tab last knew to be in storage (loaded, saved, or read after another tab's change):
+/// the `base` of core's three-way merge ([`merge3`]), which tells this tab's own edits (kept)
+/// from its stale copies of items another tab changed (refreshed).
+#[derive(Debug, Clone, Default)]
+struct StoredCopy {
+    classes: Vec<Class>,
+    lessons: Vec<Lesson>,
+    rubrics: Vec<Rubric>,
+    assessments: Vec<Assessment>,
+    gradebooks: Vec<Gradebook>,
+    policy: Option<MarkingPolicy>,
 }
 
 /// The work type ids of the default policy: fixed, so every device's defaults agree.
@@ -114,6 +133,11 @@ pub fn use_projector() -> Projector {
 /// journal, rubrics and marks (which arrive a moment later); returns the stored settings.
 pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
     let store = Store::app();
+    let saved = StoredCopy {
+        classes: loaded.classes.clone(),
+        lessons: loaded.lessons.clone(),
+        ..StoredCopy::default()
+    };
     let data = Data {
         classes: RwSignal::new(loaded.classes),
         lessons: RwSignal::new(loaded.lessons),
@@ -124,6 +148,7 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
         gradebooks: RwSignal::new(Vec::new()),
         policy: RwSignal::new(None),
         stored_ready: RwSignal::new(false),
+        saved: StoredValue::new(saved),
     };
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
@@ -143,8 +168,8 @@ impl Data {
     /// Reads what the first screen did not need and merges it into what this tab holds: the
     /// journal's chunks this tab has not seen yet (records it made before they arrived stay;
     /// the journal is a union by record id) and the rubrics, assessments, gradebooks and policy
-    /// (by id; a stored policy only when this tab has none). Then marks both ready. Reading
-    /// twice adds nothing.
+    /// (core's three-way merge: what this tab changed stays, the rest is taken as stored).
+    /// Then marks both ready. Reading twice adds nothing.
     pub async fn load_stored(self, status: Status) {
         let known = self.known_chunks.get_value();
         let (notes, keys) = merge_stored(self, known).await;
@@ -172,12 +197,13 @@ impl Data {
         }
     }
 
-    /// Re-reads storage after another tab changed it, merging rather than replacing.
+    /// Re-reads storage after another tab changed it: items this tab did not change are taken
+    /// as the other tab saved them, new ones are added, and this tab's own unsaved edits stay.
     async fn reload_from_other_tab(self, status: Status) {
         let store = Store::app();
         let loaded = load_first(store).await;
-        merge_by_id(self.classes, loaded.classes, |c| c.id);
-        merge_by_id(self.lessons, loaded.lessons, |l| l.id());
+        self.sync(self.classes, |s| &mut s.classes, loaded.classes, |c| c.id);
+        self.sync(self.lessons, |s| &mut s.lessons, loaded.lessons, Lesson::id);
         status.0.update(|s| note(s, loaded.notes));
         self.load_stored(status).await;
         status.0.update(|s| {
@@ -191,8 +217,7 @@ impl Data {
         guard(status)?;
         let mut classes = self.classes.get_untracked();
         classes.push(class);
-        let result = Store::app().save_classes(&classes);
-        self.after_save(status, result, self.classes, classes)
+        self.save_list(status, self.classes, |s| &mut s.classes, classes, Store::save_classes)
     }
 
     /// Adds a lesson and saves it.
@@ -200,8 +225,7 @@ impl Data {
         guard(status)?;
         let mut lessons = self.lessons.get_untracked();
         lessons.push(lesson);
-        let result = Store::app().save_lessons(&lessons);
-        self.after_save(status, result, self.lessons, lessons)
+        self.save_list(status, self.lessons, |s| &mut s.lessons, lessons, Store::save_lessons)
     }
 
     /// The policy in force: the saved one, else [`default_policy`].
@@ -222,8 +246,7 @@ impl Data {
         self.marking_guard()?;
         let mut rubrics = self.rubrics.get_untracked();
         upsert(&mut rubrics, rubric, Rubric::id);
-        let result = Store::app().save_rubrics(&rubrics);
-        self.after_save(status, result, self.rubrics, rubrics)
+        self.save_list(status, self.rubrics, |s| &mut s.rubrics, rubrics, Store::save_rubrics)
     }
 
     /// Saves an assessment together with its rubric, whose version core has marked as used.
@@ -236,8 +259,8 @@ impl Data {
         self.save_rubric(status, rubric)?;
         let mut assessments = self.assessments.get_untracked();
         upsert(&mut assessments, assessment, Assessment::id);
-        let result = Store::app().save_assessments(&assessments);
-        self.after_save(status, result, self.assessments, assessments)
+        let field: fn(&mut StoredCopy) -> &mut Vec<Assessment> = |s| &mut s.assessments;
+        self.save_list(status, self.assessments, field, assessments, Store::save_assessments)
     }
 
     /// Replaces a class's gradebook and saves the gradebooks, with the policy in force (so the
@@ -245,55 +268,103 @@ impl Data {
     pub fn save_gradebook(self, status: Status, book: Gradebook) -> Result<(), SaveError> {
         guard(status)?;
         self.marking_guard()?;
-        let store = Store::app();
-        if self.policy.with_untracked(Option::is_none) {
-            let policy = default_policy();
-            let saved = store.save_policy(&policy);
-            self.policy.set(Some(policy));
-            if let Err(err) = saved {
-                refresh(status, Some(err.clone()));
-                let mut books = self.gradebooks.get_untracked();
-                upsert(&mut books, book, Gradebook::class);
-                self.gradebooks.set(books);
-                return Err(err);
-            }
-        }
         let mut books = self.gradebooks.get_untracked();
         upsert(&mut books, book, Gradebook::class);
-        let result = store.save_gradebooks(&books);
-        self.after_save(status, result, self.gradebooks, books)
+        if self.policy.with_untracked(Option::is_none)
+            && let Err(err) = self.store_policy(default_policy())
+        {
+            self.gradebooks.set(books);
+            refresh(status, Some(err.clone()));
+            return Err(err);
+        }
+        self.save_list(
+            status,
+            self.gradebooks,
+            |s| &mut s.gradebooks,
+            books,
+            Store::save_gradebooks,
+        )
     }
 
     /// Saves the school's marking policy (kept in memory even when the storage refuses it).
     pub fn save_policy(self, status: Status, policy: MarkingPolicy) -> Result<(), SaveError> {
         guard(status)?;
         self.marking_guard()?;
-        let result = Store::app().save_policy(&policy);
-        self.policy.set(Some(policy));
+        let result = self.store_policy(policy);
         refresh(status, result.clone().err());
         result
     }
 
-    fn after_save<T: Clone + Send + Sync + 'static>(
-        self,
-        status: Status,
-        result: Result<Vec<T>, SaveError>,
-        signal: RwSignal<Vec<T>>,
-        mine: Vec<T>,
-    ) -> Result<(), SaveError> {
-        let outcome = match result {
-            Ok(merged) => {
-                signal.set(merged);
+    /// Saves `policy` merged with the stored one; this tab then holds what was written (or,
+    /// when the storage refused it, `policy`, kept in memory).
+    fn store_policy(self, policy: MarkingPolicy) -> Result<(), SaveError> {
+        let base = self.saved.with_value(|s| s.policy.clone());
+        match Store::app().save_policy(base.as_ref(), &policy) {
+            Ok(written) => {
+                self.saved.update_value(|s| s.policy.clone_from(&written));
+                self.policy.set(written);
                 Ok(())
             }
             Err(err) => {
-                // Keep it in memory so an export still has it.
+                self.policy.set(Some(policy));
+                Err(err)
+            }
+        }
+    }
+
+    /// Saves one list: `mine` merged with what is stored now (see [`Store::save_classes`]). On
+    /// success this tab holds what was written and knows it stored; on failure it keeps `mine`
+    /// in memory (an export still has it), still marked as its own edit for later merges.
+    fn save_list<T: Clone + Send + Sync + 'static>(
+        self,
+        status: Status,
+        signal: RwSignal<Vec<T>>,
+        field: fn(&mut StoredCopy) -> &mut Vec<T>,
+        mine: Vec<T>,
+        save: SaveList<T>,
+    ) -> Result<(), SaveError> {
+        let outcome = self.write_list(signal, field, mine, save);
+        refresh(status, outcome.clone().err());
+        outcome
+    }
+
+    /// [`Data::save_list`] without counting storage use (the import saves several lists).
+    fn write_list<T: Clone + Send + Sync + 'static>(
+        self,
+        signal: RwSignal<Vec<T>>,
+        field: fn(&mut StoredCopy) -> &mut Vec<T>,
+        mine: Vec<T>,
+        save: SaveList<T>,
+    ) -> Result<(), SaveError> {
+        let base = self.saved.try_update_value(|s| field(s).clone()).unwrap_or_default();
+        match save(&Store::app(), &base, &mine) {
+            Ok(written) => {
+                self.saved.update_value(|s| field(s).clone_from(&written));
+                signal.set(written);
+                Ok(())
+            }
+            Err(err) => {
                 signal.set(mine);
                 Err(err)
             }
-        };
-        refresh(status, outcome.clone().err());
-        outcome
+        }
+    }
+
+    /// Takes `theirs`, just read from storage, into one list: core's three-way merge with what
+    /// this tab last knew stored; `theirs` becomes that knowledge.
+    fn sync<T, K>(
+        self,
+        signal: RwSignal<Vec<T>>,
+        field: fn(&mut StoredCopy) -> &mut Vec<T>,
+        theirs: Vec<T>,
+        id: impl Fn(&T) -> K,
+    ) where
+        T: Clone + PartialEq + Send + Sync + 'static,
+        K: PartialEq,
+    {
+        let base = self.saved.try_update_value(|s| std::mem::replace(field(s), theirs.clone()));
+        let base = base.unwrap_or_default();
+        signal.update(|mine| *mine = merge3(&base, mine, &theirs, id));
     }
 
     /// Records evidence: adds it to the journal at once and appends it to storage as one chunk
@@ -336,34 +407,31 @@ impl Data {
         new_records: Vec<EvidenceRecord>,
     ) -> Result<(), SaveError> {
         guard(status)?;
-        let store = Store::app();
         let Backup { classes, lessons, rubrics, assessments, gradebooks, policy, .. } = merged;
-        let saved_classes = store.save_classes(&classes);
-        self.classes.set(saved_classes.clone().unwrap_or(classes));
-        let saved_lessons = store.save_lessons(&lessons);
-        self.lessons.set(saved_lessons.clone().unwrap_or(lessons));
-        let saved_rubrics = store.save_rubrics(&rubrics);
-        self.rubrics.set(saved_rubrics.clone().unwrap_or(rubrics));
-        let saved_assessments = store.save_assessments(&assessments);
-        self.assessments.set(saved_assessments.clone().unwrap_or(assessments));
-        let saved_books = store.save_gradebooks(&gradebooks);
-        self.gradebooks.set(saved_books.clone().unwrap_or(gradebooks));
-        let saved_policy = match &policy {
-            Some(p) if self.policy.with_untracked(|mine| mine.as_ref() != Some(p)) => {
-                store.save_policy(p)
-            }
-            _ => Ok(()),
-        };
-        if policy.is_some() {
-            self.policy.set(policy);
-        }
-        let first_err = saved_classes
-            .err()
-            .or(saved_lessons.err())
-            .or(saved_rubrics.err())
-            .or(saved_assessments.err())
-            .or(saved_books.err())
-            .or(saved_policy.err());
+        let saved = [
+            self.write_list(self.classes, |s| &mut s.classes, classes, Store::save_classes),
+            self.write_list(self.lessons, |s| &mut s.lessons, lessons, Store::save_lessons),
+            self.write_list(self.rubrics, |s| &mut s.rubrics, rubrics, Store::save_rubrics),
+            self.write_list(
+                self.assessments,
+                |s| &mut s.assessments,
+                assessments,
+                Store::save_assessments,
+            ),
+            self.write_list(
+                self.gradebooks,
+                |s| &mut s.gradebooks,
+                gradebooks,
+                Store::save_gradebooks,
+            ),
+            match policy {
+                Some(p) if self.policy.with_untracked(|mine| mine.as_ref() != Some(&p)) => {
+                    self.store_policy(p)
+                }
+                _ => Ok(()),
+            },
+        ];
+        let first_err = saved.into_iter().find_map(Result::err);
         let recorded = self.record(status, new_records);
         let outcome = match first_err {
             Some(err) => Err(err),
@@ -382,12 +450,14 @@ impl Data {
 fn merge_stored(data: Data, known: BTreeSet<String>) -> (LoadNotes, Vec<String>) {
     let store = Store::app();
     let stored = store.load_marking();
-    merge_by_id(data.rubrics, stored.rubrics, Rubric::id);
-    merge_by_id(data.assessments, stored.assessments, Assessment::id);
-    merge_by_id(data.gradebooks, stored.gradebooks, Gradebook::class);
-    if data.policy.with_untracked(Option::is_none) && stored.policy.is_some() {
-        data.policy.set(stored.policy);
-    }
+    data.sync(data.rubrics, |s| &mut s.rubrics, stored.rubrics, Rubric::id);
+    data.sync(data.assessments, |s| &mut s.assessments, stored.assessments, Assessment::id);
+    data.sync(data.gradebooks, |s| &mut s.gradebooks, stored.gradebooks, Gradebook::class);
+    let base =
+        data.saved.try_update_value(|s| std::mem::replace(&mut s.policy, stored.policy.clone()));
+    data.policy.update(|mine| {
+        *mine = merge3_one(base.flatten().as_ref(), mine.as_ref(), stored.policy.as_ref());
+    });
     let mut notes = stored.notes;
     let read = store.load_journal_except(&known);
     let (journal, _conflicts) = Journal::from_records(read.records);
@@ -432,18 +502,4 @@ fn upsert<T, K: PartialEq>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) {
         Some(i) => items[i] = item,
         None => items.push(item),
     }
-}
-
-fn merge_by_id<T, K>(signal: RwSignal<Vec<T>>, theirs: Vec<T>, id: impl Fn(&T) -> K)
-where
-    T: Send + Sync + 'static,
-    K: PartialEq,
-{
-    signal.update(|mine| {
-        for item in theirs {
-            if !mine.iter().any(|m| id(m) == id(&item)) {
-                mine.push(item);
-            }
-        }
-    });
 }

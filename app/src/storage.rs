@@ -6,7 +6,9 @@
 //! tabs appending at once never overwrite each other's records (loading also picks up any chunk
 //! whose index entry was lost). Loading never panics and never deletes: a value that cannot be read
 //! is moved aside under a quarantine key, and data written by a newer format version is reported so
-//! the app opens read-only. A full storage (`QuotaExceededError`) is reported as
+//! the app opens read-only. Every other value is saved as core's three-way merge
+//! ([`merge3`]) of what the tab holds with what is stored at that moment, so an edit another tab
+//! saved meanwhile is kept unless this save changes the same item. A full storage (`QuotaExceededError`) is reported as
 //! [`SaveError::QuotaExceeded`] and nothing already stored is touched.
 //!
 //! What the first screen needs (classes, lessons, settings) is read at start, in one typed pass
@@ -24,6 +26,7 @@ use lesenka_core::marks::{Gradebook, MarkingPolicy};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
+use lesenka_core::persist::merge::{merge3, merge3_one};
 use lesenka_core::persist::{self, Kind, LoadError};
 use lesenka_core::roster::Class;
 use lesenka_core::rubric::{Assessment, Rubric};
@@ -429,72 +432,77 @@ impl Store {
         Ok(Some(key))
     }
 
-    /// Saves the classes, keeping any class another tab saved meanwhile.
-    pub fn save_classes(&self, classes: &[Class]) -> Result<Vec<Class>, SaveError> {
-        let key = self.classes_key();
-        self.save_merged(Kind::Classes, &key, classes, |c| c.id)
+    /// Saves the classes: core's three-way merge of `mine` with what is stored now, given `base`
+    /// (what this tab last knew to be stored), so another tab's saves meanwhile are kept.
+    /// Returns what was written.
+    pub fn save_classes(&self, base: &[Class], mine: &[Class]) -> Result<Vec<Class>, SaveError> {
+        self.save_merged(Kind::Classes, &self.classes_key(), base, mine, |c| c.id)
     }
 
-    /// Saves the lessons, keeping any lesson another tab saved meanwhile.
-    pub fn save_lessons(&self, lessons: &[Lesson]) -> Result<Vec<Lesson>, SaveError> {
-        let key = self.lessons_key();
-        self.save_merged(Kind::Lessons, &key, lessons, |l| l.id())
+    /// Saves the lessons, merged as [`Store::save_classes`] does.
+    pub fn save_lessons(&self, base: &[Lesson], mine: &[Lesson]) -> Result<Vec<Lesson>, SaveError> {
+        self.save_merged(Kind::Lessons, &self.lessons_key(), base, mine, |l| l.id())
     }
 
-    /// Saves the rubrics, keeping any rubric another tab saved meanwhile.
-    pub fn save_rubrics(&self, rubrics: &[Rubric]) -> Result<Vec<Rubric>, SaveError> {
-        let key = self.rubrics_key();
-        self.save_merged(Kind::Rubrics, &key, rubrics, Rubric::id)
+    /// Saves the rubrics, merged as [`Store::save_classes`] does.
+    pub fn save_rubrics(&self, base: &[Rubric], mine: &[Rubric]) -> Result<Vec<Rubric>, SaveError> {
+        self.save_merged(Kind::Rubrics, &self.rubrics_key(), base, mine, Rubric::id)
     }
 
-    /// Saves the assessments, keeping any assessment another tab saved meanwhile.
+    /// Saves the assessments, merged as [`Store::save_classes`] does.
     pub fn save_assessments(
         &self,
-        assessments: &[Assessment],
+        base: &[Assessment],
+        mine: &[Assessment],
     ) -> Result<Vec<Assessment>, SaveError> {
-        let key = self.assessments_key();
-        self.save_merged(Kind::Rubrics, &key, assessments, Assessment::id)
+        self.save_merged(Kind::Rubrics, &self.assessments_key(), base, mine, Assessment::id)
     }
 
-    /// Saves the gradebooks (one per class), keeping any class's gradebook another tab saved
-    /// meanwhile.
-    pub fn save_gradebooks(&self, books: &[Gradebook]) -> Result<Vec<Gradebook>, SaveError> {
-        let key = self.gradebooks_key();
-        self.save_merged(Kind::Gradebook, &key, books, Gradebook::class)
+    /// Saves the gradebooks (one per class), merged as [`Store::save_classes`] does.
+    pub fn save_gradebooks(
+        &self,
+        base: &[Gradebook],
+        mine: &[Gradebook],
+    ) -> Result<Vec<Gradebook>, SaveError> {
+        self.save_merged(Kind::Gradebook, &self.gradebooks_key(), base, mine, Gradebook::class)
     }
 
-    /// Saves the school's marking policy (never over a newer version's).
-    pub fn save_policy(&self, policy: &MarkingPolicy) -> Result<(), SaveError> {
+    /// Saves the school's marking policy (never over a newer version's; an unchanged `mine`
+    /// never over another tab's). Returns what was written.
+    pub fn save_policy(
+        &self,
+        base: Option<&MarkingPolicy>,
+        mine: &MarkingPolicy,
+    ) -> Result<Option<MarkingPolicy>, SaveError> {
         let key = self.policy_key();
-        if let Slot::Newer(_) = self.read::<Option<MarkingPolicy>>(Kind::Gradebook, &key) {
-            return Err(SaveError::ReadOnly);
-        }
-        self.set(&key, &persist::seal(Kind::Gradebook, &Some(policy)))
+        let theirs = match self.read::<Option<MarkingPolicy>>(Kind::Gradebook, &key) {
+            Slot::Found(theirs) => theirs,
+            Slot::Newer(_) => return Err(SaveError::ReadOnly),
+            Slot::Missing | Slot::SetAside(_) => None,
+        };
+        let merged = merge3_one(base, Some(mine), theirs.as_ref());
+        self.set(&key, &persist::seal(Kind::Gradebook, &merged))?;
+        Ok(merged)
     }
 
     fn save_merged<T, K>(
         &self,
         kind: Kind,
         key: &str,
+        base: &[T],
         mine: &[T],
         id: impl Fn(&T) -> K,
     ) -> Result<Vec<T>, SaveError>
     where
-        T: Clone + Serialize + DeserializeOwned,
+        T: Clone + PartialEq + Serialize + DeserializeOwned,
         K: PartialEq,
     {
-        let mut merged: Vec<T> = mine.to_vec();
-        match self.read::<Vec<T>>(kind, key) {
-            Slot::Found(stored) => {
-                for item in stored {
-                    if !merged.iter().any(|m| id(m) == id(&item)) {
-                        merged.push(item);
-                    }
-                }
-            }
+        let theirs = match self.read::<Vec<T>>(kind, key) {
+            Slot::Found(stored) => stored,
             Slot::Newer(_) => return Err(SaveError::ReadOnly),
-            Slot::Missing | Slot::SetAside(_) => {}
-        }
+            Slot::Missing | Slot::SetAside(_) => Vec::new(),
+        };
+        let merged = merge3(base, mine, &theirs, id);
         self.set(key, &persist::seal(kind, &merged))?;
         Ok(merged)
     }

@@ -443,3 +443,54 @@ async fn damaged_newer_or_full_storage_never_loses_rubrics_or_marks() -> Result<
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn two_tabs_marking_one_class_keep_each_others_marks() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "7А", "Орлова Вера\nСеменов Илья").await?;
+    h.click_testid("open-gradebook").await?;
+    h.wait_text_testid("gradebook-title", "Журнал отметок: 7А").await?;
+    let book_path = h.execute("return location.pathname").await?;
+    let book_path = book_path.as_str().context("path")?.to_owned();
+    let first = h.client().window().await?;
+    let second = h.client().new_window(true).await?.handle;
+    let add = |student: &'static str, value: &'static str| {
+        let h = &h;
+        async move {
+            h.select_testid("mark-student", student).await?;
+            h.select_testid("mark-value", value).await?;
+            h.click_testid("add-mark").await?;
+            anyhow::Ok(())
+        }
+    };
+
+    // Tab 1 gives the first mark, so the class's gradebook now exists in both tabs.
+    add("Орлова Вера", "5").await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    // Tab 2, opened on the same gradebook, marks the other student.
+    h.client().switch_to_window(second.clone()).await?;
+    h.goto(&book_path).await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    add("Семенов Илья", "3").await?;
+    h.wait_for_testid("gb-mark-1-0").await?;
+    // Back in tab 1, without a reload: its copy of the gradebook is refreshed, so a second mark
+    // there keeps tab 2's.
+    h.client().switch_to_window(first).await?;
+    h.wait_for_testid("gb-mark-1-0").await?;
+    add("Орлова Вера", "4").await?;
+    h.wait_for_testid("gb-mark-0-1").await?;
+    for window in [None, Some(second)] {
+        if let Some(w) = window {
+            h.client().switch_to_window(w).await?;
+        }
+        h.reload().await?;
+        h.goto(&book_path).await?;
+        for id in ["gb-mark-0-0", "gb-mark-0-1", "gb-mark-1-0"] {
+            h.wait_for_testid(id).await?;
+        }
+        let mark = h.text_of_testid("gb-mark-1-0").await?;
+        assert!(mark.starts_with('3'), "{mark}");
+    }
+    h.close().await;
+    Ok(())
+}

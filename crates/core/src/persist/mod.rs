@@ -11,12 +11,14 @@
 //! panic, so fuzz targets can call them directly.
 //!
 //! Submodules: [`migrate`] (the chain of upgrades), [`compact`] (the binary evidence-journal
-//! chunks and their UTF-16 storage text), [`backup`] (export/import as an idempotent merge) and
-//! [`csv`] (exports that open correctly in Russian Excel).
+//! chunks and their UTF-16 storage text), [`backup`] (export/import as an idempotent merge),
+//! [`csv`] (exports that open correctly in Russian Excel) and [`merge`] (a three-way merge for
+//! two tabs saving to one storage).
 
 pub mod backup;
 pub mod compact;
 pub mod csv;
+pub mod merge;
 pub mod migrate;
 
 use std::fmt;
