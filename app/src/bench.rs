@@ -4,7 +4,7 @@
 //! and returns the milliseconds it took; `lesenkaBench.loadYear(n)` stores a class-year journal
 //! of `n` records (30 students, one chunk per lesson and criterion), then returns the milliseconds
 //! taken to load it back into a journal; `lesenkaBench.countUse(n)` stores the same and times
-//! counting the storage in use. They use a scratch namespace, never the teacher's data.
+//! counting the storage in use over every key. They use a scratch namespace, never the teacher's data.
 //!
 //! The timed code is lazy-loaded (`#[lazy]`), so a teacher's first load carries none of it; each
 //! call returns a promise (WebDriver's "execute script" waits for it).
@@ -109,17 +109,22 @@ fn load_year(n: u32) -> f64 {
     if complete { took } else { -1.0 }
 }
 
-/// Stores `n` records as a class-year and times counting the storage in use (what every save
-/// does to update the meter); -1 when storing failed.
+/// Stores `n` records as a class-year and times counting the storage in use over every key
+/// (done once per tab, and again after another tab's change). Checks on the way that the count
+/// the writes kept up to date agrees with a full count, after storing and after clearing; -1
+/// when storing failed or they disagree.
 fn count_use(n: u32) -> f64 {
+    let _ = SCRATCH.used_bytes();
     if store_year(n).is_none() {
         return -1.0;
     }
+    let kept = SCRATCH.used_bytes();
     let start = clock::performance_now();
-    let used = SCRATCH.used_bytes();
+    let counted = SCRATCH.count_used_bytes();
     let took = clock::performance_now() - start;
     SCRATCH.clear_namespace();
-    if used > 0 { took } else { -1.0 }
+    let agree = kept == counted && SCRATCH.used_bytes() == SCRATCH.count_used_bytes();
+    if counted > 0 && agree { took } else { -1.0 }
 }
 
 /// Adds `lesenkaBench.exportText()`: a promise of the text the export button would download

@@ -6,16 +6,21 @@
 //! tabs appending at once never overwrite each other's records (loading also picks up any chunk
 //! whose index entry was lost). Loading never panics and never deletes: a value that cannot be read
 //! is moved aside under a quarantine key, and data written by a newer format version is reported so
-//! the app opens read-only. Every other value is saved as core's three-way merge
-//! ([`merge3`]) of what the tab holds with what is stored at that moment, so an edit another tab
-//! saved meanwhile is kept unless this save changes the same item. A full storage (`QuotaExceededError`) is reported as
-//! [`SaveError::QuotaExceeded`] and nothing already stored is touched.
+//! the app opens read-only. Every other value is saved as core's three-way merge ([`merge3`]) of
+//! what the tab holds with what is stored at that moment, so an edit another tab saved meanwhile
+//! is kept unless this save changes the same item. A full storage (`QuotaExceededError`) is
+//! reported as [`SaveError::QuotaExceeded`] and nothing already stored is touched.
+//!
+//! The storage in use is counted over every key once, then kept up to date by this tab's own
+//! writes (each knows the length it replaces); another tab's change or a full storage makes it
+//! count again.
 //!
 //! What the first screen needs (classes, lessons, settings) is read at start, in one typed pass
 //! when it is of the current version ([`Store::load_current`]); the journal
 //! ([`Store::load_journal_except`]) and the rubrics and marks ([`Store::load_marking`]) are read a
 //! moment later by lazily loaded code (see `state.rs`).
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use gloo_storage::{LocalStorage, Storage as _};
@@ -162,6 +167,37 @@ fn raw() -> Result<web_sys::Storage, SaveError> {
     }
 }
 
+thread_local! {
+    /// The bytes in use as last counted, kept up to date by this tab's writes; `None` until
+    /// counted, and again once another tab or a failed write may have changed them.
+    static USED: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// The storage's own `getItem`, to call with a JavaScript string key: its value's length is then
+/// read on the JavaScript side, without copying the string into wasm.
+fn get_item(storage: &web_sys::Storage) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(storage, &"getItem".into()).ok()?.dyn_into().ok()
+}
+
+/// Bytes `key` takes with its value (0 when absent).
+fn stored_bytes(storage: &web_sys::Storage, key: &str) -> u64 {
+    get_item(storage).map_or(0, |f| bytes_of(storage, &f, key))
+}
+
+/// [`stored_bytes`] with `getItem` at hand.
+fn bytes_of(storage: &web_sys::Storage, get_item: &js_sys::Function, key: &str) -> u64 {
+    let key = js_sys::JsString::from(key);
+    match get_item.call1(storage, &key).ok().filter(|v| v.is_string()) {
+        Some(v) => 2 * u64::from(key.length() + v.unchecked_into::<js_sys::JsString>().length()),
+        None => 0,
+    }
+}
+
+/// The length of `text` in UTF-16 code units, as localStorage counts it.
+fn utf16_len(text: &str) -> u64 {
+    text.encode_utf16().count() as u64
+}
+
 /// The JavaScript error's `name` (`QuotaExceededError`, `SecurityError`…).
 fn js_error_name(err: &wasm_bindgen::JsValue) -> String {
     if let Some(dom) = err.dyn_ref::<web_sys::DomException>() {
@@ -242,7 +278,32 @@ impl Store {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), SaveError> {
-        raw()?.set_item(key, value).map_err(|e| classify(&e))
+        let storage = raw()?;
+        let before = USED.get().map(|_| stored_bytes(&storage, key));
+        match storage.set_item(key, value) {
+            Ok(()) => {
+                if let (Some(used), Some(before)) = (USED.get(), before) {
+                    let after = 2 * (utf16_len(key) + utf16_len(value));
+                    USED.set(Some((used + after).saturating_sub(before)));
+                }
+                Ok(())
+            }
+            Err(err) => {
+                // Full, or failing in a way that may have changed it: count again when asked.
+                USED.set(None);
+                Err(classify(&err))
+            }
+        }
+    }
+
+    /// Removes a key, keeping the count of bytes in use.
+    fn remove(&self, storage: &web_sys::Storage, key: &str) {
+        let before = stored_bytes(storage, key);
+        if storage.remove_item(key).is_ok()
+            && let Some(used) = USED.get()
+        {
+            USED.set(Some(used.saturating_sub(before)));
+        }
     }
 
     /// Every key of the origin's localStorage.
@@ -258,7 +319,7 @@ impl Store {
         let aside = format!("{}{}.{}", self.quarantine_prefix(), key, js_sys::Date::now() as u64);
         self.set(&aside, value).ok()?;
         if let Ok(storage) = raw() {
-            let _ = storage.remove_item(key);
+            self.remove(&storage, key);
         }
         Some(aside)
     }
@@ -521,22 +582,27 @@ impl Store {
         keys
     }
 
-    /// Bytes the origin's localStorage holds (UTF-16: two bytes per code unit, keys included).
-    /// The lengths are read on the JavaScript side: no stored value is copied into wasm.
+    /// Bytes the origin's localStorage holds (UTF-16: two bytes per code unit, keys included):
+    /// counted over every key the first time (see [`Store::count_used_bytes`]), then kept up to
+    /// date by this tab's writes.
     pub fn used_bytes(&self) -> u64 {
+        if let Some(used) = USED.get() {
+            return used;
+        }
+        let used = self.count_used_bytes();
+        USED.set(Some(used));
+        used
+    }
+
+    /// Counts the bytes in use over every key. The lengths are read on the JavaScript side: no
+    /// stored value is copied into wasm.
+    pub fn count_used_bytes(&self) -> u64 {
         let Ok(storage) = raw() else { return 0 };
-        let Ok(get_item) = js_sys::Reflect::get(&storage, &"getItem".into()) else { return 0 };
-        let get_item: js_sys::Function = get_item.unchecked_into();
+        let Some(get_item) = get_item(&storage) else { return 0 };
         let len = storage.length().unwrap_or(0);
         (0..len)
             .filter_map(|i| storage.key(i).ok().flatten())
-            .map(|key| {
-                let key = js_sys::JsString::from(key);
-                let value = get_item.call1(&storage, &key).ok().filter(|v| v.is_string());
-                let value_len =
-                    value.map_or(0, |v| v.unchecked_into::<js_sys::JsString>().length());
-                2 * u64::from(key.length() + value_len)
-            })
+            .map(|key| bytes_of(&storage, &get_item, &key))
             .sum()
     }
 
@@ -544,7 +610,7 @@ impl Store {
     pub fn clear_namespace(&self) {
         let Ok(storage) = raw() else { return };
         for key in self.all_keys().into_iter().filter(|k| k.starts_with(self.prefix)) {
-            let _ = storage.remove_item(&key);
+            self.remove(&storage, &key);
         }
     }
 
@@ -553,6 +619,8 @@ impl Store {
         let prefix = self.prefix;
         let closure =
             Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+                // Whatever the key, the bytes in use changed under this tab.
+                USED.set(None);
                 if ev.key().is_none_or(|k| k.starts_with(prefix)) {
                     on_change();
                 }

@@ -275,6 +275,19 @@ async fn storage_use_warns_at_60_and_urges_an_export_at_80_percent() -> Result<(
 }
 
 #[tokio::test]
+async fn the_storage_meter_kept_by_saves_agrees_with_a_full_count() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "7Д", &roster(3)).await?;
+    // 2,700 records in 90 chunks, each write adding to the meter, then all removed; the app
+    // compares its running count with a full count after each (-1 when they differ).
+    let took = h.execute("return window.lesenkaBench.countUse(2700)").await?;
+    let took = took.as_f64().context("countUse")?;
+    ensure!(took >= 0.0, "the running count and a full count differ (or storing failed)");
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_newer_data_version_opens_read_only() -> Result<()> {
     let h = Harness::start().await?;
     h.goto("/").await?;
