@@ -536,11 +536,7 @@ impl Store {
         mine: &MarkingPolicy,
     ) -> Result<Option<MarkingPolicy>, SaveError> {
         let key = self.policy_key();
-        let theirs = match self.read::<Option<MarkingPolicy>>(Kind::Gradebook, &key) {
-            Slot::Found(theirs) => theirs,
-            Slot::Newer(_) => return Err(SaveError::ReadOnly),
-            Slot::Missing | Slot::SetAside(_) => None,
-        };
+        let theirs: Option<MarkingPolicy> = self.read_theirs(Kind::Gradebook, &key)?;
         let merged = merge3_one(base, Some(mine), theirs.as_ref());
         self.set(&key, &persist::seal(Kind::Gradebook, &merged))?;
         Ok(merged)
@@ -558,14 +554,24 @@ impl Store {
         T: Clone + PartialEq + Serialize + DeserializeOwned,
         K: PartialEq,
     {
-        let theirs = match self.read::<Vec<T>>(kind, key) {
-            Slot::Found(stored) => stored,
-            Slot::Newer(_) => return Err(SaveError::ReadOnly),
-            Slot::Missing | Slot::SetAside(_) => Vec::new(),
-        };
+        let theirs: Vec<T> = self.read_theirs(kind, key)?;
         let merged = merge3(base, mine, &theirs, id);
         self.set(key, &persist::seal(kind, &merged))?;
         Ok(merged)
+    }
+
+    /// What is stored under `key` right before a save merges into it: empty when missing or set
+    /// aside, refused when a newer version wrote it (never overwritten).
+    fn read_theirs<T: DeserializeOwned + Default>(
+        &self,
+        kind: Kind,
+        key: &str,
+    ) -> Result<T, SaveError> {
+        match self.read::<T>(kind, key) {
+            Slot::Found(stored) => Ok(stored),
+            Slot::Newer(_) => Err(SaveError::ReadOnly),
+            Slot::Missing | Slot::SetAside(_) => Ok(T::default()),
+        }
     }
 
     /// Saves the settings.
