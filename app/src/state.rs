@@ -50,6 +50,15 @@ pub struct Data {
     saved: StoredValue<StoredCopy>,
 }
 
+/// What a policy save merges against.
+#[derive(Debug, Clone, Copy)]
+enum Base {
+    /// What this tab last knew to be stored: the teacher's edit wins.
+    Known,
+    /// The default being saved itself: anything stored wins.
+    Default,
+}
+
 /// One of [`Store`]'s list savers: (base, mine) → what was written.
 type SaveList<T> = fn(&Store, &[T], &[T]) -> Result<Vec<T>, SaveError>;
 
@@ -271,7 +280,7 @@ impl Data {
         let mut books = self.gradebooks.get_untracked();
         upsert(&mut books, book, Gradebook::class);
         if self.policy.with_untracked(Option::is_none)
-            && let Err(err) = self.store_policy(default_policy())
+            && let Err(err) = self.store_policy(Base::Default, default_policy())
         {
             self.gradebooks.set(books);
             refresh(status, Some(err.clone()));
@@ -290,15 +299,19 @@ impl Data {
     pub fn save_policy(self, status: Status, policy: MarkingPolicy) -> Result<(), SaveError> {
         guard(status)?;
         self.marking_guard()?;
-        let result = self.store_policy(policy);
+        let result = self.store_policy(Base::Known, policy);
         refresh(status, result.clone().err());
         result
     }
 
     /// Saves `policy` merged with the stored one; this tab then holds what was written (or,
-    /// when the storage refused it, `policy`, kept in memory).
-    fn store_policy(self, policy: MarkingPolicy) -> Result<(), SaveError> {
-        let base = self.saved.with_value(|s| s.policy.clone());
+    /// when the storage refused it, `policy`, kept in memory). With [`Base::Default`] a policy
+    /// stored meanwhile (another tab's) wins over the default.
+    fn store_policy(self, base: Base, policy: MarkingPolicy) -> Result<(), SaveError> {
+        let base = match base {
+            Base::Known => self.saved.with_value(|s| s.policy.clone()),
+            Base::Default => Some(policy.clone()),
+        };
         match Store::app().save_policy(base.as_ref(), &policy) {
             Ok(written) => {
                 self.saved.update_value(|s| s.policy.clone_from(&written));
@@ -426,7 +439,7 @@ impl Data {
             ),
             match policy {
                 Some(p) if self.policy.with_untracked(|mine| mine.as_ref() != Some(&p)) => {
-                    self.store_policy(p)
+                    self.store_policy(Base::Known, p)
                 }
                 _ => Ok(()),
             },

@@ -494,3 +494,42 @@ async fn two_tabs_marking_one_class_keep_each_others_marks() -> Result<()> {
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_first_mark_keeps_the_rules_another_tab_saved_meanwhile() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "7Б", "Орлова Вера\nСеменов Илья").await?;
+    h.click_testid("open-gradebook").await?;
+    h.wait_text_testid("gradebook-title", "Журнал отметок: 7Б").await?;
+    let book_path = h.execute("return location.pathname").await?;
+    let book_path = book_path.as_str().context("path")?.to_owned();
+    h.fill_testid("policy-weight-2", "2").await?;
+    h.click_testid("save-policy").await?;
+    h.wait_text_testid("policy-note", "Правила сохранены.").await?;
+    let rules = h.local_storage_get("lesenka.policy").await?.context("rules saved")?;
+
+    // This tab starts with no rules saved; then the rules appear in storage as another tab's
+    // save would put them, before this tab hears of it (a write from this tab's own scripts
+    // raises no `storage` event here).
+    h.execute("localStorage.removeItem('lesenka.policy')").await?;
+    h.reload().await?;
+    h.goto(&book_path).await?;
+    h.wait_for_testid("policy-weights").await?;
+    assert!(h.text_of_testid("policy-weights").await?.contains("Домашняя работа — 1"));
+    h.local_storage_set("lesenka.policy", &rules).await?;
+    // The first mark saves the rules in force with it: the stored ones, not the defaults.
+    h.select_testid("mark-value", "5").await?;
+    h.click_testid("add-mark").await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    h.wait_until(
+        "return document.querySelector('[data-testid=\"policy-weights\"]').textContent.includes('Домашняя работа — 2')",
+    )
+    .await?;
+    h.reload().await?;
+    h.goto(&book_path).await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    let weights = h.text_of_testid("policy-weights").await?;
+    assert!(weights.contains("Домашняя работа — 2"), "{weights}");
+    h.close().await;
+    Ok(())
+}
