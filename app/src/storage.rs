@@ -31,7 +31,7 @@ use lesenka_core::marks::{Gradebook, MarkingPolicy};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
-use lesenka_core::persist::merge::{merge3, merge3_one};
+use lesenka_core::persist::merge::{merge3, merge3_one, merge3_resolving};
 use lesenka_core::persist::{self, Kind, LoadError};
 use lesenka_core::roster::Class;
 use lesenka_core::rubric::{Assessment, Rubric};
@@ -497,17 +497,17 @@ impl Store {
     /// (what this tab last knew to be stored), so another tab's saves meanwhile are kept.
     /// Returns what was written.
     pub fn save_classes(&self, base: &[Class], mine: &[Class]) -> Result<Vec<Class>, SaveError> {
-        self.save_merged(Kind::Classes, &self.classes_key(), base, mine, |c| c.id)
+        self.save_merged(Kind::Classes, &self.classes_key(), |t| merge3(base, mine, t, |c| c.id))
     }
 
     /// Saves the lessons, merged as [`Store::save_classes`] does.
     pub fn save_lessons(&self, base: &[Lesson], mine: &[Lesson]) -> Result<Vec<Lesson>, SaveError> {
-        self.save_merged(Kind::Lessons, &self.lessons_key(), base, mine, |l| l.id())
+        self.save_merged(Kind::Lessons, &self.lessons_key(), |t| merge3(base, mine, t, Lesson::id))
     }
 
     /// Saves the rubrics, merged as [`Store::save_classes`] does.
     pub fn save_rubrics(&self, base: &[Rubric], mine: &[Rubric]) -> Result<Vec<Rubric>, SaveError> {
-        self.save_merged(Kind::Rubrics, &self.rubrics_key(), base, mine, Rubric::id)
+        self.save_merged(Kind::Rubrics, &self.rubrics_key(), |t| merge3(base, mine, t, Rubric::id))
     }
 
     /// Saves the assessments, merged as [`Store::save_classes`] does.
@@ -516,16 +516,21 @@ impl Store {
         base: &[Assessment],
         mine: &[Assessment],
     ) -> Result<Vec<Assessment>, SaveError> {
-        self.save_merged(Kind::Rubrics, &self.assessments_key(), base, mine, Assessment::id)
+        let merge = |t: &[Assessment]| merge3(base, mine, t, Assessment::id);
+        self.save_merged(Kind::Rubrics, &self.assessments_key(), merge)
     }
 
-    /// Saves the gradebooks (one per class), merged as [`Store::save_classes`] does.
+    /// Saves the gradebooks (one per class), merged as [`Store::save_classes`] does; a class's
+    /// gradebook changed here and in another tab keeps the marks each added or removed
+    /// ([`Gradebook::merged`]).
     pub fn save_gradebooks(
         &self,
         base: &[Gradebook],
         mine: &[Gradebook],
     ) -> Result<Vec<Gradebook>, SaveError> {
-        self.save_merged(Kind::Gradebook, &self.gradebooks_key(), base, mine, Gradebook::class)
+        let merge =
+            |t: &[Gradebook]| merge3_resolving(base, mine, t, Gradebook::class, Gradebook::merged);
+        self.save_merged(Kind::Gradebook, &self.gradebooks_key(), merge)
     }
 
     /// Saves the school's marking policy (never over a newer version's; an unchanged `mine`
@@ -542,20 +547,18 @@ impl Store {
         Ok(merged)
     }
 
-    fn save_merged<T, K>(
+    /// Writes `merge(what is stored now)` under `key` and returns it.
+    fn save_merged<T>(
         &self,
         kind: Kind,
         key: &str,
-        base: &[T],
-        mine: &[T],
-        id: impl Fn(&T) -> K,
+        merge: impl FnOnce(&[T]) -> Vec<T>,
     ) -> Result<Vec<T>, SaveError>
     where
-        T: Clone + PartialEq + Serialize + DeserializeOwned,
-        K: PartialEq,
+        T: Serialize + DeserializeOwned,
     {
         let theirs: Vec<T> = self.read_theirs(kind, key)?;
-        let merged = merge3(base, mine, &theirs, id);
+        let merged = merge(&theirs);
         self.set(key, &persist::seal(kind, &merged))?;
         Ok(merged)
     }

@@ -533,3 +533,45 @@ async fn the_first_mark_keeps_the_rules_another_tab_saved_meanwhile() -> Result<
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn marks_two_tabs_add_to_one_gradebook_at_once_are_all_kept() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "7В", "Орлова Вера\nСеменов Илья").await?;
+    h.click_testid("open-gradebook").await?;
+    h.wait_text_testid("gradebook-title", "Журнал отметок: 7В").await?;
+    let book_path = h.execute("return location.pathname").await?;
+    let book_path = book_path.as_str().context("path")?.to_owned();
+    let add = |student: &'static str, value: &'static str| {
+        let h = &h;
+        async move {
+            h.select_testid("mark-student", student).await?;
+            h.select_testid("mark-value", value).await?;
+            h.click_testid("add-mark").await?;
+            anyhow::Ok(())
+        }
+    };
+    add("Орлова Вера", "5").await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    add("Семенов Илья", "3").await?;
+    h.wait_for_testid("gb-mark-1-0").await?;
+    let with_both = h.local_storage_get("lesenka.gradebooks").await?.context("gradebooks saved")?;
+    h.click_testid("remove-mark-1-0").await?;
+    h.wait_gone_testid("gb-mark-1-0").await?;
+
+    // Another tab's save puts Семенов's mark back into storage, and this tab has not heard of it
+    // yet (its own scripts' writes raise no `storage` event here) when it gives a mark of its own:
+    // the two saves are merged mark by mark.
+    h.local_storage_set("lesenka.gradebooks", &with_both).await?;
+    add("Орлова Вера", "4").await?;
+    h.wait_for_testid("gb-mark-0-1").await?;
+    h.wait_for_testid("gb-mark-1-0").await?;
+    h.reload().await?;
+    h.goto(&book_path).await?;
+    for id in ["gb-mark-0-0", "gb-mark-0-1", "gb-mark-1-0"] {
+        h.wait_for_testid(id).await?;
+    }
+    assert_eq!(h.count_testid("gb-mark-0-2").await?, 0);
+    h.close().await;
+    Ok(())
+}
