@@ -444,40 +444,43 @@ async fn damaged_newer_or_full_storage_never_loses_rubrics_or_marks() -> Result<
     Ok(())
 }
 
+/// Creates class `name` with two students and opens its gradebook; the gradebook's path.
+async fn open_gradebook(h: &Harness, name: &str) -> Result<String> {
+    create_class(h, name, "Орлова Вера\nСеменов Илья").await?;
+    h.click_testid("open-gradebook").await?;
+    h.wait_text_testid("gradebook-title", &format!("Журнал отметок: {name}")).await?;
+    let path = h.execute("return location.pathname").await?;
+    Ok(path.as_str().context("path")?.to_owned())
+}
+
+/// Gives `student` the mark `value` (work type and date as the form has them).
+async fn add_mark(h: &Harness, student: &str, value: &str) -> Result<()> {
+    h.select_testid("mark-student", student).await?;
+    h.select_testid("mark-value", value).await?;
+    h.click_testid("add-mark").await
+}
+
 #[tokio::test]
 async fn two_tabs_marking_one_class_keep_each_others_marks() -> Result<()> {
     let h = Harness::start().await?;
-    create_class(&h, "7А", "Орлова Вера\nСеменов Илья").await?;
-    h.click_testid("open-gradebook").await?;
-    h.wait_text_testid("gradebook-title", "Журнал отметок: 7А").await?;
-    let book_path = h.execute("return location.pathname").await?;
-    let book_path = book_path.as_str().context("path")?.to_owned();
+    let book_path = open_gradebook(&h, "7А").await?;
     let first = h.client().window().await?;
     let second = h.client().new_window(true).await?.handle;
-    let add = |student: &'static str, value: &'static str| {
-        let h = &h;
-        async move {
-            h.select_testid("mark-student", student).await?;
-            h.select_testid("mark-value", value).await?;
-            h.click_testid("add-mark").await?;
-            anyhow::Ok(())
-        }
-    };
 
     // Tab 1 gives the first mark, so the class's gradebook now exists in both tabs.
-    add("Орлова Вера", "5").await?;
+    add_mark(&h, "Орлова Вера", "5").await?;
     h.wait_for_testid("gb-mark-0-0").await?;
     // Tab 2, opened on the same gradebook, marks the other student.
     h.client().switch_to_window(second.clone()).await?;
     h.goto(&book_path).await?;
     h.wait_for_testid("gb-mark-0-0").await?;
-    add("Семенов Илья", "3").await?;
+    add_mark(&h, "Семенов Илья", "3").await?;
     h.wait_for_testid("gb-mark-1-0").await?;
     // Back in tab 1, without a reload: its copy of the gradebook is refreshed, so a second mark
     // there keeps tab 2's.
     h.client().switch_to_window(first).await?;
     h.wait_for_testid("gb-mark-1-0").await?;
-    add("Орлова Вера", "4").await?;
+    add_mark(&h, "Орлова Вера", "4").await?;
     h.wait_for_testid("gb-mark-0-1").await?;
     for window in [None, Some(second)] {
         if let Some(w) = window {
@@ -498,11 +501,7 @@ async fn two_tabs_marking_one_class_keep_each_others_marks() -> Result<()> {
 #[tokio::test]
 async fn the_first_mark_keeps_the_rules_another_tab_saved_meanwhile() -> Result<()> {
     let h = Harness::start().await?;
-    create_class(&h, "7Б", "Орлова Вера\nСеменов Илья").await?;
-    h.click_testid("open-gradebook").await?;
-    h.wait_text_testid("gradebook-title", "Журнал отметок: 7Б").await?;
-    let book_path = h.execute("return location.pathname").await?;
-    let book_path = book_path.as_str().context("path")?.to_owned();
+    let book_path = open_gradebook(&h, "7Б").await?;
     h.fill_testid("policy-weight-2", "2").await?;
     h.click_testid("save-policy").await?;
     h.wait_text_testid("policy-note", "Правила сохранены.").await?;
@@ -518,8 +517,7 @@ async fn the_first_mark_keeps_the_rules_another_tab_saved_meanwhile() -> Result<
     assert!(h.text_of_testid("policy-weights").await?.contains("Домашняя работа — 1"));
     h.local_storage_set("lesenka.policy", &rules).await?;
     // The first mark saves the rules in force with it: the stored ones, not the defaults.
-    h.select_testid("mark-value", "5").await?;
-    h.click_testid("add-mark").await?;
+    add_mark(&h, "Орлова Вера", "5").await?;
     h.wait_for_testid("gb-mark-0-0").await?;
     h.wait_until(
         "return document.querySelector('[data-testid=\"policy-weights\"]').textContent.includes('Домашняя работа — 2')",
@@ -537,23 +535,10 @@ async fn the_first_mark_keeps_the_rules_another_tab_saved_meanwhile() -> Result<
 #[tokio::test]
 async fn marks_two_tabs_add_to_one_gradebook_at_once_are_all_kept() -> Result<()> {
     let h = Harness::start().await?;
-    create_class(&h, "7В", "Орлова Вера\nСеменов Илья").await?;
-    h.click_testid("open-gradebook").await?;
-    h.wait_text_testid("gradebook-title", "Журнал отметок: 7В").await?;
-    let book_path = h.execute("return location.pathname").await?;
-    let book_path = book_path.as_str().context("path")?.to_owned();
-    let add = |student: &'static str, value: &'static str| {
-        let h = &h;
-        async move {
-            h.select_testid("mark-student", student).await?;
-            h.select_testid("mark-value", value).await?;
-            h.click_testid("add-mark").await?;
-            anyhow::Ok(())
-        }
-    };
-    add("Орлова Вера", "5").await?;
+    let book_path = open_gradebook(&h, "7В").await?;
+    add_mark(&h, "Орлова Вера", "5").await?;
     h.wait_for_testid("gb-mark-0-0").await?;
-    add("Семенов Илья", "3").await?;
+    add_mark(&h, "Семенов Илья", "3").await?;
     h.wait_for_testid("gb-mark-1-0").await?;
     let with_both = h.local_storage_get("lesenka.gradebooks").await?.context("gradebooks saved")?;
     h.click_testid("remove-mark-1-0").await?;
@@ -563,7 +548,7 @@ async fn marks_two_tabs_add_to_one_gradebook_at_once_are_all_kept() -> Result<()
     // yet (its own scripts' writes raise no `storage` event here) when it gives a mark of its own:
     // the two saves are merged mark by mark.
     h.local_storage_set("lesenka.gradebooks", &with_both).await?;
-    add("Орлова Вера", "4").await?;
+    add_mark(&h, "Орлова Вера", "4").await?;
     h.wait_for_testid("gb-mark-0-1").await?;
     h.wait_for_testid("gb-mark-1-0").await?;
     h.reload().await?;
