@@ -16,11 +16,13 @@ use lesenka_core::marks::average::{Rounding, TermRule, example_work_types};
 use lesenka_core::marks::table::presets::percent_50_70_90;
 use lesenka_core::marks::{Fraction, Gradebook, MarkScale, MarkingPolicy};
 use lesenka_core::persist::backup::Backup;
-use lesenka_core::persist::merge::{merge3, merge3_one};
+use lesenka_core::persist::merge::merge3_one;
 use lesenka_core::roster::Class;
 use lesenka_core::rubric::{Assessment, Rubric};
 
-use crate::storage::{LoadNotes, Loaded, Newer, SaveError, Settings, Store, load_first};
+use crate::storage::{
+    LoadNotes, Loaded, Newer, SaveError, Settings, Store, StoredList, load_first,
+};
 
 /// The teacher's data, as loaded and changed in this tab.
 #[derive(Clone, Copy)]
@@ -59,12 +61,9 @@ enum Base {
     Default,
 }
 
-/// One of [`Store`]'s list savers: (base, mine) → what was written.
-type SaveList<T> = fn(&Store, &[T], &[T]) -> Result<Vec<T>, SaveError>;
-
 /// What a tab last knew to be in storage (loaded, saved, or read after another tab's change):
-/// the `base` of core's three-way merge ([`merge3`]), which tells this tab's own edits (kept)
-/// from its stale copies of items another tab changed (refreshed).
+/// the `base` of each list's three-way merge ([`StoredList::merge`]), which tells this tab's own
+/// edits (kept) from its stale copies of items another tab changed (refreshed).
 #[derive(Debug, Clone, Default)]
 struct StoredCopy {
     classes: Vec<Class>,
@@ -211,8 +210,8 @@ impl Data {
     async fn reload_from_other_tab(self, status: Status) {
         let store = Store::app();
         let loaded = load_first(store).await;
-        self.sync(self.classes, |s| &mut s.classes, loaded.classes, |c| c.id);
-        self.sync(self.lessons, |s| &mut s.lessons, loaded.lessons, Lesson::id);
+        self.sync(self.classes, |s| &mut s.classes, loaded.classes);
+        self.sync(self.lessons, |s| &mut s.lessons, loaded.lessons);
         status.0.update(|s| note(s, loaded.notes));
         self.load_stored(status).await;
         status.0.update(|s| {
@@ -226,7 +225,7 @@ impl Data {
         guard(status)?;
         let mut classes = self.classes.get_untracked();
         classes.push(class);
-        self.save_list(status, self.classes, |s| &mut s.classes, classes, Store::save_classes)
+        self.save_list(status, self.classes, |s| &mut s.classes, classes)
     }
 
     /// Adds a lesson and saves it.
@@ -234,7 +233,7 @@ impl Data {
         guard(status)?;
         let mut lessons = self.lessons.get_untracked();
         lessons.push(lesson);
-        self.save_list(status, self.lessons, |s| &mut s.lessons, lessons, Store::save_lessons)
+        self.save_list(status, self.lessons, |s| &mut s.lessons, lessons)
     }
 
     /// The policy in force: the saved one, else [`default_policy`].
@@ -255,7 +254,7 @@ impl Data {
         self.marking_guard()?;
         let mut rubrics = self.rubrics.get_untracked();
         upsert(&mut rubrics, rubric, Rubric::id);
-        self.save_list(status, self.rubrics, |s| &mut s.rubrics, rubrics, Store::save_rubrics)
+        self.save_list(status, self.rubrics, |s| &mut s.rubrics, rubrics)
     }
 
     /// Saves an assessment together with its rubric, whose version core has marked as used.
@@ -268,8 +267,7 @@ impl Data {
         self.save_rubric(status, rubric)?;
         let mut assessments = self.assessments.get_untracked();
         upsert(&mut assessments, assessment, Assessment::id);
-        let field: fn(&mut StoredCopy) -> &mut Vec<Assessment> = |s| &mut s.assessments;
-        self.save_list(status, self.assessments, field, assessments, Store::save_assessments)
+        self.save_list(status, self.assessments, |s| &mut s.assessments, assessments)
     }
 
     /// Replaces a class's gradebook and saves the gradebooks, with the policy in force (so the
@@ -286,13 +284,7 @@ impl Data {
             refresh(status, Some(err.clone()));
             return Err(err);
         }
-        self.save_list(
-            status,
-            self.gradebooks,
-            |s| &mut s.gradebooks,
-            books,
-            Store::save_gradebooks,
-        )
+        self.save_list(status, self.gradebooks, |s| &mut s.gradebooks, books)
     }
 
     /// Saves the school's marking policy (kept in memory even when the storage refuses it).
@@ -325,32 +317,30 @@ impl Data {
         }
     }
 
-    /// Saves one list: `mine` merged with what is stored now (see [`Store::save_classes`]). On
+    /// Saves one list: `mine` merged with what is stored now (see [`Store::save_list`]). On
     /// success this tab holds what was written and knows it stored; on failure it keeps `mine`
     /// in memory (an export still has it), still marked as its own edit for later merges.
-    fn save_list<T: Clone + Send + Sync + 'static>(
+    fn save_list<T: StoredList>(
         self,
         status: Status,
         signal: RwSignal<Vec<T>>,
         field: fn(&mut StoredCopy) -> &mut Vec<T>,
         mine: Vec<T>,
-        save: SaveList<T>,
     ) -> Result<(), SaveError> {
-        let outcome = self.write_list(signal, field, mine, save);
+        let outcome = self.write_list(signal, field, mine);
         refresh(status, outcome.clone().err());
         outcome
     }
 
     /// [`Data::save_list`] without counting storage use (the import saves several lists).
-    fn write_list<T: Clone + Send + Sync + 'static>(
+    fn write_list<T: StoredList>(
         self,
         signal: RwSignal<Vec<T>>,
         field: fn(&mut StoredCopy) -> &mut Vec<T>,
         mine: Vec<T>,
-        save: SaveList<T>,
     ) -> Result<(), SaveError> {
         let base = self.saved.try_update_value(|s| field(s).clone()).unwrap_or_default();
-        match save(&Store::app(), &base, &mine) {
+        match Store::app().save_list(&base, &mine) {
             Ok(written) => {
                 self.saved.update_value(|s| field(s).clone_from(&written));
                 signal.set(written);
@@ -363,21 +353,17 @@ impl Data {
         }
     }
 
-    /// Takes `theirs`, just read from storage, into one list: core's three-way merge with what
-    /// this tab last knew stored; `theirs` becomes that knowledge.
-    fn sync<T, K>(
+    /// Takes `theirs`, just read from storage, into one list: the list's three-way merge (the
+    /// one its saves use) with what this tab last knew stored; `theirs` becomes that knowledge.
+    fn sync<T: StoredList>(
         self,
         signal: RwSignal<Vec<T>>,
         field: fn(&mut StoredCopy) -> &mut Vec<T>,
         theirs: Vec<T>,
-        id: impl Fn(&T) -> K,
-    ) where
-        T: Clone + PartialEq + Send + Sync + 'static,
-        K: PartialEq,
-    {
+    ) {
         let base = self.saved.try_update_value(|s| std::mem::replace(field(s), theirs.clone()));
         let base = base.unwrap_or_default();
-        signal.update(|mine| *mine = merge3(&base, mine, &theirs, id));
+        signal.update(|mine| *mine = T::merge(&base, mine, &theirs));
     }
 
     /// Records evidence: adds it to the journal at once and appends it to storage as one chunk
@@ -422,21 +408,11 @@ impl Data {
         guard(status)?;
         let Backup { classes, lessons, rubrics, assessments, gradebooks, policy, .. } = merged;
         let saved = [
-            self.write_list(self.classes, |s| &mut s.classes, classes, Store::save_classes),
-            self.write_list(self.lessons, |s| &mut s.lessons, lessons, Store::save_lessons),
-            self.write_list(self.rubrics, |s| &mut s.rubrics, rubrics, Store::save_rubrics),
-            self.write_list(
-                self.assessments,
-                |s| &mut s.assessments,
-                assessments,
-                Store::save_assessments,
-            ),
-            self.write_list(
-                self.gradebooks,
-                |s| &mut s.gradebooks,
-                gradebooks,
-                Store::save_gradebooks,
-            ),
+            self.write_list(self.classes, |s| &mut s.classes, classes),
+            self.write_list(self.lessons, |s| &mut s.lessons, lessons),
+            self.write_list(self.rubrics, |s| &mut s.rubrics, rubrics),
+            self.write_list(self.assessments, |s| &mut s.assessments, assessments),
+            self.write_list(self.gradebooks, |s| &mut s.gradebooks, gradebooks),
             match policy {
                 Some(p) if self.policy.with_untracked(|mine| mine.as_ref() != Some(&p)) => {
                     self.store_policy(Base::Known, p)
@@ -463,9 +439,9 @@ impl Data {
 fn merge_stored(data: Data, known: BTreeSet<String>) -> (LoadNotes, Vec<String>) {
     let store = Store::app();
     let stored = store.load_marking();
-    data.sync(data.rubrics, |s| &mut s.rubrics, stored.rubrics, Rubric::id);
-    data.sync(data.assessments, |s| &mut s.assessments, stored.assessments, Assessment::id);
-    data.sync(data.gradebooks, |s| &mut s.gradebooks, stored.gradebooks, Gradebook::class);
+    data.sync(data.rubrics, |s| &mut s.rubrics, stored.rubrics);
+    data.sync(data.assessments, |s| &mut s.assessments, stored.assessments);
+    data.sync(data.gradebooks, |s| &mut s.gradebooks, stored.gradebooks);
     let base =
         data.saved.try_update_value(|s| std::mem::replace(&mut s.policy, stored.policy.clone()));
     data.policy.update(|mine| {

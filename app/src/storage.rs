@@ -167,6 +167,61 @@ fn raw() -> Result<web_sys::Storage, SaveError> {
     }
 }
 
+/// A list stored whole under one key of a store and saved as a three-way merge with what is
+/// stored at that moment.
+pub trait StoredList:
+    Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static
+{
+    /// The kind its envelope carries.
+    const KIND: Kind;
+    /// Its key within a store's namespace.
+    const NAME: &'static str;
+    /// Core's three-way merge of this list: `mine` with `theirs` (stored now), given `base`.
+    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self>;
+}
+
+impl StoredList for Class {
+    const KIND: Kind = Kind::Classes;
+    const NAME: &'static str = "classes";
+    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
+        merge3(base, mine, theirs, |c| c.id)
+    }
+}
+
+impl StoredList for Lesson {
+    const KIND: Kind = Kind::Lessons;
+    const NAME: &'static str = "lessons";
+    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
+        merge3(base, mine, theirs, Lesson::id)
+    }
+}
+
+impl StoredList for Rubric {
+    const KIND: Kind = Kind::Rubrics;
+    const NAME: &'static str = "rubrics";
+    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
+        merge3(base, mine, theirs, Rubric::id)
+    }
+}
+
+impl StoredList for Assessment {
+    const KIND: Kind = Kind::Rubrics;
+    const NAME: &'static str = "assessments";
+    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
+        merge3(base, mine, theirs, Assessment::id)
+    }
+}
+
+/// One per class; a class's gradebook changed here and in another tab keeps the marks each
+/// added or removed ([`Gradebook::merged`]).
+impl StoredList for Gradebook {
+    const KIND: Kind = Kind::Gradebook;
+    const NAME: &'static str = "gradebooks";
+    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
+        merge3_resolving(base, mine, theirs, Gradebook::class, Gradebook::merged)
+    }
+}
+
 thread_local! {
     /// The bytes in use as last counted, kept up to date by this tab's writes; `None` until
     /// counted, and again once another tab or a failed write may have changed them.
@@ -242,20 +297,8 @@ impl Store {
         format!("{}{name}", self.prefix)
     }
 
-    fn classes_key(&self) -> String {
-        self.key("classes")
-    }
-    fn lessons_key(&self) -> String {
-        self.key("lessons")
-    }
-    fn rubrics_key(&self) -> String {
-        self.key("rubrics")
-    }
-    fn assessments_key(&self) -> String {
-        self.key("assessments")
-    }
-    fn gradebooks_key(&self) -> String {
-        self.key("gradebooks")
+    fn list_key<T: StoredList>(&self) -> String {
+        self.key(T::NAME)
     }
     fn policy_key(&self) -> String {
         self.key("policy")
@@ -324,6 +367,11 @@ impl Store {
         Some(aside)
     }
 
+    /// A stored list, as [`Store::read_into`] reads it.
+    fn read_list<T: StoredList>(&self, notes: &mut LoadNotes) -> Vec<T> {
+        self.read_into(T::KIND, &self.list_key::<T>(), notes)
+    }
+
     fn read<T: DeserializeOwned>(&self, kind: Kind, key: &str) -> Slot<T> {
         let Some(text) = self.get(key) else { return Slot::Missing };
         match open_value::<T>(kind, &text) {
@@ -365,8 +413,8 @@ impl Store {
     /// [`load_first`] runs [`Store::load`] from a lazily loaded chunk.
     pub fn load_current(&self) -> Option<Loaded> {
         Some(Loaded {
-            classes: self.read_current(Kind::Classes, &self.classes_key())?,
-            lessons: self.read_current(Kind::Lessons, &self.lessons_key())?,
+            classes: self.read_current(Class::KIND, &self.list_key::<Class>())?,
+            lessons: self.read_current(Lesson::KIND, &self.list_key::<Lesson>())?,
             settings: self.read_current(Kind::Settings, &self.settings_key())?,
             notes: LoadNotes::default(),
         })
@@ -383,8 +431,8 @@ impl Store {
     /// panics and never deletes.
     pub fn load(&self) -> Loaded {
         let mut notes = LoadNotes::default();
-        let classes = self.read_into::<Vec<Class>>(Kind::Classes, &self.classes_key(), &mut notes);
-        let lessons = self.read_into::<Vec<Lesson>>(Kind::Lessons, &self.lessons_key(), &mut notes);
+        let classes = self.read_list(&mut notes);
+        let lessons = self.read_list(&mut notes);
         let settings = self.read_into::<Settings>(Kind::Settings, &self.settings_key(), &mut notes);
         Loaded { classes, lessons, settings, notes }
     }
@@ -393,11 +441,9 @@ impl Store {
     /// never deletes.
     pub fn load_marking(&self) -> Marking {
         let mut notes = LoadNotes::default();
-        let rubrics = self.read_into::<Vec<Rubric>>(Kind::Rubrics, &self.rubrics_key(), &mut notes);
-        let assessments =
-            self.read_into::<Vec<Assessment>>(Kind::Rubrics, &self.assessments_key(), &mut notes);
-        let gradebooks =
-            self.read_into::<Vec<Gradebook>>(Kind::Gradebook, &self.gradebooks_key(), &mut notes);
+        let rubrics = self.read_list(&mut notes);
+        let assessments = self.read_list(&mut notes);
+        let gradebooks = self.read_list(&mut notes);
         let policy = self.read_into::<Option<MarkingPolicy>>(
             Kind::Gradebook,
             &self.policy_key(),
@@ -493,44 +539,15 @@ impl Store {
         Ok(Some(key))
     }
 
-    /// Saves the classes: core's three-way merge of `mine` with what is stored now, given `base`
+    /// Saves a list: its [`StoredList::merge`] of `mine` with what is stored now, given `base`
     /// (what this tab last knew to be stored), so another tab's saves meanwhile are kept.
     /// Returns what was written.
-    pub fn save_classes(&self, base: &[Class], mine: &[Class]) -> Result<Vec<Class>, SaveError> {
-        self.save_merged(Kind::Classes, &self.classes_key(), |t| merge3(base, mine, t, |c| c.id))
-    }
-
-    /// Saves the lessons, merged as [`Store::save_classes`] does.
-    pub fn save_lessons(&self, base: &[Lesson], mine: &[Lesson]) -> Result<Vec<Lesson>, SaveError> {
-        self.save_merged(Kind::Lessons, &self.lessons_key(), |t| merge3(base, mine, t, Lesson::id))
-    }
-
-    /// Saves the rubrics, merged as [`Store::save_classes`] does.
-    pub fn save_rubrics(&self, base: &[Rubric], mine: &[Rubric]) -> Result<Vec<Rubric>, SaveError> {
-        self.save_merged(Kind::Rubrics, &self.rubrics_key(), |t| merge3(base, mine, t, Rubric::id))
-    }
-
-    /// Saves the assessments, merged as [`Store::save_classes`] does.
-    pub fn save_assessments(
-        &self,
-        base: &[Assessment],
-        mine: &[Assessment],
-    ) -> Result<Vec<Assessment>, SaveError> {
-        let merge = |t: &[Assessment]| merge3(base, mine, t, Assessment::id);
-        self.save_merged(Kind::Rubrics, &self.assessments_key(), merge)
-    }
-
-    /// Saves the gradebooks (one per class), merged as [`Store::save_classes`] does; a class's
-    /// gradebook changed here and in another tab keeps the marks each added or removed
-    /// ([`Gradebook::merged`]).
-    pub fn save_gradebooks(
-        &self,
-        base: &[Gradebook],
-        mine: &[Gradebook],
-    ) -> Result<Vec<Gradebook>, SaveError> {
-        let merge =
-            |t: &[Gradebook]| merge3_resolving(base, mine, t, Gradebook::class, Gradebook::merged);
-        self.save_merged(Kind::Gradebook, &self.gradebooks_key(), merge)
+    pub fn save_list<T: StoredList>(&self, base: &[T], mine: &[T]) -> Result<Vec<T>, SaveError> {
+        let key = self.list_key::<T>();
+        let theirs: Vec<T> = self.read_theirs(T::KIND, &key)?;
+        let merged = T::merge(base, mine, &theirs);
+        self.set(&key, &persist::seal(T::KIND, &merged))?;
+        Ok(merged)
     }
 
     /// Saves the school's marking policy (never over a newer version's; an unchanged `mine`
@@ -544,22 +561,6 @@ impl Store {
         let theirs: Option<MarkingPolicy> = self.read_theirs(Kind::Gradebook, &key)?;
         let merged = merge3_one(base, Some(mine), theirs.as_ref());
         self.set(&key, &persist::seal(Kind::Gradebook, &merged))?;
-        Ok(merged)
-    }
-
-    /// Writes `merge(what is stored now)` under `key` and returns it.
-    fn save_merged<T>(
-        &self,
-        kind: Kind,
-        key: &str,
-        merge: impl FnOnce(&[T]) -> Vec<T>,
-    ) -> Result<Vec<T>, SaveError>
-    where
-        T: Serialize + DeserializeOwned,
-    {
-        let theirs: Vec<T> = self.read_theirs(kind, key)?;
-        let merged = merge(&theirs);
-        self.set(key, &persist::seal(kind, &merged))?;
         Ok(merged)
     }
 
