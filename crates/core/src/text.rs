@@ -125,6 +125,25 @@ pub fn fold_spaces(raw: &str) -> String {
     out
 }
 
+/// The one key every comparison of typed text goes through: lower case, «ё» read as «е», white
+/// space trimmed and folded to single spaces. «  Ёлка\u{a0} Иванова» and «елка иванова» have the
+/// same key. Idempotent: the key of a key is itself.
+pub fn fold_key(raw: &str) -> String {
+    let lowered: String = raw
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect();
+    fold_spaces(&lowered)
+}
+
+impl Name {
+    /// This name's [`fold_key`]: what two names are compared by.
+    pub fn key(&self) -> String {
+        fold_key(&self.0)
+    }
+}
+
 impl TryFrom<String> for Name {
     type Error = TextError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -194,7 +213,24 @@ mod tests {
         assert_eq!(Lang::Ru.plural(22).pick("ученик", "ученика", "учеников"), "ученика");
     }
 
+    #[test]
+    fn fold_keys() {
+        fn check(raw: &str, expected: &str) {
+            assert_eq!(fold_key(raw), expected, "{raw:?}");
+        }
+        check("  Ёлка\u{a0} ИВАНОВА ", "елка иванова");
+        check("Всё\tпонял", "все понял");
+        check("", "");
+        check("5А", "5а");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn fold_key_is_idempotent(raw in "\\PC{0,40}") {
+            let once = fold_key(&raw);
+            proptest::prop_assert_eq!(fold_key(&once), once);
+        }
+
         #[test]
         fn russian_form_depends_on_the_last_two_digits(n in 0u64..1_000_000_000) {
             proptest::prop_assert_eq!(Lang::Ru.plural(n), Lang::Ru.plural(n % 100));
