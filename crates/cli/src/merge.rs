@@ -41,10 +41,6 @@ fn read_backup(path: &Path, lang: Lang) -> anyhow::Result<Backup> {
     Ok(input::open_envelope(path, Kind::Backup, &text, lang)?)
 }
 
-fn counts(b: &Backup) -> Counts {
-    Counts { classes: b.classes.len(), lessons: b.lessons.len(), evidence: b.evidence.len() }
-}
-
 /// Runs `merge`.
 pub fn merge(
     a: &Path,
@@ -93,7 +89,7 @@ pub fn merge(
         output: out.display().to_string(),
         added: report.added,
         duplicates: report.duplicates,
-        total: counts(&report.merged),
+        total: Counts::of(&report.merged),
         conflicts: report
             .conflicts
             .iter()
@@ -116,6 +112,11 @@ fn conflict_message(c: &ImportConflict, lang: Lang) -> String {
                 Collection::Classes => "класс",
                 Collection::Lessons => "урок",
                 Collection::Evidence => "запись",
+                Collection::Rubrics => "рубрика",
+                Collection::Assessments => "оценивание по рубрике",
+                Collection::Marks => "отметка",
+                Collection::Policy => "правила выставления отметок",
+                Collection::Plans => "план ПОС",
             };
             let label = c
                 .label
@@ -131,14 +132,29 @@ fn conflict_message(c: &ImportConflict, lang: Lang) -> String {
 }
 
 fn line(c: &Counts, lang: Lang) -> String {
-    match lang {
-        Lang::Ru => {
-            format!("классов {}, уроков {}, записей {}", c.classes, c.lessons, c.evidence)
-        }
-        Lang::En => {
-            format!("classes {}, lessons {}, evidence records {}", c.classes, c.lessons, c.evidence)
-        }
-    }
+    let words = |collection| match collection {
+        Collection::Classes => ("классов", "classes"),
+        Collection::Lessons => ("уроков", "lessons"),
+        Collection::Evidence => ("записей", "evidence records"),
+        Collection::Rubrics => ("рубрик", "rubrics"),
+        Collection::Assessments => ("оцениваний по рубрикам", "rubric assessments"),
+        Collection::Marks => ("отметок", "marks"),
+        Collection::Policy => ("правил отметок", "marking policies"),
+        Collection::Plans => ("планов ПОС", "community plans"),
+    };
+    // Classes, lessons and evidence always; the rest when there are any.
+    Collection::ALL
+        .into_iter()
+        .filter(|k| {
+            c.get(*k) > 0
+                || matches!(k, Collection::Classes | Collection::Lessons | Collection::Evidence)
+        })
+        .map(|k| {
+            let (ru_word, en_word) = words(k);
+            format!("{} {}", lang.pick(ru_word, en_word), c.get(k))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn text_report(r: &MergeOut, lang: Lang) -> String {

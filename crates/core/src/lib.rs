@@ -11,6 +11,7 @@
 pub mod calibration;
 pub mod conceptmap;
 pub mod criteria;
+pub mod dataset;
 pub mod diagnostics;
 pub mod evidence;
 pub mod explain;

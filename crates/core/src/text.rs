@@ -129,11 +129,8 @@ pub fn fold_spaces(raw: &str) -> String {
 /// space trimmed and folded to single spaces. «  Ёлка\u{a0} Иванова» and «елка иванова» have the
 /// same key. Idempotent: the key of a key is itself.
 pub fn fold_key(raw: &str) -> String {
-    let lowered: String = raw
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect();
+    let lowered: String =
+        raw.chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect();
     fold_spaces(&lowered)
 }
 

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lesenka_core::evidence::{EvidenceDraft, EvidenceRecord, Journal, Source};
 use lesenka_core::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
 use lesenka_core::lesson::Lesson;
-use lesenka_core::persist::backup::{Backup, import_backup};
+use lesenka_core::persist::backup::{Backup, Collection, import_backup};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
@@ -252,7 +252,7 @@ fn v1_backup_opens_with_its_content() {
     // Importing the old backup into the current data adds nothing and reports nothing.
     let report = import_backup(&backup(), &read("v1-backup.json")).unwrap();
     assert_eq!(report.added.total(), 0);
-    assert_eq!(report.duplicates.evidence, evidence().len());
+    assert_eq!(report.duplicates.get(Collection::Evidence), evidence().len());
     assert!(report.problems.is_empty());
 }
 

@@ -1,31 +1,29 @@
 //! Backup: everything in one JSON envelope, and its import as an idempotent merge.
 //!
 //! [`export_backup`] seals a [`Backup`] as an envelope of kind `backup`. [`import_backup`] opens
-//! one (migrating older versions) and merges it into the existing data: an item whose id is new
-//! is added; the same id with the same content is a duplicate and ignored; the same id with
-//! different content is a conflict — the existing item is kept, never overwritten, and the
-//! conflict is listed. Importing the same file twice therefore changes nothing the second time.
-//!
-//! Rubrics, assessments, gradebook marks and the marking policy travel in the same backup (added
-//! later, so they default to empty and are left out of the file when empty). They merge the same
-//! way, counted in [`ImportReport::marks`]: rubrics and assessments by id, gradebook marks by mark
-//! id inside their class's gradebook, and the policy is taken only when none is here yet.
+//! one (migrating older versions) and merges it into the existing data, collection by collection
+//! through the registry of [`crate::dataset`]: an item whose key is new is added; the same key
+//! with the same content is a duplicate and ignored; the same key with different content is
+//! [absorbed](Item::absorb) — a gradebook takes the marks it lacks, anything else keeps the
+//! existing item, never overwritten, and the conflict is listed. Importing the same file twice
+//! therefore changes nothing the second time. The policy is taken only when none is here yet.
 //!
 //! Evidence goes through the [`Journal`]'s own `append`, but an incoming record that conflicts
 //! with an existing one is not appended at all: a plain [`Journal::merge`] keeps whichever of the
 //! two has the smaller canonical encoding, and an import must never replace what the teacher
 //! already has.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Kind, LoadError};
+use crate::dataset::Item;
+pub use crate::dataset::{Collection, Counts};
 use crate::evidence::{Appended, Journal};
 use crate::lesson::Lesson;
-use crate::marks::gradebook::GradebookDraft;
 use crate::marks::{Gradebook, MarkingPolicy};
+use crate::plan::Plan;
 use crate::roster::Class;
 use crate::rubric::{Assessment, Rubric};
 
@@ -52,55 +50,34 @@ pub struct Backup {
     /// The school's marking policy, once the teacher has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<MarkingPolicy>,
+    /// The community (ПОС) plans the teacher keeps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<Plan>,
+    /// Stored values this build could not read (damaged, or written by a newer version), kept
+    /// verbatim so an export carries them and a later import can restore them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAside>,
 }
 
-/// The collections of a backup.
+/// A stored value kept verbatim because it could not be read here.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SetAside {
+    /// Where it was stored (a storage key, or a key and an item position).
+    pub key: String,
+    /// Why it was set aside.
+    pub reason: SetAsideReason,
+    /// Its text, exactly as stored.
+    pub text: String,
+}
+
+/// Why a stored value was set aside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Collection {
-    /// Classes.
-    Classes,
-    /// Lessons.
-    Lessons,
-    /// Evidence records.
-    Evidence,
-}
-
-impl fmt::Display for Collection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Classes => "class",
-            Self::Lessons => "lesson",
-            Self::Evidence => "evidence record",
-        })
-    }
-}
-
-/// Numbers of items per collection.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    /// Classes.
-    pub classes: usize,
-    /// Lessons.
-    pub lessons: usize,
-    /// Evidence records.
-    pub evidence: usize,
-}
-
-impl Counts {
-    /// The count of one collection.
-    pub fn get_mut(&mut self, collection: Collection) -> &mut usize {
-        match collection {
-            Collection::Classes => &mut self.classes,
-            Collection::Lessons => &mut self.lessons,
-            Collection::Evidence => &mut self.evidence,
-        }
-    }
-
-    /// The sum over all collections.
-    pub fn total(&self) -> usize {
-        self.classes + self.lessons + self.evidence
-    }
+pub enum SetAsideReason {
+    /// It could not be read: damaged, or refused by validation.
+    Damaged,
+    /// It was written by a newer Lesenka (read-only here).
+    Newer,
 }
 
 /// An id present on both sides with different content; the existing item was kept.
@@ -116,45 +93,14 @@ pub struct ImportConflict {
 
 impl fmt::Display for ImportConflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = if self.label.is_empty() { String::new() } else { format!("{} ", self.label) };
         write!(
             f,
-            "the {} {} ({}) in the file differs from the one already here; the existing one was \
-             kept",
-            self.collection, self.label, self.id
+            "the {} {label}({}) in the file differs from the one already here; the existing one \
+             was kept",
+            self.collection, self.id
         )
     }
-}
-
-/// Numbers of rubric and gradebook items.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarkCounts {
-    /// Rubrics.
-    pub rubrics: usize,
-    /// Assessments.
-    pub assessments: usize,
-    /// Gradebook marks.
-    pub marks: usize,
-    /// The policy (0 or 1).
-    pub policy: usize,
-}
-
-impl MarkCounts {
-    /// The sum over all collections.
-    pub fn total(&self) -> usize {
-        self.rubrics + self.assessments + self.marks + self.policy
-    }
-}
-
-/// What an import did with rubrics, assessments, gradebook marks and the policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarksImport {
-    /// Items added.
-    pub added: MarkCounts,
-    /// Items already present with the same content.
-    pub duplicates: MarkCounts,
-    /// Ids present on both sides with different content (the existing item was kept), with
-    /// what they are: «rubric», «assessment», «mark», «policy».
-    pub conflicts: Vec<(String, String)>,
 }
 
 /// The result of an import.
@@ -166,12 +112,21 @@ pub struct ImportReport {
     pub added: Counts,
     /// Items already present with the same content, per collection.
     pub duplicates: Counts,
-    /// Readable descriptions of the conflicts.
+    /// Readable descriptions of the conflicts (English; shells translate [`Self::conflicts`]).
     pub problems: Vec<String>,
     /// The conflicts, typed (for translation and for showing both versions).
     pub conflicts: Vec<ImportConflict>,
-    /// Rubrics, assessments, gradebook marks and the policy.
-    pub marks: MarksImport,
+}
+
+impl ImportReport {
+    /// The merged evidence records that `existing` does not hold: what a shell appends to its
+    /// journal's storage (the other collections are saved whole, merged).
+    pub fn new_records<'a>(
+        &'a self,
+        existing: &'a Journal,
+    ) -> impl Iterator<Item = &'a crate::evidence::EvidenceRecord> + 'a {
+        self.merged.evidence.iter().filter(|r| existing.get(r.id()).is_none())
+    }
 }
 
 /// Writes a backup as an envelope of kind `backup`.
@@ -193,128 +148,68 @@ pub fn merge_backup(existing: &Backup, incoming: &Backup) -> ImportReport {
         duplicates: Counts::default(),
         problems: Vec::new(),
         conflicts: Vec::new(),
-        marks: MarksImport::default(),
     };
-    merge_into(&mut report, Collection::Classes, incoming.classes.iter(), |m| &mut m.classes);
-    merge_into(&mut report, Collection::Lessons, incoming.lessons.iter(), |m| &mut m.lessons);
+    crate::for_each_item!(merge_list(&mut report, incoming));
     merge_evidence(&mut report, &incoming.evidence);
+    merge_policy(&mut report, incoming.policy.as_ref());
+    for aside in &incoming.set_aside {
+        if !report.merged.set_aside.contains(aside) {
+            report.merged.set_aside.push(aside.clone());
+        }
+    }
     report.problems = report.conflicts.iter().map(ToString::to_string).collect();
-    merge_marks(&mut report, incoming);
     report
 }
 
-/// Merges rubrics and assessments by id, marks by id within their class's gradebook, and takes
-/// the policy only when there is none yet.
-fn merge_marks(report: &mut ImportReport, incoming: &Backup) {
-    let merged = &mut report.merged;
-    let out = &mut report.marks;
-    for rubric in &incoming.rubrics {
-        match merged.rubrics.iter().find(|r| r.id() == rubric.id()) {
+fn merge_list<T: Item>(report: &mut ImportReport, incoming: &Backup) {
+    let collection = T::COLLECTION;
+    for item in T::list(incoming) {
+        let target = T::list_mut(&mut report.merged);
+        let key = item.key();
+        match target.iter_mut().find(|x| x.key() == key) {
             None => {
-                merged.rubrics.push(rubric.clone());
-                out.added.rubrics += 1;
+                target.push(item.clone());
+                // A gradebook counts by its marks; any other item counts as one.
+                *report.added.get_mut(collection) += parts(item);
             }
-            Some(r) if r == rubric => out.duplicates.rubrics += 1,
-            Some(_) => out.conflicts.push(("rubric".into(), rubric.id().to_string())),
+            Some(existing) if existing == item => {
+                *report.duplicates.get_mut(collection) += parts(item);
+            }
+            Some(existing) => {
+                let absorbed = T::absorb(existing, item);
+                let label = existing.label();
+                *report.added.get_mut(collection) += absorbed.added;
+                *report.duplicates.get_mut(collection) += absorbed.duplicates;
+                report.conflicts.extend(absorbed.conflicts.into_iter().map(|part| {
+                    ImportConflict {
+                        collection,
+                        id: if part.is_empty() { key.to_string() } else { part },
+                        label: label.clone(),
+                    }
+                }));
+            }
         }
     }
-    for a in &incoming.assessments {
-        match merged.assessments.iter().find(|x| x.id() == a.id()) {
-            None => {
-                merged.assessments.push(a.clone());
-                out.added.assessments += 1;
-            }
-            Some(x) if x == a => out.duplicates.assessments += 1,
-            Some(_) => out.conflicts.push(("assessment".into(), a.id().to_string())),
-        }
-    }
-    for book in &incoming.gradebooks {
-        let index = match merged.gradebooks.iter().position(|g| g.class() == book.class()) {
-            Some(i) => i,
-            None => {
-                merged.gradebooks.push(Gradebook::new(book.class()));
-                merged.gradebooks.len() - 1
-            }
-        };
-        let mut draft: GradebookDraft = merged.gradebooks[index].clone().into();
-        for mark in book.marks() {
-            match draft.marks.iter().find(|m| m.id == mark.id) {
-                None => {
-                    draft.marks.push(mark.clone());
-                    out.added.marks += 1;
-                }
-                Some(m) if m == mark => out.duplicates.marks += 1,
-                Some(_) => out.conflicts.push(("mark".into(), mark.id.to_string())),
-            }
-        }
-        // Ids stay unique: a mark is only pushed when its id is new.
-        if let Ok(book) = Gradebook::try_from(draft) {
-            merged.gradebooks[index] = book;
-        }
-    }
-    match (&merged.policy, &incoming.policy) {
+}
+
+fn parts<T: Item>(item: &T) -> usize {
+    item.parts()
+}
+
+fn merge_policy(report: &mut ImportReport, incoming: Option<&MarkingPolicy>) {
+    let collection = Collection::Policy;
+    match (&report.merged.policy, incoming) {
         (_, None) => {}
         (None, Some(p)) => {
-            merged.policy = Some(p.clone());
-            out.added.policy += 1;
+            report.merged.policy = Some(p.clone());
+            *report.added.get_mut(collection) += 1;
         }
-        (Some(mine), Some(p)) if mine == p => out.duplicates.policy += 1,
-        (Some(_), Some(_)) => out.conflicts.push(("policy".into(), String::new())),
-    }
-}
-
-/// An item of a backup collection: something with a stable id.
-trait Item: Clone + PartialEq {
-    /// The id, as text (ordered, for lookups).
-    fn key(&self) -> String;
-    /// A short human label.
-    fn label(&self) -> String;
-}
-
-impl Item for Class {
-    fn key(&self) -> String {
-        self.id.to_string()
-    }
-    fn label(&self) -> String {
-        format!("«{}»", self.name)
-    }
-}
-
-impl Item for Lesson {
-    fn key(&self) -> String {
-        self.id().to_string()
-    }
-    fn label(&self) -> String {
-        format!("«{}» of {}", self.topic(), self.date().format("%d.%m.%Y"))
-    }
-}
-
-fn merge_into<'a, T: Item + 'a>(
-    report: &mut ImportReport,
-    collection: Collection,
-    incoming: impl Iterator<Item = &'a T>,
-    field: impl Fn(&mut Backup) -> &mut Vec<T>,
-) {
-    let target = field(&mut report.merged);
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, item) in target.iter().enumerate() {
-        index.entry(item.key()).or_insert(i);
-    }
-    for item in incoming {
-        let key = item.key();
-        match index.get(&key) {
-            None => {
-                index.insert(key, target.len());
-                target.push(item.clone());
-                *report.added.get_mut(collection) += 1;
-            }
-            Some(&i) if target[i] == *item => *report.duplicates.get_mut(collection) += 1,
-            Some(&i) => report.conflicts.push(ImportConflict {
-                collection,
-                id: key,
-                label: target[i].label(),
-            }),
-        }
+        (Some(mine), Some(p)) if mine == p => *report.duplicates.get_mut(collection) += 1,
+        (Some(_), Some(_)) => report.conflicts.push(ImportConflict {
+            collection,
+            id: String::new(),
+            label: String::new(),
+        }),
     }
 }
 
@@ -330,8 +225,8 @@ fn merge_evidence(report: &mut ImportReport, incoming: &Journal) {
             continue;
         }
         match journal.append(record.clone()) {
-            Ok(Appended::New) => report.added.evidence += 1,
-            Ok(Appended::Duplicate) => report.duplicates.evidence += 1,
+            Ok(Appended::New) => *report.added.get_mut(Collection::Evidence) += 1,
+            Ok(Appended::Duplicate) => *report.duplicates.get_mut(Collection::Evidence) += 1,
             // Unreachable after the check above; reported rather than assumed.
             Err(conflict) => report.conflicts.push(ImportConflict {
                 collection: Collection::Evidence,
@@ -398,7 +293,28 @@ mod tests {
     }
 
     fn counts(classes: usize, lessons: usize, evidence: usize) -> Counts {
-        Counts { classes, lessons, evidence }
+        of(&[
+            (Collection::Classes, classes),
+            (Collection::Lessons, lessons),
+            (Collection::Evidence, evidence),
+        ])
+    }
+
+    fn of(pairs: &[(Collection, usize)]) -> Counts {
+        let mut counts = Counts::default();
+        for (collection, n) in pairs {
+            *counts.get_mut(*collection) = *n;
+        }
+        counts
+    }
+
+    fn marking(rubrics: usize, assessments: usize, marks: usize, policy: usize) -> Counts {
+        of(&[
+            (Collection::Rubrics, rubrics),
+            (Collection::Assessments, assessments),
+            (Collection::Marks, marks),
+            (Collection::Policy, policy),
+        ])
     }
 
     fn check(
@@ -537,20 +453,78 @@ mod tests {
             ..sample()
         };
         let once = import_backup(&Backup::default(), &export_backup(&incoming)).unwrap();
-        assert_eq!(
-            once.marks.added,
-            MarkCounts { rubrics: 1, assessments: 1, marks: 3, policy: 1 }
-        );
+        let classes_lessons_evidence = counts(1, 1, 2);
+        let mut added = marking(1, 1, 3, 1);
+        for c in [Collection::Classes, Collection::Lessons, Collection::Evidence] {
+            *added.get_mut(c) = classes_lessons_evidence.get(c);
+        }
+        assert_eq!(once.added, added);
         assert_eq!(once.merged.gradebooks[0].marks().len(), 3);
         let twice = import_backup(&once.merged, &export_backup(&incoming)).unwrap();
-        assert_eq!(twice.marks.added, MarkCounts::default());
-        assert_eq!(
-            twice.marks.duplicates,
-            MarkCounts { rubrics: 1, assessments: 1, marks: 3, policy: 1 }
-        );
+        assert_eq!(twice.added, Counts::default());
+        assert_eq!(twice.duplicates, added);
         assert_eq!(twice.merged, once.merged);
         // An older backup without these collections still opens, and writes none of them.
         assert!(!export_backup(&sample()).contains("rubrics"));
+    }
+
+    /// A community plan read from a pasted table, as the ПОС leader makes one.
+    fn plan(id: u128, title: &str) -> Plan {
+        use crate::ids::{EventId, PlanId};
+        use crate::plan::{SchoolYear, import_plan};
+        let text = format!(
+            "{title}\n№ | Мероприятие | Сроки | Ответственный\n1 | Заседание ПОС | сентябрь | Иванова\n\
+             2 | Открытый урок | октябрь | Петрова\n"
+        );
+        let year = SchoolYear::new(2024).unwrap();
+        let (plan, _) = import_plan(&text)
+            .to_plan(PlanId::from_u128(id), year, |k| EventId::from_u128(id * 100 + k as u128))
+            .unwrap();
+        plan
+    }
+
+    #[test]
+    fn plans_travel_in_the_backup_and_merge_like_every_collection() {
+        let a = plan(1, "План работы ПОС учителей математики");
+        let incoming = Backup { plans: vec![a.clone()], ..Backup::default() };
+        let text = export_backup(&incoming);
+        assert!(text.contains("\"plans\""));
+        let once = import_backup(&Backup::default(), &text).unwrap();
+        assert_eq!(once.merged.plans, vec![a.clone()]);
+        assert_eq!(once.added, of(&[(Collection::Plans, 1)]));
+        let twice = import_backup(&once.merged, &text).unwrap();
+        assert_eq!(twice.duplicates, of(&[(Collection::Plans, 1)]));
+        assert_eq!(twice.merged, once.merged);
+        // The same plan id with other content: the plan already here is kept, the clash listed.
+        let other = Backup {
+            plans: vec![plan(1, "План работы ПОС учителей физики")],
+            ..Backup::default()
+        };
+        let clash = merge_backup(&once.merged, &other);
+        assert_eq!(clash.merged.plans, vec![a.clone()]);
+        assert_eq!(clash.conflicts.len(), 1);
+        assert_eq!(clash.conflicts[0].collection, Collection::Plans);
+        // A backup from before plans opens, and one without plans writes none.
+        assert!(!export_backup(&sample()).contains("plans"));
+        // Two copies saving plans through replicas keep each other's plans.
+        let replica = crate::dataset::Replica::new(Backup::default());
+        let b = plan(2, "План работы ПОС учителей русского языка");
+        let merged = replica.merge(std::slice::from_ref(&b), std::slice::from_ref(&a));
+        assert_eq!(merged.items, vec![b, a]);
+        assert!(merged.conflicts.is_empty());
+    }
+
+    #[test]
+    fn set_aside_values_travel_once() {
+        let aside = SetAside {
+            key: "lesenka.classes#1".into(),
+            reason: SetAsideReason::Damaged,
+            text: r#"{"id":5}"#.into(),
+        };
+        let incoming = Backup { set_aside: vec![aside.clone()], ..Backup::default() };
+        let once = import_backup(&Backup::default(), &export_backup(&incoming)).unwrap();
+        let twice = import_backup(&once.merged, &export_backup(&incoming)).unwrap();
+        assert_eq!(twice.merged.set_aside, vec![aside]);
     }
 
     prop_compose! {

@@ -31,7 +31,7 @@ pub fn merge3_resolving<T, K>(
     mine: &[T],
     theirs: &[T],
     key: impl Fn(&T) -> K,
-    resolve: impl Fn(Option<&T>, &T, &T) -> T,
+    mut resolve: impl FnMut(Option<&T>, &T, &T) -> T,
 ) -> Vec<T>
 where
     T: Clone + PartialEq,
