@@ -1,6 +1,7 @@
 //! Display helpers built on the translations: dates with month names, technique and light names.
 
 use chrono::{Datelike, NaiveDate};
+use lesenka_core::dataset::{Collection, ItemConflict};
 use lesenka_core::roster::Student;
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 use lesenka_core::text::{Lang, Plural};
@@ -8,6 +9,7 @@ use lesenka_core::text::{Lang, Plural};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
+use crate::storage::SaveError;
 
 /// The month's name in the genitive («ноября»), as Russian dates need.
 pub fn month_genitive(i18n: I18nContext<Locale>, month: u32) -> String {
@@ -265,5 +267,37 @@ mod tests {
             assert_eq!(percent(part, total), expected, "{part}/{total}");
         }
         assert_eq!(percent(u64::MAX, u64::MAX), 100);
+    }
+}
+
+/// What a collection of core's registry is called, in the user's language.
+pub fn collection(i18n: I18nContext<Locale>, collection: Collection) -> String {
+    match collection {
+        Collection::Classes => t_string!(i18n, collection_classes),
+        Collection::Lessons => t_string!(i18n, collection_lessons),
+        Collection::Evidence => t_string!(i18n, collection_evidence),
+        Collection::Rubrics => t_string!(i18n, collection_rubrics),
+        Collection::Assessments => t_string!(i18n, collection_assessments),
+        Collection::Marks => t_string!(i18n, collection_marks),
+        Collection::Policy => t_string!(i18n, collection_policy),
+        Collection::Plans => t_string!(i18n, collection_plans),
+    }
+    .to_string()
+}
+
+/// An item both tabs changed, for the banner: «класс «5А»».
+pub fn conflict(i18n: I18nContext<Locale>, conflict: &ItemConflict) -> String {
+    format!("{} {}", collection(i18n, conflict.collection), conflict.label)
+}
+
+/// Why a save did not happen, in the user's language.
+pub fn save_error(i18n: I18nContext<Locale>, error: &SaveError) -> String {
+    match error {
+        SaveError::QuotaExceeded => t_string!(i18n, save_error_full).to_string(),
+        SaveError::ReadOnly => t_string!(i18n, save_error_read_only).to_string(),
+        SaveError::NotLoaded => t_string!(i18n, save_error_not_loaded).to_string(),
+        SaveError::Unavailable(reason) => {
+            t_string!(i18n, save_error_unavailable, reason = reason.clone()).to_string()
+        }
     }
 }

@@ -1,14 +1,20 @@
 //! Shared state, provided as context newtypes, and the actions that change it.
 //!
-//! The data itself is core's types held in signals here (core's types hold no signals). Every
-//! action saves through [`crate::storage`] and records what happened in [`StorageStatus`], so a
-//! full or read-only storage is shown to the teacher at once while the data stays in memory.
+//! The data itself is core's types held in signals here (core's types hold no signals); which
+//! collections there are is core's registry ([`lesenka_core::dataset`]), and each is held in one
+//! signal named once in [`Held`]. What this tab last knew stored is core's sans-IO [`Replica`]:
+//! every save writes the merge it gives and every other tab's change is absorbed through it, so
+//! neither tab reverts the other, and items both changed come back as conflicts that the banner
+//! shows. Every action saves through [`crate::storage`] and records what happened in
+//! [`StorageStatus`], so a full or read-only storage is shown to the teacher at once while the
+//! data stays in memory.
 
 use std::collections::BTreeSet;
 
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use lesenka_core::dataset::{Item, ItemConflict, Replica};
 use lesenka_core::evidence::{EvidenceRecord, Journal};
 use lesenka_core::ids::{ClassId, WorkTypeId};
 use lesenka_core::lesson::Lesson;
@@ -16,13 +22,11 @@ use lesenka_core::marks::average::{Rounding, TermRule, example_work_types};
 use lesenka_core::marks::table::presets::percent_50_70_90;
 use lesenka_core::marks::{Fraction, Gradebook, MarkScale, MarkingPolicy};
 use lesenka_core::persist::backup::Backup;
-use lesenka_core::persist::merge::merge3_one;
+use lesenka_core::plan::Plan;
 use lesenka_core::roster::Class;
 use lesenka_core::rubric::{Assessment, Rubric};
 
-use crate::storage::{
-    LoadNotes, Loaded, Newer, SaveError, Settings, Store, StoredList, load_first,
-};
+use crate::storage::{LoadNotes, Loaded, Newer, SaveError, Settings, Store, load_first};
 
 /// The teacher's data, as loaded and changed in this tab.
 #[derive(Clone, Copy)]
@@ -42,15 +46,43 @@ pub struct Data {
     pub assessments: RwSignal<Vec<Assessment>>,
     /// One gradebook per class (created with the first mark).
     pub gradebooks: RwSignal<Vec<Gradebook>>,
+    /// The community (ПОС) plans.
+    pub plans: RwSignal<Vec<Plan>>,
     /// The school's marking policy as saved; `None` means [`default_policy`].
     pub policy: RwSignal<Option<MarkingPolicy>>,
-    /// Whether the stored journal, rubrics, assessments, gradebooks and policy have been read
-    /// (one reader reads them all; the pages that change rubrics or marks wait for it, so a
+    /// Whether the stored journal, rubrics, assessments, gradebooks, plans and policy have been
+    /// read (one reader reads them all; the pages that change rubrics or marks wait for it, so a
     /// save never overwrites what was not read yet).
     pub stored_ready: RwSignal<bool>,
     /// What this tab last knew to be stored: the `base` of every merge.
-    saved: StoredValue<StoredCopy>,
+    saved: StoredValue<Replica>,
 }
+
+/// A collection of core's registry, held in this tab as one signal of [`Data`]: the one line
+/// per collection the app adds when core adds a kind.
+pub trait Held: Item {
+    /// The signal holding it.
+    fn signal(data: Data) -> RwSignal<Vec<Self>>;
+}
+
+macro_rules! held {
+    ($($item:ty => $field:ident),* $(,)?) => {$(
+        impl Held for $item {
+            fn signal(data: Data) -> RwSignal<Vec<Self>> {
+                data.$field
+            }
+        }
+    )*};
+}
+
+held!(
+    Class => classes,
+    Lesson => lessons,
+    Rubric => rubrics,
+    Assessment => assessments,
+    Gradebook => gradebooks,
+    Plan => plans,
+);
 
 /// What a policy save merges against.
 #[derive(Debug, Clone, Copy)]
@@ -59,19 +91,6 @@ enum Base {
     Known,
     /// The default being saved itself: anything stored wins.
     Default,
-}
-
-/// What a tab last knew to be in storage (loaded, saved, or read after another tab's change):
-/// the `base` of each list's three-way merge ([`StoredList::merge`]), which tells this tab's own
-/// edits (kept) from its stale copies of items another tab changed (refreshed).
-#[derive(Debug, Clone, Default)]
-struct StoredCopy {
-    classes: Vec<Class>,
-    lessons: Vec<Lesson>,
-    rubrics: Vec<Rubric>,
-    assessments: Vec<Assessment>,
-    gradebooks: Vec<Gradebook>,
-    policy: Option<MarkingPolicy>,
 }
 
 /// The work type ids of the default policy: fixed, so every device's defaults agree.
@@ -112,6 +131,11 @@ pub struct StorageStatus {
     pub used: u64,
     /// Another tab changed the data and it was reloaded.
     pub other_tab: bool,
+    /// Items this tab and another both changed: this tab's version was kept.
+    pub conflicts: Vec<ItemConflict>,
+    /// Evidence records that clashed by id with one already held (one was kept; storage still
+    /// holds both).
+    pub evidence_conflicts: usize,
 }
 
 /// The storage status, as context.
@@ -138,13 +162,13 @@ pub fn use_projector() -> Projector {
 }
 
 /// Provides the contexts over what [`crate::storage::load_first`] loaded and starts reading the
-/// journal, rubrics and marks (which arrive a moment later); returns the stored settings.
+/// journal, rubrics, marks and plans (which arrive a moment later); returns the stored settings.
 pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
     let store = Store::app();
-    let saved = StoredCopy {
+    let known = Backup {
         classes: loaded.classes.clone(),
         lessons: loaded.lessons.clone(),
-        ..StoredCopy::default()
+        ..Backup::default()
     };
     let data = Data {
         classes: RwSignal::new(loaded.classes),
@@ -154,9 +178,10 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
         rubrics: RwSignal::new(Vec::new()),
         assessments: RwSignal::new(Vec::new()),
         gradebooks: RwSignal::new(Vec::new()),
+        plans: RwSignal::new(Vec::new()),
         policy: RwSignal::new(None),
         stored_ready: RwSignal::new(false),
-        saved: StoredValue::new(saved),
+        saved: StoredValue::new(Replica::new(known)),
     };
     let status = Status(RwSignal::new(StorageStatus {
         read_only: loaded.notes.newer,
@@ -175,16 +200,18 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
 impl Data {
     /// Reads what the first screen did not need and merges it into what this tab holds: the
     /// journal's chunks this tab has not seen yet (records it made before they arrived stay;
-    /// the journal is a union by record id) and the rubrics, assessments, gradebooks and policy
-    /// (core's three-way merge: what this tab changed stays, the rest is taken as stored).
-    /// Then marks both ready. Reading twice adds nothing.
+    /// the journal is a union by record id) and the rubrics, assessments, gradebooks, plans and
+    /// policy (core's three-way merge: what this tab changed stays, the rest is taken as
+    /// stored). Then marks them ready. Reading twice adds nothing.
     pub async fn load_stored(self, status: Status) {
         let known = self.known_chunks.get_value();
-        let (notes, keys) = merge_stored(self, known).await;
-        self.known_chunks.update_value(|known| known.extend(keys));
+        let read = merge_stored(self, known).await;
+        self.known_chunks.update_value(|known| known.extend(read.keys));
         let used = Store::app().used_bytes();
         status.0.update(|s| {
-            note(s, notes);
+            note(s, read.notes);
+            s.conflicts.extend(read.conflicts);
+            s.evidence_conflicts += read.evidence_conflicts;
             s.used = used;
         });
         self.stored_ready.set(true);
@@ -210,9 +237,12 @@ impl Data {
     async fn reload_from_other_tab(self, status: Status) {
         let store = Store::app();
         let loaded = load_first(store).await;
-        self.sync(self.classes, |s| &mut s.classes, loaded.classes);
-        self.sync(self.lessons, |s| &mut s.lessons, loaded.lessons);
-        status.0.update(|s| note(s, loaded.notes));
+        let mut conflicts = self.absorb(loaded.classes);
+        conflicts.extend(self.absorb(loaded.lessons));
+        status.0.update(|s| {
+            note(s, loaded.notes);
+            s.conflicts.extend(conflicts);
+        });
         self.load_stored(status).await;
         status.0.update(|s| {
             s.other_tab = true;
@@ -225,7 +255,7 @@ impl Data {
         guard(status)?;
         let mut classes = self.classes.get_untracked();
         classes.push(class);
-        self.save_list(status, self.classes, |s| &mut s.classes, classes)
+        self.save_list(status, classes)
     }
 
     /// Adds a lesson and saves it.
@@ -233,7 +263,7 @@ impl Data {
         guard(status)?;
         let mut lessons = self.lessons.get_untracked();
         lessons.push(lesson);
-        self.save_list(status, self.lessons, |s| &mut s.lessons, lessons)
+        self.save_list(status, lessons)
     }
 
     /// The policy in force: the saved one, else [`default_policy`].
@@ -253,8 +283,8 @@ impl Data {
         guard(status)?;
         self.marking_guard()?;
         let mut rubrics = self.rubrics.get_untracked();
-        upsert(&mut rubrics, rubric, Rubric::id);
-        self.save_list(status, self.rubrics, |s| &mut s.rubrics, rubrics)
+        upsert(&mut rubrics, rubric);
+        self.save_list(status, rubrics)
     }
 
     /// Saves an assessment together with its rubric, whose version core has marked as used.
@@ -266,8 +296,8 @@ impl Data {
     ) -> Result<(), SaveError> {
         self.save_rubric(status, rubric)?;
         let mut assessments = self.assessments.get_untracked();
-        upsert(&mut assessments, assessment, Assessment::id);
-        self.save_list(status, self.assessments, |s| &mut s.assessments, assessments)
+        upsert(&mut assessments, assessment);
+        self.save_list(status, assessments)
     }
 
     /// Replaces a class's gradebook and saves the gradebooks, with the policy in force (so the
@@ -276,7 +306,7 @@ impl Data {
         guard(status)?;
         self.marking_guard()?;
         let mut books = self.gradebooks.get_untracked();
-        upsert(&mut books, book, Gradebook::class);
+        upsert(&mut books, book);
         if self.policy.with_untracked(Option::is_none)
             && let Err(err) = self.store_policy(Base::Default, default_policy())
         {
@@ -284,7 +314,7 @@ impl Data {
             refresh(status, Some(err.clone()));
             return Err(err);
         }
-        self.save_list(status, self.gradebooks, |s| &mut s.gradebooks, books)
+        self.save_list(status, books)
     }
 
     /// Saves the school's marking policy (kept in memory even when the storage refuses it).
@@ -301,12 +331,12 @@ impl Data {
     /// stored meanwhile (another tab's) wins over the default.
     fn store_policy(self, base: Base, policy: MarkingPolicy) -> Result<(), SaveError> {
         let base = match base {
-            Base::Known => self.saved.with_value(|s| s.policy.clone()),
+            Base::Known => self.saved.with_value(|r| r.known_policy().cloned()),
             Base::Default => Some(policy.clone()),
         };
         match Store::app().save_policy(base.as_ref(), &policy) {
             Ok(written) => {
-                self.saved.update_value(|s| s.policy.clone_from(&written));
+                self.saved.update_value(|r| r.stored_policy(written.clone()));
                 self.policy.set(written);
                 Ok(())
             }
@@ -317,65 +347,59 @@ impl Data {
         }
     }
 
-    /// Saves one list: `mine` merged with what is stored now (see [`Store::save_list`]). On
-    /// success this tab holds what was written and knows it stored; on failure it keeps `mine`
-    /// in memory (an export still has it), still marked as its own edit for later merges.
-    fn save_list<T: StoredList>(
-        self,
-        status: Status,
-        signal: RwSignal<Vec<T>>,
-        field: fn(&mut StoredCopy) -> &mut Vec<T>,
-        mine: Vec<T>,
-    ) -> Result<(), SaveError> {
-        let outcome = self.write_list(signal, field, mine);
-        refresh(status, outcome.clone().err());
-        outcome
+    /// Saves one list (see [`Data::write_list`]) and reports the outcome in the status.
+    fn save_list<T: Held>(self, status: Status, mine: Vec<T>) -> Result<(), SaveError> {
+        let outcome = self.write_list(mine);
+        let (result, conflicts) = match outcome {
+            Ok(conflicts) => (Ok(()), conflicts),
+            Err(err) => (Err(err), Vec::new()),
+        };
+        status.0.update(|s| s.conflicts.extend(conflicts));
+        refresh(status, result.clone().err());
+        result
     }
 
-    /// [`Data::save_list`] without counting storage use (the import saves several lists).
-    fn write_list<T: StoredList>(
-        self,
-        signal: RwSignal<Vec<T>>,
-        field: fn(&mut StoredCopy) -> &mut Vec<T>,
-        mine: Vec<T>,
-    ) -> Result<(), SaveError> {
-        let base = self.saved.try_update_value(|s| field(s).clone()).unwrap_or_default();
-        match Store::app().save_list(&base, &mine) {
-            Ok(written) => {
-                self.saved.update_value(|s| field(s).clone_from(&written));
-                signal.set(written);
-                Ok(())
+    /// Saves one list: `mine` merged with what is stored now ([`Store::save_list`]). On success
+    /// this tab holds what was written, knows it stored, and gets back the items another tab
+    /// had changed too; on failure it keeps `mine` in memory (an export still has it), still
+    /// this tab's edit for later merges.
+    fn write_list<T: Held>(self, mine: Vec<T>) -> Result<Vec<ItemConflict>, SaveError> {
+        let result = self.saved.with_value(|replica| Store::app().save_list(replica, &mine));
+        match result {
+            Ok(merged) => {
+                self.saved.update_value(|r| r.stored(merged.items.clone()));
+                set_if_changed(T::signal(self), merged.items);
+                Ok(merged.conflicts)
             }
             Err(err) => {
-                signal.set(mine);
+                T::signal(self).set(mine);
                 Err(err)
             }
         }
     }
 
-    /// Takes `theirs`, just read from storage, into one list: the list's three-way merge (the
-    /// one its saves use) with what this tab last knew stored; `theirs` becomes that knowledge.
-    fn sync<T: StoredList>(
-        self,
-        signal: RwSignal<Vec<T>>,
-        field: fn(&mut StoredCopy) -> &mut Vec<T>,
-        theirs: Vec<T>,
-    ) {
-        let base = self.saved.try_update_value(|s| std::mem::replace(field(s), theirs.clone()));
-        let base = base.unwrap_or_default();
-        signal.update(|mine| *mine = T::merge(&base, mine, &theirs));
+    /// Takes `stored`, just read from storage, into one list through the replica (the merge its
+    /// saves use): this tab's unsaved edits stay, the rest is taken as stored. The signal is
+    /// set only when the list changed, so pages showing other data are not rebuilt.
+    fn absorb<T: Held>(self, stored: Vec<T>) -> Vec<ItemConflict> {
+        let signal = T::signal(self);
+        let mine = signal.get_untracked();
+        let Some(merged) = self.saved.try_update_value(|r| r.absorb(&mine, stored)) else {
+            return Vec::new();
+        };
+        set_if_changed(signal, merged.items);
+        merged.conflicts
     }
 
-    /// Records evidence: adds it to the journal at once and appends it to storage as one chunk
-    /// (with any records an earlier full storage left unsaved).
+    /// Records evidence: adds it to the journal at once and appends to storage, as one chunk,
+    /// exactly the records the journal took in (core's [`Journal::admit`]: never one it refused),
+    /// with any records an earlier full storage left unsaved.
     pub fn record(self, status: Status, records: Vec<EvidenceRecord>) -> Result<(), SaveError> {
-        self.journal.update(|journal| {
-            for record in &records {
-                let _ = journal.append(record.clone());
-            }
-        });
+        let admitted =
+            self.journal.try_update(|journal| journal.admit(records)).unwrap_or_default();
         let mut pending = status.0.with_untracked(|s| s.unsaved.clone());
-        pending.extend(records);
+        pending.extend(admitted.to_write);
+        status.0.update(|s| s.evidence_conflicts += admitted.conflicts.len());
         if status.0.with_untracked(|s| s.read_only.is_some()) {
             status.0.update(|s| {
                 s.unsaved = pending;
@@ -398,7 +422,9 @@ impl Data {
         result
     }
 
-    /// Replaces the data with an import's merged result and saves what is new.
+    /// Replaces the data with an import's merged result and saves it: every collection of
+    /// core's registry, the policy when it changed, the new evidence records, and the values
+    /// the file carried set aside (kept on this device, never over live data).
     pub fn apply_import(
         self,
         status: Status,
@@ -406,55 +432,163 @@ impl Data {
         new_records: Vec<EvidenceRecord>,
     ) -> Result<(), SaveError> {
         guard(status)?;
-        let Backup { classes, lessons, rubrics, assessments, gradebooks, policy, .. } = merged;
-        let saved = [
-            self.write_list(self.classes, |s| &mut s.classes, classes),
-            self.write_list(self.lessons, |s| &mut s.lessons, lessons),
-            self.write_list(self.rubrics, |s| &mut s.rubrics, rubrics),
-            self.write_list(self.assessments, |s| &mut s.assessments, assessments),
-            self.write_list(self.gradebooks, |s| &mut s.gradebooks, gradebooks),
-            match policy {
-                Some(p) if self.policy.with_untracked(|mine| mine.as_ref() != Some(&p)) => {
-                    self.store_policy(Base::Known, p)
-                }
-                _ => Ok(()),
-            },
-        ];
-        let first_err = saved.into_iter().find_map(Result::err);
+        let mut outcome = ImportWrite { first_error: None, conflicts: Vec::new() };
+        lesenka_core::for_each_item!(write_imported(self, &merged, &mut outcome));
+        if let Some(p) = merged.policy.clone()
+            && self.policy.with_untracked(|mine| mine.as_ref() != Some(&p))
+            && let Err(err) = self.store_policy(Base::Known, p)
+        {
+            outcome.first_error.get_or_insert(err);
+        }
+        if let Err(err) = Store::app().keep_aside(&merged.set_aside) {
+            outcome.first_error.get_or_insert(err);
+        }
         let recorded = self.record(status, new_records);
-        let outcome = match first_err {
+        status.0.update(|s| {
+            s.conflicts.extend(outcome.conflicts);
+            s.quarantined = Store::app().quarantined();
+        });
+        let result = match outcome.first_error {
             Some(err) => Err(err),
             None => recorded,
         };
-        refresh(status, outcome.clone().err());
-        outcome
+        refresh(status, result.clone().err());
+        result
+    }
+
+    /// Takes the readable content of a set-aside value back into the data and saves it; the
+    /// set-aside copy is removed only once all of it is back and saved.
+    pub fn restore_aside(self, status: Status, aside: &str) -> Result<Restored, SaveError> {
+        guard(status)?;
+        self.marking_guard()?;
+        let store = Store::app();
+        let Some((text, name, index)) = store.quarantined_value(aside) else {
+            return Ok(Restored::Nothing);
+        };
+        let mut outcome = None;
+        lesenka_core::for_each_item!(restore_into(self, &name, &text, index, &mut outcome));
+        let result = match outcome {
+            None => Ok(Restored::Nothing),
+            Some(Ok((restored, conflicts))) => {
+                status.0.update(|s| s.conflicts.extend(conflicts));
+                if restored == Restored::All {
+                    store.forget_aside(aside)?;
+                    status.0.update(|s| s.quarantined.retain(|k| k != aside));
+                }
+                Ok(restored)
+            }
+            Some(Err(err)) => Err(err),
+        };
+        refresh(status, result.clone().err());
+        result
     }
 }
 
-/// Reads the journal's chunks not in `known` and the stored rubrics, assessments, gradebooks and
-/// policy, and merges them into `data`; returns what was set aside or found newer, and the
-/// chunk keys read. Lazily loaded, with all their decoding and merging code (one split point:
-/// both are read at start, so their code travels together).
+/// How much of a set-aside value came back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restored {
+    /// All of it: the set-aside copy is gone.
+    All,
+    /// Some items; the rest still cannot be read and stays aside.
+    Part,
+    /// Nothing could be read; it stays aside (and in the export).
+    Nothing,
+}
+
+/// What saving an import's collections did.
+struct ImportWrite {
+    first_error: Option<SaveError>,
+    conflicts: Vec<ItemConflict>,
+}
+
+/// Saves one collection of an import's merged result.
+fn write_imported<T: Held>(data: Data, merged: &Backup, outcome: &mut ImportWrite) {
+    match data.write_list(T::list(merged).clone()) {
+        Ok(conflicts) => outcome.conflicts.extend(conflicts),
+        Err(err) => {
+            outcome.first_error.get_or_insert(err);
+        }
+    }
+}
+
+/// What restoring into one collection did: how much came back, and the clashes of its save.
+type RestoreOutcome = Option<Result<(Restored, Vec<ItemConflict>), SaveError>>;
+
+/// Restores a set-aside value into collection `T` when it came from `T`'s list (`name`), adding
+/// the items whose keys are not held yet and saving the list.
+fn restore_into<T: Held>(
+    data: Data,
+    name: &str,
+    text: &str,
+    index: Option<usize>,
+    outcome: &mut RestoreOutcome,
+) {
+    if name != T::NAME || outcome.is_some() {
+        return;
+    }
+    let read: Option<(Vec<T>, bool)> = match index {
+        // One item of the list.
+        Some(_) => serde_json::from_str::<T>(text).ok().map(|item| (vec![item], true)),
+        // A whole list value (set aside whole by an older build): whatever items can be read.
+        None => lesenka_core::dataset::open_items::<T>(text)
+            .ok()
+            .map(|read| (read.items, read.damaged.is_empty())),
+    };
+    let Some((items, whole)) = read.filter(|(items, _)| !items.is_empty()) else {
+        *outcome = Some(Ok((Restored::Nothing, Vec::new())));
+        return;
+    };
+    let mut mine = T::signal(data).get_untracked();
+    for item in items {
+        if !mine.iter().any(|m| m.key() == item.key()) {
+            mine.push(item);
+        }
+    }
+    let restored = if whole { Restored::All } else { Restored::Part };
+    *outcome = Some(data.write_list(mine).map(|conflicts| (restored, conflicts)));
+}
+
+/// Sets the signal only when the value differs (another tab's unrelated change rebuilds
+/// nothing).
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<Vec<T>>, value: Vec<T>) {
+    if signal.with_untracked(|current| *current != value) {
+        signal.set(value);
+    }
+}
+
+/// What the lazily loaded reader found besides the data.
+struct StoredRead {
+    notes: LoadNotes,
+    keys: Vec<String>,
+    conflicts: Vec<ItemConflict>,
+    evidence_conflicts: usize,
+}
+
+/// Reads the journal's chunks not in `known` and the stored rubrics, assessments, gradebooks,
+/// plans and policy, and merges them into `data`; returns what was set aside, found newer or in
+/// conflict, and the chunk keys read. Lazily loaded, with all their decoding and merging code
+/// (one split point: both are read at start, so their code travels together).
 #[lazy]
-fn merge_stored(data: Data, known: BTreeSet<String>) -> (LoadNotes, Vec<String>) {
+fn merge_stored(data: Data, known: BTreeSet<String>) -> StoredRead {
     let store = Store::app();
     let stored = store.load_marking();
-    data.sync(data.rubrics, |s| &mut s.rubrics, stored.rubrics);
-    data.sync(data.assessments, |s| &mut s.assessments, stored.assessments);
-    data.sync(data.gradebooks, |s| &mut s.gradebooks, stored.gradebooks);
-    let base =
-        data.saved.try_update_value(|s| std::mem::replace(&mut s.policy, stored.policy.clone()));
-    data.policy.update(|mine| {
-        *mine = merge3_one(base.flatten().as_ref(), mine.as_ref(), stored.policy.as_ref());
-    });
+    let mut conflicts = data.absorb(stored.rubrics);
+    conflicts.extend(data.absorb(stored.assessments));
+    conflicts.extend(data.absorb(stored.gradebooks));
+    conflicts.extend(data.absorb(stored.plans));
+    let mine = data.policy.get_untracked();
+    if let Some(policy) =
+        data.saved.try_update_value(|r| r.absorb_policy(mine.as_ref(), stored.policy))
+        && policy != mine
+    {
+        data.policy.set(policy);
+    }
     let mut notes = stored.notes;
     let read = store.load_journal_except(&known);
-    let (journal, _conflicts) = Journal::from_records(read.records);
-    data.journal.update(|mine| {
-        mine.merge(&journal);
-    });
+    let (journal, mut clashes) = Journal::from_records(read.records);
+    data.journal.update(|mine| clashes.extend(mine.merge(&journal)));
     notes.merge(read.notes);
-    (notes, read.keys)
+    StoredRead { notes, keys: read.keys, conflicts, evidence_conflicts: clashes.len() }
 }
 
 fn guard(status: Status) -> Result<(), SaveError> {
@@ -486,8 +620,8 @@ fn note(status: &mut StorageStatus, notes: LoadNotes) {
 }
 
 /// Replaces the item with the same key, or appends it.
-fn upsert<T, K: PartialEq>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) {
-    match items.iter().position(|x| key(x) == key(&item)) {
+fn upsert<T: Item>(items: &mut Vec<T>, item: T) {
+    match items.iter().position(|x| x.key() == item.key()) {
         Some(i) => items[i] = item,
         None => items.push(item),
     }

@@ -6,10 +6,14 @@
 //! tabs appending at once never overwrite each other's records (loading also picks up any chunk
 //! whose index entry was lost). Loading never panics and never deletes: a value that cannot be read
 //! is moved aside under a quarantine key, and data written by a newer format version is reported so
-//! the app opens read-only. Every other value is saved as core's three-way merge ([`merge3`]) of
-//! what the tab holds with what is stored at that moment, so an edit another tab saved meanwhile
-//! is kept unless this save changes the same item. A full storage (`QuotaExceededError`) is
-//! reported as [`SaveError::QuotaExceeded`] and nothing already stored is touched.
+//! the app opens read-only. A stored list is read item by item (core's [`open_items`]): a damaged
+//! item is copied aside on its own and every other item loads. Every list is saved as the merge
+//! core's [`Replica`] gives of what the tab holds with what is stored at that moment, so an edit
+//! another tab saved meanwhile is kept unless this save changes the same item (and then the
+//! clash is reported). A full storage (`QuotaExceededError`) is reported as
+//! [`SaveError::QuotaExceeded`] and nothing already stored is touched. What this build cannot
+//! read (set aside, or written by a newer version) is kept verbatim and handed to the export
+//! ([`Store::set_aside`]).
 //!
 //! The storage in use is counted over every key once, then kept up to date by this tab's own
 //! writes (each knows the length it replaces); another tab's change or a full storage makes it
@@ -25,14 +29,17 @@ use std::collections::BTreeSet;
 
 use gloo_storage::{LocalStorage, Storage as _};
 use leptos::lazy;
+use lesenka_core::dataset::{Item, Merged, Replica, open_items};
 use lesenka_core::evidence::EvidenceRecord;
 use lesenka_core::lesson::Lesson;
 use lesenka_core::marks::{Gradebook, MarkingPolicy};
+use lesenka_core::persist::backup::{SetAside, SetAsideReason};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
-use lesenka_core::persist::merge::{merge3, merge3_one, merge3_resolving};
+use lesenka_core::persist::merge::merge3_one;
 use lesenka_core::persist::{self, Kind, LoadError};
+use lesenka_core::plan::Plan;
 use lesenka_core::roster::Class;
 use lesenka_core::rubric::{Assessment, Rubric};
 use serde::de::DeserializeOwned;
@@ -141,6 +148,8 @@ pub struct Marking {
     pub gradebooks: Vec<Gradebook>,
     /// The school's marking policy, if one was saved.
     pub policy: Option<MarkingPolicy>,
+    /// The community plans.
+    pub plans: Vec<Plan>,
     /// What was set aside or found newer.
     pub notes: LoadNotes,
 }
@@ -164,61 +173,6 @@ fn raw() -> Result<web_sys::Storage, SaveError> {
         Some(Ok(Some(_))) => Ok(LocalStorage::raw()),
         Some(Err(err)) => Err(classify(&err)),
         _ => Err(SaveError::Unavailable("localStorage is not available".into())),
-    }
-}
-
-/// A list stored whole under one key of a store and saved as a three-way merge with what is
-/// stored at that moment.
-pub trait StoredList:
-    Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static
-{
-    /// The kind its envelope carries.
-    const KIND: Kind;
-    /// Its key within a store's namespace.
-    const NAME: &'static str;
-    /// Core's three-way merge of this list: `mine` with `theirs` (stored now), given `base`.
-    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self>;
-}
-
-impl StoredList for Class {
-    const KIND: Kind = Kind::Classes;
-    const NAME: &'static str = "classes";
-    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
-        merge3(base, mine, theirs, |c| c.id)
-    }
-}
-
-impl StoredList for Lesson {
-    const KIND: Kind = Kind::Lessons;
-    const NAME: &'static str = "lessons";
-    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
-        merge3(base, mine, theirs, Lesson::id)
-    }
-}
-
-impl StoredList for Rubric {
-    const KIND: Kind = Kind::Rubrics;
-    const NAME: &'static str = "rubrics";
-    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
-        merge3(base, mine, theirs, Rubric::id)
-    }
-}
-
-impl StoredList for Assessment {
-    const KIND: Kind = Kind::Rubrics;
-    const NAME: &'static str = "assessments";
-    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
-        merge3(base, mine, theirs, Assessment::id)
-    }
-}
-
-/// One per class; a class's gradebook changed here and in another tab keeps the marks each
-/// added or removed ([`Gradebook::merged`]).
-impl StoredList for Gradebook {
-    const KIND: Kind = Kind::Gradebook;
-    const NAME: &'static str = "gradebooks";
-    fn merge(base: &[Self], mine: &[Self], theirs: &[Self]) -> Vec<Self> {
-        merge3_resolving(base, mine, theirs, Gradebook::class, Gradebook::merged)
     }
 }
 
@@ -297,7 +251,7 @@ impl Store {
         format!("{}{name}", self.prefix)
     }
 
-    fn list_key<T: StoredList>(&self) -> String {
+    fn list_key<T: Item>(&self) -> String {
         self.key(T::NAME)
     }
     fn policy_key(&self) -> String {
@@ -359,17 +313,64 @@ impl Store {
     /// Moves a value aside under a quarantine key; the original key is cleared only once the
     /// copy is written, so nothing is ever lost.
     fn quarantine(&self, key: &str, value: &str) -> Option<String> {
-        let aside = format!("{}{}.{}", self.quarantine_prefix(), key, js_sys::Date::now() as u64);
-        self.set(&aside, value).ok()?;
+        let aside = self.copy_aside(key, value)?;
         if let Ok(storage) = raw() {
             self.remove(&storage, key);
         }
         Some(aside)
     }
 
-    /// A stored list, as [`Store::read_into`] reads it.
-    fn read_list<T: StoredList>(&self, notes: &mut LoadNotes) -> Vec<T> {
-        self.read_into(T::KIND, &self.list_key::<T>(), notes)
+    /// Copies a value (or one item of a list: `key` is then `list#index`) under a new quarantine
+    /// key; `None` when it could not be written (the storage is full).
+    fn copy_aside(&self, key: &str, value: &str) -> Option<String> {
+        let aside = format!("{}{}.{}", self.quarantine_prefix(), key, js_sys::Date::now() as u64);
+        self.set(&aside, value).ok()?;
+        Some(aside)
+    }
+
+    /// A stored list, read item by item: damaged items are copied aside (and then left out of
+    /// the stored list), every readable item is returned. Data of a newer version is refused
+    /// with its version; a value that is not a list envelope at all is moved aside whole.
+    fn read_items<T: Item>(&self, notes: &mut LoadNotes) -> Result<Vec<T>, Newer> {
+        let key = self.list_key::<T>();
+        let Some(text) = self.get(&key) else { return Ok(Vec::new()) };
+        match open_items::<T>(&text) {
+            Ok(read) if read.damaged.is_empty() => Ok(read.items),
+            Ok(read) => {
+                let mut all_copied = true;
+                for item in &read.damaged {
+                    match self.copy_aside(&format!("{key}#{}", item.index), &item.text) {
+                        Some(aside) => notes.quarantined.push(aside),
+                        None => all_copied = false,
+                    }
+                }
+                if !all_copied {
+                    // Not every damaged item could be copied (storage full): the stored list
+                    // stays exactly as it is, so nothing is lost; it is reported under its key.
+                    notes.quarantined.push(key);
+                } else if let Err(err) = self.set(&key, &persist::seal(T::KIND, &read.items)) {
+                    // The copies hold the damaged items; the list keeps them too until it can
+                    // be written, and they are set aside again next time (nothing is lost).
+                    leptos::logging::warn!(
+                        "{key}: the readable items could not be rewritten: {err}"
+                    );
+                }
+                Ok(read.items)
+            }
+            Err(LoadError::NewerVersion { found, supported }) => Err(Newer { found, supported }),
+            Err(_) => {
+                notes.quarantined.push(self.quarantine(&key, &text).unwrap_or(key));
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// A stored list as [`Store::read_items`] reads it; a newer version is noted, not read.
+    fn read_list<T: Item>(&self, notes: &mut LoadNotes) -> Vec<T> {
+        self.read_items(notes).unwrap_or_else(|newer| {
+            notes.newer.get_or_insert(newer);
+            Vec::new()
+        })
     }
 
     fn read<T: DeserializeOwned>(&self, kind: Kind, key: &str) -> Slot<T> {
@@ -444,12 +445,13 @@ impl Store {
         let rubrics = self.read_list(&mut notes);
         let assessments = self.read_list(&mut notes);
         let gradebooks = self.read_list(&mut notes);
+        let plans = self.read_list(&mut notes);
         let policy = self.read_into::<Option<MarkingPolicy>>(
             Kind::Gradebook,
             &self.policy_key(),
             &mut notes,
         );
-        Marking { rubrics, assessments, gradebooks, policy, notes }
+        Marking { rubrics, assessments, gradebooks, policy, plans, notes }
     }
 
     /// The keys of the journal's chunks: those in the index, then any chunk key the index lacks.
@@ -539,15 +541,92 @@ impl Store {
         Ok(Some(key))
     }
 
-    /// Saves a list: its [`StoredList::merge`] of `mine` with what is stored now, given `base`
-    /// (what this tab last knew to be stored), so another tab's saves meanwhile are kept.
-    /// Returns what was written.
-    pub fn save_list<T: StoredList>(&self, base: &[T], mine: &[T]) -> Result<Vec<T>, SaveError> {
-        let key = self.list_key::<T>();
-        let theirs: Vec<T> = self.read_theirs(T::KIND, &key)?;
-        let merged = T::merge(base, mine, &theirs);
-        self.set(&key, &persist::seal(T::KIND, &merged))?;
+    /// Saves a list: the [`Replica::merge`] of `mine` with what is stored now, so another tab's
+    /// saves meanwhile are kept (and items both changed come back as conflicts). Returns what
+    /// was written; never writes over a newer version's data.
+    pub fn save_list<T: Item>(
+        &self,
+        replica: &Replica,
+        mine: &[T],
+    ) -> Result<Merged<T>, SaveError> {
+        let mut notes = LoadNotes::default();
+        let theirs: Vec<T> = self.read_items(&mut notes).map_err(|_| SaveError::ReadOnly)?;
+        let merged = replica.merge(mine, &theirs);
+        self.set(&self.list_key::<T>(), &persist::seal(T::KIND, &merged.items))?;
         Ok(merged)
+    }
+
+    /// A list as stored now (after another tab's change), read item by item.
+    pub fn read_stored<T: Item>(&self, notes: &mut LoadNotes) -> Vec<T> {
+        self.read_list(notes)
+    }
+
+    /// Everything this build cannot read, verbatim, for the export: the values set aside
+    /// (damaged) and the values a newer version wrote (kept read-only).
+    pub fn set_aside(&self) -> Vec<SetAside> {
+        let quarantine = self.quarantine_prefix();
+        let mut out: Vec<SetAside> = Vec::new();
+        for key in self.all_keys().into_iter().filter(|k| k.starts_with(self.prefix)) {
+            let Some(text) = self.get(&key) else { continue };
+            let reason = if key.starts_with(&quarantine) {
+                SetAsideReason::Damaged
+            } else if persist::peek(&text).is_ok_and(|h| h.version > persist::FORMAT_VERSION) {
+                SetAsideReason::Newer
+            } else {
+                continue;
+            };
+            out.push(SetAside { key, reason, text });
+        }
+        out.sort();
+        out
+    }
+
+    /// Keeps set-aside values that came with an import on this device, under quarantine keys
+    /// (never over live data); a value already kept is not written twice. Returns how many
+    /// were written.
+    pub fn keep_aside(&self, values: &[SetAside]) -> Result<usize, SaveError> {
+        let existing = self.set_aside();
+        let mut written = 0;
+        for value in values {
+            if existing.iter().any(|e| e.text == value.text) {
+                continue;
+            }
+            let key = if value.key.starts_with(&self.quarantine_prefix()) {
+                value.key.clone()
+            } else {
+                format!("{}{}.{}", self.quarantine_prefix(), value.key, js_sys::Date::now() as u64)
+            };
+            if self.get(&key).is_none() {
+                self.set(&key, &value.text)?;
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    /// The value of a quarantine key and the stored list it came from (its [`Item::NAME`]),
+    /// with the item's position when it was one item of the list.
+    pub fn quarantined_value(&self, aside: &str) -> Option<(String, String, Option<usize>)> {
+        let text = self.get(aside)?;
+        let origin = aside.strip_prefix(&self.quarantine_prefix())?;
+        // `<origin key>[#<index>].<time>`: the time is the last dot-separated part.
+        let (origin, _) = origin.rsplit_once('.')?;
+        let (origin, index) = match origin.split_once('#') {
+            Some((key, index)) => (key, index.parse().ok()),
+            None => (origin, None),
+        };
+        let name = origin.strip_prefix(self.prefix)?.to_owned();
+        Some((text, name, index))
+    }
+
+    /// Removes a quarantine key (after its content was restored and saved).
+    pub fn forget_aside(&self, aside: &str) -> Result<(), SaveError> {
+        if !aside.starts_with(&self.quarantine_prefix()) {
+            return Err(SaveError::Unavailable(format!("{aside} is not a set-aside value")));
+        }
+        let storage = raw()?;
+        self.remove(&storage, aside);
+        Ok(())
     }
 
     /// Saves the school's marking policy (never over a newer version's; an unchanged `mine`

@@ -1,13 +1,17 @@
-//! Export and import of everything as one JSON file (core's backup format: classes, lessons,
-//! evidence, rubrics, assessments, gradebooks and the marking policy), and the browser plumbing
-//! around it: a download link for the export, reading the chosen file for the import.
+//! Export and import of everything as one JSON file (core's backup format: every collection of
+//! core's registry, the evidence, the marking policy, and — verbatim — whatever this build could
+//! not read: values set aside as damaged and data a newer version wrote), and the browser
+//! plumbing around it: a download link for the export, reading the chosen file for the import.
 
 use leptos::lazy;
 use leptos::prelude::*;
-use lesenka_core::persist::backup::{Backup, ImportReport, export_backup, import_backup};
+use lesenka_core::persist::backup::{
+    Backup, Collection as C, ImportReport, export_backup, import_backup,
+};
 use wasm_bindgen::JsCast;
 
 use crate::state::{Data, Status};
+use crate::storage::Store;
 
 /// What an import added and skipped, for display.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,8 +36,9 @@ pub struct ImportSummary {
     pub problems: Vec<String>,
 }
 
-/// The whole of the tab's data, including records only kept in memory. Call it once the
-/// stored journal, rubrics and marks are read ([`Data::stored_loaded`]).
+/// The whole of the tab's data, including records only kept in memory, and the stored values
+/// this build cannot read, untouched (set aside, or a newer version's in read-only mode). Call
+/// it once the stored journal, rubrics and marks are read ([`Data::stored_loaded`]).
 pub fn current_backup(data: Data) -> Backup {
     Backup {
         classes: data.classes.get_untracked(),
@@ -43,6 +48,8 @@ pub fn current_backup(data: Data) -> Backup {
         assessments: data.assessments.get_untracked(),
         gradebooks: data.gradebooks.get_untracked(),
         policy: data.policy.get_untracked(),
+        plans: data.plans.get_untracked(),
+        set_aside: Store::app().set_aside(),
     }
 }
 
@@ -95,20 +102,20 @@ pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSumm
     data.stored_loaded(status).await;
     let existing = current_backup(data);
     let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
-    let mut problems = report.problems.clone();
-    problems.extend(report.marks.conflicts.iter().map(|(what, id)| format!("{what} {id}")));
-    let new_records: Vec<_> = data.journal.with_untracked(|j| {
-        report.merged.evidence.iter().filter(|r| j.get(r.id()).is_none()).cloned().collect()
-    });
+    let problems = report.problems.clone();
+    let new_records: Vec<_> =
+        data.journal.with_untracked(|j| report.new_records(j).cloned().collect());
+    let (added, skipped) = (report.added, report.duplicates);
+    let marking = [C::Rubrics, C::Assessments, C::Marks, C::Policy];
     let summary = ImportSummary {
-        classes: report.added.classes,
-        lessons: report.added.lessons,
-        records: report.added.evidence,
-        duplicates: report.duplicates.total(),
-        rubrics: report.marks.added.rubrics,
-        assessments: report.marks.added.assessments,
-        marks: report.marks.added.marks,
-        marks_duplicates: report.marks.duplicates.total(),
+        classes: added.get(C::Classes),
+        lessons: added.get(C::Lessons),
+        records: added.get(C::Evidence),
+        duplicates: skipped.total() - marking.iter().map(|c| skipped.get(*c)).sum::<usize>(),
+        rubrics: added.get(C::Rubrics),
+        assessments: added.get(C::Assessments),
+        marks: added.get(C::Marks),
+        marks_duplicates: marking.iter().map(|c| skipped.get(*c)).sum(),
         problems,
     };
     data.apply_import(status, report.merged, new_records).map_err(|e| e.to_string())?;

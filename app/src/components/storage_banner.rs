@@ -70,9 +70,29 @@ pub fn StorageBanner() -> impl IntoView {
             }>
                 <div class="banner danger" role="alert" data-testid="banner-error">
                     {move || {
-                        let reason = status
-                            .with(|s| s.last_error.as_ref().map(ToString::to_string).unwrap_or_default());
+                        let reason = status.with(|s| {
+                            s.last_error.as_ref().map(|e| format::save_error(i18n, e)).unwrap_or_default()
+                        });
                         t_string!(i18n, storage_failed, reason).to_string()
+                    }}
+                </div>
+            </Show>
+            <Show when=move || status.with(|s| !s.conflicts.is_empty())>
+                <div class="banner warn" role="alert" data-testid="banner-conflicts">
+                    {move || {
+                        let items = status.with(|s| {
+                            s.conflicts.iter().map(|c| format::conflict(i18n, c)).collect::<Vec<_>>()
+                        });
+                        let items = items.join(", ");
+                        t_string!(i18n, storage_conflicts, items).to_string()
+                    }}
+                </div>
+            </Show>
+            <Show when=move || status.with(|s| s.evidence_conflicts > 0)>
+                <div class="banner warn" role="alert" data-testid="banner-evidence-conflicts">
+                    {move || {
+                        let records = format::records(i18n, status.with(|s| s.evidence_conflicts));
+                        t_string!(i18n, storage_evidence_conflicts, records).to_string()
                     }}
                 </div>
             </Show>

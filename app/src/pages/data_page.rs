@@ -6,10 +6,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::components::export_button::ExportButton;
-use crate::format::{mebibytes, percent as percent_of};
+use crate::format::{self, mebibytes, percent as percent_of};
 use crate::i18n::*;
-use crate::state::{use_data, use_status};
-use crate::storage::{BUDGET_BYTES, Store, URGE_PERCENT, WARN_PERCENT, request_persistence};
+use crate::state::{Restored, use_data, use_status};
+use crate::storage::{
+    BUDGET_BYTES, SaveError, Store, URGE_PERCENT, WARN_PERCENT, request_persistence,
+};
 use crate::transfer::{ImportSummary, import, read_file};
 
 /// What the storage holds and what can be done with it.
@@ -25,6 +27,14 @@ pub fn DataPage() -> impl IntoView {
         Store::app().quarantined()
     };
     let percent = move || status.0.with(|s| percent_of(s.used, BUDGET_BYTES));
+    let (restored, set_restored) = signal(None::<Result<Restored, SaveError>>);
+    let restore = Callback::new(move |key: String| {
+        set_restored.set(None);
+        spawn_local(async move {
+            data.stored_loaded(status).await;
+            set_restored.set(Some(data.restore_aside(status, &key)));
+        });
+    });
 
     let ask = move |_| {
         spawn_local(async move {
@@ -126,16 +136,45 @@ pub fn DataPage() -> impl IntoView {
         </section>
         <section class="card">
             <h2>{t!(i18n, storage_quarantine_list)}</h2>
+            <p class="muted">{t!(i18n, quarantine_in_export)}</p>
             <ul data-testid="quarantine-list">
                 {move || {
                     let keys = quarantined();
                     if keys.is_empty() {
                         view! { <li class="muted">{t!(i18n, storage_quarantine_none)}</li> }.into_any()
                     } else {
-                        keys.into_iter().map(|k| view! { <li data-testid="quarantined-key"><code>{k}</code></li> }).collect_view().into_any()
+                        keys.into_iter().map(|k| view! { <SetAsideEntry key=k on_restore=restore /> }).collect_view().into_any()
                     }
                 }}
             </ul>
+            {move || restored.get().map(|outcome| {
+                let text = match outcome {
+                    Ok(Restored::All) => t_string!(i18n, quarantine_restored_all).to_string(),
+                    Ok(Restored::Part) => t_string!(i18n, quarantine_restored_part).to_string(),
+                    Ok(Restored::Nothing) => t_string!(i18n, quarantine_restored_nothing).to_string(),
+                    Err(err) => format::save_error(i18n, &err),
+                };
+                view! { <p role="status" data-testid="quarantine-restore-result">{text}</p> }
+            })}
         </section>
+    }
+}
+
+/// One set-aside value: its key, and a button that asks to take it back into the data.
+#[component]
+fn SetAsideEntry(key: String, #[prop(into)] on_restore: Callback<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let restore = {
+        let key = key.clone();
+        move |_| on_restore.run(key.clone())
+    };
+    view! {
+        <li data-testid="quarantined-key">
+            <code>{key}</code>
+            " "
+            <button class="btn" data-testid="quarantine-restore" on:click=restore>
+                {t!(i18n, quarantine_restore)}
+            </button>
+        </li>
     }
 }

@@ -46,8 +46,10 @@ pub fn NewClass() -> impl IntoView {
         let id = class.id;
         match data.add_class(status, class) {
             Ok(()) => navigate(&format!("/classes/{id}"), Default::default()),
-            Err(err) => set_error
-                .set(Some(t_string!(i18n, storage_failed, reason = err.to_string()).to_string())),
+            Err(err) => set_error.set(Some(
+                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
+                    .to_string(),
+            )),
         }
     };
     view! {

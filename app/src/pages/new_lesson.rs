@@ -9,6 +9,7 @@ use lesenka_core::lesson::{Lesson, LessonCriterion};
 use lesenka_core::text::Name;
 
 use crate::clock::{new_uuid, today};
+use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
 
@@ -62,8 +63,10 @@ pub fn NewLesson() -> impl IntoView {
         let id = lesson.id();
         match data.add_lesson(status, lesson) {
             Ok(()) => navigate(&format!("/lessons/{id}"), Default::default()),
-            Err(err) => set_error
-                .set(Some(t_string!(i18n, storage_failed, reason = err.to_string()).to_string())),
+            Err(err) => set_error.set(Some(
+                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
+                    .to_string(),
+            )),
         }
     };
     view! {

@@ -230,7 +230,11 @@ impl Item for Lesson {
         self.id()
     }
     fn label(&self) -> String {
-        format!("«{}» of {}", self.topic(), self.date().format("%d.%m.%Y"))
+        // Written out rather than with chrono's `format`, whose strftime parser would otherwise
+        // travel in the app's first load (the app merges lessons there).
+        use chrono::Datelike;
+        let date = self.date();
+        format!("«{}» of {:02}.{:02}.{}", self.topic(), date.day(), date.month(), date.year())
     }
     fn list(data: &Backup) -> &Vec<Self> {
         &data.lessons
@@ -534,16 +538,17 @@ mod tests {
             assert_eq!(merged.conflicts.len(), clashes);
         }
         let (a, b) = (class(1, "5А"), class(2, "5Б"));
+        let only_a = [a.clone()];
         // The other copy added a class: both kept.
-        check(&[a.clone()], &[a.clone()], &[a.clone(), b.clone()], &["5А", "5Б"], 0);
+        check(&only_a, &only_a, &[a, b], &["5А", "5Б"], 0);
         // This copy renamed, the other did not touch it: the rename wins.
-        check(&[a.clone()], &[class(1, "5А!")], &[a.clone()], &["5А!"], 0);
+        check(&only_a, &[class(1, "5А!")], &only_a, &["5А!"], 0);
         // The other renamed, this copy did not: theirs.
-        check(&[a.clone()], &[a.clone()], &[class(1, "5А?")], &["5А?"], 0);
+        check(&only_a, &only_a, &[class(1, "5А?")], &["5А?"], 0);
         // Both renamed: this copy's kept, the clash reported.
-        check(&[a.clone()], &[class(1, "5А!")], &[class(1, "5А?")], &["5А!"], 1);
+        check(&only_a, &[class(1, "5А!")], &[class(1, "5А?")], &["5А!"], 1);
         // Both made the same change: no clash.
-        check(&[a.clone()], &[class(1, "5В")], &[class(1, "5В")], &["5В"], 0);
+        check(&only_a, &[class(1, "5В")], &[class(1, "5В")], &["5В"], 0);
     }
 
     #[test]

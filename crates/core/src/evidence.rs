@@ -249,6 +249,15 @@ pub enum Appended {
     Duplicate,
 }
 
+/// What [`Journal::admit`] took in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Admitted {
+    /// The records to write to storage, in the order given.
+    pub to_write: Vec<EvidenceRecord>,
+    /// Records that clashed with one already held under their id.
+    pub conflicts: Vec<Conflict>,
+}
+
 /// Why a stored journal could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JournalError {
@@ -412,6 +421,27 @@ impl Journal {
                 }
             }
         }
+    }
+
+    /// Appends new records as a shell does before writing them: returns the records to write
+    /// (new here, or kept by the journal over a clash) and the clashes, as values. A record the
+    /// journal refuses (a duplicate already held, or the loser of a clash) is never among those
+    /// to write, so storage never holds what memory does not.
+    pub fn admit(&mut self, records: impl IntoIterator<Item = EvidenceRecord>) -> Admitted {
+        let mut admitted = Admitted::default();
+        for record in records {
+            match self.append(record.clone()) {
+                Ok(Appended::New) => admitted.to_write.push(record),
+                Ok(Appended::Duplicate) => {}
+                Err(conflict) => {
+                    if *conflict.kept == record {
+                        admitted.to_write.push(record);
+                    }
+                    admitted.conflicts.push(conflict);
+                }
+            }
+        }
+        admitted
     }
 
     /// Adds every record of `other` (a union by id) and returns the conflicts met.
@@ -674,6 +704,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_record_losing_its_clash_is_not_written() {
+        let light = |l| Response::Light(l);
+        let held = record(1, 0, 1, 0, Some(1), 0, light(Light::Green), Source::SelfAssessment);
+        let other = record(1, 0, 1, 0, Some(1), 0, light(Light::Red), Source::SelfAssessment);
+        let (winner, loser) = if resolve(&held, &other) { (held, other) } else { (other, held) };
+        let mut journal = journal(vec![winner.clone()]);
+        let admitted = journal.admit([loser.clone(), winner.clone()]);
+        assert!(admitted.to_write.is_empty(), "neither the loser nor a duplicate is written");
+        assert_eq!(admitted.conflicts.len(), 1);
+        assert_eq!(*admitted.conflicts[0].dropped, loser);
+        let mut journal = Journal::from_records([loser.clone()]).0;
+        let admitted = journal.admit([winner.clone()]);
+        assert_eq!(admitted.to_write, vec![winner], "the winner is written, so a reload agrees");
+    }
+
+    #[test]
     fn months() {
         fn check(text: &str, expected: Result<(i32, u32), YearMonthError>) {
             let got = YearMonth::parse(text);
@@ -844,6 +890,23 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        /// What `admit` says to write is what a journal rebuilt from storage would hold: storing
+        /// the records to write next to what was stored gives the same journal as memory.
+        #[test]
+        fn a_refused_record_is_never_written(
+            stored in prop::collection::vec(arb_record(), 0..20),
+            new in prop::collection::vec(arb_record(), 0..20),
+        ) {
+            let (mut memory, _) = Journal::from_records(stored.clone());
+            let admitted = memory.admit(new.clone());
+            // A record already stored as it is is never written again.
+            for record in &admitted.to_write {
+                prop_assert!(!stored.contains(record));
+            }
+            let (reread, _) = Journal::from_records(stored.iter().cloned().chain(admitted.to_write));
+            prop_assert_eq!(reread, memory);
+        }
+
         #[test]
         fn merge_is_idempotent_commutative_associative(
             a in proptest::collection::vec(arb_record(), 0..20),
