@@ -3,9 +3,9 @@
 //! calculations. The rows only format the report.
 
 use leptos::prelude::*;
-use lesenka_core::ids::{MarkId, StudentId};
+use lesenka_core::ids::MarkId;
 use lesenka_core::marks::{Gradebook, Mark, MarkingPolicy, StudentReport};
-use lesenka_core::roster::Class;
+use lesenka_core::roster::{Class, Student};
 
 use crate::format::{self, student_label};
 use crate::i18n::*;
@@ -45,7 +45,7 @@ pub fn GradebookTable(
         .iter()
         .enumerate()
         .map(|(index, s)| {
-            view! { <StudentRow index class=class.clone() student=s.id book policy remove /> }
+            view! { <StudentRow index student=s.clone() book policy remove /> }
         })
         .collect_view();
     view! {
@@ -67,27 +67,22 @@ pub fn GradebookTable(
 #[component]
 fn StudentRow(
     index: usize,
-    class: Class,
-    student: StudentId,
+    student: Student,
     book: Signal<Option<Gradebook>>,
     policy: Signal<MarkingPolicy>,
     remove: Callback<MarkId>,
 ) -> impl IntoView {
     let projector = use_projector();
     let i = index;
-    let name = move || {
-        let on = projector.0.get();
-        class.student(student).map(|s| student_label(s, on)).unwrap_or_default()
-    };
+    let id = student.id;
+    let name = move || student_label(&student, projector.0.get());
     let marks = Signal::derive(move || {
-        book.with(|b| {
-            b.as_ref().map(|b| b.marks_of(student).cloned().collect()).unwrap_or_default()
-        })
+        book.with(|b| b.as_ref().map(|b| b.marks_of(id).cloned().collect()).unwrap_or_default())
     });
     let report = Signal::derive(move || {
         book.with(|b| {
             let b = b.as_ref()?;
-            Some(policy.with(|p| b.report(student, p, None)).map_err(|e| e.to_string()))
+            Some(policy.with(|p| b.report(id, p, None)).map_err(|e| e.to_string()))
         })
     });
     view! {

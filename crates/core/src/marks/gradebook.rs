@@ -416,18 +416,19 @@ impl From<Gradebook> for GradebookDraft {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
     use crate::explain::Lang;
     use crate::marks::policy::tests::{CONTROL, HOMEWORK, LESSON, example};
 
-    fn f(t: &str) -> Fraction {
+    pub(crate) fn f(t: &str) -> Fraction {
         Fraction::parse(t).unwrap()
     }
 
-    fn day(d: u32) -> NaiveDate {
+    /// A day of September 2024.
+    pub(crate) fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2024, 9, d).unwrap()
     }
 

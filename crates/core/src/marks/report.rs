@@ -181,21 +181,13 @@ impl Gradebook {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
     use proptest::prelude::*;
 
     use super::*;
     use crate::explain::Lang;
     use crate::ids::{ClassId, MarkId};
+    use crate::marks::gradebook::tests::{day, f};
     use crate::marks::policy::{CONTROL_WORK, HOMEWORK, LESSON_WORK};
-
-    fn f(t: &str) -> Fraction {
-        Fraction::parse(t).unwrap()
-    }
-
-    fn day(d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2024, 9, d).unwrap()
-    }
 
     const WORKS: [WorkTypeId; 3] = [CONTROL_WORK, LESSON_WORK, HOMEWORK];
 
