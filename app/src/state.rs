@@ -18,9 +18,7 @@ use lesenka_core::dataset::{Item, ItemConflict, Replica};
 use lesenka_core::evidence::{EvidenceRecord, Journal};
 use lesenka_core::ids::{ClassId, WorkTypeId};
 use lesenka_core::lesson::Lesson;
-use lesenka_core::marks::average::{Rounding, TermRule, example_work_types};
-use lesenka_core::marks::table::presets::percent_50_70_90;
-use lesenka_core::marks::{Fraction, Gradebook, MarkScale, MarkingPolicy};
+use lesenka_core::marks::{Gradebook, MarkingPolicy};
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::plan::Plan;
 use lesenka_core::roster::Class;
@@ -93,27 +91,17 @@ enum Base {
     Default,
 }
 
-/// The work type ids of the default policy: fixed, so every device's defaults agree.
-pub const CONTROL_WORK: WorkTypeId = WorkTypeId::from_u128(1);
+/// The work type ids of the default policy: core's, fixed so every device's defaults agree.
+pub const CONTROL_WORK: WorkTypeId = lesenka_core::marks::CONTROL_WORK;
 /// «Работа на уроке».
-pub const LESSON_WORK: WorkTypeId = WorkTypeId::from_u128(2);
+pub const LESSON_WORK: WorkTypeId = lesenka_core::marks::LESSON_WORK;
 /// «Домашняя работа».
-pub const HOMEWORK: WorkTypeId = WorkTypeId::from_u128(3);
+pub const HOMEWORK: WorkTypeId = lesenka_core::marks::HOMEWORK;
 
-/// The defaults of the domain reference: the 5-point scale; контрольная 5, работа на уроке 3,
-/// домашняя 1; term mark ≥ 4.65 → 5, ≥ 3.65 → 4, ≥ 2.65 → 3 after rounding half up to 2 decimals;
-/// the band table < 50 % → 2, 50–69 → 3, 70–89 → 4, ≥ 90 → 5.
+/// The policy in force until the school saves its own: core's
+/// [`MarkingPolicy::school_default`].
 pub fn default_policy() -> MarkingPolicy {
-    let margin = Fraction::new(65, 100).expect("a valid fraction");
-    let rule = TermRule::five_point(margin, Rounding::HalfUp { places: 2 })
-        .expect("the default rule is valid");
-    MarkingPolicy::new(
-        MarkScale::russian_five(None),
-        example_work_types(CONTROL_WORK, LESSON_WORK, HOMEWORK),
-        rule,
-        vec![percent_50_70_90()],
-    )
-    .expect("the default policy is valid")
+    MarkingPolicy::school_default()
 }
 
 /// What the storage reported.

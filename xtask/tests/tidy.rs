@@ -74,3 +74,100 @@ fn no_stubs_or_debug_prints_are_left() {
         .collect();
     assert!(found.is_empty(), "left in the code: {found:#?}");
 }
+
+/// Core's functions and methods that compute a weighted average, a term mark or a what-if, or
+/// assemble their calculation. Shells (`app/`, `crates/cli/`) get all of these through core's
+/// report API instead — `Gradebook::report`, `Gradebook::report_labelled` and
+/// `Gradebook::what_if_explained` — so none of them is named there.
+const MARKS_FREE_FUNCTIONS: [&str; 4] =
+    ["explain_average", "fewest_marks", "fewest_marks_any", "explain_what_if"];
+/// Calls of core's methods and associated functions that compute the same (`b.average(…)` of a
+/// gradebook, `rule.decide(…)` of a term rule, …).
+const MARKS_CALLS: [&str; 8] = [
+    ".average(",
+    ".summary(",
+    ".what_if(",
+    ".what_if_any(",
+    ".explain_average(",
+    ".decide(",
+    "term_rule().explain(",
+    "Average::of(",
+];
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `word` occurs in `line` as a whole identifier (so `fewest_marks` is not found in
+/// `fewest_marks_any`, nor `explain_what_if` in `explain_what_if_answer`).
+fn has_word(line: &str, word: &str) -> bool {
+    line.match_indices(word).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+/// The lines of `text` (1-based) that name a marks computation outside the report API, with
+/// what they name. Comment lines are skipped.
+fn marks_computations(text: &str) -> Vec<(usize, &'static str)> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.trim_start();
+        if code.starts_with("//") {
+            continue;
+        }
+        for word in MARKS_FREE_FUNCTIONS {
+            if has_word(code, word) {
+                found.push((n + 1, word));
+            }
+        }
+        for call in MARKS_CALLS {
+            if code.contains(call) {
+                found.push((n + 1, call));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn shells_compute_no_average_term_mark_or_what_if() {
+    // The check itself: it finds each way of computing, and not the report API.
+    let sample = "\
+        use lesenka_core::marks::average::{WhatIf, explain_what_if};\n\
+        let avg = b.average(sid, &p, None)?;\n\
+        let term = p.term_rule().decide(avg.value());\n\
+        let rule = p.term_rule().explain(value, &term);\n\
+        let any = b.what_if_any(student, &p, None, work, target)?;\n\
+        let a = Average::of(entries.iter().map(|e| (e.value, e.weight)))?;\n\
+        let n = fewest_marks_any(current, scale, top, w, t, r)?;\n\
+        // b.average(s, &p, None) in a comment is prose\n\
+        let r = b.report(sid, &p, None)?;\n\
+        let r = input.gradebook.report_labelled(s.id, &input.policy, None, label)?;\n\
+        let w = b.what_if_explained(student, p, None, &question)?;\n\
+        let shown = report.average.map(|a| a.value());\n\
+        marks::average(&file, what_if, student.as_deref(), period, format, lang)?;\n\
+        if let Some(w) = &st.what_if {}\n";
+    let lines: Vec<usize> = marks_computations(sample).iter().map(|(n, _)| *n).collect();
+    assert_eq!(lines, [1, 2, 3, 4, 5, 6, 7], "{:?}", marks_computations(sample));
+
+    let shells = [root().join("app"), root().join("crates").join("cli")];
+    let found: Vec<String> = tree()
+        .iter()
+        .filter(|path| shells.iter().any(|shell| path.starts_with(shell)))
+        .flat_map(|path| {
+            let text = fs::read_to_string(path).unwrap_or_default();
+            let rel = relative(path);
+            marks_computations(&text)
+                .into_iter()
+                .map(|(n, what)| format!("{rel}:{n}: {what}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "shells compute marks themselves; call core's Gradebook::report / what_if_explained: \
+         {found:#?}"
+    );
+}

@@ -1,6 +1,11 @@
-//! A drop-down over (value, label) choices: how every `<select>` of the app is drawn.
+//! A drop-down over (value, label) choices: how every `<select>` of the app is drawn, and the
+//! choices the gradebook and rubric pages share (students of a class, work types of a policy).
 
 use leptos::prelude::*;
+use lesenka_core::marks::MarkingPolicy;
+use lesenka_core::roster::Class;
+
+use crate::format::student_label;
 
 /// A `<select>` whose options are `choices`, with `selected` shown as chosen.
 #[component]
@@ -31,4 +36,18 @@ pub fn ChoiceSelect(
             }}
         </select>
     }
+}
+
+/// The students of a class as choices (pseudonyms in projector mode).
+pub fn student_choices(class: Option<&Class>, projector: bool) -> Vec<(String, String)> {
+    class
+        .iter()
+        .flat_map(|c| c.students())
+        .map(|s| (s.id.to_string(), student_label(s, projector)))
+        .collect()
+}
+
+/// The work types of a policy as choices, in the policy's order.
+pub fn work_choices(policy: &MarkingPolicy) -> Vec<(String, String)> {
+    policy.work_types().iter().map(|w| (w.id.to_string(), w.name.to_string())).collect()
 }

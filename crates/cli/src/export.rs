@@ -2,14 +2,15 @@
 //! core's [`persist::csv`](lesenka_core::persist::csv) (UTF-8 BOM, `;`, CRLF, decimal comma).
 //!
 //! Evidence comes from a backup (names from its rosters, criteria from its lessons); the
-//! gradebook comes from a gradebook file (see `lesenka marks average --help`), one column per
-//! date and work type, with the weighted average computed by core.
+//! gradebook comes from a gradebook file (see `lesenka marks average --help`) or from a backup's
+//! gradebooks under its policy, one column per date and work type, with the weighted average of
+//! core's report.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use lesenka_core::marks::{Average, Fraction};
+use lesenka_core::marks::{Fraction, Mark};
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::csv::{
     Cell, EvidenceLookup, GradebookColumn, GradebookRow, GradebookTable, NameMode, evidence_csv,
@@ -19,7 +20,7 @@ use lesenka_core::persist::{self, Kind};
 
 use crate::What;
 use crate::input::{self, DataError};
-use crate::marks::{self, Book};
+use crate::marks::{self, GradebookInput};
 use crate::output::{self, Lang};
 
 /// Runs `export csv`.
@@ -32,7 +33,7 @@ pub fn csv(
 ) -> anyhow::Result<()> {
     let text = match what {
         What::Evidence => evidence(path, pseudonyms, lang)?,
-        What::Gradebook => gradebook(path, lang)?,
+        What::Gradebook => gradebook(path, pseudonyms, lang)?,
     };
     match out {
         Some(p) => output::write_atomic(p, text.as_bytes()),
@@ -57,71 +58,81 @@ fn evidence(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String>
     Ok(evidence_csv(backup.evidence.iter(), &lookup, names))
 }
 
-fn gradebook(path: &Path, lang: Lang) -> anyhow::Result<String> {
+fn gradebook(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String> {
     let (text, _) = input::read_text(path, lang)?;
-    if let Ok(header) = persist::peek(&text)
-        && header.kind == Kind::Backup
-    {
-        let cause = lang.pick(
-            "в резервной копии нет журнала отметок; укажите файл журнала (см. lesenka marks \
-                 average --help) или --what evidence",
-            "a backup holds no gradebook; give a gradebook file (see lesenka marks average \
-                 --help) or use --what evidence",
-        );
-        return Err(DataError::new(path, lang, cause).into());
-    }
-    let book = marks::read_book(path, lang)?;
-    Ok(gradebook_csv(&table(&book)?))
+    let inputs = match persist::peek(&text) {
+        Ok(header) if header.kind == Kind::Backup => {
+            let backup: Backup = input::open_envelope(path, Kind::Backup, &text, lang)?;
+            let inputs = marks::from_backup(backup, pseudonyms)
+                .map_err(|cause| DataError::new(path, lang, cause))?;
+            if inputs.is_empty() {
+                let cause = lang.pick(
+                    "в резервной копии нет журнала отметок: ни в одном классе нет отметок",
+                    "the backup holds no gradebook: no class has a mark",
+                );
+                return Err(DataError::new(path, lang, cause).into());
+            }
+            inputs
+        }
+        _ => vec![marks::read_gradebook(path, lang)?],
+    };
+    Ok(gradebook_csv(&table(&inputs)?))
 }
 
 /// One column per (date, work type) that has a mark, in date order; a cell holds the marks of
-/// that column (a number for one numeric mark, else the labels separated by spaces).
-fn table(book: &Book) -> anyhow::Result<GradebookTable> {
-    let mut keys: BTreeSet<(Option<NaiveDate>, usize)> = BTreeSet::new();
-    let position = |id| book.policy.work_types().iter().position(|w| w.id == id);
-    for s in &book.students {
-        for m in &s.marks {
-            if let Some(p) = position(m.work_type) {
-                keys.insert((m.date, p));
-            }
+/// that column (a number for one numeric mark, else the labels separated by spaces); the
+/// average is core's report's. Several gradebooks (a backup's classes) share the columns.
+fn table(inputs: &[GradebookInput]) -> anyhow::Result<GradebookTable> {
+    // A column: the date as the file gave it, and the work type (in the policy's order).
+    let column = |input: &GradebookInput, m: &Mark| {
+        let types = input.policy.work_types();
+        let position = types.iter().position(|w| w.id == m.work_type).unwrap_or(usize::MAX);
+        let title = types.get(position).map(|w| w.name.to_string()).unwrap_or_default();
+        (input.date(m), position, title)
+    };
+    let mut keys: BTreeSet<(Option<NaiveDate>, usize, String)> = BTreeSet::new();
+    for input in inputs {
+        for s in &input.students {
+            keys.extend(input.gradebook.marks_of(s.id).map(|m| column(input, m)));
         }
     }
-    let keys: Vec<(Option<NaiveDate>, usize)> = keys.into_iter().collect();
+    let keys: Vec<(Option<NaiveDate>, usize, String)> = keys.into_iter().collect();
     let columns = keys
         .iter()
-        .map(|(date, p)| GradebookColumn {
-            date: *date,
-            title: book.policy.work_types()[*p].name.to_string(),
-        })
+        .map(|(date, _, title)| GradebookColumn { date: *date, title: title.clone() })
         .collect();
     let mut rows = Vec::new();
-    for s in &book.students {
-        let entries = book.entries(s);
-        let cells = keys
-            .iter()
-            .map(|key| {
-                let here: Vec<_> = entries
-                    .iter()
-                    .filter(|(_, m)| (m.date, position(m.work_type).unwrap_or(usize::MAX)) == *key)
-                    .collect();
-                match here.as_slice() {
-                    [] => Cell::Empty,
-                    [(e, m)] if m.label.as_str() == e.value.exact_text() => {
-                        Cell::Number(e.value.to_f64())
+    for input in inputs {
+        for s in &input.students {
+            let marks: Vec<&Mark> = input.gradebook.marks_of(s.id).collect();
+            let cells = keys
+                .iter()
+                .map(|key| {
+                    let here: Vec<&Mark> =
+                        marks.iter().copied().filter(|m| column(input, m) == *key).collect();
+                    let value = |m: &Mark| input.policy.scale().value_of(m.value.as_str());
+                    match here.as_slice() {
+                        [] => Cell::Empty,
+                        [m] => match value(m) {
+                            Some(v) if m.value.as_str() == v.exact_text() => {
+                                Cell::Number(v.to_f64())
+                            }
+                            _ => Cell::Text(m.value.to_string()),
+                        },
+                        many => Cell::Text(
+                            many.iter().map(|m| m.value.to_string()).collect::<Vec<_>>().join(" "),
+                        ),
                     }
-                    many => Cell::Text(
-                        many.iter().map(|(_, m)| m.label.to_string()).collect::<Vec<_>>().join(" "),
-                    ),
-                }
-            })
-            .collect();
-        let average = Average::of(entries.iter().map(|(e, _)| (e.value, e.weight)))?;
-        rows.push(GradebookRow {
-            student: s.name.clone(),
-            cells,
-            // Rounded exactly first, so the two decimals printed are the exact half-up ones.
-            average: average.map(|a| rounded(a.value())),
-        });
+                })
+                .collect();
+            let report = input.report(s.id, None)?;
+            rows.push(GradebookRow {
+                student: s.name.clone(),
+                cells,
+                // Rounded exactly first, so the two decimals printed are the exact half-up ones.
+                average: report.average.map(|a| rounded(a.value())),
+            });
+        }
     }
     Ok(GradebookTable { columns, rows })
 }

@@ -148,7 +148,7 @@ enum ConceptmapCommand {
 pub enum What {
     /// One row per evidence record (from a backup).
     Evidence,
-    /// The gradebook table (from a gradebook file).
+    /// The gradebook table (from a gradebook file, or every class of a backup).
     Gradebook,
 }
 
@@ -166,7 +166,7 @@ enum EvidenceCommand {
 enum ExportCommand {
     /// CSV for Russian Excel (UTF-8 with a BOM, `;`, decimal comma, ДД.ММ.ГГГГ).
     Csv {
-        /// A backup (for evidence) or a gradebook file (for the gradebook).
+        /// A backup (for evidence or its gradebooks) or a gradebook file (for the gradebook).
         file: PathBuf,
         /// Where to write (atomically); standard output when absent.
         #[arg(short, long)]

@@ -1,25 +1,29 @@
 //! `lesenka marks average FILE`: per-student weighted average, term mark and their calculation,
 //! and the what-if answer, from a gradebook file.
 //!
-//! Two input formats are read into one [`Book`] (a validated [`MarkingPolicy`] and each
-//! student's marks): a Lesenka envelope of kind `gradebook` whose payload is [`GradebookFile`]
-//! (core's policy and gradebook types), and the plain format described in [`HELP`]. Every number
-//! comes from core: [`Average::of`], [`TermRule::decide`], [`explain_average`],
-//! [`TermRule::explain`], [`fewest_marks`] / [`fewest_marks_any`] and [`explain_what_if`].
+//! Two input formats are read into core's types at the boundary, a [`GradebookInput`] (a
+//! validated [`MarkingPolicy`], a [`Gradebook`] and the students' names): a Lesenka envelope of
+//! kind `gradebook` whose payload is [`GradebookFile`], and the plain format described in
+//! [`HELP`] (its students and marks get ids in file order). An app backup's gradebooks are read
+//! the same way ([`from_backup`]) for CSV export. Every number and calculation comes from core's
+//! report API: [`Gradebook::report_labelled`] and [`Gradebook::what_if_explained`].
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use lesenka_core::explain::Explanation;
-use lesenka_core::ids::{StudentId, WorkTypeId};
+use lesenka_core::ids::{ClassId, MarkId, StudentId, WorkTypeId};
+use lesenka_core::marks::gradebook::mark_label;
 use lesenka_core::marks::{
-    AnyWhatIf, Average, Entry, Fraction, Gradebook, MarkScale, MarkingPolicy, Period, PlusMinus,
-    Rounding, ScaleMark, TermMark, TermRule, Threshold, WhatIf, WorkType, explain_average,
-    explain_what_if, fewest_marks, fewest_marks_any,
+    Fraction, Gradebook, GradebookError, Mark, MarkScale, MarkingPolicy, Period, PlusMinus,
+    Rounding, ScaleMark, StudentReport, TermMark, TermRule, Threshold, WhatIf, WhatIfQuestion,
+    WhatIfReport, WorkType,
 };
 use lesenka_core::persist::Kind;
-use lesenka_core::text::Name;
+use lesenka_core::persist::backup::Backup;
+use lesenka_core::text::{Name, fold_key};
 use serde::{Deserialize, Serialize};
 
 use crate::input::{self, DataError, UsageError};
@@ -199,85 +203,75 @@ struct PlainGradebook {
     students: Vec<PlainStudent>,
 }
 
-/// One mark of a [`Book`].
+/// A student of a [`GradebookInput`].
 #[derive(Debug, Clone)]
-pub struct BookMark {
-    /// Its work type (in the policy).
-    pub work_type: WorkTypeId,
-    /// Its label as the scale spells it.
-    pub label: Name,
-    /// The date, when known.
-    pub date: Option<NaiveDate>,
-}
-
-/// A student of a [`Book`] with their marks.
-#[derive(Debug, Clone)]
-pub struct BookStudent {
-    /// The id, when the file has one.
-    pub id: Option<StudentId>,
+pub struct Student {
+    /// The student in core's gradebook.
+    pub id: StudentId,
     /// The name to show.
     pub name: String,
-    /// Marks in the order given.
-    pub marks: Vec<BookMark>,
+    /// Whether the id came from the file (the plain format has none: it is made up on reading).
+    pub id_in_file: bool,
 }
 
-/// A gradebook file read and checked: the policy and each student's marks.
+/// A gradebook file read and checked into core's types: the policy, the class's [`Gradebook`]
+/// and the students to show, in order.
 #[derive(Debug, Clone)]
-pub struct Book {
+pub struct GradebookInput {
     /// The school's policy.
     pub policy: MarkingPolicy,
+    /// The marks.
+    pub gradebook: Gradebook,
     /// Students in the file's order.
-    pub students: Vec<BookStudent>,
+    pub students: Vec<Student>,
+    /// Marks the plain format gave without a date: core's marks are dated, so these carry
+    /// [`NaiveDate::MIN`] (first in date order, as the file gave them), are labelled without a
+    /// date, and cannot be placed in a period.
+    undated: BTreeSet<MarkId>,
 }
 
-impl Book {
-    /// A student's marks as explanation entries, in date order (undated first, as given).
-    pub fn entries<'a>(&self, student: &'a BookStudent) -> Vec<(Entry, &'a BookMark)> {
-        let mut marks: Vec<&BookMark> = student.marks.iter().collect();
-        marks.sort_by_key(|m| m.date);
-        marks
-            .into_iter()
-            .filter_map(|m| {
-                let work = self.policy.work_type(m.work_type)?;
-                let value = self.policy.scale().value_of(m.label.as_str())?;
-                let label = match m.date {
-                    Some(d) => format!("{} {}", work.name, d.format("%d.%m.%Y")),
-                    None => work.name.to_string(),
-                };
-                Some((Entry { label, value, weight: work.weight }, m))
-            })
-            .collect()
+impl GradebookInput {
+    /// The date of a mark as the file gave it.
+    pub fn date(&self, mark: &Mark) -> Option<NaiveDate> {
+        (!self.undated.contains(&mark.id)).then_some(mark.date)
     }
 
-    /// Keeps only the marks dated within `period` (a term); a mark without a date cannot be
-    /// placed and is an error.
-    pub fn restrict(&mut self, period: Period) -> Result<(), String> {
-        for s in &mut self.students {
-            if let Some(i) = s.marks.iter().position(|m| m.date.is_none()) {
+    /// A student's report from core, an undated mark labelled by its work type alone.
+    pub fn report(
+        &self,
+        student: StudentId,
+        period: Option<Period>,
+    ) -> Result<StudentReport, GradebookError> {
+        self.gradebook.report_labelled(student, &self.policy, period, |m, w| match self.date(m) {
+            Some(_) => mark_label(m, w),
+            None => w.name.to_string(),
+        })
+    }
+
+    /// Refuses a period when a mark has no date to place it by.
+    pub fn check_dated(&self) -> Result<(), String> {
+        for s in &self.students {
+            let marks = self.gradebook.marks_of(s.id);
+            if let Some(i) = marks.into_iter().position(|m| self.undated.contains(&m.id)) {
                 return Err(format!(
                     "student «{}», mark {}: no date, so it cannot be placed in --from/--to",
                     s.name,
                     i + 1
                 ));
             }
-            s.marks.retain(|m| m.date.is_some_and(|d| period.contains(d)));
         }
         Ok(())
     }
 
-    /// The work type with this name (case and spaces ignored).
+    /// The work type with this name (case, ё and spaces ignored).
     pub fn work_type(&self, name: &str) -> Option<&WorkType> {
-        let key = fold(name);
-        self.policy.work_types().iter().find(|w| fold(w.name.as_str()) == key)
+        let key = fold_key(name);
+        self.policy.work_types().iter().find(|w| fold_key(w.name.as_str()) == key)
     }
 }
 
-fn fold(text: &str) -> String {
-    lesenka_core::text::fold_spaces(text).to_lowercase().replace('ё', "е")
-}
-
 /// Reads a gradebook file in either format.
-pub fn read_book(path: &Path, lang: Lang) -> anyhow::Result<Book> {
+pub fn read_gradebook(path: &Path, lang: Lang) -> anyhow::Result<GradebookInput> {
     let (text, _) = input::read_text(path, lang)?;
     let value: serde_json::Value = input::parse_json(path, &text, lang)?;
     if input::is_envelope(&value) {
@@ -289,66 +283,111 @@ pub fn read_book(path: &Path, lang: Lang) -> anyhow::Result<Book> {
     }
 }
 
-fn from_envelope(file: GradebookFile) -> Result<Book, String> {
-    // The policy may have changed since a mark was given: a mark it cannot place is reported,
-    // never skipped.
-    for m in file.gradebook.marks() {
-        if file.policy.work_type(m.work_type).is_none() {
+/// The policy may have changed since a mark was given: a mark it cannot place is reported,
+/// never skipped.
+fn check_placed(policy: &MarkingPolicy, gradebook: &Gradebook) -> Result<(), String> {
+    for m in gradebook.marks() {
+        if policy.work_type(m.work_type).is_none() {
             return Err(format!(
                 "mark {}: work type {} is not in the policy's work types",
                 m.id, m.work_type
             ));
         }
-        if file.policy.scale().mark(m.value.as_str()).is_none() {
+        if policy.scale().mark(m.value.as_str()).is_none() {
             return Err(format!(
                 "mark {}: «{}» is not a mark of the scale «{}»",
                 m.id,
                 m.value,
-                file.policy.scale().name()
+                policy.scale().name()
             ));
         }
     }
+    Ok(())
+}
+
+fn from_envelope(file: GradebookFile) -> Result<GradebookInput, String> {
+    check_placed(&file.policy, &file.gradebook)?;
     let mut order: Vec<StudentId> = Vec::new();
-    for m in file.gradebook.marks() {
-        if !order.contains(&m.student) {
-            order.push(m.student);
-        }
-    }
-    for s in &file.students {
-        if !order.contains(&s.id) {
-            order.push(s.id);
+    for id in
+        file.gradebook.marks().iter().map(|m| m.student).chain(file.students.iter().map(|s| s.id))
+    {
+        if !order.contains(&id) {
+            order.push(id);
         }
     }
     // Named students first, in the names' order, then the others in the gradebook's order.
     order.sort_by_key(|id| file.students.iter().position(|s| s.id == *id).unwrap_or(usize::MAX));
     let students = order
         .into_iter()
-        .map(|id| BookStudent {
-            id: Some(id),
+        .map(|id| Student {
+            id,
             name: file
                 .students
                 .iter()
                 .find(|s| s.id == id)
                 .map_or_else(|| id.to_string(), |s| s.name.clone()),
-            marks: file
-                .gradebook
-                .marks_of(id)
-                .map(|m| BookMark {
-                    work_type: m.work_type,
-                    label: m.value.clone(),
-                    date: Some(m.date),
-                })
-                .collect(),
+            id_in_file: true,
         })
         .collect();
-    Ok(Book { policy: file.policy, students })
+    Ok(GradebookInput {
+        policy: file.policy,
+        gradebook: file.gradebook,
+        students,
+        undated: BTreeSet::new(),
+    })
+}
+
+/// The gradebooks of an app backup, one per class with marks, under the backup's policy (the
+/// app's default, core's [`MarkingPolicy::school_default`], when it has none): students in
+/// roster order, then any with marks who left the roster. With `pseudonyms` students are
+/// named by their pseudonyms.
+pub fn from_backup(backup: Backup, pseudonyms: bool) -> Result<Vec<GradebookInput>, String> {
+    let policy = backup.policy.unwrap_or_else(MarkingPolicy::school_default);
+    let several = backup.gradebooks.iter().filter(|g| !g.marks().is_empty()).count() > 1;
+    let mut inputs = Vec::new();
+    for gradebook in backup.gradebooks.into_iter().filter(|g| !g.marks().is_empty()) {
+        check_placed(&policy, &gradebook)?;
+        let class = backup.classes.iter().find(|c| c.id == gradebook.class());
+        let mut students: Vec<Student> = class
+            .into_iter()
+            .flat_map(|c| c.students())
+            .map(|s| Student {
+                id: s.id,
+                name: if pseudonyms {
+                    s.pseudonym.as_str().to_owned()
+                } else {
+                    s.display_name.to_string()
+                },
+                id_in_file: true,
+            })
+            .collect();
+        for id in gradebook.marks().iter().map(|m| m.student) {
+            if !students.iter().any(|s| s.id == id) {
+                students.push(Student { id, name: id.to_string(), id_in_file: true });
+            }
+        }
+        if several {
+            let class_name =
+                class.map_or_else(|| gradebook.class().to_string(), |c| c.name.to_string());
+            for s in &mut students {
+                s.name = format!("{class_name} · {}", s.name);
+            }
+        }
+        inputs.push(GradebookInput {
+            policy: policy.clone(),
+            gradebook,
+            students,
+            undated: BTreeSet::new(),
+        });
+    }
+    Ok(inputs)
 }
 
 fn name(text: &str, what: &str) -> Result<Name, String> {
     Name::parse(text).map_err(|e| format!("{what} «{text}»: {e}"))
 }
 
-fn from_plain(plain: PlainGradebook) -> Result<Book, String> {
+fn from_plain(plain: PlainGradebook) -> Result<GradebookInput, String> {
     let scale = match &plain.scale {
         None => MarkScale::russian_five(None),
         Some(PlainScale::Preset(p)) => match p.as_str() {
@@ -424,14 +463,21 @@ fn from_plain(plain: PlainGradebook) -> Result<Book, String> {
     .map_err(|e| format!("term_rule: {e}"))?;
     let policy = MarkingPolicy::new(scale, work_types, term_rule, Vec::new())
         .map_err(|e| format!("the marking policy: {e}"))?;
-    let mut book = Book { policy, students: Vec::new() };
-    for s in plain.students {
-        let mut marks = Vec::new();
+    // The plain format names no class, student or mark ids: they are numbered in file order.
+    let mut input = GradebookInput {
+        policy,
+        gradebook: Gradebook::new(ClassId::from_u128(0)),
+        students: Vec::new(),
+        undated: BTreeSet::new(),
+    };
+    let mut next_mark = 0u128;
+    for (k, s) in plain.students.into_iter().enumerate() {
+        let student = StudentId::from_u128(k as u128 + 1);
         for (i, m) in s.marks.iter().enumerate() {
             let at = || format!("student «{}», mark {}", s.name, i + 1);
-            let work = book.work_type(&m.work_type).ok_or_else(|| {
+            let work = input.work_type(&m.work_type).ok_or_else(|| {
                 let known: Vec<String> =
-                    book.policy.work_types().iter().map(|w| format!("«{}»", w.name)).collect();
+                    input.policy.work_types().iter().map(|w| format!("«{}»", w.name)).collect();
                 format!(
                     "{}: work type «{}» is not in work_types ({})",
                     at(),
@@ -439,23 +485,33 @@ fn from_plain(plain: PlainGradebook) -> Result<Book, String> {
                     known.join(", ")
                 )
             })?;
+            let work_type = work.id;
             let label = m.mark.text();
-            let on_scale = book.policy.scale().mark(&label).ok_or_else(|| {
-                format!(
+            if input.policy.scale().mark(&label).is_none() {
+                return Err(format!(
                     "{}: «{label}» is not a mark of the scale «{}»",
                     at(),
-                    book.policy.scale().name()
-                )
-            })?;
-            marks.push(BookMark {
-                work_type: work.id,
-                label: on_scale.label.clone(),
-                date: m.date,
-            });
+                    input.policy.scale().name()
+                ));
+            }
+            next_mark += 1;
+            let id = MarkId::from_u128(next_mark);
+            if m.date.is_none() {
+                input.undated.insert(id);
+            }
+            let mark = Mark {
+                id,
+                student,
+                work_type,
+                date: m.date.unwrap_or(NaiveDate::MIN),
+                value: name(&label, "mark")?,
+                comment: None,
+            };
+            input.gradebook.add(mark, &input.policy).map_err(|e| format!("{}: {e}", at()))?;
         }
-        book.students.push(BookStudent { id: None, name: s.name, marks });
+        input.students.push(Student { id: student, name: s.name, id_in_file: false });
     }
-    Ok(book)
+    Ok(input)
 }
 
 /// The options of the what-if question.
@@ -522,7 +578,7 @@ struct StudentOut {
     student: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<StudentId>,
-    marks: usize,
+    marks: u64,
     average: Option<Number>,
     term_mark: Option<TermMark>,
     explanation: Option<StudentExplanation>,
@@ -554,20 +610,18 @@ struct PeriodOut {
     to: NaiveDate,
 }
 
-/// The checked what-if question.
-struct Question<'a> {
-    target: Fraction,
+/// The checked what-if question, with the target as typed.
+struct Question {
+    question: WhatIfQuestion,
     target_text: String,
-    work: &'a WorkType,
-    mark: Option<&'a ScaleMark>,
 }
 
-fn question<'a>(book: &'a Book, args: &WhatIfArgs, lang: Lang) -> Result<Question<'a>, UsageError> {
+fn question(input: &GradebookInput, args: &WhatIfArgs, lang: Lang) -> Result<Question, UsageError> {
     let target = Fraction::parse(&args.target)
         .map_err(|e| UsageError(format!("--what-if {}: {e}", args.target)))?;
-    let work = book.work_type(&args.work_type).ok_or_else(|| {
+    let work = input.work_type(&args.work_type).ok_or_else(|| {
         let known: Vec<String> =
-            book.policy.work_types().iter().map(|w| format!("«{}»", w.name)).collect();
+            input.policy.work_types().iter().map(|w| format!("«{}»", w.name)).collect();
         UsageError(format!(
             "--work-type «{}»: {} ({})",
             args.work_type,
@@ -576,54 +630,40 @@ fn question<'a>(book: &'a Book, args: &WhatIfArgs, lang: Lang) -> Result<Questio
         ))
     })?;
     let mark = match &args.mark {
-        Some(label) => Some(book.policy.scale().mark(label).ok_or_else(|| {
-            UsageError(format!(
-                "--mark «{label}»: {} «{}»",
-                lang.pick("такой отметки нет в шкале", "not a mark of the scale"),
-                book.policy.scale().name()
-            ))
-        })?),
+        Some(label) => Some(
+            input
+                .policy
+                .scale()
+                .mark(label)
+                .ok_or_else(|| {
+                    UsageError(format!(
+                        "--mark «{label}»: {} «{}»",
+                        lang.pick("такой отметки нет в шкале", "not a mark of the scale"),
+                        input.policy.scale().name()
+                    ))
+                })?
+                .label
+                .clone(),
+        ),
         None => None,
     };
-    Ok(Question { target, target_text: args.target.clone(), work, mark })
+    Ok(Question {
+        question: WhatIfQuestion { work_type: work.id, mark, target },
+        target_text: args.target.clone(),
+    })
 }
 
-fn what_if(
-    book: &Book,
-    q: &Question<'_>,
-    current: Option<&Average>,
-    lang: Lang,
-) -> anyhow::Result<WhatIfOut> {
-    let scale = book.policy.scale();
-    let rounding = book.policy.term_rule().rounding();
-    let weight = q.work.weight;
-    let (answer, any, mark) = match q.mark {
-        Some(m) => (fewest_marks(current, m.value, weight, q.target, rounding)?, None, m),
-        None => {
-            let any: AnyWhatIf = fewest_marks_any(
-                current,
-                scale,
-                scale.highest().value,
-                weight,
-                q.target,
-                rounding,
-            )?;
-            (any.answer, Some(any), scale.highest())
-        }
-    };
-    let explanation = explain_what_if(current, mark.value, weight, q.target, rounding, &answer)?;
-    Ok(WhatIfOut {
+fn what_if_out(q: &Question, w: WhatIfReport, lang: Lang) -> WhatIfOut {
+    WhatIfOut {
         target: q.target_text.clone(),
-        work_type: q.work.name.to_string(),
-        weight: weight.value().exact_text(),
-        mark: mark.label.to_string(),
-        answer,
-        lowest_uniform: any
-            .as_ref()
-            .and_then(|a| a.lowest_uniform.as_ref().map(ToString::to_string)),
-        least_total: any.as_ref().and_then(|a| a.least_total.map(|t| t.exact_text())),
-        explanation: Explained::new(explanation, lang),
-    })
+        work_type: w.work_type.name.to_string(),
+        weight: w.weight().value().exact_text(),
+        mark: w.mark.to_string(),
+        answer: w.answer,
+        lowest_uniform: w.lowest_uniform.as_ref().map(ToString::to_string),
+        least_total: w.least_total.map(|t| t.exact_text()),
+        explanation: Explained::new(w.explanation, lang),
+    }
 }
 
 /// Runs `marks average`.
@@ -635,28 +675,33 @@ pub fn average(
     format: Format,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let mut book = read_book(path, lang)?;
-    if let Some((from, to)) = period {
-        let term = Period::new(from, to).map_err(|e| UsageError(format!("--from/--to: {e}")))?;
-        book.restrict(term).map_err(|cause| DataError::new(path, lang, cause))?;
-    }
-    if !book.policy.scale().averaged() {
+    let input = read_gradebook(path, lang)?;
+    let term = match period {
+        Some((from, to)) => {
+            let term =
+                Period::new(from, to).map_err(|e| UsageError(format!("--from/--to: {e}")))?;
+            input.check_dated().map_err(|cause| DataError::new(path, lang, cause))?;
+            Some(term)
+        }
+        None => None,
+    };
+    if !input.policy.scale().averaged() {
         return Err(DataError::new(
             path,
             lang,
-            format!("marks of the scale «{}» are not averaged", book.policy.scale().name()),
+            format!("marks of the scale «{}» are not averaged", input.policy.scale().name()),
         )
         .into());
     }
-    let q = what_if_args.as_ref().map(|a| question(&book, a, lang)).transpose()?;
-    let selected: Vec<&BookStudent> = match only {
-        None => book.students.iter().collect(),
+    let q = what_if_args.as_ref().map(|a| question(&input, a, lang)).transpose()?;
+    let selected: Vec<&Student> = match only {
+        None => input.students.iter().collect(),
         Some(who) => {
-            let key = fold(who);
-            let found: Vec<&BookStudent> = book
+            let key = fold_key(who);
+            let found: Vec<&Student> = input
                 .students
                 .iter()
-                .filter(|s| fold(&s.name) == key || s.id.is_some_and(|id| id.to_string() == who))
+                .filter(|s| fold_key(&s.name) == key || (s.id_in_file && s.id.to_string() == who))
                 .collect();
             if found.is_empty() {
                 return Err(UsageError(format!(
@@ -669,37 +714,39 @@ pub fn average(
             found
         }
     };
-    let rule = book.policy.term_rule();
     let mut students = Vec::new();
     for s in selected {
-        let entries: Vec<Entry> = book.entries(s).into_iter().map(|(e, _)| e).collect();
-        let avg = Average::of(entries.iter().map(|e| (e.value, e.weight)))
-            .with_context(|| format!("the average of «{}»", s.name))?;
-        let term = avg.map(|a| rule.decide(a.value()));
-        let explanation = match (&avg, &term) {
-            (Some(a), Some(t)) => Some(StudentExplanation {
-                average: Explained::new(explain_average(&entries)?, lang),
-                term_mark: Explained::new(rule.explain(a.value(), t), lang),
-            }),
-            _ => None,
+        let report =
+            input.report(s.id, term).with_context(|| format!("the average of «{}»", s.name))?;
+        let what_if = match &q {
+            Some(q) => {
+                let w = input
+                    .gradebook
+                    .what_if_explained(s.id, &input.policy, term, &q.question)
+                    .with_context(|| format!("the what-if of «{}»", s.name))?;
+                Some(what_if_out(q, w, lang))
+            }
+            None => None,
         };
-        let what_if = q.as_ref().map(|q| what_if(&book, q, avg.as_ref(), lang)).transpose()?;
         students.push(StudentOut {
             student: s.name.clone(),
-            id: s.id,
-            marks: entries.len(),
-            average: avg.map(|a| Number::of(a.value())),
-            term_mark: term,
-            explanation,
+            id: s.id_in_file.then_some(s.id),
+            marks: report.count,
+            average: report.average.map(|a| Number::of(a.value())),
+            term_mark: report.term,
+            explanation: report.explanation.map(|e| StudentExplanation {
+                average: Explained::new(e.average, lang),
+                term_mark: Explained::new(e.term, lang),
+            }),
             what_if,
         });
     }
     let out = AverageOut {
         file: path.display().to_string(),
         period: period.map(|(from, to)| PeriodOut { from, to }),
-        scale: book.policy.scale().name().to_string(),
-        work_types: book.policy.work_types(),
-        term_rule: rule,
+        scale: input.policy.scale().name().to_string(),
+        work_types: input.policy.work_types(),
+        term_rule: input.policy.term_rule(),
         students,
     };
     let printed = match format {
@@ -796,15 +843,13 @@ mod tests {
     fn check(json: &str, expected: Result<&[(&str, Option<&str>)], &str>) {
         let plain: PlainGradebook = serde_json::from_str(json).expect("test JSON");
         match (from_plain(plain), expected) {
-            (Ok(book), Ok(want)) => {
-                let got: Vec<(String, Option<String>)> = book
+            (Ok(input), Ok(want)) => {
+                let got: Vec<(String, Option<String>)> = input
                     .students
                     .iter()
                     .map(|s| {
-                        let entries: Vec<Entry> =
-                            book.entries(s).into_iter().map(|(e, _)| e).collect();
-                        let avg = Average::of(entries.iter().map(|e| (e.value, e.weight))).unwrap();
-                        (s.name.clone(), avg.map(|a| a.value().exact_text()))
+                        let report = input.report(s.id, None).unwrap();
+                        (s.name.clone(), report.average.map(|a| a.value().exact_text()))
                     })
                     .collect();
                 let want: Vec<(String, Option<String>)> =

@@ -656,6 +656,56 @@ fn export_gradebook_csv_to_a_file() {
     );
 }
 
+#[test]
+fn export_gradebook_csv_from_a_backup() {
+    // The app's backup holds the classes' gradebooks and the school's policy (here урок weighs
+    // 2, not the default 3): every class with marks is exported under that policy.
+    let header = "\u{feff}Ученик;02.09.2024 Работа на уроке;03.09.2024 Домашняя работа;\
+                  12.09.2024 Контрольная работа;Средний балл\r\n";
+    let o = check(&["export", "csv", "backup-marks.json", "--what", "gradebook"], 0, &[], &[]);
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{header}5А · Иванова Мария;5;5;4;4,38\r\n5А · Петров Пётр;3;;;3,00\r\n\
+             6Б · Сидоров Иван;;;5;5,00\r\n"
+        )
+    );
+    let o = check(
+        &["export", "csv", "backup-marks.json", "--what", "gradebook", "--pseudonyms"],
+        0,
+        &["5А · Лиса 1;5;5;4;4,38\r\n", "6Б · Сова 1;;;5;5,00\r\n"],
+        &[],
+    );
+    assert!(!stdout(&o).contains("Иванова"));
+    // Without a stored policy the app marks by core's default (урок 3): 40/9 ≈ 4,44.
+    let dir = scratch("backup-default-policy");
+    let mut backup: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("backup-marks.json")).unwrap(),
+    )
+    .unwrap();
+    backup["payload"].as_object_mut().unwrap().remove("policy");
+    let path = dir.join("backup.json");
+    std::fs::write(&path, backup.to_string()).unwrap();
+    check(
+        &["export", "csv", path.to_str().unwrap(), "--what", "gradebook"],
+        0,
+        &["5А · Иванова Мария;5;5;4;4,44\r\n"],
+        &[],
+    );
+    // A mark the backup's policy cannot place is reported, never skipped.
+    let text = backup.to_string().replace("\"value\":\"4\"", "\"value\":\"4+\"");
+    std::fs::write(&path, text).unwrap();
+    check(
+        &["export", "csv", path.to_str().unwrap(), "--what", "gradebook"],
+        1,
+        &[],
+        &[
+            "mark 00000000-0000-0000-0000-0000000a0003: «4+» is not a mark of the scale «Пятибалльная»",
+        ],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 // ---------------------------------------------------------------- concept maps
 
 #[test]

@@ -15,8 +15,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::average::{
-    AnyWhatIf, Average, AverageError, Entry, TermMark, WhatIf, explain_average, fewest_marks,
-    fewest_marks_any,
+    AnyWhatIf, Average, AverageError, Entry, TermMark, WhatIf, WorkType, explain_average,
+    fewest_marks, fewest_marks_any,
 };
 use super::exact::Fraction;
 use super::policy::MarkingPolicy;
@@ -310,12 +310,24 @@ impl Gradebook {
     }
 
     /// The "show calculation" of a student's average: one term per mark, labelled
-    /// «work type date», in date order.
+    /// «work type date» ([`mark_label`]), in date order.
     pub fn explain_average(
         &self,
         student: StudentId,
         policy: &MarkingPolicy,
         period: Option<Period>,
+    ) -> Result<Explanation, GradebookError> {
+        self.explain_average_labelled(student, policy, period, mark_label)
+    }
+
+    /// [`Gradebook::explain_average`] with each term labelled by `label` (a shell whose input
+    /// has marks without a known date labels them without one).
+    pub(crate) fn explain_average_labelled(
+        &self,
+        student: StudentId,
+        policy: &MarkingPolicy,
+        period: Option<Period>,
+        label: impl Fn(&Mark, &WorkType) -> String,
     ) -> Result<Explanation, GradebookError> {
         let mut marks: Vec<&Mark> =
             self.marks_of(student).filter(Self::in_period(period)).collect();
@@ -330,17 +342,7 @@ impl Gradebook {
                     .scale()
                     .value_of(m.value.as_str())
                     .ok_or_else(|| GradebookError::NotOnScale(m.value.to_string()))?;
-                Ok(Entry {
-                    label: format!(
-                        "{} {:02}.{:02}.{}",
-                        work.name,
-                        m.date.day(),
-                        m.date.month(),
-                        m.date.year()
-                    ),
-                    value,
-                    weight: work.weight,
-                })
+                Ok(Entry { label: label(m, work), value, weight: work.weight })
             })
             .collect::<Result<Vec<_>, GradebookError>>()?;
         Ok(explain_average(&entries)?)
@@ -388,6 +390,12 @@ impl Gradebook {
     }
 }
 
+/// The label of a mark in the calculation of an average: «Работа на уроке 02.09.2024».
+pub fn mark_label(mark: &Mark, work: &WorkType) -> String {
+    let d = mark.date;
+    format!("{} {:02}.{:02}.{}", work.name, d.day(), d.month(), d.year())
+}
+
 impl TryFrom<GradebookDraft> for Gradebook {
     type Error = GradebookError;
     fn try_from(draft: GradebookDraft) -> Result<Self, Self::Error> {
@@ -408,18 +416,19 @@ impl From<Gradebook> for GradebookDraft {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
     use crate::explain::Lang;
     use crate::marks::policy::tests::{CONTROL, HOMEWORK, LESSON, example};
 
-    fn f(t: &str) -> Fraction {
+    pub(crate) fn f(t: &str) -> Fraction {
         Fraction::parse(t).unwrap()
     }
 
-    fn day(d: u32) -> NaiveDate {
+    /// A day of September 2024.
+    pub(crate) fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2024, 9, d).unwrap()
     }
 

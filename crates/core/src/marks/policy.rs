@@ -11,11 +11,20 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::average::{TermRule, WorkType};
+use super::average::{Rounding, TermRule, WorkType, example_work_types};
 use super::exact::Fraction;
 use super::scale::{MarkScale, label_key};
 use super::table::MarkTable;
+use super::table::presets::percent_50_70_90;
 use crate::ids::WorkTypeId;
+
+/// «Контрольная работа» of [`MarkingPolicy::school_default`]. The default work types have fixed
+/// ids, so the defaults of every device (and of every shell) agree.
+pub const CONTROL_WORK: WorkTypeId = WorkTypeId::from_u128(1);
+/// «Работа на уроке» of [`MarkingPolicy::school_default`].
+pub const LESSON_WORK: WorkTypeId = WorkTypeId::from_u128(2);
+/// «Домашняя работа» of [`MarkingPolicy::school_default`].
+pub const HOMEWORK: WorkTypeId = WorkTypeId::from_u128(3);
 
 /// Why a policy was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,6 +116,23 @@ impl MarkingPolicy {
         tables: Vec<MarkTable>,
     ) -> Result<Self, PolicyError> {
         Self::try_from(PolicyDraft { scale, work_types, term_rule, tables })
+    }
+
+    /// The defaults of the domain reference, used until a school sets its own: the 5-point
+    /// scale; контрольная 5, работа на уроке 3, домашняя 1 ([`CONTROL_WORK`], [`LESSON_WORK`],
+    /// [`HOMEWORK`]); term mark ≥ 4.65 → 5, ≥ 3.65 → 4, ≥ 2.65 → 3 after rounding half up to 2
+    /// decimals; the band table < 50 % → 2, 50–69 → 3, 70–89 → 4, ≥ 90 → 5.
+    pub fn school_default() -> Self {
+        let margin = Fraction::new(65, 100).expect("a valid fraction");
+        let rule = TermRule::five_point(margin, Rounding::HalfUp { places: 2 })
+            .expect("the default rule is valid");
+        Self::new(
+            MarkScale::russian_five(None),
+            example_work_types(CONTROL_WORK, LESSON_WORK, HOMEWORK),
+            rule,
+            vec![percent_50_70_90()],
+        )
+        .expect("the default policy is valid")
     }
 
     /// The scale.
@@ -250,17 +276,16 @@ pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::marks::average::{Rounding, Threshold, example_work_types};
-    use crate::marks::average::{Weight, WorkType};
+    use crate::marks::average::{Threshold, Weight, WorkType};
     use crate::marks::gradebook::Period;
     use crate::marks::scale::PlusMinus;
     use crate::marks::table::Facts;
     use crate::marks::table::presets::{conditioned_30, oge_19, percent_50_70_90};
     use crate::text::Name;
 
-    pub(crate) const CONTROL: WorkTypeId = WorkTypeId::from_u128(1);
-    pub(crate) const LESSON: WorkTypeId = WorkTypeId::from_u128(2);
-    pub(crate) const HOMEWORK: WorkTypeId = WorkTypeId::from_u128(3);
+    pub(crate) const CONTROL: WorkTypeId = CONTROL_WORK;
+    pub(crate) const LESSON: WorkTypeId = LESSON_WORK;
+    pub(crate) const HOMEWORK: WorkTypeId = super::HOMEWORK;
 
     /// The example policy: 5-point with ± = 0.25, к/р 5, урок 3, д/з 1, the 4.65 rule rounded
     /// to 2 decimals and the three tables of the domain reference.
@@ -284,6 +309,36 @@ pub(crate) mod tests {
         assert!(p.table("ОГЭ 19").is_some());
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<MarkingPolicy>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn the_school_default_is_the_domain_reference() {
+        let p = MarkingPolicy::school_default();
+        let weights: Vec<(WorkTypeId, String, String)> = p
+            .work_types()
+            .iter()
+            .map(|w| (w.id, w.name.to_string(), w.weight.value().exact_text()))
+            .collect();
+        let row = |id, name: &str, w: &str| (id, name.to_owned(), w.to_owned());
+        assert_eq!(
+            weights,
+            [
+                row(CONTROL_WORK, "Контрольная работа", "5"),
+                row(LESSON_WORK, "Работа на уроке", "3"),
+                row(HOMEWORK, "Домашняя работа", "1"),
+            ]
+        );
+        assert_eq!(p.scale().highest().label.as_str(), "5");
+        assert_eq!(p.scale().marks().len(), 4);
+        assert_eq!(p.term_rule().rounding(), Rounding::HalfUp { places: 2 });
+        assert_eq!(p.term_rule().threshold_for("5"), Some(Fraction::parse("4.65").unwrap()));
+        assert_eq!(p.tables().len(), 1);
+        // Two devices make the same default: equal, and equal to what the other stored.
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            serde_json::from_str::<MarkingPolicy>(&json).unwrap(),
+            MarkingPolicy::school_default()
+        );
     }
 
     fn check(draft: PolicyDraft, expected: Result<(), PolicyError>) {
