@@ -559,11 +559,15 @@ struct StoredRead {
 #[lazy]
 fn merge_stored(data: Data, known: BTreeSet<String>) -> StoredRead {
     let store = Store::app();
-    let stored = store.load_marking();
-    let mut conflicts = data.absorb(stored.rubrics);
-    conflicts.extend(data.absorb(stored.assessments));
-    conflicts.extend(data.absorb(stored.gradebooks));
-    conflicts.extend(data.absorb(stored.plans));
+    let mut read = StoredRead {
+        notes: LoadNotes::default(),
+        keys: Vec::new(),
+        conflicts: Vec::new(),
+        evidence_conflicts: 0,
+    };
+    lesenka_core::for_each_item!(absorb_lazily(data, &mut read));
+    let stored = store.load_policy();
+    read.notes.merge(stored.notes);
     let mine = data.policy.get_untracked();
     if let Some(policy) =
         data.saved.try_update_value(|r| r.absorb_policy(mine.as_ref(), stored.policy))
@@ -571,12 +575,42 @@ fn merge_stored(data: Data, known: BTreeSet<String>) -> StoredRead {
     {
         data.policy.set(policy);
     }
-    let mut notes = stored.notes;
-    let read = store.load_journal_except(&known);
-    let (journal, mut clashes) = Journal::from_records(read.records);
-    data.journal.update(|mine| clashes.extend(mine.merge(&journal)));
-    notes.merge(read.notes);
-    StoredRead { notes, keys: read.keys, conflicts, evidence_conflicts: clashes.len() }
+    let journal = store.load_journal_except(&known);
+    let (records, mut clashes) = Journal::from_records(journal.records);
+    data.journal.update(|mine| clashes.extend(mine.merge(&records)));
+    read.notes.merge(journal.notes);
+    read.keys = journal.keys;
+    read.evidence_conflicts = clashes.len();
+    read
+}
+
+/// Reads collection `T` as stored and absorbs it, unless the first screen already read it
+/// (classes and lessons, see [`crate::storage::Store::load_current`]).
+fn absorb_lazily<T: Held>(data: Data, read: &mut StoredRead) {
+    if FIRST_SCREEN.contains(&T::NAME) {
+        return;
+    }
+    let stored = Store::app().read_stored::<T>(&mut read.notes);
+    read.conflicts.extend(data.absorb(stored));
+}
+
+/// The collections the first screen reads itself.
+const FIRST_SCREEN: [&str; 2] = [Class::NAME, Lesson::NAME];
+
+/// The whole of the tab's data as one backup: every collection of core's registry, the
+/// journal (records only kept in memory included) and the policy.
+pub fn backup_of(data: Data) -> Backup {
+    let mut backup = Backup {
+        evidence: data.journal.get_untracked(),
+        policy: data.policy.get_untracked(),
+        ..Backup::default()
+    };
+    lesenka_core::for_each_item!(copy_into(data, &mut backup));
+    backup
+}
+
+fn copy_into<T: Held>(data: Data, backup: &mut Backup) {
+    *T::list_mut(backup) = T::signal(data).get_untracked();
 }
 
 fn guard(status: Status) -> Result<(), SaveError> {

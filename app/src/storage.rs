@@ -21,7 +21,8 @@
 //!
 //! What the first screen needs (classes, lessons, settings) is read at start, in one typed pass
 //! when it is of the current version ([`Store::load_current`]); the journal
-//! ([`Store::load_journal_except`]) and the rubrics and marks ([`Store::load_marking`]) are read a
+//! ([`Store::load_journal_except`]), the other collections ([`Store::read_stored`]) and the policy
+//! ([`Store::load_policy`]) are read a
 //! moment later by lazily loaded code (see `state.rs`).
 
 use std::cell::Cell;
@@ -32,16 +33,14 @@ use leptos::lazy;
 use lesenka_core::dataset::{Item, Merged, Replica, open_items};
 use lesenka_core::evidence::EvidenceRecord;
 use lesenka_core::lesson::Lesson;
-use lesenka_core::marks::{Gradebook, MarkingPolicy};
+use lesenka_core::marks::MarkingPolicy;
 use lesenka_core::persist::backup::{SetAside, SetAsideReason};
 use lesenka_core::persist::compact::{
     decode_chunk, encode_chunk, from_storage_text, to_storage_text,
 };
 use lesenka_core::persist::merge::merge3_one;
 use lesenka_core::persist::{self, Kind, LoadError};
-use lesenka_core::plan::Plan;
 use lesenka_core::roster::Class;
-use lesenka_core::rubric::{Assessment, Rubric};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -136,20 +135,12 @@ pub struct Loaded {
     pub notes: LoadNotes,
 }
 
-/// The rubrics and marks, as loaded (read after the first screen by lazily loaded code in
-/// `state.rs`).
+/// The marking policy, as loaded (read after the first screen by lazily loaded code in
+/// `state.rs`, with every collection the first screen does not need).
 #[derive(Debug, Clone, Default)]
-pub struct Marking {
-    /// The teacher's rubrics.
-    pub rubrics: Vec<Rubric>,
-    /// Assessments made with the rubrics.
-    pub assessments: Vec<Assessment>,
-    /// One gradebook per class.
-    pub gradebooks: Vec<Gradebook>,
+pub struct StoredPolicy {
     /// The school's marking policy, if one was saved.
     pub policy: Option<MarkingPolicy>,
-    /// The community plans.
-    pub plans: Vec<Plan>,
     /// What was set aside or found newer.
     pub notes: LoadNotes,
 }
@@ -438,20 +429,15 @@ impl Store {
         Loaded { classes, lessons, settings, notes }
     }
 
-    /// Loads the rubrics, assessments, gradebooks and the marking policy. Never panics and
-    /// never deletes.
-    pub fn load_marking(&self) -> Marking {
+    /// Loads the marking policy. Never panics and never deletes.
+    pub fn load_policy(&self) -> StoredPolicy {
         let mut notes = LoadNotes::default();
-        let rubrics = self.read_list(&mut notes);
-        let assessments = self.read_list(&mut notes);
-        let gradebooks = self.read_list(&mut notes);
-        let plans = self.read_list(&mut notes);
         let policy = self.read_into::<Option<MarkingPolicy>>(
             Kind::Gradebook,
             &self.policy_key(),
             &mut notes,
         );
-        Marking { rubrics, assessments, gradebooks, policy, plans, notes }
+        StoredPolicy { policy, notes }
     }
 
     /// The keys of the journal's chunks: those in the index, then any chunk key the index lacks.

@@ -40,17 +40,7 @@ pub struct ImportSummary {
 /// this build cannot read, untouched (set aside, or a newer version's in read-only mode). Call
 /// it once the stored journal, rubrics and marks are read ([`Data::stored_loaded`]).
 pub fn current_backup(data: Data) -> Backup {
-    Backup {
-        classes: data.classes.get_untracked(),
-        lessons: data.lessons.get_untracked(),
-        evidence: data.journal.get_untracked(),
-        rubrics: data.rubrics.get_untracked(),
-        assessments: data.assessments.get_untracked(),
-        gradebooks: data.gradebooks.get_untracked(),
-        policy: data.policy.get_untracked(),
-        plans: data.plans.get_untracked(),
-        set_aside: Store::app().set_aside(),
-    }
+    Backup { set_aside: Store::app().set_aside(), ..crate::state::backup_of(data) }
 }
 
 /// The export file's name: «lesenka-2026-11-22.json».
