@@ -8,6 +8,7 @@ pub mod export_button;
 pub mod lang_switch;
 pub mod policy_editor;
 pub mod projector_toggle;
+pub mod save_outcome;
 pub mod storage_banner;
 pub mod top_bar;
 pub mod traffic_light;
