@@ -1,6 +1,7 @@
 //! User flows of the app in headless Chromium: a class from a pasted roster, the светофор slice
 //! end to end, the language switch, a full storage, a damaged value, import of an export twice,
-//! and (ignored by default) the storage benchmark. Needs `cargo xtask dist` first (or runs
+//! a светофор run that another window's saves never reset, what closing a run says when the
+//! storage refuses its answers, and (ignored by default) the storage benchmark. Needs `cargo xtask dist` first (or runs
 //! inside `cargo xtask test`). The testids are listed in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
@@ -37,8 +38,14 @@ async fn tiles(h: &Harness) -> Result<Vec<lesenka_tests::fantoccini::elements::E
     Ok(h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?)
 }
 
-/// Runs светофор on the first criterion: tile i gets green, yellow, red by turns; closes it.
+/// Runs светофор on the first criterion: tile i gets green, yellow, red by turns; closes it and
+/// waits for «Сохранено».
 async fn run_traffic_light(h: &Harness) -> Result<usize> {
+    run_traffic_light_until(h, "saved-notice").await
+}
+
+/// [`run_traffic_light`], waiting after the close for the notice with testid `notice`.
+async fn run_traffic_light_until(h: &Harness, notice: &str) -> Result<usize> {
     h.click_testid("run-traffic-light-0").await?;
     let tiles = tiles(h).await?;
     for (i, tile) in tiles.iter().enumerate() {
@@ -47,8 +54,26 @@ async fn run_traffic_light(h: &Harness) -> Result<usize> {
         }
     }
     h.click_testid("close-technique").await?;
-    h.wait_for_testid("saved-notice").await?;
+    h.wait_for_testid(notice).await?;
     Ok(tiles.len())
+}
+
+/// Taps tiles `range` of the running светофор once each (green).
+async fn tap_tiles(h: &Harness, range: std::ops::Range<usize>) -> Result<()> {
+    let tiles = tiles(h).await?;
+    for tile in &tiles[range] {
+        tile.clone().click().await?;
+    }
+    Ok(())
+}
+
+/// The `data-light` of every tile of the running светофор, in roster order.
+async fn lights(h: &Harness) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for tile in tiles(h).await? {
+        out.push(tile.attr("data-light").await?.unwrap_or_default());
+    }
+    Ok(out)
 }
 
 #[tokio::test]
@@ -182,7 +207,7 @@ async fn a_full_storage_warns_and_loses_no_earlier_record() -> Result<()> {
     h.wait_text_testid("criterion-count-0", "3 записи").await?;
 
     fill_storage(&h).await?;
-    run_traffic_light(&h).await?;
+    run_traffic_light_until(&h, "save-failed").await?;
     let banner = h.text_of_testid("banner-quota").await?;
     assert!(banner.contains("3 записи"), "the banner says what is only in memory: {banner}");
     assert!(h.exists_testid("export-button").await?, "an export is offered");
@@ -397,6 +422,122 @@ async fn two_tabs_appending_at_once_keep_each_others_records() -> Result<()> {
     h.client().switch_to_window(second).await?;
     h.goto(&class_path).await?;
     h.wait_text_testid("evidence-count", "10 записей").await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn two_windows_running_the_traffic_light_at_once_keep_every_answer() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "8Б", &roster(10)).await?;
+    let lesson_path = create_lesson(&h, "Степени", "Умножаю степени\nДелю степени").await?;
+    // Window 1 is half-way through its run when window 2 runs its own and saves it.
+    h.click_testid("run-traffic-light-0").await?;
+    tap_tiles(&h, 0..5).await?;
+    h.wait_text_testid("answered", "Ответили: 5 из 10").await?;
+    let first = h.client().window().await?;
+    let second = h.client().new_window(true).await?.handle;
+    h.client().switch_to_window(second.clone()).await?;
+    h.goto(&lesson_path).await?;
+    h.wait_for_testid("lesson-title").await?;
+    run_traffic_light(&h).await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 10 записей").await?;
+
+    // Window 1 heard of the save, and its run goes on from where it was.
+    h.client().switch_to_window(first).await?;
+    h.wait_for_testid("banner-other-tab").await?;
+    h.wait_text_testid("criterion-count-0", "10 записей").await?;
+    h.wait_text_testid("answered", "Ответили: 5 из 10").await?;
+    let kept = lights(&h).await?;
+    assert_eq!(kept.iter().filter(|l| *l == "green").count(), 5, "lights: {kept:?}");
+    tap_tiles(&h, 5..10).await?;
+    h.wait_text_testid("answered", "Ответили: 10 из 10").await?;
+    h.click_testid("close-technique").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 10 записей").await?;
+
+    // Every answer of both windows is stored.
+    for window in [None, Some(second)] {
+        if let Some(w) = window {
+            h.client().switch_to_window(w).await?;
+        }
+        h.reload().await?;
+        h.goto(&lesson_path).await?;
+        h.wait_text_testid("criterion-count-0", "20 записей").await?;
+        h.goto(&class_path).await?;
+        h.wait_text_testid("evidence-count", "20 записей").await?;
+    }
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_class_saved_in_another_window_does_not_reset_a_run() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "9В", &roster(6)).await?;
+    create_lesson(&h, "Синусы", "Нахожу синус угла").await?;
+    h.click_testid("run-traffic-light-0").await?;
+    tap_tiles(&h, 0..4).await?;
+    tap_tiles(&h, 0..2).await?;
+    let before = lights(&h).await?;
+    assert_eq!(before, ["yellow", "yellow", "green", "green", "none", "none"]);
+    let first = h.client().window().await?;
+    let second = h.client().new_window(true).await?.handle;
+    h.client().switch_to_window(second).await?;
+    create_class(&h, "9Г", &roster(2)).await?;
+
+    h.client().switch_to_window(first).await?;
+    h.wait_for_testid("banner-other-tab").await?;
+    h.wait_text_testid("answered", "Ответили: 4 из 6").await?;
+    assert_eq!(lights(&h).await?, before, "the run in progress is kept");
+    // Undo still steps back this run's own taps.
+    h.click_testid("undo").await?;
+    h.wait_text_testid("answered", "Ответили: 4 из 6").await?;
+    assert_eq!(lights(&h).await?[..2], ["yellow", "green"]);
+    h.click_testid("close-technique").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 4 записи").await?;
+    h.reload().await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "4 записи").await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_full_storage_never_says_saved_and_tells_where_the_answers_are() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "5Д", &roster(3)).await?;
+    create_lesson(&h, "Глаголы", "Нахожу глагол в предложении").await?;
+    fill_storage(&h).await?;
+    run_traffic_light_until(&h, "save-failed").await?;
+    let message = h.text_of_testid("save-failed").await?;
+    assert!(message.contains("Не сохранено: 3 записи"), "{message}");
+    assert!(message.contains("переполнено"), "says why: {message}");
+    assert!(message.contains("в памяти этой вкладки"), "says where the answers are: {message}");
+    assert!(message.contains("резервную копию"), "says how to keep them: {message}");
+    ensure!(!h.exists_testid("saved-notice").await?, "«Сохранено» shown for a refused save");
+    assert!(h.exists_testid("export-button").await?, "the banner offers the export");
+    h.wait_text_testid("criterion-count-0", "3 записи").await?;
+    h.execute("Object.keys(localStorage).filter(k => k.startsWith('junk.')).forEach(k => localStorage.removeItem(k));")
+        .await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_read_only_storage_never_says_saved_either() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "6Е", &roster(2)).await?;
+    let lesson_path = create_lesson(&h, "Площади", "Нахожу площадь").await?;
+    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"rubrics\",\"payload\":[]}";
+    h.local_storage_set("lesenka.rubrics", newer).await?;
+    h.reload().await?;
+    h.goto(&lesson_path).await?;
+    h.wait_for_testid("banner-read-only").await?;
+    run_traffic_light_until(&h, "save-failed").await?;
+    let message = h.text_of_testid("save-failed").await?;
+    assert!(message.contains("только для чтения"), "says why: {message}");
+    assert!(message.contains("в памяти этой вкладки"), "says where the answers are: {message}");
+    ensure!(!h.exists_testid("saved-notice").await?, "«Сохранено» shown for a refused save");
     h.close().await;
     Ok(())
 }
