@@ -80,23 +80,12 @@ pub struct Change {
 
 /// A technique being run with a class: answers by student, and the way back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "LiveRunDraft", into = "LiveRunDraft")]
-pub struct LiveRun {
-    lesson: LessonId,
-    lesson_date: NaiveDate,
-    class: ClassId,
-    on: On,
-    criterion: CriterionId,
-    technique: Technique,
-    source: Source,
-    roster: BTreeSet<StudentId>,
-    answers: BTreeMap<StudentId, Response>,
-    history: Vec<Vec<Change>>,
-}
+#[serde(try_from = "RunState", into = "RunState")]
+pub struct LiveRun(RunState);
 
-/// The serialised form of a run, validated on the way in.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct LiveRunDraft {
+/// A run's fields; also its serialised form, validated on the way in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct RunState {
     lesson: LessonId,
     #[serde(with = "crate::iso::date")]
     lesson_date: NaiveDate,
@@ -122,7 +111,7 @@ impl LiveRun {
         roster: impl IntoIterator<Item = StudentId>,
     ) -> Result<Self, LiveError> {
         let criterion = target_criterion(lesson, on, &technique)?;
-        Ok(Self {
+        Ok(Self(RunState {
             lesson: lesson.id(),
             lesson_date: lesson.date(),
             class: lesson.class(),
@@ -133,7 +122,7 @@ impl LiveRun {
             roster: roster.into_iter().collect(),
             answers: BTreeMap::new(),
             history: Vec::new(),
-        })
+        }))
     }
 
     /// A run whose roster is the class's students; the class must be the lesson's.
@@ -152,57 +141,57 @@ impl LiveRun {
 
     /// The lesson.
     pub fn lesson(&self) -> LessonId {
-        self.lesson
+        self.0.lesson
     }
     /// What the run is about.
     pub fn on(&self) -> On {
-        self.on
+        self.0.on
     }
     /// The criterion the records will carry.
     pub fn criterion(&self) -> CriterionId {
-        self.criterion
+        self.0.criterion
     }
     /// The technique as configured.
     pub fn technique(&self) -> &Technique {
-        &self.technique
+        &self.0.technique
     }
     /// Who answers.
     pub fn source(&self) -> Source {
-        self.source
+        self.0.source
     }
     /// The students allowed to answer.
     pub fn roster(&self) -> &BTreeSet<StudentId> {
-        &self.roster
+        &self.0.roster
     }
     /// Whether the student may answer.
     pub fn allows(&self, student: StudentId) -> bool {
-        self.roster.contains(&student)
+        self.0.roster.contains(&student)
     }
     /// The student's answer so far.
     pub fn answer_of(&self, student: StudentId) -> Option<&Response> {
-        self.answers.get(&student)
+        self.0.answers.get(&student)
     }
     /// Every answer so far, by student.
     pub fn answers(&self) -> &BTreeMap<StudentId, Response> {
-        &self.answers
+        &self.0.answers
     }
     /// How many students have answered.
     pub fn answered(&self) -> usize {
-        self.answers.len()
+        self.0.answers.len()
     }
     /// How many students may answer.
     pub fn roster_len(&self) -> usize {
-        self.roster.len()
+        self.0.roster.len()
     }
     /// Whether there is an operation to step back.
     pub fn can_undo(&self) -> bool {
-        !self.history.is_empty()
+        !self.0.history.is_empty()
     }
 
     /// Sets a student's answer (replacing an earlier one).
     pub fn answer(&mut self, student: StudentId, response: Response) -> Result<(), LiveError> {
         self.admit(student)?;
-        self.technique.accept(&response)?;
+        self.0.technique.accept(&response)?;
         self.apply([(student, Some(response))]);
         Ok(())
     }
@@ -212,9 +201,10 @@ impl LiveRun {
     pub fn tap(&mut self, student: StudentId) -> Result<Response, LiveError> {
         self.admit(student)?;
         let next = self
+            .0
             .technique
-            .cycle(self.answers.get(&student))
-            .ok_or(LiveError::NotAFixedScale(self.technique.kind()))?;
+            .cycle(self.0.answers.get(&student))
+            .ok_or(LiveError::NotAFixedScale(self.0.technique.kind()))?;
         self.apply([(student, Some(next.clone()))]);
         Ok(next)
     }
@@ -222,9 +212,9 @@ impl LiveRun {
     /// Gives every student on the roster who has not answered the same answer (one operation,
     /// undone at once); returns how many were set.
     pub fn answer_unanswered(&mut self, response: Response) -> Result<usize, LiveError> {
-        self.technique.accept(&response)?;
+        self.0.technique.accept(&response)?;
         let unanswered: Vec<StudentId> =
-            self.roster.iter().copied().filter(|s| !self.answers.contains_key(s)).collect();
+            self.0.roster.iter().copied().filter(|s| !self.0.answers.contains_key(s)).collect();
         let count = unanswered.len();
         self.apply(unanswered.into_iter().map(|s| (s, Some(response.clone()))));
         Ok(count)
@@ -239,11 +229,11 @@ impl LiveRun {
 
     /// Steps back the last operation that changed an answer, exactly; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some(changes) = self.history.pop() else { return false };
+        let Some(changes) = self.0.history.pop() else { return false };
         for Change { student, before } in changes.into_iter().rev() {
             match before {
-                Some(r) => self.answers.insert(student, r),
-                None => self.answers.remove(&student),
+                Some(r) => self.0.answers.insert(student, r),
+                None => self.0.answers.remove(&student),
             };
         }
         true
@@ -251,7 +241,7 @@ impl LiveRun {
 
     /// The anonymous counts of the answers so far (never names).
     pub fn tally(&self) -> Tally {
-        Tally::of(&self.technique, self.answers.values())
+        Tally::of(&self.0.technique, self.0.answers.values())
     }
 
     /// The evidence records of the answers: one per student who answered, with the lesson's
@@ -262,20 +252,21 @@ impl LiveRun {
         mut new_id: impl FnMut() -> EvidenceId,
         now: DateTime<Utc>,
     ) -> Result<Vec<EvidenceRecord>, LiveError> {
-        self.answers
+        self.0
+            .answers
             .iter()
             .map(|(student, value)| {
-                self.technique.accept(value)?;
+                self.0.technique.accept(value)?;
                 Ok(EvidenceRecord::new(EvidenceDraft {
                     id: new_id(),
-                    lesson: self.lesson,
-                    lesson_date: self.lesson_date,
-                    class: self.class,
+                    lesson: self.0.lesson,
+                    lesson_date: self.0.lesson_date,
+                    class: self.0.class,
                     student: Some(*student),
-                    criterion: self.criterion,
-                    technique: self.technique.kind(),
+                    criterion: self.0.criterion,
+                    technique: self.0.technique.kind(),
                     value: value.clone(),
-                    source: self.source,
+                    source: self.0.source,
                     recorded_at: now,
                 })?)
             })
@@ -292,12 +283,12 @@ impl LiveRun {
         for (student, after) in updates {
             let before = match after {
                 Some(r) => {
-                    if self.answers.get(&student) == Some(&r) {
+                    if self.0.answers.get(&student) == Some(&r) {
                         continue;
                     }
-                    self.answers.insert(student, r)
+                    self.0.answers.insert(student, r)
                 }
-                None => match self.answers.remove(&student) {
+                None => match self.0.answers.remove(&student) {
                     Some(before) => Some(before),
                     None => continue,
                 },
@@ -305,7 +296,7 @@ impl LiveRun {
             changes.push(Change { student, before });
         }
         if !changes.is_empty() {
-            self.history.push(changes);
+            self.0.history.push(changes);
         }
     }
 }
@@ -329,56 +320,35 @@ fn target_criterion(
     }
 }
 
-impl TryFrom<LiveRunDraft> for LiveRun {
+impl TryFrom<RunState> for LiveRun {
     type Error = LiveError;
-    fn try_from(d: LiveRunDraft) -> Result<Self, Self::Error> {
-        let mut run = Self {
-            lesson: d.lesson,
-            lesson_date: d.lesson_date,
-            class: d.class,
-            on: d.on,
-            criterion: d.criterion,
-            technique: d.technique,
-            source: d.source,
-            roster: d.roster,
-            answers: BTreeMap::new(),
-            history: Vec::new(),
-        };
-        match (run.technique.scope(), run.on) {
-            (Scope::PerCriterion, On::Criterion(id)) if id != run.criterion => {
+    fn try_from(state: RunState) -> Result<Self, Self::Error> {
+        match (state.technique.scope(), state.on) {
+            (Scope::PerCriterion, On::Criterion(id)) if id != state.criterion => {
                 return Err(LiveError::UnknownCriterion(id));
             }
             (Scope::PerCriterion, On::Criterion(_)) | (Scope::Lesson, On::Lesson) => {}
-            (scope, _) => return Err(LiveError::Scope { technique: run.technique.kind(), scope }),
-        }
-        let stored = d.answers.iter().map(|(s, r)| (*s, Some(r)));
-        let earlier = d.history.iter().flatten().map(|c| (c.student, c.before.as_ref()));
-        for (student, response) in stored.chain(earlier) {
-            run.admit(student)?;
-            if let Some(r) = response {
-                run.technique.accept(r)?;
+            (scope, _) => {
+                return Err(LiveError::Scope { technique: state.technique.kind(), scope });
             }
         }
-        run.answers = d.answers;
-        run.history = d.history;
-        Ok(run)
+        let stored = state.answers.iter().map(|(s, r)| (*s, Some(r)));
+        let earlier = state.history.iter().flatten().map(|c| (c.student, c.before.as_ref()));
+        for (student, response) in stored.chain(earlier) {
+            if !state.roster.contains(&student) {
+                return Err(LiveError::NotInRoster(student));
+            }
+            if let Some(r) = response {
+                state.technique.accept(r)?;
+            }
+        }
+        Ok(Self(state))
     }
 }
 
-impl From<LiveRun> for LiveRunDraft {
-    fn from(r: LiveRun) -> Self {
-        Self {
-            lesson: r.lesson,
-            lesson_date: r.lesson_date,
-            class: r.class,
-            on: r.on,
-            criterion: r.criterion,
-            technique: r.technique,
-            source: r.source,
-            roster: r.roster,
-            answers: r.answers,
-            history: r.history,
-        }
+impl From<LiveRun> for RunState {
+    fn from(run: LiveRun) -> Self {
+        run.0
     }
 }
 
