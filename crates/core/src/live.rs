@@ -490,13 +490,10 @@ mod tests {
     #[test]
     fn operations_change_answers_or_say_why_not() {
         use Light::*;
+        use Op::{Answer, Clear, Tap, Unanswered, Undo};
+        use Response::{Fingers, Step};
         type Answers<'a> = &'a [(u128, Response)];
-        fn check(
-            technique: Technique,
-            ops: &[Op],
-            last: Result<(), LiveError>,
-            answers: Answers<'_>,
-        ) {
+        fn check(technique: Technique, ops: &[Op], last: Result<(), LiveError>, want: Answers<'_>) {
             let mut run = run(technique, 3);
             let (init, tail) = ops.split_at(ops.len() - 1);
             for op in init {
@@ -504,107 +501,42 @@ mod tests {
             }
             assert_eq!(apply(&mut run, &tail[0]), last, "{ops:?}");
             let want: BTreeMap<StudentId, Response> =
-                answers.iter().map(|(s, r)| (student(*s), r.clone())).collect();
+                want.iter().map(|(s, r)| (student(*s), r.clone())).collect();
             assert_eq!(run.answers(), &want, "{ops:?}");
         }
-        let l = Response::Light;
-        check(Technique::TrafficLight, &[Op::Tap(0)], Ok(()), &[(0, l(Green))]);
-        check(
-            Technique::TrafficLight,
-            &[Op::Tap(0), Op::Tap(0), Op::Tap(0)],
-            Ok(()),
-            &[(0, l(Red))],
-        );
-        check(
-            Technique::TrafficLight,
-            &[Op::Tap(0), Op::Tap(0), Op::Tap(0), Op::Tap(0)],
-            Ok(()),
-            &[(0, l(Green))],
-        );
-        check(
-            Technique::TrafficLight,
-            &[Op::Tap(1), Op::Tap(1), Op::Undo],
-            Ok(()),
-            &[(1, l(Green))],
-        );
-        check(Technique::TrafficLight, &[Op::Tap(7)], Err(LiveError::NotInRoster(student(7))), &[]);
-        check(
-            Technique::TrafficLight,
-            &[Op::Answer(0, Response::Step(2))],
-            Err(LiveError::Refused(ResponseError::WrongShape {
-                technique: TechniqueKind::TrafficLight,
-                got: "step",
-            })),
-            &[],
-        );
-        check(
-            Technique::TrafficLight,
-            &[Op::Answer(2, l(Red)), Op::Unanswered(l(Green))],
-            Ok(()),
-            &[(0, l(Green)), (1, l(Green)), (2, l(Red))],
-        );
-        check(
-            Technique::TrafficLight,
-            &[Op::Answer(2, l(Red)), Op::Unanswered(l(Green)), Op::Undo],
-            Ok(()),
-            &[(2, l(Red))],
-        );
-        check(
-            Technique::TrafficLight,
-            &[Op::Tap(0), Op::Tap(1), Op::Clear(0)],
-            Ok(()),
-            &[(1, l(Green))],
-        );
-        check(
-            Technique::TrafficLight,
-            &[Op::Tap(0), Op::Clear(0), Op::Undo],
-            Ok(()),
-            &[(0, l(Green))],
-        );
-        check(
-            Technique::TrafficLight,
-            &[Op::Clear(5)],
-            Err(LiveError::NotInRoster(student(5))),
-            &[],
-        );
-        check(
-            ladder(4),
-            &[Op::Tap(0), Op::Tap(0), Op::Tap(0), Op::Tap(0)],
-            Ok(()),
-            &[(0, Response::Step(4))],
-        );
-        check(
-            ladder(4),
-            &[Op::Answer(0, Response::Step(4)), Op::Tap(0)],
-            Ok(()),
-            &[(0, Response::Step(1))],
-        );
-        check(
-            ladder(4),
-            &[Op::Answer(0, Response::Step(5))],
-            Err(LiveError::Refused(ResponseError::OutOfRange { value: 5, min: 1, max: 4 })),
-            &[],
-        );
-        check(Technique::FistToFive, &[Op::Tap(0)], Ok(()), &[(0, Response::Fingers(0))]);
+        let (l, tl) = (Response::Light, || Technique::TrafficLight);
+        let off = |n| Err(LiveError::NotInRoster(student(n)));
+        let refused = |e| Err(LiveError::Refused(e));
+        check(tl(), &[Tap(0)], Ok(()), &[(0, l(Green))]);
+        check(tl(), &[Tap(0), Tap(0), Tap(0)], Ok(()), &[(0, l(Red))]);
+        check(tl(), &[Tap(0), Tap(0), Tap(0), Tap(0)], Ok(()), &[(0, l(Green))]);
+        check(tl(), &[Tap(1), Tap(1), Undo], Ok(()), &[(1, l(Green))]);
+        check(tl(), &[Tap(7)], off(7), &[]);
+        let wrong =
+            ResponseError::WrongShape { technique: TechniqueKind::TrafficLight, got: "step" };
+        check(tl(), &[Answer(0, Step(2))], refused(wrong), &[]);
+        let all = [(0, l(Green)), (1, l(Green)), (2, l(Red))];
+        check(tl(), &[Answer(2, l(Red)), Unanswered(l(Green))], Ok(()), &all);
+        check(tl(), &[Answer(2, l(Red)), Unanswered(l(Green)), Undo], Ok(()), &[(2, l(Red))]);
+        check(tl(), &[Tap(0), Tap(1), Clear(0)], Ok(()), &[(1, l(Green))]);
+        check(tl(), &[Tap(0), Clear(0), Undo], Ok(()), &[(0, l(Green))]);
+        check(tl(), &[Clear(5)], off(5), &[]);
+        check(ladder(4), &[Tap(0), Tap(0), Tap(0), Tap(0)], Ok(()), &[(0, Step(4))]);
+        check(ladder(4), &[Answer(0, Step(4)), Tap(0)], Ok(()), &[(0, Step(1))]);
+        let range = ResponseError::OutOfRange { value: 5, min: 1, max: 4 };
+        check(ladder(4), &[Answer(0, Step(5))], refused(range), &[]);
+        check(Technique::FistToFive, &[Tap(0)], Ok(()), &[(0, Fingers(0))]);
         check(
             Technique::Thumbs,
-            &[Op::Tap(0), Op::Tap(0)],
+            &[Tap(0), Tap(0)],
             Ok(()),
             &[(0, Response::Thumb(Thumb::Sideways))],
         );
-        check(
-            Technique::Cinquain,
-            &[Op::Tap(0)],
-            Err(LiveError::NotAFixedScale(TechniqueKind::Cinquain)),
-            &[],
-        );
+        let no_scale = Err(LiveError::NotAFixedScale(TechniqueKind::Cinquain));
+        check(Technique::Cinquain, &[Tap(0)], no_scale, &[]);
         let text = Response::Text("дроби можно сокращать".into());
-        check(
-            Technique::default_of(TechniqueKind::UnfinishedSentence, Lang::Ru),
-            &[Op::Answer(1, text.clone())],
-            Ok(()),
-            &[(1, text)],
-        );
+        let sentence = Technique::default_of(TechniqueKind::UnfinishedSentence, Lang::Ru);
+        check(sentence, &[Answer(1, text.clone())], Ok(()), &[(1, text)]);
     }
 
     #[test]
@@ -669,33 +601,18 @@ mod tests {
                 now,
             )
             .unwrap();
-        let got: Vec<_> = records
-            .iter()
-            .map(|r| {
-                (r.id(), r.student(), r.criterion(), r.technique(), r.value().clone(), r.source())
-            })
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (
-                    EvidenceId::from_u128(1),
-                    Some(student(0)),
-                    SECOND,
-                    TechniqueKind::Ladder,
-                    Response::Step(1),
-                    Source::Teacher
-                ),
-                (
-                    EvidenceId::from_u128(2),
-                    Some(student(2)),
-                    SECOND,
-                    TechniqueKind::Ladder,
-                    Response::Step(3),
-                    Source::Teacher
-                ),
-            ]
-        );
+        // Technique, criterion and source are the run's; one record per answer, in student order.
+        let got: Vec<_> =
+            records.iter().map(|r| (r.id(), r.student(), r.value().clone())).collect();
+        let want = [(1, 0, Response::Step(1)), (2, 2, Response::Step(3))]
+            .map(|(id, s, v)| (EvidenceId::from_u128(id), Some(student(s)), v));
+        assert_eq!(got, want);
+        for r in &records {
+            assert_eq!(
+                (r.criterion(), r.technique(), r.source()),
+                (SECOND, TechniqueKind::Ladder, Source::Teacher)
+            );
+        }
         for r in &records {
             assert_eq!(
                 (r.lesson(), r.lesson_date(), r.class(), r.recorded_at()),
