@@ -94,7 +94,8 @@ impl Runs {
         Ok(keep(data, status, records))
     }
 
-    fn with_untracked<R>(self, key: RunKey, f: impl FnOnce(&LiveRun) -> R) -> Option<R> {
+    /// Reads a run without tracking it.
+    pub fn with_untracked<R>(self, key: RunKey, f: impl FnOnce(&LiveRun) -> R) -> Option<R> {
         self.0.with_untracked(|runs| runs.get(&key).map(f))
     }
 }

@@ -73,8 +73,11 @@ pub fn TrafficLightRun(
         runs.discard(run);
         on_close.run(None);
     };
+    // The tiles are made once; each one follows its student's answer.
     let students: Vec<_> = runs
-        .with(run, |r| class.students().iter().filter(|s| r.allows(s.id)).cloned().collect())
+        .with_untracked(run, |r| {
+            class.students().iter().filter(|s| r.allows(s.id)).cloned().collect()
+        })
         .unwrap_or_default();
     view! {
         <section class="technique traffic-light" data-testid="traffic-light">
