@@ -69,13 +69,12 @@ pub enum LiveError {
     },
 }
 
-/// One student's answer before and after one operation (`None`: no answer).
+/// What one operation changed for one student: the answer before it (`None`: no answer), which
+/// undo puts back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    /// The student.
-    pub student: StudentId,
-    /// The answer before the operation.
-    pub before: Option<Response>,
+struct Change {
+    student: StudentId,
+    before: Option<Response>,
 }
 
 /// A technique being run with a class: answers by student, and the way back.
