@@ -1,5 +1,6 @@
-//! The shell: contexts, language, projector mode, the three roles' routes (the teacher's include
-//! rubrics and each class's gradebook).
+//! The shell: contexts (the data, the storage status, projector mode and the technique runs in
+//! progress), language, the three roles' routes (the teacher's include rubrics and each class's
+//! gradebook).
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};
@@ -11,6 +12,7 @@ use crate::i18n::*;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::routes::*;
+use crate::runs::provide_runs;
 use crate::state::{provide_state, use_projector};
 use crate::storage::Loaded;
 
@@ -21,6 +23,8 @@ pub fn App(
     loaded: Loaded,
 ) -> impl IntoView {
     let (data, status, settings) = provide_state(loaded);
+    // The runs in progress belong to the tab, not to a page: re-rendering a page keeps them.
+    provide_runs();
     crate::bench::install_export(data, status);
     let english = settings.lang.as_deref() == Some("en");
     view! {

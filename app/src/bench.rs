@@ -12,9 +12,11 @@
 use chrono::{Days, NaiveDate};
 use js_sys::Promise;
 use leptos::lazy;
-use lesenka_core::evidence::{EvidenceDraft, EvidenceRecord, Journal, Source};
+use lesenka_core::evidence::{EvidenceRecord, Journal, Source};
 use lesenka_core::ids::{ClassId, CriterionId, EvidenceId, LessonId, StudentId};
-use lesenka_core::technique::{Light, Response, TechniqueKind};
+use lesenka_core::lesson::Lesson;
+use lesenka_core::live::{LiveRun, On};
+use lesenka_core::technique::{Light, Response, Technique};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::future_to_promise;
@@ -26,27 +28,53 @@ const SCRATCH: Store = Store::scratch("lesenka-bench.");
 const STUDENTS: usize = 30;
 const CRITERIA: usize = 3;
 
-/// A synthetic record number `i` of a class-year.
-fn synthetic(i: usize) -> Option<EvidenceRecord> {
+/// The first `n` records of a synthetic class-year: 30 students answer светофор on 3 criteria
+/// a lesson, two lessons a day from 1 September 2025, each lesson's criterion one core run closed
+/// into records (as the app makes them), record `i` with id `first_id + i`. `None` if core
+/// refused the fixed data (then the timing reports -1).
+fn synthetic_year(n: usize, first_id: u128) -> Option<Vec<EvidenceRecord>> {
     let per_lesson = STUDENTS * CRITERIA;
-    let lesson = i / per_lesson;
-    let criterion = (i / STUDENTS) % CRITERIA;
-    let student = i % STUDENTS;
     let start = NaiveDate::from_ymd_opt(2025, 9, 1)?;
-    let date = start.checked_add_days(Days::new((lesson / 2) as u64))?;
-    EvidenceRecord::new(EvidenceDraft {
-        id: EvidenceId::from_u128(0xbe00_0000_0000 + i as u128),
-        lesson: LessonId::from_u128(0x1e00_0000 + lesson as u128),
-        lesson_date: date,
-        class: ClassId::from_u128(0xc1),
-        student: Some(StudentId::from_u128(0x5700 + student as u128)),
-        criterion: CriterionId::from_u128(0xc700 + (lesson * CRITERIA + criterion) as u128),
-        technique: TechniqueKind::TrafficLight,
-        value: Response::Light(Light::ALL[(i * 7 + lesson) % 3]),
-        source: Source::SelfAssessment,
-        recorded_at: clock::now(),
-    })
-    .ok()
+    let roster: Vec<StudentId> =
+        (0..STUDENTS).map(|s| StudentId::from_u128(0x5700 + s as u128)).collect();
+    let now = clock::now();
+    let mut records = Vec::with_capacity(n);
+    for lesson_no in 0..n.div_ceil(per_lesson) {
+        let date = start.checked_add_days(Days::new((lesson_no / 2) as u64))?;
+        let criteria: Vec<(CriterionId, &str)> = (0..CRITERIA)
+            .map(|c| {
+                (CriterionId::from_u128(0xc700 + (lesson_no * CRITERIA + c) as u128), "критерий")
+            })
+            .collect();
+        let id = LessonId::from_u128(0x1e00_0000 + lesson_no as u128);
+        let lesson =
+            Lesson::with_texts(id, ClassId::from_u128(0xc1), date, "урок", &criteria).ok()?;
+        for (c, (criterion, _)) in criteria.iter().enumerate() {
+            let first = lesson_no * per_lesson + c * STUDENTS;
+            let on = On::Criterion(*criterion);
+            let technique = Technique::TrafficLight;
+            let mut run = LiveRun::new(
+                &lesson,
+                on,
+                technique,
+                Source::SelfAssessment,
+                roster.iter().copied(),
+            )
+            .ok()?;
+            for (s, student) in roster.iter().enumerate() {
+                let light = Light::ALL[((first + s) * 7 + lesson_no) % 3];
+                run.answer(*student, Response::Light(light)).ok()?;
+            }
+            let mut next = first as u128;
+            let new_id = || {
+                next += 1;
+                EvidenceId::from_u128(first_id.wrapping_add(next - 1))
+            };
+            records.extend(run.close(new_id, now).ok()?);
+        }
+    }
+    records.truncate(n);
+    Some(records)
 }
 
 /// What the benchmark times.
@@ -73,10 +101,10 @@ pub fn time(what: Timed) -> f64 {
 
 /// Appends one record; milliseconds, or -1 when the save failed.
 fn append_one() -> f64 {
-    let Some(template) = synthetic(0) else { return -1.0 };
-    let mut draft = template.as_draft().clone();
-    draft.id = EvidenceId::from_uuid(clock::new_uuid());
-    let Ok(record) = EvidenceRecord::new(draft) else { return -1.0 };
+    let first_id = clock::new_uuid().as_u128();
+    let Some(record) = synthetic_year(1, first_id).and_then(|r| r.into_iter().next()) else {
+        return -1.0;
+    };
     let start = clock::performance_now();
     let ok = SCRATCH.append_records(&[record]).is_ok();
     let took = clock::performance_now() - start;
@@ -87,7 +115,7 @@ fn append_one() -> f64 {
 /// and criterion); the records, or `None` (scratch cleared) when storing failed.
 fn store_year(n: u32) -> Option<Vec<EvidenceRecord>> {
     SCRATCH.clear_namespace();
-    let records: Vec<EvidenceRecord> = (0..n as usize).filter_map(synthetic).collect();
+    let records = synthetic_year(n as usize, 0xbe00_0000_0000)?;
     for chunk in records.chunks(STUDENTS) {
         if SCRATCH.append_records(chunk).is_err() {
             SCRATCH.clear_namespace();

@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use lesenka_core::dataset::{Collection, ItemConflict};
+use lesenka_core::live::LiveError;
 use lesenka_core::roster::Student;
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 use lesenka_core::text::{Lang, Plural};
@@ -149,6 +150,29 @@ pub fn response(i18n: I18nContext<Locale>, value: &Response) -> String {
             .collect::<Vec<_>>()
             .join(" · "),
     }
+}
+
+/// A fixed-scale answer's short name, as a chart labels its bar: a light's name («Зелёный»),
+/// a step's or a hand's number, a thumb.
+pub fn option_label(i18n: I18nContext<Locale>, value: &Response) -> String {
+    match value {
+        Response::Light(l) => light(i18n, *l),
+        other => response(i18n, other),
+    }
+}
+
+/// Why a technique run refused a tap, an answer or a start, in words.
+pub fn live_error(i18n: I18nContext<Locale>, error: &LiveError) -> String {
+    match error {
+        LiveError::NotInRoster(_) => t_string!(i18n, live_not_in_roster),
+        LiveError::Refused(_) => t_string!(i18n, live_refused),
+        LiveError::NotAFixedScale(_) => t_string!(i18n, live_not_a_fixed_scale),
+        LiveError::UnknownCriterion(_) => t_string!(i18n, live_unknown_criterion),
+        LiveError::NoCriteria => t_string!(i18n, live_no_criteria),
+        LiveError::Scope { .. } => t_string!(i18n, live_scope),
+        LiveError::WrongClass { .. } => t_string!(i18n, live_wrong_class),
+    }
+    .to_string()
 }
 
 /// How a student is named on screen: the pseudonym in projector mode (no names on the big

@@ -13,6 +13,7 @@ pub mod components;
 pub mod format;
 pub mod pages;
 pub mod routes;
+pub mod runs;
 pub mod state;
 pub mod storage;
 pub mod transfer;

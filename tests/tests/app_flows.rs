@@ -1,11 +1,13 @@
 //! User flows of the app in headless Chromium: a class from a pasted roster, the светофор slice
 //! end to end, the language switch, a full storage, a damaged value, import of an export twice,
-//! and (ignored by default) the storage benchmark. Needs `cargo xtask dist` first (or runs
+//! a светофор run that another window's saves never reset, what closing a run says when the
+//! storage refuses its answers, and (ignored by default) the storage benchmark. Needs `cargo xtask dist` first (or runs
 //! inside `cargo xtask test`). The testids are listed in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::Harness;
 use lesenka_tests::fantoccini::Locator;
+use lesenka_tests::fantoccini::wd::WindowHandle;
 use lesenka_tests::flows::{app_ready, create_class, fill_storage};
 use lesenka_tests::serde_json::Value as Json;
 
@@ -37,8 +39,14 @@ async fn tiles(h: &Harness) -> Result<Vec<lesenka_tests::fantoccini::elements::E
     Ok(h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?)
 }
 
-/// Runs светофор on the first criterion: tile i gets green, yellow, red by turns; closes it.
+/// Runs светофор on the first criterion: tile i gets green, yellow, red by turns; closes it and
+/// waits for «Сохранено».
 async fn run_traffic_light(h: &Harness) -> Result<usize> {
+    run_traffic_light_until(h, "saved-notice").await
+}
+
+/// [`run_traffic_light`], waiting after the close for the notice with testid `notice`.
+async fn run_traffic_light_until(h: &Harness, notice: &str) -> Result<usize> {
     h.click_testid("run-traffic-light-0").await?;
     let tiles = tiles(h).await?;
     for (i, tile) in tiles.iter().enumerate() {
@@ -47,8 +55,49 @@ async fn run_traffic_light(h: &Harness) -> Result<usize> {
         }
     }
     h.click_testid("close-technique").await?;
-    h.wait_for_testid("saved-notice").await?;
+    h.wait_for_testid(notice).await?;
     Ok(tiles.len())
+}
+
+/// Opens a second window and switches to it; returns the first window's handle and the second's.
+async fn open_second_window(h: &Harness) -> Result<(WindowHandle, WindowHandle)> {
+    let first = h.client().window().await?;
+    let second = h.client().new_window(true).await?.handle;
+    h.client().switch_to_window(second.clone()).await?;
+    Ok((first, second))
+}
+
+/// Removes what [`fill_storage`] put in.
+async fn empty_storage_again(h: &Harness) -> Result<()> {
+    h.execute("Object.keys(localStorage).filter(k => k.startsWith('junk.')).forEach(k => localStorage.removeItem(k));")
+        .await?;
+    Ok(())
+}
+
+/// Runs светофор on a storage that refuses its records: returns the message shown instead of
+/// «Сохранено», after checking that «Сохранено» is not shown.
+async fn refused_close_message(h: &Harness) -> Result<String> {
+    run_traffic_light_until(h, "save-failed").await?;
+    ensure!(!h.exists_testid("saved-notice").await?, "«Сохранено» shown for a refused save");
+    h.text_of_testid("save-failed").await
+}
+
+/// Taps tiles `range` of the running светофор once each (green).
+async fn tap_tiles(h: &Harness, range: std::ops::Range<usize>) -> Result<()> {
+    let tiles = tiles(h).await?;
+    for tile in &tiles[range] {
+        tile.clone().click().await?;
+    }
+    Ok(())
+}
+
+/// The `data-light` of every tile of the running светофор, in roster order.
+async fn lights(h: &Harness) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for tile in tiles(h).await? {
+        out.push(tile.attr("data-light").await?.unwrap_or_default());
+    }
+    Ok(out)
 }
 
 #[tokio::test]
@@ -182,7 +231,7 @@ async fn a_full_storage_warns_and_loses_no_earlier_record() -> Result<()> {
     h.wait_text_testid("criterion-count-0", "3 записи").await?;
 
     fill_storage(&h).await?;
-    run_traffic_light(&h).await?;
+    run_traffic_light_until(&h, "save-failed").await?;
     let banner = h.text_of_testid("banner-quota").await?;
     assert!(banner.contains("3 записи"), "the banner says what is only in memory: {banner}");
     assert!(h.exists_testid("export-button").await?, "an export is offered");
@@ -193,8 +242,7 @@ async fn a_full_storage_warns_and_loses_no_earlier_record() -> Result<()> {
     h.reload().await?;
     h.goto(&class_path).await?;
     h.wait_text_testid("evidence-count", "3 записи").await?;
-    h.execute("Object.keys(localStorage).filter(k => k.startsWith('junk.')).forEach(k => localStorage.removeItem(k));")
-        .await?;
+    empty_storage_again(&h).await?;
     h.close().await;
     Ok(())
 }
@@ -382,9 +430,7 @@ async fn two_tabs_appending_at_once_keep_each_others_records() -> Result<()> {
     let h = Harness::start().await?;
     let class_path = create_class(&h, "10А", &roster(5)).await?;
     let lesson_path = create_lesson(&h, "Логарифмы", "Применяю свойства логарифмов").await?;
-    let first = h.client().window().await?;
-    let second = h.client().new_window(true).await?.handle;
-    h.client().switch_to_window(second.clone()).await?;
+    let (first, second) = open_second_window(&h).await?;
     h.goto(&lesson_path).await?;
     h.wait_for_testid("lesson-title").await?;
     // Both tabs have the lesson open with the same data; each now records 5 answers.
@@ -397,6 +443,140 @@ async fn two_tabs_appending_at_once_keep_each_others_records() -> Result<()> {
     h.client().switch_to_window(second).await?;
     h.goto(&class_path).await?;
     h.wait_text_testid("evidence-count", "10 записей").await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn two_windows_running_the_traffic_light_at_once_keep_every_answer() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "8Б", &roster(10)).await?;
+    let lesson_path = create_lesson(&h, "Степени", "Умножаю степени\nДелю степени").await?;
+    // Window 1 is half-way through its run when window 2 runs its own and saves it.
+    h.click_testid("run-traffic-light-0").await?;
+    tap_tiles(&h, 0..5).await?;
+    h.wait_text_testid("answered", "Ответили: 5 из 10").await?;
+    let (first, second) = open_second_window(&h).await?;
+    h.goto(&lesson_path).await?;
+    h.wait_for_testid("lesson-title").await?;
+    run_traffic_light(&h).await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 10 записей").await?;
+
+    // Window 1 heard of the save, and its run goes on from where it was.
+    h.client().switch_to_window(first.clone()).await?;
+    h.wait_for_testid("banner-other-tab").await?;
+    h.wait_text_testid("criterion-count-0", "10 записей").await?;
+    h.wait_text_testid("answered", "Ответили: 5 из 10").await?;
+    let kept = lights(&h).await?;
+    assert_eq!(kept.iter().filter(|l| *l == "green").count(), 5, "lights: {kept:?}");
+    tap_tiles(&h, 5..10).await?;
+    h.wait_text_testid("answered", "Ответили: 10 из 10").await?;
+    h.click_testid("close-technique").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 10 записей").await?;
+
+    // Every answer of both windows is stored: after a reload each window counts all 20.
+    for window in [first, second] {
+        h.client().switch_to_window(window).await?;
+        h.reload().await?;
+        h.wait_text_testid("criterion-count-0", "20 записей").await?;
+    }
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "20 записей").await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_class_saved_in_another_window_does_not_reset_a_run() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "9В", &roster(6)).await?;
+    create_lesson(&h, "Синусы", "Нахожу синус угла").await?;
+    h.click_testid("run-traffic-light-0").await?;
+    tap_tiles(&h, 0..4).await?;
+    tap_tiles(&h, 0..2).await?;
+    let before = lights(&h).await?;
+    assert_eq!(before, ["yellow", "yellow", "green", "green", "none", "none"]);
+    let (first, _) = open_second_window(&h).await?;
+    create_class(&h, "9Г", &roster(2)).await?;
+
+    h.client().switch_to_window(first).await?;
+    h.wait_for_testid("banner-other-tab").await?;
+    h.wait_text_testid("answered", "Ответили: 4 из 6").await?;
+    assert_eq!(lights(&h).await?, before, "the run in progress is kept");
+    // Undo still steps back this run's own taps.
+    h.click_testid("undo").await?;
+    h.wait_text_testid("answered", "Ответили: 4 из 6").await?;
+    assert_eq!(lights(&h).await?[..2], ["yellow", "green"]);
+    h.click_testid("close-technique").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 4 записи").await?;
+    h.reload().await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "4 записи").await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_full_storage_never_says_saved_and_tells_where_the_answers_are() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "5Д", &roster(3)).await?;
+    create_lesson(&h, "Глаголы", "Нахожу глагол в предложении").await?;
+    fill_storage(&h).await?;
+    let message = refused_close_message(&h).await?;
+    assert!(message.contains("Не сохранено: 3 записи"), "{message}");
+    assert!(message.contains("переполнено"), "says why: {message}");
+    assert!(message.contains("в памяти этой вкладки"), "says where the answers are: {message}");
+    assert!(message.contains("резервную копию"), "says how to keep them: {message}");
+    assert!(h.exists_testid("export-button").await?, "the banner offers the export");
+    h.wait_text_testid("criterion-count-0", "3 записи").await?;
+    empty_storage_again(&h).await?;
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_read_only_storage_never_says_saved_either() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "6Е", &roster(2)).await?;
+    let lesson_path = create_lesson(&h, "Площади", "Нахожу площадь").await?;
+    let newer = "{\"format\":\"lesenka\",\"version\":99,\"kind\":\"rubrics\",\"payload\":[]}";
+    h.local_storage_set("lesenka.rubrics", newer).await?;
+    h.reload().await?;
+    h.goto(&lesson_path).await?;
+    h.wait_for_testid("banner-read-only").await?;
+    let message = refused_close_message(&h).await?;
+    assert!(message.contains("только для чтения"), "says why: {message}");
+    assert!(message.contains("в памяти этой вкладки"), "says where the answers are: {message}");
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_student_self_assesses_each_criterion_on_a_tablet() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "4А", &roster(2)).await?;
+    let lesson_path =
+        create_lesson(&h, "Сложение", "Складываю в столбик\nПроверяю сложение вычитанием").await?;
+    h.goto(&format!("/s{lesson_path}")).await?;
+    h.wait_for_css("[data-testid^=\"pick-\"]").await?.click().await?;
+    h.click_testid("self-0-green").await?;
+    h.click_testid("self-1-red").await?;
+    // A second choice replaces the first.
+    h.click_testid("self-1-yellow").await?;
+    assert_eq!(h.attr_of_testid("self-1-yellow", "aria-pressed").await?.as_deref(), Some("true"));
+    assert_eq!(h.attr_of_testid("self-1-red", "aria-pressed").await?.as_deref(), Some("false"));
+    h.click_testid("student-submit").await?;
+    h.wait_for_testid("student-thanks").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 2 записи").await?;
+    // The next student starts from the name list, with nothing chosen.
+    h.click_testid("student-next").await?;
+    h.wait_for_css("[data-testid^=\"pick-\"]").await?;
+    h.reload().await?;
+    h.goto(&class_path).await?;
+    h.wait_text_testid("evidence-count", "2 записи").await?;
+    let table = h.text_of_testid("evidence-table").await?;
+    assert!(table.contains("Зелёный") && table.contains("Жёлтый"), "{table}");
+    assert!(!table.contains("Красный"), "the replaced choice is not kept: {table}");
     h.close().await;
     Ok(())
 }

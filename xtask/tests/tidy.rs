@@ -171,3 +171,17 @@ fn shells_compute_no_average_term_mark_or_what_if() {
          {found:#?}"
     );
 }
+
+#[test]
+fn only_core_builds_evidence_drafts_in_the_shells() {
+    // Technique answers become records in core's `live::LiveRun::close`; the app and the CLI
+    // never assemble a record's fields themselves.
+    let needle = concat!("EvidenceDraft", " {");
+    let found: Vec<String> = tree()
+        .iter()
+        .map(|path| relative(path))
+        .filter(|rel| rel.starts_with("app/") || rel.starts_with("crates/cli/"))
+        .filter(|rel| fs::read_to_string(root().join(rel)).unwrap_or_default().contains(needle))
+        .collect();
+    assert!(found.is_empty(), "shell files that build an `EvidenceDraft`: {found:#?}");
+}

@@ -1,128 +1,84 @@
 //! Светофор in no-device mode: the class's students in a grid, one tap per student cycles
 //! green → yellow → red, with undo; a live anonymous bar chart; closing saves the answers as
 //! evidence records.
-
-use std::collections::BTreeMap;
+//!
+//! The run itself is core's [`LiveRun`](lesenka_core::live::LiveRun), kept in the tab's
+//! [`Runs`](crate::runs::Runs) context: this component only shows it and passes the taps on, so
+//! rendering it again (another tab saved the class or the lesson) never loses an answer.
 
 use leptos::prelude::*;
-use lesenka_core::evidence::{EvidenceDraft, EvidenceRecord, Source};
-use lesenka_core::ids::{CriterionId, EvidenceId, StudentId};
-use lesenka_core::lesson::Lesson;
+use lesenka_core::live::LiveError;
 use lesenka_core::roster::Class;
-use lesenka_core::technique::{Light, Response, Tally, Technique, TechniqueKind};
+use lesenka_core::technique::{Light, Response};
 
-use crate::clock;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::format;
 use crate::i18n::*;
+use crate::runs::{Closed, RunKey, use_runs};
 use crate::state::{use_data, use_projector, use_status};
 
-/// Builds the evidence records of a finished светофор (ids and time are passed in).
-pub fn traffic_light_records(
-    lesson: &Lesson,
-    criterion: CriterionId,
-    answers: &BTreeMap<StudentId, Light>,
-    mut new_id: impl FnMut() -> EvidenceId,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Vec<EvidenceRecord> {
-    let technique = Technique::TrafficLight;
-    answers
-        .iter()
-        .filter_map(|(student, light)| {
-            let value = Response::Light(*light);
-            technique.accept(&value).ok()?;
-            EvidenceRecord::new(EvidenceDraft {
-                id: new_id(),
-                lesson: lesson.id(),
-                lesson_date: lesson.date(),
-                class: lesson.class(),
-                student: Some(*student),
-                criterion,
-                technique: TechniqueKind::TrafficLight,
-                value,
-                source: Source::SelfAssessment,
-                recorded_at: now,
-            })
-            .ok()
-        })
-        .collect()
+/// The CSS class of a tile's answer (`none` before the first tap).
+fn light_of(answer: Option<&Response>) -> &'static str {
+    match answer {
+        Some(Response::Light(l)) => format::light_class(*l),
+        _ => "none",
+    }
 }
 
-/// The anonymous counts of the answers so far, computed by core.
-pub fn traffic_light_tally(answers: &BTreeMap<StudentId, Light>) -> Tally {
-    let responses: Vec<Response> = answers.values().map(|l| Response::Light(*l)).collect();
-    Tally::of(&Technique::TrafficLight, responses.iter())
-}
-
-/// Runs светофор on one criterion for one class.
+/// Shows the светофор run `run` (in the runs context) for one class.
 #[component]
 pub fn TrafficLightRun(
-    /// The class.
+    /// The class (names and pseudonyms; only the run's roster gets tiles).
     class: Class,
-    /// The lesson.
-    lesson: Lesson,
-    /// The criterion assessed.
-    criterion: CriterionId,
-    /// Called after the answers were saved (with how many) or the run was dropped (with 0).
+    /// The run in progress.
+    run: RunKey,
+    /// Called after the answers were closed (with what became of them) or dropped (`None`).
     #[prop(into)]
-    on_close: Callback<usize>,
+    on_close: Callback<Option<Closed>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let status = use_status();
     let projector = use_projector();
-    let (answers, set_answers) = signal(BTreeMap::<StudentId, Light>::new());
-    let (history, set_history) = signal(Vec::<(StudentId, Option<Light>)>::new());
-    let total = class.students().len();
+    let runs = use_runs();
+    let (error, set_error) = signal(None::<LiveError>);
 
-    let tap = move |id: StudentId| {
-        let before = answers.with_untracked(|a| a.get(&id).copied());
-        let after = before.map_or(Light::Green, Light::next);
-        set_history.update(|h| h.push((id, before)));
-        set_answers.update(|a| {
-            a.insert(id, after);
-        });
+    let tap = move |id| {
+        let outcome = runs.update(run, |r| r.tap(id));
+        set_error.set(outcome.and_then(Result::err));
     };
     let undo = move |_| {
-        let Some((id, before)) = set_history.try_update(Vec::pop).flatten() else { return };
-        set_answers.update(|a| match before {
-            Some(light) => {
-                a.insert(id, light);
-            }
-            None => {
-                a.remove(&id);
-            }
-        });
+        runs.update(run, |r| r.undo());
+        set_error.set(None);
     };
     let bars = Signal::derive(move || {
-        let tally = answers.with(traffic_light_tally);
+        let tally = runs.with(run, |r| r.tally());
         tally
-            .options
-            .iter()
-            .map(|option| {
-                let light = Light::ALL.into_iter().find(|l| format::light_class(*l) == option.key);
-                let label = light.map_or_else(|| option.key.clone(), |l| format::light(i18n, l));
-                Bar { key: option.key.clone(), label, count: option.count }
+            .map(|t| t.options)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|option| Bar {
+                label: format::option_label(i18n, &option.value),
+                key: option.key,
+                count: option.count,
             })
             .collect::<Vec<_>>()
     });
-    let lesson_for_save = lesson.clone();
-    let close = move |_| {
-        let records = answers.with_untracked(|a| {
-            traffic_light_records(
-                &lesson_for_save,
-                criterion,
-                a,
-                || EvidenceId::from_uuid(clock::new_uuid()),
-                clock::now(),
-            )
-        });
-        let count = records.len();
-        // Saved or not, the records are in memory; the banner reports a failed save.
-        let _ = data.record(status, records);
-        on_close.run(count);
+    // A run core cannot close stays open, with the reason shown.
+    let close = move |_| match runs.close(data, status, run) {
+        Ok(closed) => on_close.run(Some(closed)),
+        Err(e) => set_error.set(Some(e)),
     };
-    let students = class.students().to_vec();
+    let discard = move |_| {
+        runs.discard(run);
+        on_close.run(None);
+    };
+    // The tiles are made once; each one follows its student's answer.
+    let students: Vec<_> = runs
+        .with_untracked(run, |r| {
+            class.students().iter().filter(|s| r.allows(s.id)).cloned().collect()
+        })
+        .unwrap_or_default();
     view! {
         <section class="technique traffic-light" data-testid="traffic-light">
             <div class="technique-head">
@@ -149,19 +105,17 @@ pub fn TrafficLightRun(
                         .into_iter()
                         .map(|student| {
                             let id = student.id;
-                            let light = move || answers.with(|a| a.get(&id).copied());
+                            let light = move || {
+                                runs.with(run, |r| light_of(r.answer_of(id))).unwrap_or("none")
+                            };
+                            let answer = move || runs.with(run, |r| r.answer_of(id).cloned()).flatten();
                             let name = student.display_name.to_string();
                             let pseudonym = student.pseudonym.as_str().to_owned();
                             view! {
                                 <button
-                                    class=move || {
-                                        format!(
-                                            "student-tile {}",
-                                            light().map_or("none", format::light_class),
-                                        )
-                                    }
+                                    class=move || format!("student-tile {}", light())
                                     data-testid=format!("tile-{id}")
-                                    data-light=move || light().map_or("none", format::light_class)
+                                    data-light=light
                                     on:click=move |_| tap(id)
                                 >
                                     <span class="tile-name">
@@ -170,8 +124,8 @@ pub fn TrafficLightRun(
                                         }}
                                     </span>
                                     <span class="tile-light">
-                                        {move || match light() {
-                                            Some(l) => format::light(i18n, l),
+                                        {move || match answer() {
+                                            Some(value) => format::option_label(i18n, &value),
                                             None => t_string!(i18n, light_none).to_string(),
                                         }}
                                     </span>
@@ -185,22 +139,26 @@ pub fn TrafficLightRun(
                     <BarChart bars=bars title=Signal::derive(move || t_string!(i18n, chart_label).to_string()) />
                     <p class="answered" data-testid="answered">
                         {move || {
-                            let answered = answers.with(BTreeMap::len);
+                            let (answered, total) =
+                                runs.with(run, |r| (r.answered(), r.roster_len())).unwrap_or_default();
                             t_string!(i18n, answered_of, answered, total).to_string()
                         }}
                     </p>
                 </aside>
             </div>
+            {move || error.get().map(|e| view! {
+                <p class="error" role="alert" data-testid="run-error">{move || format::live_error(i18n, &e)}</p>
+            })}
             <div class="actions">
                 <button
                     class="btn"
                     data-testid="undo"
-                    disabled=move || history.with(Vec::is_empty)
+                    disabled=move || !runs.with(run, |r| r.can_undo()).unwrap_or(false)
                     on:click=undo
                 >
                     {t!(i18n, undo)}
                 </button>
-                <button class="btn ghost" data-testid="discard-technique" on:click=move |_| on_close.run(0)>
+                <button class="btn ghost" data-testid="discard-technique" on:click=discard>
                     {t!(i18n, discard_technique)}
                 </button>
                 <button class="btn primary" data-testid="close-technique" on:click=close>

@@ -1,13 +1,22 @@
 //! A lesson: its criteria, and the techniques run on them.
+//!
+//! The page shows what it reads through memos, so another tab's save of other lessons or classes
+//! does not render it again; the run in progress lives in the tab's [`Runs`](crate::runs::Runs)
+//! context, so even a change to this lesson or its class keeps every answer.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use lesenka_core::ids::{CriterionId, LessonId};
+use lesenka_core::evidence::Source;
+use lesenka_core::ids::LessonId;
+use lesenka_core::live::{LiveError, LiveRun, On};
+use lesenka_core::technique::Technique;
 
+use crate::components::save_outcome::SaveOutcome;
 use crate::components::traffic_light::TrafficLightRun;
 use crate::format;
 use crate::i18n::*;
+use crate::runs::{Closed, use_runs};
 use crate::state::use_data;
 
 /// The lesson in the address. Each criterion can run светофор; one technique runs at a time.
@@ -15,27 +24,49 @@ use crate::state::use_data;
 pub fn LessonPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
+    let runs = use_runs();
     let params = use_params_map();
-    let lesson_id =
-        move || params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
-    let lesson = move || {
-        let id = lesson_id()?;
+    let lesson_id = Memo::new(move |_| {
+        params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()))
+    });
+    let current_lesson = Memo::new(move |_| {
+        let id = lesson_id.get()?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
-    };
-    let (running, set_running) = signal(None::<CriterionId>);
-    let (saved, set_saved) = signal(None::<usize>);
+    });
+    let current_class = Memo::new(move |_| {
+        let class_id = current_lesson.with(|l| l.as_ref().map(|l| l.class()))?;
+        data.classes.with(|c| c.iter().find(|c| c.id == class_id).cloned())
+    });
+    let running = Memo::new(move |_| runs.running(lesson_id.get()?));
+    let (saved, set_saved) = signal(None::<Closed>);
+    let (start_error, set_start_error) = signal(None::<LiveError>);
     view! {
         {move || {
-            let Some(lesson) = lesson() else {
+            let Some(lesson) = current_lesson.get() else {
                 return view! { <p class="card" data-testid="lesson-not-found">{t!(i18n, lesson_not_found)}</p> }.into_any();
             };
-            let class = data.classes.with(|c| c.iter().find(|c| c.id == lesson.class()).cloned());
+            let class = current_class.get();
             let class_name = class.as_ref().map(|c| c.name.to_string()).unwrap_or_default();
             let class_id = lesson.class();
             let date = lesson.date();
             let criteria = lesson.criteria().to_vec();
-            let lesson_for_run = lesson.clone();
             let no_class = class.is_none();
+            let start = move |criterion| {
+                let (Some(lesson), Some(class)) =
+                    (current_lesson.get_untracked(), current_class.get_untracked())
+                else {
+                    return;
+                };
+                set_saved.set(None);
+                let on = On::Criterion(criterion);
+                match LiveRun::for_class(&lesson, on, Technique::TrafficLight, Source::SelfAssessment, &class) {
+                    Ok(run) => {
+                        runs.start(run);
+                        set_start_error.set(None);
+                    }
+                    Err(e) => set_start_error.set(Some(e)),
+                }
+            };
             view! {
                 <section class="card">
                     <p class="muted">
@@ -61,10 +92,7 @@ pub fn LessonPage() -> impl IntoView {
                                             class="btn"
                                             data-testid=format!("run-traffic-light-{i}")
                                             disabled=move || running.get().is_some() || no_class
-                                            on:click=move |_| {
-                                                set_saved.set(None);
-                                                set_running.set(Some(id));
-                                            }
+                                            on:click=move |_| start(id)
                                         >
                                             {t!(i18n, run_traffic_light)}
                                         </button>
@@ -73,24 +101,19 @@ pub fn LessonPage() -> impl IntoView {
                             })
                             .collect_view()}
                     </ol>
-                    {move || saved.get().map(|n| view! {
-                        <p class="notice" role="status" data-testid="saved-notice">
-                            {move || t_string!(i18n, saved_records, records = format::records(i18n, n)).to_string()}
-                        </p>
+                    {move || start_error.get().map(|e| view! {
+                        <p class="error" role="alert" data-testid="run-error">{move || format::live_error(i18n, &e)}</p>
                     })}
+                    <SaveOutcome outcome=saved />
                 </section>
                 {move || {
-                    let criterion = running.get()?;
-                    let class = class.clone()?;
+                    let run = running.get()?;
+                    let class = current_class.get()?;
                     Some(view! {
                         <TrafficLightRun
                             class=class
-                            lesson=lesson_for_run.clone()
-                            criterion=criterion
-                            on_close=Callback::new(move |n: usize| {
-                                set_running.set(None);
-                                set_saved.set(Some(n));
-                            })
+                            run=run
+                            on_close=Callback::new(move |closed: Option<Closed>| set_saved.set(closed))
                         />
                     })
                 }}

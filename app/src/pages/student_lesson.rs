@@ -1,17 +1,21 @@
 //! A student's self-assessment on a shared tablet: pick your name, tap a light per criterion.
-
-use std::collections::BTreeMap;
+//!
+//! Each criterion is a core [`LiveRun`] of светофор for the class, held by the page (outside the
+//! part that another tab's change renders again); only the chosen student answers, and the
+//! runs' records are kept together when the student is done.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use lesenka_core::evidence::{EvidenceDraft, EvidenceRecord, Source};
-use lesenka_core::ids::{CriterionId, EvidenceId, LessonId, StudentId};
-use lesenka_core::technique::{Light, Response, Technique, TechniqueKind};
+use lesenka_core::evidence::{EvidenceRecord, Source};
+use lesenka_core::ids::{CriterionId, LessonId, StudentId};
+use lesenka_core::live::{LiveError, LiveRun, On};
+use lesenka_core::technique::{Light, Response, Technique};
 
-use crate::clock;
+use crate::components::save_outcome::SaveOutcome;
 use crate::format;
 use crate::i18n::*;
+use crate::runs::{Closed, close_now, keep};
 use crate::state::{use_data, use_status};
 
 /// One student at a time answers светофор for each of the lesson's criteria; the answers are
@@ -22,62 +26,98 @@ pub fn StudentLesson() -> impl IntoView {
     let data = use_data();
     let status = use_status();
     let params = use_params_map();
-    let lesson = move || {
+    let lesson = Memo::new(move |_| {
         let id = params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()))?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
-    };
+    });
+    let class = Memo::new(move |_| {
+        let class_id = lesson.with(|l| l.as_ref().map(|l| l.class()))?;
+        data.classes.with(|c| c.iter().find(|c| c.id == class_id).cloned())
+    });
     let (who, set_who) = signal(None::<StudentId>);
-    let (chosen, set_chosen) = signal(BTreeMap::<CriterionId, Light>::new());
-    let (done, set_done) = signal(false);
+    // One run per criterion, made when a student picks their name.
+    let runs = RwSignal::new(Vec::<LiveRun>::new());
+    let (done, set_done) = signal(None::<Closed>);
+    let (error, set_error) = signal(None::<LiveError>);
 
-    let submit = move |_| {
-        let (Some(lesson), Some(student)) = (lesson(), who.get_untracked()) else { return };
-        let now = clock::now();
-        let records: Vec<EvidenceRecord> = chosen
-            .get_untracked()
-            .into_iter()
-            .filter_map(|(criterion, light)| {
-                let value = Response::Light(light);
-                Technique::TrafficLight.accept(&value).ok()?;
-                EvidenceRecord::new(EvidenceDraft {
-                    id: EvidenceId::from_uuid(clock::new_uuid()),
-                    lesson: lesson.id(),
-                    lesson_date: lesson.date(),
-                    class: lesson.class(),
-                    student: Some(student),
-                    criterion,
-                    technique: TechniqueKind::TrafficLight,
-                    value,
-                    source: Source::SelfAssessment,
-                    recorded_at: now,
-                })
-                .ok()
+    let pick = move |student: StudentId| {
+        let (Some(lesson), Some(class)) = (lesson.get_untracked(), class.get_untracked()) else {
+            return;
+        };
+        let made: Result<Vec<LiveRun>, LiveError> = lesson
+            .criteria()
+            .iter()
+            .map(|c| {
+                let on = On::Criterion(c.id());
+                LiveRun::for_class(
+                    &lesson,
+                    on,
+                    Technique::TrafficLight,
+                    Source::SelfAssessment,
+                    &class,
+                )
             })
             .collect();
-        let _ = data.record(status, records);
-        set_done.set(true);
+        match made {
+            Ok(made) => {
+                runs.set(made);
+                set_who.set(Some(student));
+                set_error.set(None);
+            }
+            Err(e) => set_error.set(Some(e)),
+        }
+    };
+    let choose = move |criterion: CriterionId, light: Light| {
+        let Some(student) = who.get_untracked() else { return };
+        let outcome = runs.try_update(|rs| {
+            rs.iter_mut()
+                .find(|r| r.on() == On::Criterion(criterion))
+                .map(|r| r.answer(student, Response::Light(light)))
+        });
+        set_error.set(outcome.flatten().and_then(Result::err));
+    };
+    let chosen = move |criterion: CriterionId| {
+        let student = who.get()?;
+        runs.with(|rs| {
+            let run = rs.iter().find(|r| r.on() == On::Criterion(criterion))?;
+            match run.answer_of(student) {
+                Some(Response::Light(l)) => Some(*l),
+                _ => None,
+            }
+        })
+    };
+    let submit = move |_| {
+        let records: Result<Vec<Vec<EvidenceRecord>>, LiveError> =
+            runs.with_untracked(|rs| rs.iter().map(close_now).collect());
+        match records {
+            Ok(records) => {
+                set_done.set(Some(keep(data, status, records.concat())));
+                runs.set(Vec::new());
+            }
+            Err(e) => set_error.set(Some(e)),
+        }
     };
     let next = move |_| {
         set_who.set(None);
-        set_chosen.set(BTreeMap::new());
-        set_done.set(false);
+        runs.set(Vec::new());
+        set_done.set(None);
     };
     view! {
         <section class="student-mode" data-testid="student-lesson-page">
             {move || {
-                let Some(lesson) = lesson() else {
+                let Some(lesson) = lesson.get() else {
                     return view! { <p class="big">{t!(i18n, lesson_not_found)}</p> }.into_any();
                 };
-                let class = data.classes.with(|c| c.iter().find(|c| c.id == lesson.class()).cloned());
-                if done.get() {
+                if done.with(Option::is_some) {
                     return view! {
                         <p class="big" role="status" data-testid="student-thanks">{t!(i18n, student_thanks)}</p>
+                        <SaveOutcome outcome=done />
                         <button class="big-button" data-testid="student-next" on:click=next>{t!(i18n, student_next)}</button>
                     }.into_any();
                 }
                 match who.get() {
                     None => {
-                        let students = class.map(|c| c.students().to_vec()).unwrap_or_default();
+                        let students = class.get().map(|c| c.students().to_vec()).unwrap_or_default();
                         view! {
                             <h1>{lesson.topic().to_string()}</h1>
                             <h2>{t!(i18n, student_pick_name)}</h2>
@@ -85,7 +125,7 @@ pub fn StudentLesson() -> impl IntoView {
                                 {students.into_iter().map(|s| {
                                     let id = s.id;
                                     view! {
-                                        <button class="big-button" data-testid=format!("pick-{id}") on:click=move |_| set_who.set(Some(id))>
+                                        <button class="big-button" data-testid=format!("pick-{id}") on:click=move |_| pick(id)>
                                             {s.display_name.to_string()}
                                         </button>
                                     }
@@ -105,13 +145,13 @@ pub fn StudentLesson() -> impl IntoView {
                                         <p class="big-title">{c.text().to_string()}</p>
                                         <div class="light-choices">
                                             {Light::ALL.into_iter().map(|l| {
-                                                let selected = move || chosen.with(|m| m.get(&cid) == Some(&l));
+                                                let selected = move || chosen(cid) == Some(l);
                                                 view! {
                                                     <button
                                                         class=move || format!("light-choice {}{}", format::light_class(l), if selected() { " selected" } else { "" })
                                                         aria-pressed=move || selected().to_string()
                                                         data-testid=format!("self-{i}-{}", format::light_class(l))
-                                                        on:click=move |_| set_chosen.update(|m| { m.insert(cid, l); })
+                                                        on:click=move |_| choose(cid, l)
                                                     >
                                                         <b>{move || format::light(i18n, l)}</b>
                                                         <span>{move || format::light_meaning(i18n, l)}</span>
@@ -125,7 +165,7 @@ pub fn StudentLesson() -> impl IntoView {
                             <button
                                 class="big-button primary"
                                 data-testid="student-submit"
-                                disabled=move || chosen.with(BTreeMap::is_empty)
+                                disabled=move || runs.with(|rs| rs.iter().all(|r| r.answered() == 0))
                                 on:click=submit
                             >
                                 {t!(i18n, close_technique)}
@@ -134,6 +174,9 @@ pub fn StudentLesson() -> impl IntoView {
                     }
                 }
             }}
+            {move || error.get().map(|e| view! {
+                <p class="error big" role="alert" data-testid="run-error">{move || format::live_error(i18n, &e)}</p>
+            })}
             <A href="/s" attr:class="btn ghost">{t!(i18n, back)}</A>
         </section>
     }

@@ -18,6 +18,7 @@ pub mod explain;
 pub mod ids;
 pub mod iso;
 pub mod lesson;
+pub mod live;
 pub mod marks;
 pub mod mastery;
 pub mod persist;

@@ -640,6 +640,29 @@ impl Technique {
         anonymous_capable(self.kind())
     }
 
+    /// The values of a fixed scale in display order (светофор green first, ladder steps lowest
+    /// first, fingers 0 to 5, thumbs up first); empty for free-form techniques and exit tickets.
+    pub fn options(&self) -> Vec<Response> {
+        match self {
+            Self::TrafficLight => Light::ALL.into_iter().map(Response::Light).collect(),
+            Self::Ladder(scale) => (1..=scale.len()).map(Response::Step).collect(),
+            Self::FistToFive => (0..=5).map(Response::Fingers).collect(),
+            Self::Thumbs => Thumb::ALL.into_iter().map(Response::Thumb).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// One tap on a fixed scale: the first option when there is no answer yet, else the option
+    /// after `current`, wrapping round (green → yellow → red → green, as [`Light::next`]); `None`
+    /// for techniques without a fixed scale. An answer not on the scale starts it again.
+    pub fn cycle(&self, current: Option<&Response>) -> Option<Response> {
+        let options = self.options();
+        let next = current
+            .and_then(|c| options.iter().position(|o| o == c))
+            .map_or(0, |i| (i + 1) % options.len());
+        options.into_iter().nth(next)
+    }
+
     /// Checks a response against this configuration: the right shape, a step within this ladder,
     /// one answer of the right kind per exit-ticket item, non-empty texts, five cinquain lines.
     /// Stricter than [`Response::fits`], which it includes.
@@ -770,6 +793,8 @@ pub struct TallyOption {
     /// A stable key: `green`/`yellow`/`red`, ladder step `1`..`n`, fingers `0`..`5`,
     /// `up`/`sideways`/`down`.
     pub key: String,
+    /// The answer it counts (a shell names it from this, never from the key).
+    pub value: Response,
     /// How many answers chose it.
     pub count: u32,
 }
@@ -811,19 +836,11 @@ impl Tally {
         technique: &Technique,
         responses: impl IntoIterator<Item = &'a Response>,
     ) -> Tally {
-        let keys: Vec<String> = match technique {
-            Technique::TrafficLight => {
-                ["green", "yellow", "red"].iter().map(|s| (*s).to_owned()).collect()
-            }
-            Technique::Ladder(scale) => (1..=scale.len()).map(|s| s.to_string()).collect(),
-            Technique::FistToFive => (0..=5).map(|s: u8| s.to_string()).collect(),
-            Technique::Thumbs => {
-                ["up", "sideways", "down"].iter().map(|s| (*s).to_owned()).collect()
-            }
-            _ => Vec::new(),
-        };
-        let mut options: Vec<TallyOption> =
-            keys.into_iter().map(|key| TallyOption { key, count: 0 }).collect();
+        let mut options: Vec<TallyOption> = technique
+            .options()
+            .into_iter()
+            .map(|value| TallyOption { key: option_key(&value), value, count: 0 })
+            .collect();
         let mut items: Vec<ExitItemTally> = match technique {
             Technique::ExitTicket(t) => t
                 .items
@@ -879,6 +896,20 @@ impl Tally {
             }
         }
         Tally { kind: technique.kind(), options, items, total, rejected }
+    }
+}
+
+/// The stable key of a fixed-scale answer ([`TallyOption::key`]).
+fn option_key(value: &Response) -> String {
+    match value {
+        Response::Light(Light::Green) => "green".into(),
+        Response::Light(Light::Yellow) => "yellow".into(),
+        Response::Light(Light::Red) => "red".into(),
+        Response::Thumb(Thumb::Up) => "up".into(),
+        Response::Thumb(Thumb::Sideways) => "sideways".into(),
+        Response::Thumb(Thumb::Down) => "down".into(),
+        Response::Step(n) | Response::Fingers(n) => n.to_string(),
+        other => other.shape().into(),
     }
 }
 
@@ -1081,6 +1112,27 @@ mod tests {
     }
 
     #[test]
+    fn fixed_scales_cycle_through_their_options() {
+        fn check(technique: &Technique, current: Option<Response>, expected: Option<Response>) {
+            assert_eq!(technique.cycle(current.as_ref()), expected, "{technique:?} {current:?}");
+        }
+        use Response::{Fingers, Light as L, Step, Thumb as T};
+        let three = Technique::Ladder(LadderScale::preset(3, Lang::Ru).unwrap());
+        check(&Technique::TrafficLight, None, Some(L(Light::Green)));
+        for light in Light::ALL {
+            check(&Technique::TrafficLight, Some(L(light)), Some(L(light.next())));
+        }
+        check(&three, None, Some(Step(1)));
+        check(&three, Some(Step(2)), Some(Step(3)));
+        check(&three, Some(Step(3)), Some(Step(1)));
+        check(&three, Some(Step(9)), Some(Step(1)));
+        check(&Technique::FistToFive, Some(Fingers(5)), Some(Fingers(0)));
+        check(&Technique::Thumbs, Some(T(Thumb::Up)), Some(T(Thumb::Sideways)));
+        check(&Technique::Cinquain, None, None);
+        check(&ticket(), None, None);
+    }
+
+    #[test]
     fn tallies_count_in_display_order() {
         fn check(
             technique: &Technique,
@@ -1093,6 +1145,8 @@ mod tests {
             let got: Vec<(&str, u32)> =
                 tally.options.iter().map(|o| (o.key.as_str(), o.count)).collect();
             assert_eq!(got, options, "{technique:?}");
+            let values: Vec<Response> = tally.options.iter().map(|o| o.value.clone()).collect();
+            assert_eq!(values, technique.options(), "each option carries the answer it counts");
             assert_eq!((tally.total, tally.rejected), (total, rejected));
         }
         use Light::*;
