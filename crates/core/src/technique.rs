@@ -393,7 +393,7 @@ impl LadderScale {
         }
         let steps = parse_labels(labels)?;
         for (i, s) in steps.iter().enumerate() {
-            if steps[..i].iter().any(|o| o.as_str().to_lowercase() == s.as_str().to_lowercase()) {
+            if steps[..i].iter().any(|o| o.key() == s.key()) {
                 return Err(TechniqueError::DuplicateStep(s.to_string()));
             }
         }
@@ -970,6 +970,10 @@ mod tests {
             Err(TechniqueError::Text { index: 2, error: crate::text::TextError::Empty }),
         );
         check(&["Да", "нет", "да"], Err(TechniqueError::DuplicateStep("да".into())));
+        check(
+            &["Не понял", "Всё понял", "Все понял"],
+            Err(TechniqueError::DuplicateStep("Все понял".into())),
+        );
         assert!(serde_json::from_str::<LadderScale>(r#"["a","b"]"#).is_err());
     }
 
