@@ -891,6 +891,13 @@ fn evidence_summary_counts_techniques_and_lights() {
         ],
         &[],
     );
+    // English names come from the same table as the app's (core's `TechniqueKind::name`).
+    check(
+        &["--format", "text", "--lang", "en", "evidence", "summary", "backup-b.json"],
+        0,
+        &["By month:\n  2024-09: Ladder of success 1, Traffic light 2\n", "Traffic light, 5А:\n"],
+        &[],
+    );
     check(
         &["evidence", "summary", "backup-newer.json"],
         1,
