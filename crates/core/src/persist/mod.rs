@@ -22,6 +22,7 @@ pub mod compact;
 pub mod csv;
 pub mod merge;
 pub mod migrate;
+pub mod plausible;
 
 use std::fmt;
 

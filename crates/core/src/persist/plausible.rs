@@ -1,0 +1,466 @@
+//! Plausibility of imported data: what parses but cannot be right, found before anything is saved.
+//!
+//! A backup that opens (every value passed its type's validation) can still hold what no school
+//! has: a gradebook mark that is not on the school's scale («-3»), a date centuries away
+//! (9999-12-31), or one student id standing for two students. [`check`] lists every such fault
+//! as a typed [`Implausible`], which a shell translates; the app and the CLI refuse a file with
+//! any of them, so nothing of it is saved.
+//!
+//! Plausible dates are those of the school years 2000/01 to 2100/01: from
+//! [`FIRST_PLAUSIBLE_DAY`] (1 September 2000) to [`LAST_PLAUSIBLE_DAY`] (31 August 2101). Lesson
+//! dates, the lesson dates evidence records carry and mark dates are checked.
+//!
+//! All faults are refusals, none is a warning to confirm: a mark off the scale breaks every
+//! average it is in; a date outside a century of school years is a typo or damage, not a lesson;
+//! and a student id is what evidence and marks point to, so two students behind one id (in one
+//! class or in two) would mix their records for good once merged.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use super::backup::Backup;
+use crate::ids::{ClassId, StudentId};
+use crate::marks::MarkingPolicy;
+use crate::plan::period::SchoolYear;
+use crate::text::Name;
+
+/// The first school year whose dates are plausible (2000/01).
+pub const FIRST_SCHOOL_YEAR: i32 = 2000;
+/// The last school year whose dates are plausible (2100/01).
+pub const LAST_SCHOOL_YEAR: i32 = 2100;
+/// 1 September of [`FIRST_SCHOOL_YEAR`].
+pub const FIRST_PLAUSIBLE_DAY: NaiveDate =
+    NaiveDate::from_ymd_opt(FIRST_SCHOOL_YEAR, 9, 1).expect("a real day");
+/// 31 August after [`LAST_SCHOOL_YEAR`] starts.
+pub const LAST_PLAUSIBLE_DAY: NaiveDate =
+    NaiveDate::from_ymd_opt(LAST_SCHOOL_YEAR + 1, 8, 31).expect("a real day");
+
+/// Whether `date` falls in a plausible school year (see the module docs).
+pub fn is_plausible_date(date: NaiveDate) -> bool {
+    SchoolYear::of_date(date)
+        .is_some_and(|y| (FIRST_SCHOOL_YEAR..=LAST_SCHOOL_YEAR).contains(&y.start()))
+}
+
+/// What carries an implausible date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dated {
+    /// A lesson, by its topic.
+    Lesson {
+        /// The lesson's topic.
+        topic: Name,
+    },
+    /// An evidence record (its lesson's date).
+    Evidence,
+    /// A gradebook mark, by its class.
+    Mark {
+        /// The class's name, or its id when the file has no such class.
+        class: String,
+    },
+}
+
+/// One thing in a backup that cannot be right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Implausible {
+    /// A gradebook mark that is not on the scale of the rules it is judged by.
+    MarkOffScale {
+        /// The class's name, or its id when the file has no such class.
+        class: String,
+        /// The mark as written.
+        value: String,
+        /// The mark's date.
+        date: NaiveDate,
+    },
+    /// A date outside the plausible school years.
+    DateOutOfRange {
+        /// What carries it.
+        what: Dated,
+        /// The date.
+        date: NaiveDate,
+        /// How many items carry an implausible date of this kind (this is the first).
+        count: usize,
+    },
+    /// One student id for two roster entries, in one class or in two.
+    SharedStudentId {
+        /// The id.
+        id: StudentId,
+        /// The first entry: class name and student name.
+        first: (Name, Name),
+        /// The second entry.
+        second: (Name, Name),
+    },
+}
+
+impl fmt::Display for Implausible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MarkOffScale { class, value, date } => write!(
+                f,
+                "the mark «{value}» of {date} in class {class} is not on the marking scale"
+            ),
+            Self::DateOutOfRange { what, date, count } => {
+                let what = match what {
+                    Dated::Lesson { topic } => format!("the lesson «{topic}»"),
+                    Dated::Evidence => "an evidence record".to_owned(),
+                    Dated::Mark { class } => format!("a mark in class {class}"),
+                };
+                write!(
+                    f,
+                    "{what} is dated {date}, outside the school years \
+                     {FIRST_SCHOOL_YEAR}/{:02}–{LAST_SCHOOL_YEAR}/{:02}",
+                    (FIRST_SCHOOL_YEAR + 1) % 100,
+                    (LAST_SCHOOL_YEAR + 1) % 100
+                )?;
+                if *count > 1 { write!(f, " ({} more like it)", count - 1) } else { Ok(()) }
+            }
+            Self::SharedStudentId { id, first, second } if first.0 == second.0 => write!(
+                f,
+                "the student id {id} stands for both «{}» and «{}» in class {}",
+                first.1, second.1, first.0
+            ),
+            Self::SharedStudentId { id, first, second } => write!(
+                f,
+                "the student id {id} stands for «{}» in class {} and «{}» in class {}",
+                first.1, first.0, second.1, second.0
+            ),
+        }
+    }
+}
+
+/// Every implausible thing in `backup`, in the order: shared student ids, dates (lessons,
+/// evidence, marks), marks off the scale. Marks are judged by `policy`, the rules that will be
+/// in force once the backup is taken in (see [`policy_in_force`]).
+pub fn check(backup: &Backup, policy: &MarkingPolicy) -> Vec<Implausible> {
+    let mut out = Vec::new();
+    shared_ids(backup, &mut out);
+    dates(backup, &mut out);
+    let class_label = class_labels(backup);
+    for book in &backup.gradebooks {
+        for mark in book.marks() {
+            if policy.scale().mark(mark.value.as_str()).is_none() {
+                out.push(Implausible::MarkOffScale {
+                    class: class_label(book.class()),
+                    value: mark.value.to_string(),
+                    date: mark.date,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The marking rules `incoming`'s marks will be judged by once merged into `existing`: the ones
+/// already here, else the file's own (the merge takes the file's policy only when there is none
+/// here), else `None` (the shell's default rules).
+pub fn policy_in_force<'a>(
+    existing: &'a Backup,
+    incoming: &'a Backup,
+) -> Option<&'a MarkingPolicy> {
+    existing.policy.as_ref().or(incoming.policy.as_ref())
+}
+
+fn class_labels(backup: &Backup) -> impl Fn(ClassId) -> String + '_ {
+    move |id| {
+        backup
+            .classes
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_string(), |c| c.name.to_string())
+    }
+}
+
+fn shared_ids(backup: &Backup, out: &mut Vec<Implausible>) {
+    let mut seen: BTreeMap<StudentId, (Name, Name)> = BTreeMap::new();
+    for class in &backup.classes {
+        for student in class.students() {
+            let here = (class.name.clone(), student.display_name.clone());
+            match seen.get(&student.id) {
+                Some(first) => out.push(Implausible::SharedStudentId {
+                    id: student.id,
+                    first: first.clone(),
+                    second: here,
+                }),
+                None => {
+                    seen.insert(student.id, here);
+                }
+            }
+        }
+    }
+}
+
+fn dates(backup: &Backup, out: &mut Vec<Implausible>) {
+    let mut push = |items: Vec<(Dated, NaiveDate)>| {
+        let count = items.len();
+        if let Some((what, date)) = items.into_iter().next() {
+            out.push(Implausible::DateOutOfRange { what, date, count });
+        }
+    };
+    let implausible = |date: &NaiveDate| !is_plausible_date(*date);
+    // Each lesson is named: a teacher finds it by its topic.
+    for lesson in backup.lessons.iter().filter(|l| implausible(&l.date())) {
+        push(vec![(Dated::Lesson { topic: lesson.topic().clone() }, lesson.date())]);
+    }
+    // Evidence and marks are many: the first stands for the rest.
+    push(
+        backup
+            .evidence
+            .iter()
+            .map(|r| r.lesson_date())
+            .filter(implausible)
+            .map(|d| (Dated::Evidence, d))
+            .collect(),
+    );
+    let class_label = class_labels(backup);
+    push(
+        backup
+            .gradebooks
+            .iter()
+            .flat_map(|b| b.marks().iter().map(move |m| (b.class(), m.date)))
+            .filter(|(_, d)| implausible(d))
+            .map(|(class, d)| (Dated::Mark { class: class_label(class) }, d))
+            .collect(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{EvidenceDraft, EvidenceRecord, Journal};
+    use crate::ids::{CriterionId, EvidenceId, LessonId, MarkId, WorkTypeId};
+    use crate::lesson::Lesson;
+    use crate::marks::average::{Rounding, TermRule, example_work_types};
+    use crate::marks::gradebook::GradebookDraft;
+    use crate::marks::{Fraction, Gradebook, Mark, MarkScale};
+    use crate::roster::Class;
+    use crate::technique::{Light, Response, TechniqueKind};
+    use chrono::DateTime;
+
+    fn name(text: &str) -> Name {
+        Name::parse(text).unwrap()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn policy() -> MarkingPolicy {
+        let rule =
+            TermRule::five_point(Fraction::parse("0.65").unwrap(), Rounding::HalfUp { places: 2 })
+                .unwrap();
+        let (k, l, h) =
+            (WorkTypeId::from_u128(1), WorkTypeId::from_u128(2), WorkTypeId::from_u128(3));
+        MarkingPolicy::new(MarkScale::russian_five(None), example_work_types(k, l, h), rule, vec![])
+            .unwrap()
+    }
+
+    /// A class as a file would hold it (the file, not `add_student`, decides the ids).
+    fn class(id: u128, class_name: &str, students: &[(u128, &str)]) -> Class {
+        let students: Vec<_> = students
+            .iter()
+            .enumerate()
+            .map(|(i, (s, n))| {
+                serde_json::json!({
+                    "id": StudentId::from_u128(*s),
+                    "display_name": n,
+                    "pseudonym": crate::roster::Pseudonym::nth(i),
+                })
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "id": ClassId::from_u128(id), "name": class_name, "students": students
+        }))
+        .unwrap()
+    }
+
+    fn lesson(id: u128, date: NaiveDate, topic: &str) -> Lesson {
+        Lesson::new(LessonId::from_u128(id), ClassId::from_u128(1), date, topic, vec![]).unwrap()
+    }
+
+    fn record(id: u128, date: NaiveDate) -> EvidenceRecord {
+        EvidenceRecord::new(EvidenceDraft {
+            id: EvidenceId::from_u128(id),
+            lesson: LessonId::from_u128(100),
+            lesson_date: date,
+            class: ClassId::from_u128(1),
+            student: Some(StudentId::from_u128(10)),
+            criterion: CriterionId::from_u128(50),
+            technique: TechniqueKind::TrafficLight,
+            value: Response::Light(Light::Green),
+            source: crate::evidence::Source::SelfAssessment,
+            recorded_at: DateTime::from_timestamp(1_725_265_800, 0).unwrap(),
+        })
+        .unwrap()
+    }
+
+    fn gradebook(class: u128, marks: &[(u128, &str, NaiveDate)]) -> Gradebook {
+        let marks = marks
+            .iter()
+            .map(|(id, value, date)| Mark {
+                id: MarkId::from_u128(*id),
+                student: StudentId::from_u128(10),
+                work_type: WorkTypeId::from_u128(2),
+                date: *date,
+                value: name(value),
+                comment: None,
+            })
+            .collect();
+        Gradebook::try_from(GradebookDraft { class: ClassId::from_u128(class), marks }).unwrap()
+    }
+
+    /// A plausible backup: one class of two, a lesson, a record and two marks in September 2024.
+    fn good() -> Backup {
+        let mut evidence = Journal::default();
+        evidence.append(record(1, day(2024, 9, 2))).unwrap();
+        Backup {
+            classes: vec![class(1, "5А", &[(10, "Аня"), (11, "Боря")])],
+            lessons: vec![lesson(100, day(2024, 9, 2), "Дроби")],
+            evidence,
+            gradebooks: vec![gradebook(1, &[(1, "5", day(2024, 9, 2)), (2, "3", day(2024, 9, 3))])],
+            ..Backup::default()
+        }
+    }
+
+    fn check_backup(input: Backup, expected: &[Implausible]) {
+        assert_eq!(check(&input, &policy()), expected);
+    }
+
+    #[test]
+    fn a_plausible_backup_has_no_problems() {
+        check_backup(good(), &[]);
+        check_backup(Backup::default(), &[]);
+    }
+
+    #[test]
+    fn marks_off_the_scale() {
+        let mut input = good();
+        input.gradebooks = vec![gradebook(
+            1,
+            &[(1, "-3", day(2024, 9, 2)), (2, "4", day(2024, 9, 3)), (3, "6", day(2024, 9, 4))],
+        )];
+        check_backup(
+            input.clone(),
+            &[
+                Implausible::MarkOffScale {
+                    class: "5А".into(),
+                    value: "-3".into(),
+                    date: day(2024, 9, 2),
+                },
+                Implausible::MarkOffScale {
+                    class: "5А".into(),
+                    value: "6".into(),
+                    date: day(2024, 9, 4),
+                },
+            ],
+        );
+        // A gradebook of a class the file does not have is named by the class id.
+        input.classes.clear();
+        let got = check(&input, &policy());
+        assert!(
+            matches!(&got[0], Implausible::MarkOffScale { class, .. } if *class == ClassId::from_u128(1).to_string())
+        );
+    }
+
+    #[test]
+    fn dates_outside_the_school_years() {
+        let mut input = good();
+        input.lessons.push(lesson(101, day(9999, 12, 31), "Проценты"));
+        input.lessons.push(lesson(102, day(2000, 8, 31), "Углы"));
+        input.evidence.append(record(2, day(1999, 1, 1))).unwrap();
+        input.evidence.append(record(3, day(2101, 9, 1))).unwrap();
+        input.gradebooks = vec![gradebook(1, &[(1, "5", day(2200, 1, 1))])];
+        check_backup(
+            input,
+            &[
+                Implausible::DateOutOfRange {
+                    what: Dated::Lesson { topic: name("Проценты") },
+                    date: day(9999, 12, 31),
+                    count: 1,
+                },
+                Implausible::DateOutOfRange {
+                    what: Dated::Lesson { topic: name("Углы") },
+                    date: day(2000, 8, 31),
+                    count: 1,
+                },
+                Implausible::DateOutOfRange {
+                    what: Dated::Evidence,
+                    date: day(1999, 1, 1),
+                    count: 2,
+                },
+                Implausible::DateOutOfRange {
+                    what: Dated::Mark { class: "5А".into() },
+                    date: day(2200, 1, 1),
+                    count: 1,
+                },
+            ],
+        );
+    }
+
+    #[test]
+    fn the_plausible_range_is_inclusive() {
+        assert!(is_plausible_date(FIRST_PLAUSIBLE_DAY));
+        assert!(is_plausible_date(LAST_PLAUSIBLE_DAY));
+        assert!(!is_plausible_date(FIRST_PLAUSIBLE_DAY.pred_opt().unwrap()));
+        assert!(!is_plausible_date(LAST_PLAUSIBLE_DAY.succ_opt().unwrap()));
+        assert!(!is_plausible_date(NaiveDate::MAX));
+    }
+
+    #[test]
+    fn shared_student_ids() {
+        let mut input = good();
+        input.classes = vec![
+            class(1, "5А", &[(10, "Аня"), (10, "Вера")]),
+            class(2, "6Б", &[(11, "Гоша"), (10, "Дима")]),
+        ];
+        check_backup(
+            input,
+            &[
+                Implausible::SharedStudentId {
+                    id: StudentId::from_u128(10),
+                    first: (name("5А"), name("Аня")),
+                    second: (name("5А"), name("Вера")),
+                },
+                Implausible::SharedStudentId {
+                    id: StudentId::from_u128(10),
+                    first: (name("5А"), name("Аня")),
+                    second: (name("6Б"), name("Дима")),
+                },
+            ],
+        );
+    }
+
+    #[test]
+    fn the_rules_in_force_are_the_ones_here_first() {
+        let mine = Backup { policy: Some(policy()), ..Backup::default() };
+        let theirs = Backup::default();
+        assert_eq!(policy_in_force(&mine, &theirs), Some(&policy()));
+        assert_eq!(policy_in_force(&theirs, &mine), Some(&policy()));
+        assert_eq!(policy_in_force(&theirs, &theirs), None);
+    }
+
+    #[test]
+    fn problems_read_in_english() {
+        let shared = Implausible::SharedStudentId {
+            id: StudentId::from_u128(10),
+            first: (name("5А"), name("Аня")),
+            second: (name("6Б"), name("Дима")),
+        };
+        assert_eq!(
+            shared.to_string(),
+            format!(
+                "the student id {} stands for «Аня» in class 5А and «Дима» in class 6Б",
+                StudentId::from_u128(10)
+            )
+        );
+        let date = Implausible::DateOutOfRange {
+            what: Dated::Evidence,
+            date: day(9999, 12, 31),
+            count: 3,
+        };
+        assert_eq!(
+            date.to_string(),
+            "an evidence record is dated 9999-12-31, outside the school years 2000/01–2100/01 \
+             (2 more like it)"
+        );
+    }
+}
