@@ -4,7 +4,9 @@
 //!
 //! OUT may be A (A only grows). OUT may be B only when nothing of B is lost (no conflicts).
 //! Any other existing file is replaced only with `--force`. A file made by a newer Lesenka is
-//! refused and left untouched.
+//! refused and left untouched, and so is a file holding what cannot be right (core's
+//! [`plausible::check`]: a mark off the scale in force, a date outside the school years
+//! 2000/01–2100/01, one student id for two students); then nothing is written.
 
 use std::path::Path;
 
@@ -12,6 +14,7 @@ use lesenka_core::persist::Kind;
 use lesenka_core::persist::backup::{
     Backup, Collection, Counts, ImportConflict, export_backup, merge_backup,
 };
+use lesenka_core::persist::plausible::{self, Dated, Implausible};
 use serde::Serialize;
 
 use crate::input::{self, DataError, UsageError};
@@ -56,6 +59,13 @@ pub fn merge(
 ) -> anyhow::Result<()> {
     let first = read_backup(a, lang)?;
     let second = read_backup(b, lang)?;
+    let scale = plausible::scale_in_force(&first, &second);
+    for (path, backup) in [(a, &first), (b, &second)] {
+        let problems = plausible::check(backup, &scale);
+        if !problems.is_empty() {
+            return Err(implausible_error(path, &problems, lang).into());
+        }
+    }
     let report = merge_backup(&first, &second);
     let target = output::resolved(out).ok_or_else(|| {
         UsageError(format!(
@@ -105,6 +115,61 @@ pub fn merge(
         Format::Text => text_report(&result, lang),
     };
     output::print(&printed)
+}
+
+/// The refusal of a file with implausible content: every problem, one per line.
+fn implausible_error(path: &Path, problems: &[Implausible], lang: Lang) -> DataError {
+    let lines: Vec<String> = problems.iter().map(|p| implausible_message(p, lang)).collect();
+    let cause = format!(
+        "{}:\n  {}",
+        lang.pick(
+            "в файле есть то, что не может быть верным; ничего не записано",
+            "the file holds what cannot be right; nothing was written",
+        ),
+        lines.join("\n  ")
+    );
+    DataError::new(path, lang, cause)
+}
+
+/// Core's message in English; in Russian written here from the typed problem.
+fn implausible_message(p: &Implausible, lang: Lang) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    let years = format!(
+        "{}/{:02}–{}/{:02}",
+        plausible::FIRST_SCHOOL_YEAR,
+        (plausible::FIRST_SCHOOL_YEAR + 1) % 100,
+        plausible::LAST_SCHOOL_YEAR,
+        (plausible::LAST_SCHOOL_YEAR + 1) % 100
+    );
+    let day = |d: &chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    match p {
+        Implausible::MarkOffScale { class, value, date } => {
+            format!("отметка «{value}» от {} в классе {class} — не из шкалы отметок", day(date))
+        }
+        Implausible::DateOutOfRange { what, date, count } => {
+            let what = match what {
+                Dated::Lesson { topic } => format!("урок «{topic}» датирован"),
+                Dated::Evidence => "запись наблюдения датирована".to_owned(),
+                Dated::Mark { class } => format!("отметка в классе {class} датирована"),
+            };
+            let more = if *count > 1 {
+                format!(" (таких ещё {})", count - 1)
+            } else {
+                String::new()
+            };
+            format!("{what} {} — вне учебных лет {years}{more}", day(date))
+        }
+        Implausible::SharedStudentId { id, first, second } if first.0 == second.0 => format!(
+            "один идентификатор ученика {id} у «{}» и «{}» в классе {}",
+            first.1, second.1, first.0
+        ),
+        Implausible::SharedStudentId { id, first, second } => format!(
+            "один идентификатор ученика {id} у «{}» ({}) и «{}» ({})",
+            first.1, first.0, second.1, second.0
+        ),
+    }
 }
 
 /// Core's message in English; in Russian written here from the typed conflict.

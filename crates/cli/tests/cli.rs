@@ -507,6 +507,73 @@ fn merge_is_idempotent_and_reports_counts_and_conflicts() {
 }
 
 #[test]
+fn merge_refuses_implausible_files_and_writes_nothing() {
+    let dir = scratch("merge-implausible");
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("backup-b.json")).unwrap())
+            .unwrap();
+    let mut off_scale = b.clone();
+    off_scale["payload"]["gradebooks"] = json!([{
+        "class": "00000000-0000-0000-0000-00000000005a",
+        "marks": [{
+            "id": "00000000-0000-0000-0000-0000000000aa",
+            "student": "00000000-0000-0000-0000-000000000101",
+            "work_type": "00000000-0000-0000-0000-000000000002",
+            "date": "2024-09-03",
+            "value": "-3"
+        }]
+    }]);
+    let mut far_date = b.clone();
+    far_date["payload"]["lessons"][0]["date"] = "9999-12-31".into();
+    let mut one_id = b.clone();
+    one_id["payload"]["classes"][0]["students"][1]["id"] =
+        "00000000-0000-0000-0000-000000000101".into();
+    let out = dir.join("merged.json");
+    for (name, file, ru, en) in [
+        (
+            "off-scale",
+            off_scale,
+            "отметка «-3» от 03.09.2024 в классе 5А — не из шкалы отметок",
+            "the mark «-3» of 2024-09-03 in class 5А is not on the marking scale",
+        ),
+        (
+            "far-date",
+            far_date,
+            "урок «Дроби: задачи» датирован 31.12.9999 — вне учебных лет 2000/01–2100/01",
+            "the lesson «Дроби: задачи» is dated 9999-12-31, outside the school years \
+             2000/01–2100/01",
+        ),
+        (
+            "one-id",
+            one_id,
+            "один идентификатор ученика 00000000-0000-0000-0000-000000000101 у «Иванова Мария» и \
+             «Петров Пётр» в классе 5А",
+            "the student id 00000000-0000-0000-0000-000000000101 stands for both «Иванова Мария» \
+             and «Петров Пётр» in class 5А",
+        ),
+    ] {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, file.to_string()).unwrap();
+        let args = ["merge", "backup-a.json", path.to_str().unwrap(), "-o", out.to_str().unwrap()];
+        check(
+            &args,
+            1,
+            &[],
+            &["в файле есть то, что не может быть верным; ничего не записано", ru],
+        );
+        let english = [&["--lang", "en"][..], &args[..]].concat();
+        check(&english, 1, &[], &["the file holds what cannot be right; nothing was written", en]);
+        assert!(!out.exists(), "{name}: nothing written");
+        // The same file as A is refused too.
+        let swapped =
+            ["merge", path.to_str().unwrap(), "backup-a.json", "-o", out.to_str().unwrap()];
+        check(&swapped, 1, &[], &[ru]);
+        assert!(!out.exists(), "{name}: nothing written");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn merge_never_overwrites_with_less_data() {
     let dir = scratch("merge-guard");
     let b = dir.join("b.json");

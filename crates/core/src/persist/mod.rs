@@ -14,8 +14,9 @@
 //!
 //! Submodules: [`migrate`] (the chain of upgrades), [`compact`] (the binary evidence-journal
 //! chunks and their UTF-16 storage text), [`backup`] (export/import as an idempotent merge),
-//! [`csv`] (exports that open correctly in Russian Excel) and [`merge`] (a three-way merge for
-//! two tabs saving to one storage).
+//! [`csv`] (exports that open correctly in Russian Excel), [`merge`] (a three-way merge for
+//! two tabs saving to one storage) and [`plausible`] (what an import must refuse although it
+//! parses).
 
 pub mod backup;
 pub mod compact;

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 
 use super::backup::Backup;
 use crate::ids::{ClassId, StudentId};
-use crate::marks::MarkingPolicy;
+use crate::marks::MarkScale;
 use crate::plan::period::SchoolYear;
 use crate::text::Name;
 
@@ -129,16 +129,16 @@ impl fmt::Display for Implausible {
 }
 
 /// Every implausible thing in `backup`, in the order: shared student ids, dates (lessons,
-/// evidence, marks), marks off the scale. Marks are judged by `policy`, the rules that will be
-/// in force once the backup is taken in (see [`policy_in_force`]).
-pub fn check(backup: &Backup, policy: &MarkingPolicy) -> Vec<Implausible> {
+/// evidence, marks), marks off the scale. Marks are judged by `scale`, the scale of the rules
+/// that will be in force once the backup is taken in (see [`scale_in_force`]).
+pub fn check(backup: &Backup, scale: &MarkScale) -> Vec<Implausible> {
     let mut out = Vec::new();
     shared_ids(backup, &mut out);
     dates(backup, &mut out);
     let class_label = class_labels(backup);
     for book in &backup.gradebooks {
         for mark in book.marks() {
-            if policy.scale().mark(mark.value.as_str()).is_none() {
+            if scale.mark(mark.value.as_str()).is_none() {
                 out.push(Implausible::MarkOffScale {
                     class: class_label(book.class()),
                     value: mark.value.to_string(),
@@ -150,14 +150,16 @@ pub fn check(backup: &Backup, policy: &MarkingPolicy) -> Vec<Implausible> {
     out
 }
 
-/// The marking rules `incoming`'s marks will be judged by once merged into `existing`: the ones
-/// already here, else the file's own (the merge takes the file's policy only when there is none
-/// here), else `None` (the shell's default rules).
-pub fn policy_in_force<'a>(
-    existing: &'a Backup,
-    incoming: &'a Backup,
-) -> Option<&'a MarkingPolicy> {
-    existing.policy.as_ref().or(incoming.policy.as_ref())
+/// The scale marks are judged by once `incoming` is merged into `existing`: that of the policy
+/// already here, else of the file's own (the merge takes the file's policy only when there is
+/// none here), else the plain 5-point scale 2–5 (the scale of the default rules, which the app
+/// uses until a school sets its own).
+pub fn scale_in_force(existing: &Backup, incoming: &Backup) -> MarkScale {
+    existing
+        .policy
+        .as_ref()
+        .or(incoming.policy.as_ref())
+        .map_or_else(|| MarkScale::russian_five(None), |p| p.scale().clone())
 }
 
 fn class_labels(backup: &Backup) -> impl Fn(ClassId) -> String + '_ {
@@ -231,7 +233,7 @@ mod tests {
     use crate::lesson::Lesson;
     use crate::marks::average::{Rounding, TermRule, example_work_types};
     use crate::marks::gradebook::GradebookDraft;
-    use crate::marks::{Fraction, Gradebook, Mark, MarkScale};
+    use crate::marks::{Fraction, Gradebook, Mark, MarkingPolicy, PlusMinus};
     use crate::roster::Class;
     use crate::technique::{Light, Response, TechniqueKind};
     use chrono::DateTime;
@@ -322,7 +324,7 @@ mod tests {
     }
 
     fn check_backup(input: Backup, expected: &[Implausible]) {
-        assert_eq!(check(&input, &policy()), expected);
+        assert_eq!(check(&input, policy().scale()), expected);
     }
 
     #[test]
@@ -355,7 +357,7 @@ mod tests {
         );
         // A gradebook of a class the file does not have is named by the class id.
         input.classes.clear();
-        let got = check(&input, &policy());
+        let got = check(&input, policy().scale());
         assert!(
             matches!(&got[0], Implausible::MarkOffScale { class, .. } if *class == ClassId::from_u128(1).to_string())
         );
@@ -430,12 +432,31 @@ mod tests {
     }
 
     #[test]
-    fn the_rules_in_force_are_the_ones_here_first() {
-        let mine = Backup { policy: Some(policy()), ..Backup::default() };
-        let theirs = Backup::default();
-        assert_eq!(policy_in_force(&mine, &theirs), Some(&policy()));
-        assert_eq!(policy_in_force(&theirs, &mine), Some(&policy()));
-        assert_eq!(policy_in_force(&theirs, &theirs), None);
+    fn the_scale_in_force_is_the_one_here_first() {
+        let plus_minus = MarkScale::russian_five(Some(
+            PlusMinus::new(Fraction::parse("0.25").unwrap()).unwrap(),
+        ));
+        let with = |scale: &MarkScale| {
+            let p = policy();
+            let p = MarkingPolicy::new(
+                scale.clone(),
+                p.work_types().to_vec(),
+                p.term_rule().clone(),
+                vec![],
+            )
+            .unwrap();
+            Backup { policy: Some(p), ..Backup::default() }
+        };
+        let none = Backup::default();
+        let five = MarkScale::russian_five(None);
+        assert_eq!(scale_in_force(&with(&plus_minus), &with(&five)), plus_minus);
+        assert_eq!(scale_in_force(&none, &with(&plus_minus)), plus_minus);
+        assert_eq!(scale_in_force(&none, &none), five);
+        // «4-» is a mark only where the school's scale has ± marks.
+        let mut input = good();
+        input.gradebooks = vec![gradebook(1, &[(1, "4-", day(2024, 9, 2))])];
+        assert_eq!(check(&input, &plus_minus), []);
+        assert_eq!(check(&input, &five).len(), 1);
     }
 
     #[test]
