@@ -3,7 +3,7 @@
 //! import conflicts, each worded from the translations (never core's English `Display`).
 
 use leptos_i18n::I18nContext;
-use lesenka_core::persist::plausible::{Dated, FIRST_SCHOOL_YEAR, Implausible, LAST_SCHOOL_YEAR};
+use lesenka_core::persist::plausible::{Dated, Implausible, school_years};
 use lesenka_core::persist::{Damage, Defect, LoadError};
 
 use crate::format::date;
@@ -79,11 +79,7 @@ fn defect(i18n: I18nContext<Locale>, what: &Defect) -> String {
 
 /// One implausible thing in an imported file.
 pub fn implausible(i18n: I18nContext<Locale>, p: &Implausible) -> String {
-    let range = format!(
-        "{FIRST_SCHOOL_YEAR}/{:02}–{LAST_SCHOOL_YEAR}/{:02}",
-        (FIRST_SCHOOL_YEAR + 1) % 100,
-        (LAST_SCHOOL_YEAR + 1) % 100
-    );
+    let range = school_years();
     match p {
         Implausible::MarkOffScale { class, value, date: day } => {
             let date = date(i18n, *day);

@@ -14,7 +14,7 @@ use lesenka_core::persist::Kind;
 use lesenka_core::persist::backup::{
     Backup, Collection, Counts, ImportConflict, export_backup, merge_backup,
 };
-use lesenka_core::persist::plausible::{self, Dated, Implausible};
+use lesenka_core::persist::plausible::{self, Implausible};
 use serde::Serialize;
 
 use crate::input::{self, DataError, UsageError};
@@ -119,7 +119,7 @@ pub fn merge(
 
 /// The refusal of a file with implausible content: every problem, one per line.
 fn implausible_error(path: &Path, problems: &[Implausible], lang: Lang) -> DataError {
-    let lines: Vec<String> = problems.iter().map(|p| implausible_message(p, lang)).collect();
+    let lines: Vec<String> = problems.iter().map(|p| p.describe(lang.core())).collect();
     let cause = format!(
         "{}:\n  {}",
         lang.pick(
@@ -129,47 +129,6 @@ fn implausible_error(path: &Path, problems: &[Implausible], lang: Lang) -> DataE
         lines.join("\n  ")
     );
     DataError::new(path, lang, cause)
-}
-
-/// Core's message in English; in Russian written here from the typed problem.
-fn implausible_message(p: &Implausible, lang: Lang) -> String {
-    if lang == Lang::En {
-        return p.to_string();
-    }
-    let years = format!(
-        "{}/{:02}–{}/{:02}",
-        plausible::FIRST_SCHOOL_YEAR,
-        (plausible::FIRST_SCHOOL_YEAR + 1) % 100,
-        plausible::LAST_SCHOOL_YEAR,
-        (plausible::LAST_SCHOOL_YEAR + 1) % 100
-    );
-    let day = |d: &chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
-    match p {
-        Implausible::MarkOffScale { class, value, date } => {
-            format!("отметка «{value}» от {} в классе {class} — не из шкалы отметок", day(date))
-        }
-        Implausible::DateOutOfRange { what, date, count } => {
-            let what = match what {
-                Dated::Lesson { topic } => format!("урок «{topic}» датирован"),
-                Dated::Evidence => "запись наблюдения датирована".to_owned(),
-                Dated::Mark { class } => format!("отметка в классе {class} датирована"),
-            };
-            let more = if *count > 1 {
-                format!(" (таких ещё {})", count - 1)
-            } else {
-                String::new()
-            };
-            format!("{what} {} — вне учебных лет {years}{more}", day(date))
-        }
-        Implausible::SharedStudentId { id, first, second } if first.0 == second.0 => format!(
-            "один идентификатор ученика {id} у «{}» и «{}» в классе {}",
-            first.1, second.1, first.0
-        ),
-        Implausible::SharedStudentId { id, first, second } => format!(
-            "один идентификатор ученика {id} у «{}» ({}) и «{}» ({})",
-            first.1, first.0, second.1, second.0
-        ),
-    }
 }
 
 /// Core's message in English; in Russian written here from the typed conflict.

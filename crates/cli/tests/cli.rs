@@ -512,17 +512,16 @@ fn merge_refuses_implausible_files_and_writes_nothing() {
     let b: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixtures().join("backup-b.json")).unwrap())
             .unwrap();
+    // The gradebook fixture's marks and rules, its second mark (of 3 September) made «-3».
+    let marks: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("gradebook-envelope.json")).unwrap(),
+    )
+    .unwrap();
+    let mut book = marks["payload"]["gradebook"].clone();
+    book["marks"][1]["value"] = "-3".into();
     let mut off_scale = b.clone();
-    off_scale["payload"]["gradebooks"] = json!([{
-        "class": "00000000-0000-0000-0000-00000000005a",
-        "marks": [{
-            "id": "00000000-0000-0000-0000-0000000000aa",
-            "student": "00000000-0000-0000-0000-000000000101",
-            "work_type": "00000000-0000-0000-0000-000000000002",
-            "date": "2024-09-03",
-            "value": "-3"
-        }]
-    }]);
+    off_scale["payload"]["gradebooks"] = json!([book]);
+    off_scale["payload"]["policy"] = marks["payload"]["policy"].clone();
     let mut far_date = b.clone();
     far_date["payload"]["lessons"][0]["date"] = "9999-12-31".into();
     let mut one_id = b.clone();
@@ -539,7 +538,7 @@ fn merge_refuses_implausible_files_and_writes_nothing() {
         (
             "far-date",
             far_date,
-            "урок «Дроби: задачи» датирован 31.12.9999 — вне учебных лет 2000/01–2100/01",
+            "урок «Дроби: задачи» датирован 31.12.9999, вне учебных лет 2000/01–2100/01",
             "the lesson «Дроби: задачи» is dated 9999-12-31, outside the school years \
              2000/01–2100/01",
         ),

@@ -24,7 +24,7 @@ use super::backup::Backup;
 use crate::ids::{ClassId, StudentId};
 use crate::marks::MarkScale;
 use crate::plan::period::SchoolYear;
-use crate::text::Name;
+use crate::text::{Lang, Name};
 
 /// The first school year whose dates are plausible (2000/01).
 pub const FIRST_SCHOOL_YEAR: i32 = 2000;
@@ -92,39 +92,75 @@ pub enum Implausible {
     },
 }
 
-impl fmt::Display for Implausible {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// The plausible school years as people write them: «2000/01–2100/01».
+pub fn school_years() -> String {
+    format!(
+        "{FIRST_SCHOOL_YEAR}/{:02}–{LAST_SCHOOL_YEAR}/{:02}",
+        (FIRST_SCHOOL_YEAR + 1) % 100,
+        (LAST_SCHOOL_YEAR + 1) % 100
+    )
+}
+
+impl Implausible {
+    /// The problem in `lang`, for the CLI and logs (the app words it from its translations).
+    /// Russian dates read 31.12.9999, English ones 9999-12-31.
+    pub fn describe(&self, lang: Lang) -> String {
+        let ru = lang == Lang::Ru;
+        let day = |d: &NaiveDate| d.format(if ru { "%d.%m.%Y" } else { "%Y-%m-%d" }).to_string();
         match self {
-            Self::MarkOffScale { class, value, date } => write!(
-                f,
-                "the mark «{value}» of {date} in class {class} is not on the marking scale"
+            Self::MarkOffScale { class, value, date } if ru => {
+                format!("отметка «{value}» от {} в классе {class} — не из шкалы отметок", day(date))
+            }
+            Self::MarkOffScale { class, value, date } => format!(
+                "the mark «{value}» of {} in class {class} is not on the marking scale",
+                day(date)
             ),
             Self::DateOutOfRange { what, date, count } => {
-                let what = match what {
-                    Dated::Lesson { topic } => format!("the lesson «{topic}»"),
-                    Dated::Evidence => "an evidence record".to_owned(),
-                    Dated::Mark { class } => format!("a mark in class {class}"),
+                let what = match (what, ru) {
+                    (Dated::Lesson { topic }, true) => format!("урок «{topic}» датирован"),
+                    (Dated::Lesson { topic }, false) => format!("the lesson «{topic}» is dated"),
+                    (Dated::Evidence, true) => "запись наблюдения датирована".to_owned(),
+                    (Dated::Evidence, false) => "an evidence record is dated".to_owned(),
+                    (Dated::Mark { class }, true) => format!("отметка в классе {class} датирована"),
+                    (Dated::Mark { class }, false) => format!("a mark in class {class} is dated"),
                 };
-                write!(
-                    f,
-                    "{what} is dated {date}, outside the school years \
-                     {FIRST_SCHOOL_YEAR}/{:02}–{LAST_SCHOOL_YEAR}/{:02}",
-                    (FIRST_SCHOOL_YEAR + 1) % 100,
-                    (LAST_SCHOOL_YEAR + 1) % 100
-                )?;
-                if *count > 1 { write!(f, " ({} more like it)", count - 1) } else { Ok(()) }
+                let more = match count.saturating_sub(1) {
+                    0 => String::new(),
+                    n if ru => format!(" (таких ещё {n})"),
+                    n => format!(" ({n} more like it)"),
+                };
+                let outside =
+                    if ru { "вне учебных лет" } else { "outside the school years" };
+                format!("{what} {}, {outside} {}{more}", day(date), school_years())
             }
-            Self::SharedStudentId { id, first, second } if first.0 == second.0 => write!(
-                f,
-                "the student id {id} stands for both «{}» and «{}» in class {}",
-                first.1, second.1, first.0
-            ),
-            Self::SharedStudentId { id, first, second } => write!(
-                f,
-                "the student id {id} stands for «{}» in class {} and «{}» in class {}",
-                first.1, first.0, second.1, second.0
-            ),
+            Self::SharedStudentId { id, first: (class_a, a), second: (class_b, b) } => {
+                match (class_a == class_b, ru) {
+                    (true, true) => {
+                        format!(
+                            "один идентификатор ученика {id} у «{a}» и «{b}» в классе {class_a}"
+                        )
+                    }
+                    (true, false) => format!(
+                        "the student id {id} stands for both «{a}» and «{b}» in class {class_a}"
+                    ),
+                    (false, true) => {
+                        format!(
+                            "один идентификатор ученика {id} у «{a}» ({class_a}) и «{b}» ({class_b})"
+                        )
+                    }
+                    (false, false) => format!(
+                        "the student id {id} stands for «{a}» in class {class_a} and «{b}» in \
+                         class {class_b}"
+                    ),
+                }
+            }
         }
+    }
+}
+
+impl fmt::Display for Implausible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -483,5 +519,10 @@ mod tests {
             "an evidence record is dated 9999-12-31, outside the school years 2000/01–2100/01 \
              (2 more like it)"
         );
+        assert_eq!(
+            date.describe(Lang::Ru),
+            "запись наблюдения датирована 31.12.9999, вне учебных лет 2000/01–2100/01 (таких ещё 2)"
+        );
+        assert_eq!(school_years(), "2000/01–2100/01");
     }
 }
