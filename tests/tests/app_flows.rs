@@ -357,7 +357,8 @@ async fn stored(h: &Harness) -> Result<String> {
 }
 
 #[tokio::test]
-async fn implausible_or_damaged_imports_are_refused_in_russian_and_change_nothing() -> Result<()> {
+async fn implausible_or_damaged_imports_are_refused_in_the_users_language_and_change_nothing()
+-> Result<()> {
     let h = Harness::start().await?;
     create_class(&h, "9А", &roster(3)).await?;
     create_lesson(&h, "Векторы", "Складываю векторы").await?;
@@ -390,6 +391,7 @@ async fn implausible_or_damaged_imports_are_refused_in_russian_and_change_nothin
     other["name"] = "10Б".into();
     other["students"] = lesenka_tests::serde_json::json!([first]);
     one_id_in_two_classes["payload"]["classes"].as_array_mut().context("classes")?.push(other);
+    let off_scale_text = off_scale.to_string();
     let cases: [(&str, String, Vec<String>); 5] = [
         (
             "off-scale",
@@ -454,6 +456,28 @@ async fn implausible_or_damaged_imports_are_refused_in_russian_and_change_nothin
         assert_eq!(stored(&h).await?, before, "{name}: the stored data changed");
         std::fs::remove_file(&file)?;
     }
+
+    // The refusal follows the interface's language.
+    let file =
+        std::env::temp_dir().join(format!("lesenka-implausible-en-{}.json", std::process::id()));
+    std::fs::write(&file, &off_scale_text)?;
+    h.goto("/data").await?;
+    let input = h.wait_for_testid("import-file").await?;
+    input.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-error").await?;
+    h.click_testid("lang-switch").await?;
+    h.wait_until(
+        "document.querySelector('[data-testid=import-error]').innerText\
+         .startsWith('The file was not loaded: it holds what cannot be right. Nothing was saved.')",
+    )
+    .await?;
+    let refusal = h.text_of_testid("import-error").await?;
+    assert!(
+        refusal
+            .contains("The mark «-3» of 2 November 2026 in class 9А is not on the marking scale."),
+        "{refusal}"
+    );
+    std::fs::remove_file(&file)?;
     h.close().await;
     Ok(())
 }
