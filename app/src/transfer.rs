@@ -184,7 +184,7 @@ pub async fn read_file(file: web_sys::File) -> Result<String, ImportError> {
 /// after the import; pure, so nothing is saved when it refuses.
 pub fn open_checked(existing: &Backup, text: &str) -> Result<Backup, ImportError> {
     let incoming: Backup = persist::open(Kind::Backup, text).map_err(ImportError::Load)?.value;
-    let problems = plausible::check(&incoming, &plausible::scale_in_force(existing, &incoming));
+    let problems = plausible::check_import(existing, &incoming);
     if problems.is_empty() { Ok(incoming) } else { Err(ImportError::Implausible(problems)) }
 }
 

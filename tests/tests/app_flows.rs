@@ -390,9 +390,18 @@ async fn implausible_or_damaged_imports_are_refused_in_the_users_language_and_ch
     other["id"] = "00000000-0000-0000-0000-0000000000bb".into();
     other["name"] = "10Б".into();
     other["students"] = lesenka_tests::serde_json::json!([first]);
-    one_id_in_two_classes["payload"]["classes"].as_array_mut().context("classes")?.push(other);
+    one_id_in_two_classes["payload"]["classes"]
+        .as_array_mut()
+        .context("classes")?
+        .push(other.clone());
+    // A file from elsewhere whose only class reuses the id of a student of 9А here.
+    let mut id_of_a_student_here = export.clone();
+    id_of_a_student_here["payload"]["classes"] = lesenka_tests::serde_json::json!([other]);
     let off_scale_text = off_scale.to_string();
-    let cases: [(&str, String, Vec<String>); 5] = [
+    let shared_across = format!(
+        "Один и тот же идентификатор ученика у «{first_name}» (9А) и «{first_name}» (10Б)."
+    );
+    let cases: [(&str, String, Vec<String>); 6] = [
         (
             "off-scale",
             off_scale.to_string(),
@@ -416,10 +425,9 @@ async fn implausible_or_damaged_imports_are_refused_in_the_users_language_and_ch
         (
             "one-id-in-two-classes",
             one_id_in_two_classes.to_string(),
-            vec![format!(
-                "Один и тот же идентификатор ученика у «{first_name}» (9А) и «{first_name}» (10Б)."
-            )],
+            vec![shared_across.clone()],
         ),
+        ("id-of-a-student-here", id_of_a_student_here.to_string(), vec![shared_across]),
         (
             "damaged",
             "{\"format\":\"lesenka\",\"version\":1,\"kind\":\"backup\",\n\"payload\":{\"classes\":\"x\"}}"
@@ -446,7 +454,8 @@ async fn implausible_or_damaged_imports_are_refused_in_the_users_language_and_ch
             );
         }
         for line in &expected {
-            assert!(refusal.contains(line.as_str()), "{name}: {refusal:?} should say {line:?}");
+            let times = refusal.matches(line.as_str()).count();
+            assert_eq!(times, 1, "{name}: {refusal:?} should say {line:?} once");
         }
         assert!(
             !refusal.chars().any(|c| c.is_ascii_alphabetic() && c != 'x'),

@@ -5,8 +5,9 @@
 //! OUT may be A (A only grows). OUT may be B only when nothing of B is lost (no conflicts).
 //! Any other existing file is replaced only with `--force`. A file made by a newer Lesenka is
 //! refused and left untouched, and so is a file holding what cannot be right (core's
-//! [`plausible::check`]: a mark off the scale in force, a date outside the school years
-//! 2000/01–2100/01, one student id for two students); then nothing is written.
+//! [`plausible::check`] of A and [`plausible::check_import`] of B into A: a mark off the scale in
+//! force, a date outside the school years 2000/01–2100/01, one student id for two students);
+//! then nothing is written.
 
 use std::path::Path;
 
@@ -59,9 +60,9 @@ pub fn merge(
 ) -> anyhow::Result<()> {
     let first = read_backup(a, lang)?;
     let second = read_backup(b, lang)?;
-    let scale = plausible::scale_in_force(&first, &second);
-    for (path, backup) in [(a, &first), (b, &second)] {
-        let problems = plausible::check(backup, &scale);
+    // A is judged alone, by the rules the result will have; B as merged into A.
+    let a_problems = plausible::check(&first, &plausible::scale_in_force(&first, &second));
+    for (path, problems) in [(a, a_problems), (b, plausible::check_import(&first, &second))] {
         if !problems.is_empty() {
             return Err(implausible_error(path, &problems, lang).into());
         }

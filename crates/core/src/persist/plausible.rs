@@ -3,8 +3,9 @@
 //! A backup that opens (every value passed its type's validation) can still hold what no school
 //! has: a gradebook mark that is not on the school's scale («-3»), a date centuries away
 //! (9999-12-31), or one student id standing for two students. [`check`] lists every such fault
-//! as a typed [`Implausible`], which a shell translates; the app and the CLI refuse a file with
-//! any of them, so nothing of it is saved.
+//! of one backup as a typed [`Implausible`], which a shell translates; [`check_import`] adds the
+//! student ids a file shares with another class of the data it is merged into. The app and the
+//! CLI refuse a file with any of them, so nothing of it is saved.
 //!
 //! Plausible dates are those of the school years 2000/01 to 2100/01: from
 //! [`FIRST_PLAUSIBLE_DAY`] (1 September 2000) to [`LAST_PLAUSIBLE_DAY`] (31 August 2101). Lesson
@@ -180,6 +181,35 @@ pub fn check(backup: &Backup, scale: &MarkScale) -> Vec<Implausible> {
                     value: mark.value.to_string(),
                     date: mark.date,
                 });
+            }
+        }
+    }
+    out
+}
+
+/// What makes `incoming` implausible to merge into `existing`: [`check`] of `incoming` under the
+/// [`scale_in_force`], then each of its students whose id already stands for a student of
+/// another class in `existing`. What `existing` holds on its own is not judged.
+pub fn check_import(existing: &Backup, incoming: &Backup) -> Vec<Implausible> {
+    let mut out = check(incoming, &scale_in_force(existing, incoming));
+    let here: BTreeMap<StudentId, (ClassId, (Name, Name))> = existing
+        .classes
+        .iter()
+        .flat_map(|c| {
+            c.students().iter().map(|s| (s.id, (c.id, (c.name.clone(), s.display_name.clone()))))
+        })
+        .collect();
+    for class in &incoming.classes {
+        for student in class.students() {
+            let Some((class_here, first)) = here.get(&student.id) else { continue };
+            let shared = Implausible::SharedStudentId {
+                id: student.id,
+                first: first.clone(),
+                second: (class.name.clone(), student.display_name.clone()),
+            };
+            // The file may say the same on its own (the class here is in it too): once is enough.
+            if *class_here != class.id && !out.contains(&shared) {
+                out.push(shared);
             }
         }
     }
@@ -465,6 +495,32 @@ mod tests {
                 },
             ],
         );
+    }
+
+    #[test]
+    fn an_import_may_not_reuse_a_student_id_of_another_class_here() {
+        let existing = good();
+        // The same class again (the same ids): nothing implausible, the merge sorts it out.
+        assert_eq!(check_import(&existing, &good()), []);
+        let mut incoming = good();
+        incoming.classes = vec![class(2, "6Б", &[(12, "Гоша"), (11, "Дима")])];
+        assert_eq!(
+            check_import(&existing, &incoming),
+            [Implausible::SharedStudentId {
+                id: StudentId::from_u128(11),
+                first: (name("5А"), name("Боря")),
+                second: (name("6Б"), name("Дима")),
+            }]
+        );
+        // The file's own problems come first, judged by the rules in force here.
+        incoming.gradebooks = vec![gradebook(2, &[(1, "4-", day(2024, 9, 2))])];
+        let got = check_import(&existing, &incoming);
+        assert!(matches!(got[0], Implausible::MarkOffScale { .. }), "{got:?}");
+        assert_eq!(got.len(), 2);
+        // A student shared within the file and with the class here is listed once.
+        let mut incoming = good();
+        incoming.classes.push(class(2, "6Б", &[(10, "Аня")]));
+        assert_eq!(check_import(&existing, &incoming).len(), 1);
     }
 
     #[test]
