@@ -389,14 +389,15 @@ mod tests {
         }
     }
 
-    fn check_backup(input: Backup, expected: &[Implausible]) {
-        assert_eq!(check(&input, policy().scale()), expected);
+    /// Checks `input` under the 5-point scale of [`policy`].
+    fn check(input: Backup, expected: &[Implausible]) {
+        assert_eq!(super::check(&input, policy().scale()), expected);
     }
 
     #[test]
     fn a_plausible_backup_has_no_problems() {
-        check_backup(good(), &[]);
-        check_backup(Backup::default(), &[]);
+        check(good(), &[]);
+        check(Backup::default(), &[]);
     }
 
     #[test]
@@ -406,7 +407,7 @@ mod tests {
             1,
             &[(1, "-3", day(2024, 9, 2)), (2, "4", day(2024, 9, 3)), (3, "6", day(2024, 9, 4))],
         )];
-        check_backup(
+        check(
             input.clone(),
             &[
                 Implausible::MarkOffScale {
@@ -423,7 +424,7 @@ mod tests {
         );
         // A gradebook of a class the file does not have is named by the class id.
         input.classes.clear();
-        let got = check(&input, policy().scale());
+        let got = super::check(&input, policy().scale());
         assert!(
             matches!(&got[0], Implausible::MarkOffScale { class, .. } if *class == ClassId::from_u128(1).to_string())
         );
@@ -437,7 +438,7 @@ mod tests {
         input.evidence.append(record(2, day(1999, 1, 1))).unwrap();
         input.evidence.append(record(3, day(2101, 9, 1))).unwrap();
         input.gradebooks = vec![gradebook(1, &[(1, "5", day(2200, 1, 1))])];
-        check_backup(
+        check(
             input,
             &[
                 Implausible::DateOutOfRange {
@@ -480,7 +481,7 @@ mod tests {
             class(1, "5А", &[(10, "Аня"), (10, "Вера")]),
             class(2, "6Б", &[(11, "Гоша"), (10, "Дима")]),
         ];
-        check_backup(
+        check(
             input,
             &[
                 Implausible::SharedStudentId {
@@ -547,8 +548,8 @@ mod tests {
         // «4-» is a mark only where the school's scale has ± marks.
         let mut input = good();
         input.gradebooks = vec![gradebook(1, &[(1, "4-", day(2024, 9, 2))])];
-        assert_eq!(check(&input, &plus_minus), []);
-        assert_eq!(check(&input, &five).len(), 1);
+        assert_eq!(super::check(&input, &plus_minus), []);
+        assert_eq!(super::check(&input, &five).len(), 1);
     }
 
     #[test]
