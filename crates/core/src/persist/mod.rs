@@ -750,6 +750,12 @@ mod tests {
         );
         let Err(LoadError::Damaged(damage)) = names else { panic!("{names:?}") };
         assert_eq!(damage.what, Defect::Refused, "{damage}");
+        let unknown = open::<backup::Backup>(
+            Kind::Backup,
+            r#"{"format":"lesenka","version":1,"kind":"backup","payload":{"classes":[],"lessons":[],"evidence":[{"technique":"hologram"}]}}"#,
+        );
+        let Err(LoadError::Damaged(damage)) = unknown else { panic!("{unknown:?}") };
+        assert_eq!(damage.what, Defect::Unknown { name: "hologram".into() }, "{damage}");
         assert_eq!(damage.at.map(|p| p.line), Some(1), "{damage}");
     }
 
