@@ -58,20 +58,9 @@ pub fn date(i18n: I18nContext<Locale>, date: NaiveDate) -> String {
     t_string!(i18n, date_format, day, month, year).to_string()
 }
 
-/// A technique's name.
+/// A technique's name, from core's one table of names (the CLI and the CSV export show the same).
 pub fn technique(i18n: I18nContext<Locale>, kind: TechniqueKind) -> String {
-    match kind {
-        TechniqueKind::TrafficLight => t_string!(i18n, tech_traffic_light),
-        TechniqueKind::Ladder => t_string!(i18n, tech_ladder),
-        TechniqueKind::ExitTicket => t_string!(i18n, tech_exit_ticket),
-        TechniqueKind::FistToFive => t_string!(i18n, tech_fist_to_five),
-        TechniqueKind::Thumbs => t_string!(i18n, tech_thumbs),
-        TechniqueKind::TwoStarsAndAWish => t_string!(i18n, tech_two_stars),
-        TechniqueKind::ThreeTwoOne => t_string!(i18n, tech_three_two_one),
-        TechniqueKind::UnfinishedSentence => t_string!(i18n, tech_unfinished_sentence),
-        TechniqueKind::Cinquain => t_string!(i18n, tech_cinquain),
-    }
-    .to_string()
+    kind.name(lang(i18n)).to_owned()
 }
 
 /// A technique's one-line description.

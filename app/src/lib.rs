@@ -11,6 +11,7 @@ pub mod bench;
 pub mod clock;
 pub mod components;
 pub mod format;
+pub mod messages;
 pub mod pages;
 pub mod routes;
 pub mod runs;

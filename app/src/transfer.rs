@@ -2,16 +2,95 @@
 //! core's registry, the evidence, the marking policy, and — verbatim — whatever this build could
 //! not read: values set aside as damaged and data a newer version wrote), and the browser
 //! plumbing around it: a download link for the export, reading the chosen file for the import.
+//!
+//! An import opens the file through core, then runs core's plausibility check
+//! ([`lesenka_core::persist::plausible`]) against the rules that will be in force; a file with
+//! anything implausible is refused whole, before anything is saved. Refusals and conflicts are
+//! kept as core's typed values; [`crate::messages`] words them in the user's language.
 
 use leptos::lazy;
 use leptos::prelude::*;
+use lesenka_core::ids::{EvidenceId, LessonId};
 use lesenka_core::persist::backup::{
-    Backup, Collection as C, ImportReport, export_backup, import_backup,
+    Backup, Collection, Collection as C, ImportConflict, ImportReport, export_backup, merge_backup,
 };
+use lesenka_core::persist::plausible::{self, Implausible};
+use lesenka_core::persist::{self, Kind, LoadError};
+use lesenka_core::text::Name;
 use wasm_bindgen::JsCast;
 
 use crate::state::{Data, Status};
-use crate::storage::Store;
+use crate::storage::{SaveError, Store};
+
+/// Why an import took nothing (or, for [`ImportError::Save`], not all it should have).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportError {
+    /// The chosen file could not be read as text.
+    NotText,
+    /// Core could not open the file.
+    Load(LoadError),
+    /// The file opens but holds what cannot be right; nothing was saved.
+    Implausible(Vec<Implausible>),
+    /// Saving what was new failed.
+    Save(SaveError),
+}
+
+/// An item of the file that differs from the one already here (the one here was kept), named
+/// by what the teacher knows it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// A class, by its name.
+    Class(Name),
+    /// A lesson, by topic and date.
+    Lesson(Name, chrono::NaiveDate),
+    /// An evidence record, by its lesson's date.
+    Evidence(chrono::NaiveDate),
+    /// A rubric.
+    Rubric,
+    /// A rubric assessment.
+    Assessment,
+    /// A gradebook mark.
+    Mark,
+    /// The marking policy.
+    Policy,
+    /// A community plan.
+    Plan,
+    /// Something this build cannot name (its id).
+    Other(String),
+}
+
+impl Conflict {
+    /// The conflict as the teacher knows the item kept here.
+    fn of(existing: &Backup, c: &ImportConflict) -> Self {
+        // Core writes these ids from typed ids, so they parse; one that does not (or an item
+        // gone since) is named by its id.
+        let other = || Conflict::Other(c.id.clone());
+        match c.collection {
+            Collection::Classes => existing
+                .classes
+                .iter()
+                .find(|k| k.id.to_string() == c.id)
+                .map_or_else(other, |k| Conflict::Class(k.name.clone())),
+            Collection::Lessons => {
+                c.id.parse::<LessonId>()
+                    .ok()
+                    .and_then(|id| existing.lessons.iter().find(|l| l.id() == id))
+                    .map_or_else(other, |l| Conflict::Lesson(l.topic().clone(), l.date()))
+            }
+            Collection::Evidence => {
+                c.id.parse::<EvidenceId>()
+                    .ok()
+                    .and_then(|id| existing.evidence.get(id))
+                    .map_or_else(other, |r| Conflict::Evidence(r.lesson_date()))
+            }
+            Collection::Rubrics => Conflict::Rubric,
+            Collection::Assessments => Conflict::Assessment,
+            Collection::Marks => Conflict::Mark,
+            Collection::Policy => Conflict::Policy,
+            Collection::Plans => Conflict::Plan,
+        }
+    }
+}
 
 /// What an import added and skipped, for display.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,8 +111,8 @@ pub struct ImportSummary {
     pub marks: usize,
     /// Rubrics, assessments, marks and the policy already present, skipped.
     pub marks_duplicates: usize,
-    /// Problems core listed.
-    pub problems: Vec<String>,
+    /// Items of the file that differ from the ones here (the ones here were kept).
+    pub conflicts: Vec<Conflict>,
 }
 
 /// The whole of the tab's data, including records only kept in memory, and the stored values
@@ -63,6 +142,8 @@ pub async fn download_export(data: Data, status: Status) -> Result<(), String> {
 
 /// Offers `text` as a file download.
 fn download(name: &str, text: &str) -> Result<(), String> {
+    // The browser's exceptions here are programming errors, not the user's; they are shown as
+    // the browser words them.
     let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
@@ -75,24 +156,37 @@ fn download(name: &str, text: &str) -> Result<(), String> {
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
+    // Freeing the link's memory early is an optimisation; the page frees it when it closes.
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
 
 /// Reads a chosen file as text.
-pub async fn read_file(file: web_sys::File) -> Result<String, String> {
-    let text =
-        wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
-    text.as_string().ok_or_else(|| "the file is not text".to_owned())
+pub async fn read_file(file: web_sys::File) -> Result<String, ImportError> {
+    // The browser says only that the file could not be read; there is nothing more to show.
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| ImportError::NotText)?;
+    text.as_string().ok_or(ImportError::NotText)
+}
+
+/// Opens an exported file and checks it is plausible against the rules that will be in force
+/// after the import; pure, so nothing is saved when it refuses.
+pub fn open_checked(existing: &Backup, text: &str) -> Result<Backup, ImportError> {
+    let incoming: Backup = persist::open(Kind::Backup, text).map_err(ImportError::Load)?.value;
+    let problems = plausible::check_import(existing, &incoming);
+    if problems.is_empty() { Ok(incoming) } else { Err(ImportError::Implausible(problems)) }
 }
 
 /// Merges an exported file into the data (idempotent: what is already there is skipped) and
-/// saves what is new.
-pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, String> {
+/// saves what is new. A file that does not open or holds anything implausible changes nothing.
+pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, ImportError> {
     data.stored_loaded(status).await;
     let existing = current_backup(data);
-    let report: ImportReport = import_backup(&existing, text).map_err(|e| e.to_string())?;
-    let problems = report.problems.clone();
+    let incoming = open_checked(&existing, text)?;
+    let report: ImportReport = merge_backup(&existing, &incoming);
+    let conflicts: Vec<Conflict> =
+        report.conflicts.iter().map(|c| Conflict::of(&existing, c)).collect();
     let new_records: Vec<_> =
         data.journal.with_untracked(|j| report.new_records(j).cloned().collect());
     let (added, skipped) = (report.added, report.duplicates);
@@ -106,8 +200,8 @@ pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSumm
         assessments: added.get(C::Assessments),
         marks: added.get(C::Marks),
         marks_duplicates: marking.iter().map(|c| skipped.get(*c)).sum(),
-        problems,
+        conflicts,
     };
-    data.apply_import(status, report.merged, new_records).map_err(|e| e.to_string())?;
+    data.apply_import(status, report.merged, new_records).map_err(ImportError::Save)?;
     Ok(summary)
 }

@@ -1,7 +1,8 @@
 //! User flows of the app in headless Chromium: a class from a pasted roster, the светофор slice
 //! end to end, the language switch, a full storage, a damaged value, import of an export twice,
 //! a светофор run that another window's saves never reset, what closing a run says when the
-//! storage refuses its answers, and (ignored by default) the storage benchmark. Needs `cargo xtask dist` first (or runs
+//! storage refuses its answers, imports refused for implausible or damaged content, and (ignored
+//! by default) the storage benchmark. Needs `cargo xtask dist` first (or runs
 //! inside `cargo xtask test`). The testids are listed in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
@@ -388,6 +389,152 @@ async fn importing_an_export_twice_adds_nothing_the_second_time() -> Result<()> 
     h.wait_text_testid("evidence-count", "4 записи").await?;
     assert_eq!(h.count_testid("roster-student").await?, 4);
     let _ = std::fs::remove_file(&file);
+    h.close().await;
+    Ok(())
+}
+
+/// Every stored key and value, in key order.
+async fn stored(h: &Harness) -> Result<String> {
+    let all = h
+        .execute(
+            "return JSON.stringify(Object.keys(localStorage).sort()\
+             .map(k => [k, localStorage.getItem(k)]))",
+        )
+        .await?;
+    Ok(all.as_str().context("stored")?.to_owned())
+}
+
+#[tokio::test]
+async fn implausible_or_damaged_imports_are_refused_in_the_users_language_and_change_nothing()
+-> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "9А", &roster(3)).await?;
+    create_lesson(&h, "Векторы", "Складываю векторы").await?;
+    run_traffic_light(&h).await?;
+    let export = h.execute("return window.lesenkaBench.exportText()").await?;
+    let export: Json = lesenka_tests::serde_json::from_str(export.as_str().context("export")?)?;
+    let class = export["payload"]["classes"][0].clone();
+    let first = class["students"][0].clone();
+    let first_name = first["display_name"].as_str().context("name")?.to_owned();
+    let second_name = class["students"][1]["display_name"].as_str().context("name")?.to_owned();
+
+    let mut off_scale = export.clone();
+    off_scale["payload"]["gradebooks"] = lesenka_tests::serde_json::json!([{
+        "class": class["id"],
+        "marks": [{
+            "id": "00000000-0000-0000-0000-0000000000aa",
+            "student": first["id"],
+            "work_type": "00000000-0000-0000-0000-000000000002",
+            "date": "2026-11-02",
+            "value": "-3"
+        }]
+    }]);
+    let mut far_date = export.clone();
+    far_date["payload"]["lessons"][0]["date"] = "9999-12-31".into();
+    let mut one_id_twice = export.clone();
+    one_id_twice["payload"]["classes"][0]["students"][1]["id"] = first["id"].clone();
+    let mut one_id_in_two_classes = export.clone();
+    let mut other = class.clone();
+    other["id"] = "00000000-0000-0000-0000-0000000000bb".into();
+    other["name"] = "10Б".into();
+    other["students"] = lesenka_tests::serde_json::json!([first]);
+    one_id_in_two_classes["payload"]["classes"]
+        .as_array_mut()
+        .context("classes")?
+        .push(other.clone());
+    // A file from elsewhere whose only class reuses the id of a student of 9А here.
+    let mut id_of_a_student_here = export.clone();
+    id_of_a_student_here["payload"]["classes"] = lesenka_tests::serde_json::json!([other]);
+    let off_scale_text = off_scale.to_string();
+    let shared_across = format!(
+        "Один и тот же идентификатор ученика у «{first_name}» (9А) и «{first_name}» (10Б)."
+    );
+    let cases: [(&str, String, Vec<String>); 6] = [
+        (
+            "off-scale",
+            off_scale.to_string(),
+            vec!["Отметка «-3» от 2 ноября 2026 г. в классе 9А — не из шкалы отметок.".into()],
+        ),
+        (
+            "far-date",
+            far_date.to_string(),
+            vec![
+                "Урок «Векторы» датирован 31 декабря 9999 г. — вне учебных лет 2000/01–2100/01."
+                    .into(),
+            ],
+        ),
+        (
+            "one-id-twice",
+            one_id_twice.to_string(),
+            vec![format!(
+                "Один и тот же идентификатор ученика у «{first_name}» и «{second_name}» в классе 9А."
+            )],
+        ),
+        (
+            "one-id-in-two-classes",
+            one_id_in_two_classes.to_string(),
+            vec![shared_across.clone()],
+        ),
+        ("id-of-a-student-here", id_of_a_student_here.to_string(), vec![shared_across]),
+        (
+            "damaged",
+            "{\"format\":\"lesenka\",\"version\":1,\"kind\":\"backup\",\n\"payload\":{\"classes\":\"x\"}}"
+                .to_owned(),
+            vec!["Файл не загружен: файл повреждён: значение «x» не того типа (строка 2, столбец 24).".into()],
+        ),
+    ];
+    h.goto("/data").await?;
+    let before = stored(&h).await?;
+    for (name, text, expected) in cases {
+        let file = std::env::temp_dir()
+            .join(format!("lesenka-implausible-{name}-{}.json", std::process::id()));
+        std::fs::write(&file, &text)?;
+        h.goto("/data").await?;
+        let input = h.wait_for_testid("import-file").await?;
+        input.send_keys(&file.display().to_string()).await?;
+        let refusal = h.text_of_testid("import-error").await?;
+        if name != "damaged" {
+            assert!(
+                refusal.starts_with(
+                    "Файл не загружен: в нём есть то, что не может быть верным. Ничего не сохранено."
+                ),
+                "{name}: {refusal}"
+            );
+        }
+        for line in &expected {
+            let times = refusal.matches(line.as_str()).count();
+            assert_eq!(times, 1, "{name}: {refusal:?} should say {line:?} once");
+        }
+        assert!(
+            !refusal.chars().any(|c| c.is_ascii_alphabetic() && c != 'x'),
+            "{name}: only Russian in {refusal:?}"
+        );
+        assert_eq!(h.count_testid("import-result").await?, 0, "{name}: nothing imported");
+        assert_eq!(stored(&h).await?, before, "{name}: the stored data changed");
+        std::fs::remove_file(&file)?;
+    }
+
+    // The refusal follows the interface's language.
+    let file =
+        std::env::temp_dir().join(format!("lesenka-implausible-en-{}.json", std::process::id()));
+    std::fs::write(&file, &off_scale_text)?;
+    h.goto("/data").await?;
+    let input = h.wait_for_testid("import-file").await?;
+    input.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-error").await?;
+    h.click_testid("lang-switch").await?;
+    h.wait_until(
+        "document.querySelector('[data-testid=import-error]').innerText\
+         .startsWith('The file was not loaded: it holds what cannot be right. Nothing was saved.')",
+    )
+    .await?;
+    let refusal = h.text_of_testid("import-error").await?;
+    assert!(
+        refusal
+            .contains("The mark «-3» of 2 November 2026 in class 9А is not on the marking scale."),
+        "{refusal}"
+    );
+    std::fs::remove_file(&file)?;
     h.close().await;
     Ok(())
 }

@@ -185,3 +185,58 @@ fn only_core_builds_evidence_drafts_in_the_shells() {
         .collect();
     assert!(found.is_empty(), "shell files that build an `EvidenceDraft`: {found:#?}");
 }
+
+/// Whether a line folds «ё» or case by hand: `to_lowercase().replace('ё'…`, or `'ё'` (or `'Ё'`)
+/// compared, matched or replaced.
+fn folds_yo_by_hand(line: &str) -> bool {
+    let code = line.split("//").next().unwrap_or(line);
+    code.contains("to_lowercase().replace('ё'")
+        || ["'ё'", "'Ё'"].iter().any(|yo| {
+            code.match_indices(yo).any(|(at, _)| {
+                let before = code[..at].trim_end();
+                let after = code[at + yo.len()..].trim_start();
+                before.ends_with("==")
+                    || before.ends_with('|')
+                    || before.ends_with("replace(")
+                    || after.starts_with("==")
+                    || after.starts_with("=>")
+                    || after.starts_with('|')
+            })
+        })
+}
+
+#[test]
+fn case_and_yo_are_folded_only_in_text_rs() {
+    let allowed = ["crates/core/src/text.rs"];
+    let found: Vec<String> = tree()
+        .iter()
+        .map(|path| (relative(path), path))
+        .filter(|(rel, _)| {
+            ["app/", "crates/cli/", "crates/core/"].iter().any(|dir| rel.starts_with(dir))
+                && !allowed.contains(&rel.as_str())
+        })
+        .flat_map(|(rel, path)| {
+            let text = fs::read_to_string(path).unwrap_or_default();
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| folds_yo_by_hand(line))
+                .map(|(n, line)| format!("{rel}:{}: {}", n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "case and «ё» folded by hand; use lesenka_core::text::fold_key (or fold_case, fold_char): \
+         {found:#?}"
+    );
+}
+
+#[test]
+fn the_yo_rule_recognises_hand_folding() {
+    assert!(folds_yo_by_hand(r#"let k = s.to_lowercase().replace('ё', "е");"#));
+    assert!(folds_yo_by_hand("        'ё' | 'Ё' => 'е',"));
+    assert!(folds_yo_by_hand("    .map(|c| if c == 'ё' { 'е' } else { c })"));
+    assert!(folds_yo_by_hand("            'ё' => chars.push('е'),"));
+    assert!(!folds_yo_by_hand("        '°', '±', 'І', 'і', 'ґ', 'µ', '¶', '·', 'ё', '№', 'є',"));
+    assert!(!folds_yo_by_hand("    // 'ё' => 'е' is written once, in text.rs"));
+}

@@ -8,11 +8,12 @@ use wasm_bindgen::JsCast;
 use crate::components::export_button::ExportButton;
 use crate::format::{self, mebibytes, percent as percent_of};
 use crate::i18n::*;
+use crate::messages;
 use crate::state::{Restored, use_data, use_status};
 use crate::storage::{
     BUDGET_BYTES, SaveError, Store, URGE_PERCENT, WARN_PERCENT, request_persistence,
 };
-use crate::transfer::{ImportSummary, import, read_file};
+use crate::transfer::{ImportError, ImportSummary, import, read_file};
 
 /// What the storage holds and what can be done with it.
 #[component]
@@ -21,7 +22,7 @@ pub fn DataPage() -> impl IntoView {
     let data = use_data();
     let status = use_status();
     let (persisted, set_persisted) = signal(None::<Option<bool>>);
-    let (imported, set_imported) = signal(None::<Result<ImportSummary, String>>);
+    let (imported, set_imported) = signal(None::<Result<ImportSummary, ImportError>>);
     let quarantined = move || {
         status.0.track();
         Store::app().quarantined()
@@ -85,7 +86,7 @@ pub fn DataPage() -> impl IntoView {
             <input type="file" accept="application/json,.json" data-testid="import-file" on:change=on_file />
             {move || imported.get().map(|result| match result {
                 Ok(s) => {
-                    let problems = s.problems.clone();
+                    let conflicts = s.conflicts.clone();
                     view! {
                         <div class="notice" role="status" data-testid="import-result">
                             <p>
@@ -108,18 +109,29 @@ pub fn DataPage() -> impl IntoView {
                                     duplicates = s.marks_duplicates
                                 ).to_string()}
                             </p>
-                            <Show when={let empty = problems.is_empty(); move || !empty}>
+                            <Show when={let empty = conflicts.is_empty(); move || !empty}>
                                 <h3>{t!(i18n, import_problems)}</h3>
                             </Show>
                             <ul data-testid="import-problems">
-                                {problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}
+                                {move || conflicts.iter().map(|c| view! { <li>{messages::conflict(i18n, c)}</li> }).collect_view()}
                             </ul>
                         </div>
                     }.into_any()
                 }
-                Err(reason) => view! {
+                Err(ImportError::Implausible(problems)) => view! {
+                    <div class="error" role="alert" data-testid="import-error">
+                        <p>{move || messages::implausible_heading(i18n)}</p>
+                        <ul data-testid="import-implausible">
+                            {move || problems.iter().map(|p| view! { <li>{messages::implausible(i18n, p)}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                }.into_any(),
+                Err(e) => view! {
                     <p class="error" role="alert" data-testid="import-error">
-                        {t_string!(i18n, import_failed, reason).to_string()}
+                        {move || {
+                            let reason = messages::import_error(i18n, &e);
+                            t_string!(i18n, import_failed, reason).to_string()
+                        }}
                     </p>
                 }.into_any(),
             })}

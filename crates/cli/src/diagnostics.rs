@@ -120,17 +120,15 @@ fn indices(q: &Questionnaire, r: &Respondent, lang: Lang) -> Result<Vec<Option<u
                     }
                 }),
                 (Some(Answer::Text(t)), Some(options)) => {
-                    let key = t.trim().to_lowercase().replace('ё', "е");
-                    options
-                        .iter()
-                        .position(|o| o.text.as_str().to_lowercase().replace('ё', "е") == key)
-                        .map(Some)
-                        .ok_or_else(|| match lang {
+                    let key = lesenka_core::text::fold_key(t);
+                    options.iter().position(|o| o.text.key() == key).map(Some).ok_or_else(|| {
+                        match lang {
                             Lang::Ru => format!("вопрос {}: «{t}» — не один из его ответов", i + 1),
                             Lang::En => {
                                 format!("question {}: «{t}» is not one of its answers", i + 1)
                             }
-                        })
+                        }
+                    })
                 }
                 (Some(Answer::Text(t)), None) => Err(format!("question {}: «{t}»", i + 1)),
             }

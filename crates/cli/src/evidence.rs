@@ -8,7 +8,7 @@ use std::path::Path;
 use lesenka_core::evidence::TrendPoint;
 use lesenka_core::persist::Kind;
 use lesenka_core::persist::backup::Backup;
-use lesenka_core::persist::csv::{date_ru, technique_ru};
+use lesenka_core::persist::csv::date_ru;
 use lesenka_core::technique::TechniqueKind;
 use serde::Serialize;
 
@@ -97,11 +97,9 @@ pub fn summary(path: &Path, format: Format, lang: Lang) -> anyhow::Result<()> {
 }
 
 fn technique_label(name: &str, lang: Lang) -> String {
+    // A name that is no kind this build knows (data from a newer Lesenka) is shown as written.
     let kind: Option<TechniqueKind> = serde_json::from_value(serde_json::json!(name)).ok();
-    match (kind, lang) {
-        (Some(k), Lang::Ru) => technique_ru(k).to_owned(),
-        _ => name.to_owned(),
-    }
+    kind.map_or_else(|| name.to_owned(), |k| k.name(lang.core()).to_owned())
 }
 
 fn text_report(out: &SummaryOut, lang: Lang) -> String {
@@ -115,7 +113,7 @@ fn text_report(out: &SummaryOut, lang: Lang) -> String {
         s.push_str(&format!("  {month}: {}\n", parts.join(", ")));
     }
     for t in &out.traffic_light {
-        s.push_str(&format!("{}, {}:\n", lang.pick("Светофор", "Traffic light"), t.class));
+        s.push_str(&format!("{}, {}:\n", TechniqueKind::TrafficLight.name(lang.core()), t.class));
         for l in &t.lessons {
             let p = &l.point;
             let topic = l.topic.as_ref().map(|t| format!(" «{t}»")).unwrap_or_default();

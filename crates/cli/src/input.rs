@@ -240,8 +240,8 @@ pub fn load_error(path: &Path, lang: Lang, e: &LoadError) -> DataError {
         (LoadError::WrongKind { expected, found }, Lang::En) => {
             format!("the file holds Lesenka {found} data, not {expected}")
         }
-        (LoadError::Damaged { reason }, Lang::Ru) => format!("данные повреждены: {reason}"),
-        (LoadError::Damaged { reason }, Lang::En) => format!("the data is damaged: {reason}"),
+        (LoadError::Damaged(reason), Lang::Ru) => format!("данные повреждены: {reason}"),
+        (LoadError::Damaged(reason), Lang::En) => format!("the data is damaged: {reason}"),
     };
     DataError::new(path, lang, cause)
 }
@@ -259,7 +259,7 @@ pub fn open_envelope<T: DeserializeOwned>(
     }
     match persist::open::<T>(kind, text) {
         Ok(opened) => Ok(opened.value),
-        Err(e @ LoadError::Damaged { .. }) => {
+        Err(e @ LoadError::Damaged(_)) => {
             let current = persist::peek(text).is_ok_and(|h| h.version == FORMAT_VERSION);
             if current && let Err(located) = serde_json::from_str::<Located<T>>(text) {
                 return Err(json_error(path, lang, &located));

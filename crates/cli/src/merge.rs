@@ -4,7 +4,10 @@
 //!
 //! OUT may be A (A only grows). OUT may be B only when nothing of B is lost (no conflicts).
 //! Any other existing file is replaced only with `--force`. A file made by a newer Lesenka is
-//! refused and left untouched.
+//! refused and left untouched, and so is a file holding what cannot be right (core's
+//! [`plausible::check`] of A and [`plausible::check_import`] of B into A: a mark off the scale in
+//! force, a date outside the school years 2000/01–2100/01, one student id for two students);
+//! then nothing is written.
 
 use std::path::Path;
 
@@ -12,6 +15,7 @@ use lesenka_core::persist::Kind;
 use lesenka_core::persist::backup::{
     Backup, Collection, Counts, ImportConflict, export_backup, merge_backup,
 };
+use lesenka_core::persist::plausible::{self, Implausible};
 use serde::Serialize;
 
 use crate::input::{self, DataError, UsageError};
@@ -52,6 +56,13 @@ pub fn merge(
 ) -> anyhow::Result<()> {
     let first = read_backup(a, lang)?;
     let second = read_backup(b, lang)?;
+    // A is judged alone, by the rules the result will have; B as merged into A.
+    let a_problems = plausible::check(&first, &plausible::scale_in_force(&first, &second));
+    for (path, problems) in [(a, a_problems), (b, plausible::check_import(&first, &second))] {
+        if !problems.is_empty() {
+            return Err(implausible_error(path, &problems, lang).into());
+        }
+    }
     let report = merge_backup(&first, &second);
     let target = output::resolved(out).ok_or_else(|| {
         UsageError(format!(
@@ -101,6 +112,20 @@ pub fn merge(
         Format::Text => text_report(&result, lang),
     };
     output::print(&printed)
+}
+
+/// The refusal of a file with implausible content: every problem, one per line.
+fn implausible_error(path: &Path, problems: &[Implausible], lang: Lang) -> DataError {
+    let lines: Vec<String> = problems.iter().map(|p| p.describe(lang.core())).collect();
+    let cause = format!(
+        "{}:\n  {}",
+        lang.pick(
+            "в файле есть то, что не может быть верным; ничего не записано",
+            "the file holds what cannot be right; nothing was written",
+        ),
+        lines.join("\n  ")
+    );
+    DataError::new(path, lang, cause)
 }
 
 /// Core's message in English; in Russian written here from the typed conflict.

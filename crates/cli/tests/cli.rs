@@ -516,6 +516,72 @@ fn merge_is_idempotent_and_reports_counts_and_conflicts() {
 }
 
 #[test]
+fn merge_refuses_implausible_files_and_writes_nothing() {
+    let dir = scratch("merge-implausible");
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("backup-b.json")).unwrap())
+            .unwrap();
+    // The gradebook fixture's marks and rules, its second mark (of 3 September) made «-3».
+    let marks: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("gradebook-envelope.json")).unwrap(),
+    )
+    .unwrap();
+    let mut book = marks["payload"]["gradebook"].clone();
+    book["marks"][1]["value"] = "-3".into();
+    let mut off_scale = b.clone();
+    off_scale["payload"]["gradebooks"] = json!([book]);
+    off_scale["payload"]["policy"] = marks["payload"]["policy"].clone();
+    let mut far_date = b.clone();
+    far_date["payload"]["lessons"][0]["date"] = "9999-12-31".into();
+    let mut one_id = b.clone();
+    one_id["payload"]["classes"][0]["students"][1]["id"] =
+        "00000000-0000-0000-0000-000000000101".into();
+    let out = dir.join("merged.json");
+    for (name, file, ru, en) in [
+        (
+            "off-scale",
+            off_scale,
+            "отметка «-3» от 03.09.2024 в классе 5А — не из шкалы отметок",
+            "the mark «-3» of 2024-09-03 in class 5А is not on the marking scale",
+        ),
+        (
+            "far-date",
+            far_date,
+            "урок «Дроби: задачи» датирован 31.12.9999, вне учебных лет 2000/01–2100/01",
+            "the lesson «Дроби: задачи» is dated 9999-12-31, outside the school years \
+             2000/01–2100/01",
+        ),
+        (
+            "one-id",
+            one_id,
+            "один идентификатор ученика 00000000-0000-0000-0000-000000000101 у «Иванова Мария» и \
+             «Петров Пётр» в классе 5А",
+            "the student id 00000000-0000-0000-0000-000000000101 stands for both «Иванова Мария» \
+             and «Петров Пётр» in class 5А",
+        ),
+    ] {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, file.to_string()).unwrap();
+        let args = ["merge", "backup-a.json", path.to_str().unwrap(), "-o", out.to_str().unwrap()];
+        check(
+            &args,
+            1,
+            &[],
+            &["в файле есть то, что не может быть верным; ничего не записано", ru],
+        );
+        let english = [&["--lang", "en"][..], &args[..]].concat();
+        check(&english, 1, &[], &["the file holds what cannot be right; nothing was written", en]);
+        assert!(!out.exists(), "{name}: nothing written");
+        // The same file as A is refused too.
+        let swapped =
+            ["merge", path.to_str().unwrap(), "backup-a.json", "-o", out.to_str().unwrap()];
+        check(&swapped, 1, &[], &[ru]);
+        assert!(!out.exists(), "{name}: nothing written");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn merge_never_overwrites_with_less_data() {
     let dir = scratch("merge-guard");
     let b = dir.join("b.json");
@@ -948,6 +1014,13 @@ fn evidence_summary_counts_techniques_and_lights() {
             "Записей: 2\nПо месяцам:\n  2024-09: Светофор 2\n",
             "Светофор, 5А:\n  02.09.2024 «Сравнение дробей»: зелёных 1, жёлтых 0, красных 1\n",
         ],
+        &[],
+    );
+    // English names come from the same table as the app's (core's `TechniqueKind::name`).
+    check(
+        &["--format", "text", "--lang", "en", "evidence", "summary", "backup-b.json"],
+        0,
+        &["By month:\n  2024-09: Ladder of success 1, Traffic light 2\n", "Traffic light, 5А:\n"],
         &[],
     );
     check(

@@ -175,12 +175,8 @@ impl From<Criterion> for CriterionDraft {
 pub fn normalise(text: &str) -> String {
     let mapped: String = text
         .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ё' => 'е',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
+        .flat_map(crate::text::fold_char)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     crate::text::fold_spaces(&mapped)
 }

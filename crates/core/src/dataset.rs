@@ -501,7 +501,10 @@ pub struct Items<T> {
 pub fn open_items<T: Item>(text: &str) -> Result<Items<T>, LoadError> {
     let (_, payload) = persist::open_value(T::KIND, text)?;
     let Value::Array(values) = payload else {
-        return Err(LoadError::damaged(format!("the stored {} are not a list", T::NAME)));
+        return Err(LoadError::damaged(
+            persist::Defect::WrongType { found: None },
+            format!("the stored {} are not a list", T::NAME),
+        ));
     };
     let mut out = Items { items: Vec::with_capacity(values.len()), damaged: Vec::new() };
     for (index, value) in values.into_iter().enumerate() {

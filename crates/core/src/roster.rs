@@ -144,7 +144,7 @@ pub fn parse_roster(text: &str) -> RosterPaste {
                 kind: RosterProblemKind::TooLong,
             }),
             Ok(name) => {
-                let key = name.as_str().to_lowercase().replace('ё', "е");
+                let key = name.key();
                 if let Some((_, first_line)) = seen.iter().find(|(k, _)| *k == key) {
                     paste.problems.push(RosterProblem {
                         line,

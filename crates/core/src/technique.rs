@@ -45,6 +45,26 @@ impl TechniqueKind {
         Self::Cinquain,
     ];
 
+    /// The technique's name in `lang` («Светофор», "Traffic light"): the one table of names the
+    /// app, the CLI and the CSV export all show.
+    pub const fn name(self, lang: Lang) -> &'static str {
+        let (ru, en) = match self {
+            Self::TrafficLight => ("Светофор", "Traffic light"),
+            Self::Ladder => ("Лесенка успеха", "Ladder of success"),
+            Self::ExitTicket => ("Билет на выход", "Exit ticket"),
+            Self::FistToFive => ("Кулак–пять", "Fist to five"),
+            Self::Thumbs => ("Большой палец", "Thumbs"),
+            Self::TwoStarsAndAWish => ("Две звезды и пожелание", "Two stars and a wish"),
+            Self::ThreeTwoOne => ("3-2-1", "3-2-1"),
+            Self::UnfinishedSentence => ("Незаконченное предложение", "Unfinished sentence"),
+            Self::Cinquain => ("Синквейн", "Cinquain"),
+        };
+        match lang {
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+
     /// A stable small number for compact encodings (never reuse a retired number).
     pub const fn code(self) -> u8 {
         match self {
@@ -393,7 +413,7 @@ impl LadderScale {
         }
         let steps = parse_labels(labels)?;
         for (i, s) in steps.iter().enumerate() {
-            if steps[..i].iter().any(|o| o.as_str().to_lowercase() == s.as_str().to_lowercase()) {
+            if steps[..i].iter().any(|o| o.key() == s.key()) {
                 return Err(TechniqueError::DuplicateStep(s.to_string()));
             }
         }
@@ -734,12 +754,8 @@ fn anonymous_capable(kind: TechniqueKind) -> bool {
 /// One entry of the technique catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CatalogueEntry {
-    /// The kind.
+    /// The kind; its name is [`TechniqueKind::name`].
     pub kind: TechniqueKind,
-    /// Russian name («Светофор»).
-    pub name_ru: &'static str,
-    /// English name.
-    pub name_en: &'static str,
     /// Default configuration (Russian wording).
     pub default: Technique,
     /// Per criterion or per lesson.
@@ -755,25 +771,19 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
     TechniqueKind::ALL
         .into_iter()
         .map(|kind| {
-            let (name_ru, name_en, response) = match kind {
-                TechniqueKind::TrafficLight => ("Светофор", "Traffic light", "light"),
-                TechniqueKind::Ladder => ("Лесенка успеха", "Ladder of success", "step"),
-                TechniqueKind::ExitTicket => ("Билет на выход", "Exit ticket", "exit_ticket"),
-                TechniqueKind::FistToFive => ("Кулак–пять", "Fist to five", "fingers"),
-                TechniqueKind::Thumbs => ("Большой палец", "Thumbs", "thumb"),
-                TechniqueKind::TwoStarsAndAWish => {
-                    ("Две звезды и пожелание", "Two stars and a wish", "two_stars_and_a_wish")
-                }
-                TechniqueKind::ThreeTwoOne => ("3-2-1", "3-2-1", "three_two_one"),
-                TechniqueKind::UnfinishedSentence => {
-                    ("Незаконченное предложение", "Unfinished sentence", "text")
-                }
-                TechniqueKind::Cinquain => ("Синквейн", "Cinquain", "lines"),
+            let response = match kind {
+                TechniqueKind::TrafficLight => "light",
+                TechniqueKind::Ladder => "step",
+                TechniqueKind::ExitTicket => "exit_ticket",
+                TechniqueKind::FistToFive => "fingers",
+                TechniqueKind::Thumbs => "thumb",
+                TechniqueKind::TwoStarsAndAWish => "two_stars_and_a_wish",
+                TechniqueKind::ThreeTwoOne => "three_two_one",
+                TechniqueKind::UnfinishedSentence => "text",
+                TechniqueKind::Cinquain => "lines",
             };
             CatalogueEntry {
                 kind,
-                name_ru,
-                name_en,
                 default: Technique::default_of(kind, Lang::Ru),
                 scope: scope_of(kind),
                 anonymous_capable: anonymous_capable(kind),
@@ -1001,6 +1011,10 @@ mod tests {
             Err(TechniqueError::Text { index: 2, error: crate::text::TextError::Empty }),
         );
         check(&["Да", "нет", "да"], Err(TechniqueError::DuplicateStep("да".into())));
+        check(
+            &["Не понял", "Всё понял", "Все понял"],
+            Err(TechniqueError::DuplicateStep("Все понял".into())),
+        );
         assert!(serde_json::from_str::<LadderScale>(r#"["a","b"]"#).is_err());
     }
 
@@ -1102,9 +1116,10 @@ mod tests {
         }
         let light = &cat[0];
         assert_eq!(
-            (light.name_ru, light.scope, light.anonymous_capable),
+            (light.kind.name(Lang::Ru), light.scope, light.anonymous_capable),
             ("Светофор", Scope::PerCriterion, true)
         );
+        assert_eq!(TechniqueKind::TwoStarsAndAWish.name(Lang::En), "Two stars and a wish");
         let ladder = &cat[1];
         assert_eq!(ladder.default, Technique::Ladder(LadderScale::preset(5, Lang::Ru).unwrap()));
         assert_eq!(cat[2].scope, Scope::Lesson);

@@ -129,9 +129,20 @@ pub fn fold_spaces(raw: &str) -> String {
 /// space trimmed and folded to single spaces. «  Ёлка\u{a0} Иванова» and «елка иванова» have the
 /// same key. Idempotent: the key of a key is itself.
 pub fn fold_key(raw: &str) -> String {
-    let lowered: String =
-        raw.chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect();
-    fold_spaces(&lowered)
+    fold_spaces(&fold_case(raw))
+}
+
+/// [`fold_key`] without the white space: every character in lower case with «ё» read as «е»,
+/// spaces left as they are (for readers that split or search the text themselves).
+pub fn fold_case(raw: &str) -> String {
+    raw.chars().flat_map(fold_char).collect()
+}
+
+/// One character's share of [`fold_key`]: its lower case, with «ё» (and «Ё») read as «е». The
+/// only place the case and «ё» rule is written; readers that also fold punctuation or split
+/// words (criteria matching, concept-map keys, plan words) build on it.
+pub fn fold_char(c: char) -> impl Iterator<Item = char> {
+    c.to_lowercase().map(|l| if l == 'ё' { 'е' } else { l })
 }
 
 impl Name {
@@ -219,6 +230,9 @@ mod tests {
         check("Всё\tпонял", "все понял");
         check("", "");
         check("5А", "5а");
+        assert_eq!(fold_case(" Ёж  ЁЛКА\t"), " еж  елка\t");
+        assert_eq!(fold_char('Ё').collect::<String>(), "е");
+        assert_eq!(fold_char('İ').collect::<String>(), "i\u{307}");
     }
 
     proptest::proptest! {

@@ -22,14 +22,13 @@ use serde::{Deserialize, Serialize};
 pub fn normalise_text(raw: &str) -> String {
     // Lower-case and resolve combining marks first, so step 2 sees only final characters.
     let mut chars: Vec<char> = Vec::with_capacity(raw.len());
-    for l in raw.chars().flat_map(char::to_lowercase) {
+    for l in raw.chars().flat_map(crate::text::fold_char) {
         match l {
             '\u{0306}' if chars.last() == Some(&'и') => {
                 chars.pop();
                 chars.push('й');
             }
             '\u{0300}'..='\u{036f}' => {}
-            'ё' => chars.push('е'),
             _ => chars.push(l),
         }
     }

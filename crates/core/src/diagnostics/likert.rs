@@ -80,7 +80,7 @@ impl LikertScale {
             return Err(LikertError::ScaleSize { points: labels.len() });
         }
         for (i, l) in labels.iter().enumerate() {
-            if labels[..i].iter().any(|m| m.as_str().to_lowercase() == l.as_str().to_lowercase()) {
+            if labels[..i].iter().any(|m| m.key() == l.key()) {
                 return Err(LikertError::DuplicateLabel(l.to_string()));
             }
         }

@@ -220,7 +220,7 @@ impl Questionnaire {
             }
             let mut seen = BTreeSet::new();
             for o in &item.options {
-                if !seen.insert(o.text.as_str().to_lowercase()) {
+                if !seen.insert(o.text.key()) {
                     return Err(QuestionnaireError::DuplicateOption {
                         item: i,
                         option: o.text.to_string(),

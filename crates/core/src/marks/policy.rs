@@ -213,7 +213,7 @@ impl TryFrom<PolicyDraft> for MarkingPolicy {
             if !ids.insert(w.id) {
                 return Err(PolicyError::DuplicateWorkType(w.id));
             }
-            if !names.insert(label_key(&w.name.as_str().to_lowercase())) {
+            if !names.insert(label_key(&w.name.key())) {
                 return Err(PolicyError::DuplicateWorkTypeName(w.name.to_string()));
             }
         }

@@ -395,7 +395,7 @@ mod tests {
         );
         assert!(matches!(
             import_backup(&Backup::default(), r#"{"format":"lesenka","version":1,"kind":"backup","payload":{"classes":[]}}"#),
-            Err(LoadError::Damaged { reason }) if reason.contains("missing field `lessons`")
+            Err(LoadError::Damaged(d)) if d.detail.contains("missing field `lessons`")
         ));
     }
 

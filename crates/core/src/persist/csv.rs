@@ -18,7 +18,8 @@ use crate::evidence::{EvidenceRecord, Source};
 use crate::ids::{ClassId, CriterionId, LessonId, StudentId};
 use crate::lesson::Lesson;
 use crate::roster::Class;
-use crate::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
+use crate::technique::{ExitAnswer, Light, Response, Thumb};
+use crate::text::Lang;
 
 /// The UTF-8 byte-order mark every file starts with.
 pub const BOM: &str = "\u{feff}";
@@ -181,21 +182,6 @@ impl EvidenceLookup {
     }
 }
 
-/// The Russian name of a technique.
-pub const fn technique_ru(kind: TechniqueKind) -> &'static str {
-    match kind {
-        TechniqueKind::TrafficLight => "Светофор",
-        TechniqueKind::Ladder => "Лесенка успеха",
-        TechniqueKind::ExitTicket => "Билет на выход",
-        TechniqueKind::FistToFive => "Кулак–пять",
-        TechniqueKind::Thumbs => "Большой палец",
-        TechniqueKind::TwoStarsAndAWish => "Две звезды и пожелание",
-        TechniqueKind::ThreeTwoOne => "3-2-1",
-        TechniqueKind::UnfinishedSentence => "Незаконченное предложение",
-        TechniqueKind::Cinquain => "Синквейн",
-    }
-}
-
 /// The Russian word for who produced the evidence.
 pub const fn source_ru(source: Source) -> &'static str {
     match source {
@@ -289,7 +275,7 @@ pub fn evidence_csv<'a>(
             Cell::Text(class),
             Cell::Text(student),
             Cell::Text(criterion),
-            Cell::text(technique_ru(r.technique())),
+            Cell::text(r.technique().name(Lang::Ru)),
             Cell::Text(response_ru(r.value())),
             Cell::text(source_ru(r.source())),
         ]
@@ -354,6 +340,7 @@ mod tests {
     use super::*;
     use crate::evidence::EvidenceDraft;
     use crate::ids::EvidenceId;
+    use crate::technique::TechniqueKind;
     use crate::text::Name;
     use chrono::DateTime;
 

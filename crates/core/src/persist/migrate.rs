@@ -16,7 +16,7 @@
 
 use serde_json::Value;
 
-use super::{FORMAT_VERSION, Kind, LoadError};
+use super::{Defect, FORMAT_VERSION, Kind, LoadError};
 
 /// One upgrade step: the payload of some kind at version v becomes the payload at version v + 1.
 pub type Step = fn(Kind, Value) -> Result<Value, String>;
@@ -48,7 +48,10 @@ pub fn run_chain(
 ) -> Result<Value, LoadError> {
     let supported = u32::try_from(chain.len() + 1).unwrap_or(u32::MAX);
     if version == 0 {
-        return Err(LoadError::damaged("expected a format version ≥ 1, found 0"));
+        return Err(LoadError::damaged(
+            Defect::BadVersion,
+            "expected a format version ≥ 1, found 0",
+        ));
     }
     if version > supported {
         return Err(LoadError::NewerVersion { found: version, supported });
@@ -56,11 +59,14 @@ pub fn run_chain(
     let start = (version - 1) as usize;
     chain.iter().enumerate().skip(start).try_fold(payload, |value, (i, step)| {
         step(kind, value).map_err(|reason| {
-            LoadError::damaged(format!(
-                "while upgrading {kind} data from version {} to {}: {reason}",
-                i + 1,
-                i + 2
-            ))
+            LoadError::damaged(
+                Defect::Migration { from: u32::try_from(i + 1).unwrap_or(u32::MAX) },
+                format!(
+                    "while upgrading {kind} data from version {} to {}: {reason}",
+                    i + 1,
+                    i + 2
+                ),
+            )
         })
     })
 }
@@ -112,6 +118,7 @@ mod tests {
             1,
             json!({"name": "x"}),
             Err(LoadError::damaged(
+                Defect::Migration { from: 1 },
                 "while upgrading plan data from version 1 to 2: expected a \"title\" field",
             )),
         );
@@ -119,7 +126,7 @@ mod tests {
             Kind::Plan,
             0,
             json!({}),
-            Err(LoadError::damaged("expected a format version ≥ 1, found 0")),
+            Err(LoadError::damaged(Defect::BadVersion, "expected a format version ≥ 1, found 0")),
         );
     }
 

@@ -6,20 +6,24 @@
 //! the migration chain ([`migrate`]) up to the current version and deserialises the payload
 //! through the types' own validation. Data written by a newer Lesenka is refused with
 //! [`LoadError::NewerVersion`] (the app then shows it read-only and never overwrites it); damaged
-//! input gives [`LoadError::Damaged`] with a reason that says what was expected where. Both
+//! input gives [`LoadError::Damaged`] with a [`Damage`]: what is wrong as a small [`Defect`] the app
+//! translates, where (line and column, when the text says), and an English detail for the CLI and
+//! logs. Both
 //! [`open`] and [`compact::decode_chunk`] are total: any input gives a value or an error, never a
 //! panic, so fuzz targets can call them directly.
 //!
 //! Submodules: [`migrate`] (the chain of upgrades), [`compact`] (the binary evidence-journal
 //! chunks and their UTF-16 storage text), [`backup`] (export/import as an idempotent merge),
-//! [`csv`] (exports that open correctly in Russian Excel) and [`merge`] (a three-way merge for
-//! two tabs saving to one storage).
+//! [`csv`] (exports that open correctly in Russian Excel), [`merge`] (a three-way merge for
+//! two tabs saving to one storage) and [`plausible`] (what an import must refuse although it
+//! parses).
 
 pub mod backup;
 pub mod compact;
 pub mod csv;
 pub mod merge;
 pub mod migrate;
+pub mod plausible;
 
 use std::fmt;
 
@@ -125,11 +129,8 @@ pub enum LoadError {
         supported: u32,
     },
     /// Not a Lesenka document, or damaged.
-    #[error("the data is damaged: {reason}")]
-    Damaged {
-        /// What was expected where.
-        reason: String,
-    },
+    #[error("the data is damaged: {0}")]
+    Damaged(Damage),
     /// A Lesenka document of another kind (a plan where a backup was expected).
     #[error("expected Lesenka {expected} data, found {found}")]
     WrongKind {
@@ -141,10 +142,147 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    /// A [`LoadError::Damaged`] with the given reason.
-    pub fn damaged(reason: impl Into<String>) -> Self {
-        Self::Damaged { reason: reason.into() }
+    /// A [`LoadError::Damaged`] of `what`, with an English `detail`, at no known place.
+    pub fn damaged(what: Defect, detail: impl Into<String>) -> Self {
+        Self::Damaged(Damage { what, at: None, detail: detail.into() })
     }
+}
+
+/// What is damaged in a document, and where: the content a shell translates. Its `Display` is
+/// the English detail (what the CLI prints).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// What is wrong.
+    pub what: Defect,
+    /// Where in the text, when the reader could tell.
+    pub at: Option<Place>,
+    /// The English description: what was expected where.
+    pub detail: String,
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.detail)?;
+        match self.at {
+            Some(Place { line, column }) if !self.detail.contains(" at line ") => {
+                write!(f, " (line {line}, column {column})")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A place in a text: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1.
+    pub column: usize,
+}
+
+/// What is wrong with a damaged document, in words a shell can translate. Values quoted from the
+/// data (`found`, field names) are the data's own text, never English prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Defect {
+    /// The bytes are not UTF-8 text.
+    NotText,
+    /// The text is not JSON (a syntax error, or it ends too early).
+    NotJson,
+    /// JSON, but not a Lesenka document (no object with `"format": "lesenka"` at the top).
+    NotLesenka,
+    /// The envelope's `version` is missing or not a whole number ≥ 1.
+    BadVersion,
+    /// The envelope's `kind` is missing or names no kind Lesenka has.
+    BadKind {
+        /// The kind as written, when it is a text.
+        found: Option<String>,
+    },
+    /// The envelope's `saved_at` is not a time.
+    BadSavedAt,
+    /// The envelope has no `payload`.
+    NoPayload,
+    /// A value of the wrong type: a text where a number belongs, a list where a name belongs.
+    WrongType {
+        /// The value as written, when it is a number, text or true/false.
+        found: Option<String>,
+    },
+    /// A value outside what its field allows: −5 where a count belongs, a list too long.
+    OutOfRange {
+        /// The value as written, when it is a number, text or true/false.
+        found: Option<String>,
+    },
+    /// A field that must be there is missing.
+    MissingField {
+        /// The field's name.
+        field: String,
+    },
+    /// A field or a choice this version does not know (a typo, or data from another program).
+    Unknown {
+        /// The name as written.
+        name: String,
+    },
+    /// A value its type's own rules refuse (an empty name, a rubric without levels, a field
+    /// given twice); [`Damage::detail`] says which rule, in English.
+    Refused,
+    /// An upgrade step from an older format version failed.
+    Migration {
+        /// The version the failing step upgrades from.
+        from: u32,
+    },
+}
+
+impl Defect {
+    /// Reads what a `serde_json` error says went wrong. Data errors are told apart by serde's
+    /// fixed wording («invalid type: …, expected …», «missing field `…`»); anything else a type's
+    /// own validation said is [`Defect::Refused`].
+    fn of_json(e: &serde_json::Error) -> Defect {
+        use serde_json::error::Category;
+        if !matches!(e.classify(), Category::Data) {
+            return Defect::NotJson;
+        }
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(at) if e.line() > 0 => &message[..at],
+            _ => &message[..],
+        };
+        let quoted = |rest: &str| rest.split('`').nth(1).map(str::to_owned);
+        if let Some(rest) = message.strip_prefix("invalid type: ") {
+            Defect::WrongType { found: found_value(rest) }
+        } else if let Some(rest) = message.strip_prefix("invalid value: ") {
+            Defect::OutOfRange { found: found_value(rest) }
+        } else if message.starts_with("invalid length ") {
+            Defect::OutOfRange { found: None }
+        } else if let Some(field) = message.strip_prefix("missing field ").and_then(quoted) {
+            Defect::MissingField { field }
+        } else if let Some(name) = message
+            .strip_prefix("unknown field ")
+            .or_else(|| message.strip_prefix("unknown variant "))
+            .and_then(quoted)
+        {
+            Defect::Unknown { name }
+        } else {
+            Defect::Refused
+        }
+    }
+}
+
+/// The value serde quotes before «, expected …»: `integer `-5``, `string "abc"`, `boolean
+/// `true``; `None` for lists, objects and null.
+fn found_value(rest: &str) -> Option<String> {
+    let unexpected = rest.rfind(", expected ").map_or(rest, |at| &rest[..at]);
+    if let Some(text) = unexpected.strip_prefix("string \"") {
+        return text.strip_suffix('"').map(str::to_owned);
+    }
+    let mut parts = unexpected.split('`');
+    parts.next();
+    parts.next().map(str::to_owned)
+}
+
+/// A [`LoadError::Damaged`] for a `serde_json` error, placed where it says.
+fn json_damage(e: &serde_json::Error, detail: String) -> LoadError {
+    let at = (e.line() > 0).then(|| Place { line: e.line(), column: e.column() });
+    LoadError::Damaged(Damage { what: Defect::of_json(e), at, detail })
 }
 
 /// A successfully opened envelope.
@@ -230,9 +368,24 @@ pub fn try_seal<T: Serialize>(
 pub fn open<T: DeserializeOwned>(kind: Kind, text: &str) -> Result<Opened<T>, LoadError> {
     let (header, payload) = open_value(kind, text)?;
     let value = serde_json::from_value(payload).map_err(|e| {
-        LoadError::damaged(format!("the {kind} payload does not fit version {FORMAT_VERSION}: {e}"))
+        let detail = format!("the {kind} payload does not fit version {FORMAT_VERSION}: {e}");
+        // Current data is the text as written: one typed pass over it finds the same fault
+        // with its line and column. Migrated data has no such place.
+        let located = (header.version == FORMAT_VERSION)
+            .then(|| serde_json::from_str::<PayloadOnly<T>>(text).err())
+            .flatten()
+            .filter(|located| located.classify() == serde_json::error::Category::Data);
+        json_damage(located.as_ref().unwrap_or(&e), detail)
     })?;
     Ok(Opened { value, found_version: header.version, saved_at: header.saved_at })
+}
+
+/// An envelope read only for its payload (the header is read and checked before).
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct PayloadOnly<T> {
+    #[serde(rename = "payload")]
+    _payload: T,
 }
 
 /// The fast path of [`open`] for data of the current version: one typed pass over the text with
@@ -264,10 +417,14 @@ pub fn open_current<T: DeserializeOwned>(kind: Kind, text: &str) -> Option<Opene
 /// [`open`] over raw bytes (as read from a file or a fuzzer): they must be UTF-8 JSON.
 pub fn open_bytes<T: DeserializeOwned>(kind: Kind, bytes: &[u8]) -> Result<Opened<T>, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        LoadError::damaged(format!(
-            "expected UTF-8 text, found a bad byte at offset {}",
-            e.valid_up_to()
-        ))
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let line_start = valid.rfind('\n').map_or(0, |at| at + 1);
+        let at = Place {
+            line: valid.matches('\n').count() + 1,
+            column: valid[line_start..].chars().count() + 1,
+        };
+        let detail = format!("expected UTF-8 text, found a bad byte at offset {}", e.valid_up_to());
+        LoadError::Damaged(Damage { what: Defect::NotText, at: Some(at), detail })
     })?;
     open(kind, text)
 }
@@ -313,15 +470,14 @@ pub fn fuzz_load(bytes: &[u8]) {
 /// Opens an envelope up to the migrated JSON payload, without deserialising it.
 pub fn open_value(kind: Kind, text: &str) -> Result<(Header, Value), LoadError> {
     let mut root: Value = serde_json::from_str(text)
-        .map_err(|e| LoadError::damaged(format!("expected a JSON document: {e}")))?;
+        .map_err(|e| json_damage(&e, format!("expected a JSON document: {e}")))?;
     let header = read_header(&root)?;
     if header.kind != kind {
         return Err(LoadError::WrongKind { expected: kind, found: header.kind });
     }
-    let payload = root
-        .as_object_mut()
-        .and_then(|o| o.remove("payload"))
-        .ok_or_else(|| LoadError::damaged("expected a \"payload\" field at the top level"))?;
+    let payload = root.as_object_mut().and_then(|o| o.remove("payload")).ok_or_else(|| {
+        LoadError::damaged(Defect::NoPayload, "expected a \"payload\" field at the top level")
+    })?;
     let payload = migrate::migrate(header.kind, header.version, payload)?;
     Ok((header, payload))
 }
@@ -329,7 +485,7 @@ pub fn open_value(kind: Kind, text: &str) -> Result<(Header, Value), LoadError> 
 /// Reads only the header of an envelope (to decide, say, whether to open it read-only).
 pub fn peek(text: &str) -> Result<Header, LoadError> {
     let root: Value = serde_json::from_str(text)
-        .map_err(|e| LoadError::damaged(format!("expected a JSON document: {e}")))?;
+        .map_err(|e| json_damage(&e, format!("expected a JSON document: {e}")))?;
     read_header_lenient(&root)
 }
 
@@ -343,47 +499,64 @@ fn read_header(root: &Value) -> Result<Header, LoadError> {
 
 fn read_header_lenient(root: &Value) -> Result<Header, LoadError> {
     let object = root.as_object().ok_or_else(|| {
-        LoadError::damaged(format!(
-            "expected a JSON object at the top level, found {}",
-            json_type(root)
-        ))
+        LoadError::damaged(
+            Defect::NotLesenka,
+            format!("expected a JSON object at the top level, found {}", json_type(root)),
+        )
     })?;
     match object.get("format") {
         Some(Value::String(s)) if s == FORMAT_NAME => {}
         Some(other) => {
-            return Err(LoadError::damaged(format!(
-                "expected \"format\": \"{FORMAT_NAME}\" at the top level, found {other}"
-            )));
+            return Err(LoadError::damaged(
+                Defect::NotLesenka,
+                format!("expected \"format\": \"{FORMAT_NAME}\" at the top level, found {other}"),
+            ));
         }
         None => {
-            return Err(LoadError::damaged(format!(
-                "expected \"format\": \"{FORMAT_NAME}\" at the top level; this is not a Lesenka \
+            return Err(LoadError::damaged(
+                Defect::NotLesenka,
+                format!(
+                    "expected \"format\": \"{FORMAT_NAME}\" at the top level; this is not a Lesenka \
                  document"
-            )));
+                ),
+            ));
         }
     }
     let version = match object.get("version") {
         Some(Value::Number(n)) => n.as_u64().filter(|v| *v >= 1).ok_or_else(|| {
-            LoadError::damaged(format!("expected \"version\" to be a whole number ≥ 1, found {n}"))
+            LoadError::damaged(
+                Defect::BadVersion,
+                format!("expected \"version\" to be a whole number ≥ 1, found {n}"),
+            )
         })?,
         Some(other) => {
-            return Err(LoadError::damaged(format!(
-                "expected \"version\" to be a whole number, found {}",
-                json_type(other)
-            )));
+            return Err(LoadError::damaged(
+                Defect::BadVersion,
+                format!("expected \"version\" to be a whole number, found {}", json_type(other)),
+            ));
         }
-        None => return Err(LoadError::damaged("expected a \"version\" field at the top level")),
+        None => {
+            return Err(LoadError::damaged(
+                Defect::BadVersion,
+                "expected a \"version\" field at the top level",
+            ));
+        }
     };
     let version = u32::try_from(version).unwrap_or(u32::MAX);
     let kind_name = match object.get("kind") {
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
-            return Err(LoadError::damaged(format!(
-                "expected \"kind\" to be a text, found {}",
-                json_type(other)
-            )));
+            return Err(LoadError::damaged(
+                Defect::BadKind { found: None },
+                format!("expected \"kind\" to be a text, found {}", json_type(other)),
+            ));
         }
-        None => return Err(LoadError::damaged("expected a \"kind\" field at the top level")),
+        None => {
+            return Err(LoadError::damaged(
+                Defect::BadKind { found: None },
+                "expected a \"kind\" field at the top level",
+            ));
+        }
     };
     let kind = match Kind::from_name(kind_name) {
         Some(kind) => kind,
@@ -392,19 +565,25 @@ fn read_header_lenient(root: &Value) -> Result<Header, LoadError> {
             return Err(LoadError::NewerVersion { found: version, supported: FORMAT_VERSION });
         }
         None => {
-            return Err(LoadError::damaged(format!(
-                "expected \"kind\" to be one of {}, found \"{kind_name}\"",
-                Kind::ALL.map(Kind::as_str).join(", ")
-            )));
+            return Err(LoadError::damaged(
+                Defect::BadKind { found: Some(kind_name.into()) },
+                format!(
+                    "expected \"kind\" to be one of {}, found \"{kind_name}\"",
+                    Kind::ALL.map(Kind::as_str).join(", ")
+                ),
+            ));
         }
     };
     let saved_at = match object.get("saved_at") {
         None | Some(Value::Null) => None,
         Some(value) => Some(value.as_str().and_then(crate::iso::parse_time).ok_or_else(|| {
-            LoadError::damaged(format!(
-                "expected \"saved_at\" to be an RFC 3339 time such as \
+            LoadError::damaged(
+                Defect::BadSavedAt,
+                format!(
+                    "expected \"saved_at\" to be an RFC 3339 time such as \
                  \"2024-09-02T08:30:00Z\", found {value}"
-            ))
+                ),
+            )
         })?),
     };
     Ok(Header { version, kind, saved_at })
@@ -431,8 +610,9 @@ mod tests {
     fn check(text: &str, expected: Result<BTreeMap<String, u32>, LoadError>) {
         let got = open::<BTreeMap<String, u32>>(Kind::Settings, text).map(|o| o.value);
         match (&got, &expected) {
-            (Err(LoadError::Damaged { reason: a }), Err(LoadError::Damaged { reason: b })) => {
-                assert!(a.contains(b.as_str()), "reason {a:?} should mention {b:?}")
+            (Err(LoadError::Damaged(a)), Err(LoadError::Damaged(b))) => {
+                assert!(a.detail.contains(b.detail.as_str()), "{a:?} should mention {b:?}");
+                assert_eq!(a.what, b.what, "for {text}");
             }
             _ => assert_eq!(got, expected, "for {text}"),
         }
@@ -460,7 +640,7 @@ mod tests {
 
     #[test]
     fn headers() {
-        let d = |r: &str| Err(LoadError::damaged(r));
+        let d = |what: Defect, r: &str| Err(LoadError::damaged(what, r));
         check(
             r#"{"format":"lesenka","version":1,"kind":"settings","payload":{"x":2}}"#,
             Ok(map(&[("x", 2)])),
@@ -477,25 +657,106 @@ mod tests {
             r#"{"format":"lesenka","version":1,"kind":"plan","payload":{}}"#,
             Err(LoadError::WrongKind { expected: Kind::Settings, found: Kind::Plan }),
         );
-        check("", d("expected a JSON document"));
-        check("[1,2]", d("expected a JSON object at the top level, found a list"));
-        check(r#"{"version":1}"#, d("this is not a Lesenka document"));
-        check(r#"{"format":"other","version":1}"#, d(r#"expected "format": "lesenka""#));
-        check(r#"{"format":"lesenka"}"#, d(r#"expected a "version" field"#));
-        check(r#"{"format":"lesenka","version":0,"kind":"plan"}"#, d("whole number ≥ 1"));
-        check(r#"{"format":"lesenka","version":1.5,"kind":"plan"}"#, d("whole number ≥ 1"));
-        check(r#"{"format":"lesenka","version":"1","kind":"plan"}"#, d("found a text"));
-        check(r#"{"format":"lesenka","version":1}"#, d(r#"expected a "kind" field"#));
-        check(r#"{"format":"lesenka","version":1,"kind":"zzz"}"#, d(r#"found "zzz""#));
-        check(r#"{"format":"lesenka","version":1,"kind":"settings"}"#, d(r#"a "payload" field"#));
+        check("", d(Defect::NotJson, "expected a JSON document"));
+        check(
+            "[1,2]",
+            d(Defect::NotLesenka, "expected a JSON object at the top level, found a list"),
+        );
+        check(r#"{"version":1}"#, d(Defect::NotLesenka, "this is not a Lesenka document"));
+        check(
+            r#"{"format":"other","version":1}"#,
+            d(Defect::NotLesenka, r#"expected "format": "lesenka""#),
+        );
+        check(r#"{"format":"lesenka"}"#, d(Defect::BadVersion, r#"expected a "version" field"#));
+        check(
+            r#"{"format":"lesenka","version":0,"kind":"plan"}"#,
+            d(Defect::BadVersion, "whole number ≥ 1"),
+        );
+        check(
+            r#"{"format":"lesenka","version":1.5,"kind":"plan"}"#,
+            d(Defect::BadVersion, "whole number ≥ 1"),
+        );
+        check(
+            r#"{"format":"lesenka","version":"1","kind":"plan"}"#,
+            d(Defect::BadVersion, "found a text"),
+        );
+        check(
+            r#"{"format":"lesenka","version":1}"#,
+            d(Defect::BadKind { found: None }, r#"expected a "kind" field"#),
+        );
+        check(
+            r#"{"format":"lesenka","version":1,"kind":"zzz"}"#,
+            d(Defect::BadKind { found: Some("zzz".into()) }, r#"found "zzz""#),
+        );
+        check(
+            r#"{"format":"lesenka","version":1,"kind":"settings"}"#,
+            d(Defect::NoPayload, r#"a "payload" field"#),
+        );
         check(
             r#"{"format":"lesenka","version":1,"kind":"settings","saved_at":"yesterday","payload":{}}"#,
-            d("RFC 3339"),
+            d(Defect::BadSavedAt, "RFC 3339"),
         );
         check(
             r#"{"format":"lesenka","version":1,"kind":"settings","payload":{"x":"y"}}"#,
-            d("the settings payload does not fit version 1"),
+            d(
+                Defect::WrongType { found: Some("y".into()) },
+                "the settings payload does not fit version 1",
+            ),
         );
+    }
+
+    fn check_damage(text: &str, what: Defect, at: Option<(usize, usize)>) {
+        let got = open::<BTreeMap<String, u32>>(Kind::Settings, text);
+        let Err(LoadError::Damaged(damage)) = got else { panic!("{text}: {got:?}") };
+        assert_eq!(damage.what, what, "{text}: {damage}");
+        assert_eq!(damage.at.map(|p| (p.line, p.column)), at, "{text}: {damage}");
+    }
+
+    #[test]
+    fn damage_says_what_and_where() {
+        let envelope = |payload: &str| {
+            format!(
+                "{{\"format\":\"lesenka\",\"version\":1,\"kind\":\"settings\",\n\"payload\":{payload}}}"
+            )
+        };
+        check_damage(
+            &envelope(r#"{"a": -5}"#),
+            Defect::OutOfRange { found: Some("-5".into()) },
+            Some((2, 18)),
+        );
+        check_damage(
+            &envelope(r#"{"a": "five"}"#),
+            Defect::WrongType { found: Some("five".into()) },
+            Some((2, 22)),
+        );
+        check_damage(&envelope(r#"{"a": [1]}"#), Defect::WrongType { found: None }, Some((2, 16)));
+        check_damage(
+            &envelope(r#"{"a": 1.5}"#),
+            Defect::WrongType { found: Some("1.5".into()) },
+            Some((2, 19)),
+        );
+        check_damage("{\n  \"format\": ", Defect::NotJson, Some((2, 12)));
+        check_damage(r#"{"format":"lesenka"}"#, Defect::BadVersion, None);
+        // Older data is migrated as a tree first: what is wrong is known, where is not.
+        let missing = open::<backup::Backup>(
+            Kind::Backup,
+            &envelope(r#"{"classes": []}"#).replace("settings", "backup"),
+        );
+        let Err(LoadError::Damaged(damage)) = missing else { panic!("{missing:?}") };
+        assert_eq!(damage.what, Defect::MissingField { field: "lessons".into() });
+        let names = open::<backup::Backup>(
+            Kind::Backup,
+            r#"{"format":"lesenka","version":1,"kind":"backup","payload":{"classes":[{"id":"00000000-0000-0000-0000-000000000001","name":"  ","students":[]}],"lessons":[],"evidence":[]}}"#,
+        );
+        let Err(LoadError::Damaged(damage)) = names else { panic!("{names:?}") };
+        assert_eq!(damage.what, Defect::Refused, "{damage}");
+        let unknown = open::<backup::Backup>(
+            Kind::Backup,
+            r#"{"format":"lesenka","version":1,"kind":"backup","payload":{"classes":[],"lessons":[],"evidence":[{"technique":"hologram"}]}}"#,
+        );
+        let Err(LoadError::Damaged(damage)) = unknown else { panic!("{unknown:?}") };
+        assert_eq!(damage.what, Defect::Unknown { name: "hologram".into() }, "{damage}");
+        assert_eq!(damage.at.map(|p| p.line), Some(1), "{damage}");
     }
 
     #[test]
@@ -525,7 +786,9 @@ mod tests {
     #[test]
     fn bytes_must_be_utf8() {
         let got = open_bytes::<Value>(Kind::Plan, b"{\"a\xff\"}");
-        assert!(matches!(got, Err(LoadError::Damaged { reason }) if reason.contains("offset 3")));
+        assert!(matches!(&got, Err(LoadError::Damaged(d)) if d.detail.contains("offset 3")));
+        let Err(LoadError::Damaged(damage)) = got else { unreachable!() };
+        assert_eq!((damage.what, damage.at), (Defect::NotText, Some(Place { line: 1, column: 4 })));
     }
 
     #[test]

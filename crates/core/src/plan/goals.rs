@@ -303,11 +303,7 @@ impl Goal {
 /// «удовлетворённост…» → a survey with 20 answers; «опыт» with «обобщ/описа/предъяв/
 /// распростран/представ» → 3 presentations. Each indicator appears once, in this order.
 pub fn suggest_indicators(text: &str) -> Vec<Indicator> {
-    let t: String = text
-        .chars()
-        .map(|c| if c == 'ё' || c == 'Ё' { 'е' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect();
+    let t = crate::text::fold_case(text);
     let has = |stems: &[&str]| stems.iter().any(|s| t.contains(s));
     let mut out = Vec::new();
     if has(&["банк практик", "банка практик", "банке практик"]) {

@@ -30,7 +30,7 @@ use super::model::{
 };
 use super::period::{Period, SchoolYear};
 use crate::ids::{EventId, PlanId};
-use crate::text::{Name, fold_spaces};
+use crate::text::{Name, fold_case, fold_spaces};
 
 /// What a column of the table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -57,7 +57,7 @@ pub enum ColumnRole {
 impl ColumnRole {
     /// The role of a header cell, or `None` when the text is not a column name.
     pub fn of_header(cell: &str) -> Option<ColumnRole> {
-        let t = fold_lower(&clean(cell));
+        let t = fold_case(&clean(cell));
         let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '№');
         if t.is_empty() || t.chars().count() > 60 {
             return None;
@@ -480,13 +480,6 @@ fn clean(text: &str) -> String {
         .to_owned()
 }
 
-fn fold_lower(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == 'ё' || c == 'Ё' { 'е' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Finding the table.
 
@@ -638,7 +631,7 @@ fn read_front(st: &mut State<'_>, end: usize) {
             i += 1;
             continue;
         }
-        let lower = fold_lower(&cleaned);
+        let lower = fold_case(&cleaned);
         if (lower.starts_with("цель") || lower.starts_with("цели")) && st.header.aim.is_none()
         {
             i = read_aim(st, i, end, &cleaned);
@@ -668,7 +661,7 @@ fn read_aim(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize {
     let mut i = at + 1;
     while i < end {
         let c = clean(st.lines[i]);
-        if c.is_empty() || is_keyword_line(&fold_lower(&c)) || fold_lower(&c).starts_with("план")
+        if c.is_empty() || is_keyword_line(&fold_case(&c)) || fold_case(&c).starts_with("план")
         {
             break;
         }
@@ -756,7 +749,7 @@ fn read_title(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize
     let mut taken = 0;
     while i < end && taken < 5 {
         let c = clean(st.lines[i]);
-        if c.is_empty() || is_keyword_line(&fold_lower(&c)) {
+        if c.is_empty() || is_keyword_line(&fold_case(&c)) {
             break;
         }
         parts.push(fold_spaces(&c));
@@ -1203,7 +1196,7 @@ fn tidy(text: &str) -> Option<String> {
 /// Reads a status cell: «выполнено», «проведено», «+», «да» → done; «перенесено» → moved;
 /// «отменено», «не проведено» → cancelled; «запланировано», «в плане» → planned.
 fn status_of(text: &str) -> Option<EventStatus> {
-    let t = fold_lower(text);
+    let t = fold_case(text);
     let t = t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | ';'));
     if t.starts_with("не ") || t.starts_with("отмен") {
         Some(EventStatus::Cancelled)

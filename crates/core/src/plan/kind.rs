@@ -150,12 +150,11 @@ fn words(text: &str) -> Vec<String> {
     let mut current = String::new();
     for c in text.chars() {
         let c = match c {
-            'ё' | 'Ё' => 'е',
             '‐' | '‑' | '‒' | '–' | '—' | '−' => '-',
             other => other,
         };
         if c.is_alphanumeric() || (c == '-' && !current.is_empty()) {
-            current.extend(c.to_lowercase());
+            current.extend(crate::text::fold_char(c));
         } else if !current.is_empty() {
             out.push(std::mem::take(&mut current).trim_end_matches('-').to_owned());
         }

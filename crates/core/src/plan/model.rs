@@ -144,7 +144,7 @@ impl MemberRole {
     /// Finds a role word in a text («– учитель начальных классов – секретарь ПОС.»). The last
     /// role word wins, since the role usually follows the position.
     pub fn find_in(text: &str) -> Option<MemberRole> {
-        let lower = text.to_lowercase();
+        let lower = crate::text::fold_case(text);
         const WORDS: [(&str, MemberRole); 7] = [
             ("руководител", MemberRole::Leader),
             ("председател", MemberRole::Leader),

@@ -110,13 +110,7 @@ impl Month {
     /// Reads one Russian month word in any case and grammatical form («сентябрь», «СЕНТЯБРЯ»,
     /// «в мае», «сент.»). Returns `None` for anything else.
     pub fn from_russian(word: &str) -> Option<Month> {
-        let w: String = word
-            .trim()
-            .trim_end_matches('.')
-            .chars()
-            .map(|c| if c == 'ё' || c == 'Ё' { 'е' } else { c })
-            .flat_map(char::to_lowercase)
-            .collect();
+        let w = crate::text::fold_case(word.trim().trim_end_matches('.'));
         let count = w.chars().count();
         if count < 3 {
             return None;
@@ -334,13 +328,7 @@ fn is_dash(c: char) -> bool {
 }
 
 fn normalise(raw: &str) -> String {
-    let lower: String = raw
-        .chars()
-        .map(|c| if c == 'ё' || c == 'Ё' { 'е' } else { c })
-        .flat_map(char::to_lowercase)
-        .map(|c| if is_dash(c) { '-' } else { c })
-        .collect();
-    crate::text::fold_spaces(&lower)
+    crate::text::fold_key(raw).chars().map(|c| if is_dash(c) { '-' } else { c }).collect()
 }
 
 impl Period {
