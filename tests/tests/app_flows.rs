@@ -694,6 +694,10 @@ async fn a_read_only_storage_never_says_saved_either() -> Result<()> {
     let message = refused_close_message(&h).await?;
     assert!(message.contains("только для чтения"), "says why: {message}");
     assert!(message.contains("в памяти этой вкладки"), "says where the answers are: {message}");
+    // The banner says read-only, not «full», and offers the backup for the answers in memory.
+    let banner = h.text_of_testid("banner-read-only").await?;
+    assert!(banner.contains("пока только в памяти этой вкладки"), "{banner}");
+    assert!(!h.exists_testid("banner-quota").await?, "the storage is not full");
     h.close().await;
     Ok(())
 }

@@ -15,17 +15,32 @@ pub fn StorageBanner() -> impl IntoView {
     let status = use_status().0;
     let share = move || status.with(|s| percent(s.used, BUDGET_BYTES));
     let unsaved = move || status.with(|s| s.unsaved.len());
-    let full =
-        move || unsaved() > 0 || status.with(|s| s.last_error == Some(SaveError::QuotaExceeded));
+    let read_only = move || status.with(|s| s.read_only.is_some());
+    // Records kept in memory because the storage is full (in read-only mode the read-only banner
+    // says where they are).
+    let full = move || {
+        status.with(|s| s.last_error == Some(SaveError::QuotaExceeded))
+            || (unsaved() > 0 && !read_only())
+    };
     view! {
         <div class="banners" aria-live="polite">
-            <Show when=move || status.with(|s| s.read_only.is_some())>
+            <Show when=read_only>
                 <div class="banner danger" role="alert" data-testid="banner-read-only">
                     {move || {
                         let (found, supported) = status
                             .with(|s| s.read_only.map(|n| (n.found, n.supported)).unwrap_or_default());
                         t_string!(i18n, storage_read_only, found, supported).to_string()
                     }}
+                    <Show when=move || { unsaved() > 0 }>
+                        <span data-testid="read-only-unsaved">
+                            " "
+                            {move || {
+                                let records = format::records(i18n, unsaved());
+                                t_string!(i18n, storage_read_only_unsaved, records).to_string()
+                            }}
+                        </span>
+                        <ExportButton />
+                    </Show>
                 </div>
             </Show>
             <Show when=move || status.with(|s| !s.quarantined.is_empty())>
