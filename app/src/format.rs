@@ -283,19 +283,9 @@ mod tests {
     }
 }
 
-/// What a collection of core's registry is called, in the user's language.
-pub fn collection(i18n: I18nContext<Locale>, collection: Collection) -> String {
-    match collection {
-        Collection::Classes => t_string!(i18n, collection_classes),
-        Collection::Lessons => t_string!(i18n, collection_lessons),
-        Collection::Evidence => t_string!(i18n, collection_evidence),
-        Collection::Rubrics => t_string!(i18n, collection_rubrics),
-        Collection::Assessments => t_string!(i18n, collection_assessments),
-        Collection::Marks => t_string!(i18n, collection_marks),
-        Collection::Policy => t_string!(i18n, collection_policy),
-        Collection::Plans => t_string!(i18n, collection_plans),
-    }
-    .to_string()
+/// What a collection of core's registry is called, in the user's language (core's words).
+pub fn collection(i18n: I18nContext<Locale>, collection: Collection) -> &'static str {
+    collection.name(lang(i18n))
 }
 
 /// An item both tabs changed, for the banner: «класс «5А»».
@@ -313,4 +303,9 @@ pub fn save_error(i18n: I18nContext<Locale>, error: &SaveError) -> String {
             t_string!(i18n, save_error_unavailable, reason = reason.clone()).to_string()
         }
     }
+}
+
+/// «Не удалось сохранить: …» with why, in the user's language.
+pub fn save_failed(i18n: I18nContext<Locale>, error: &SaveError) -> String {
+    t_string!(i18n, storage_failed, reason = save_error(i18n, error)).to_string()
 }

@@ -96,12 +96,7 @@ pub fn AssessForm(
                 let n = choices.with_untracked(Vec::len);
                 choices.set(vec![None; n]);
             }
-            Err(err) => set_note.set(Some(Err(t_string!(
-                i18n,
-                storage_failed,
-                reason = format::save_error(i18n, &err)
-            )
-            .to_string()))),
+            Err(err) => set_note.set(Some(Err(format::save_failed(i18n, &err)))),
         }
     };
     view! {

@@ -72,10 +72,7 @@ pub fn AssessmentList(
                     t_string!(i18n, to_gradebook_done, mark, student = name).to_string()
                 )))
             }
-            Err(err) => fail(
-                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
-                    .to_string(),
-            ),
+            Err(err) => fail(format::save_failed(i18n, &err)),
         }
     };
     let rows = move || {

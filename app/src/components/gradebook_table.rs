@@ -36,10 +36,7 @@ pub fn GradebookTable(
         }
         match data.save_gradebook(status, b) {
             Ok(()) => error.set(None),
-            Err(err) => error.set(Some(
-                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
-                    .to_string(),
-            )),
+            Err(err) => error.set(Some(format::save_failed(i18n, &err))),
         }
     });
     let rows = class

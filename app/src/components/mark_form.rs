@@ -97,10 +97,7 @@ pub fn MarkForm(
                 error.set(None);
                 set_mark_comment.set(String::new());
             }
-            Err(err) => fail(
-                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
-                    .to_string(),
-            ),
+            Err(err) => fail(format::save_failed(i18n, &err)),
         }
     };
 

@@ -109,10 +109,7 @@ pub fn PolicyEditor() -> impl IntoView {
         };
         match data.save_policy(status, policy) {
             Ok(()) => set_note.set(Some(Ok(t_string!(i18n, policy_saved).to_string()))),
-            Err(err) => fail(
-                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
-                    .to_string(),
-            ),
+            Err(err) => fail(format::save_failed(i18n, &err)),
         }
     };
 

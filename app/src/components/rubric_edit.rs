@@ -60,12 +60,7 @@ pub fn RubricEdit(
         }
         match data.save_rubric(status, current) {
             Ok(()) => set_note.set(Some(Ok(text))),
-            Err(err) => set_note.set(Some(Err(t_string!(
-                i18n,
-                storage_failed,
-                reason = format::save_error(i18n, &err)
-            )
-            .to_string()))),
+            Err(err) => set_note.set(Some(Err(format::save_failed(i18n, &err)))),
         }
     };
     view! {

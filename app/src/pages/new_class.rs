@@ -46,10 +46,7 @@ pub fn NewClass() -> impl IntoView {
         let id = class.id;
         match data.add_class(status, class) {
             Ok(()) => navigate(&format!("/classes/{id}"), Default::default()),
-            Err(err) => set_error.set(Some(
-                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
-                    .to_string(),
-            )),
+            Err(err) => set_error.set(Some(format::save_failed(i18n, &err))),
         }
     };
     view! {

@@ -63,10 +63,7 @@ pub fn NewLesson() -> impl IntoView {
         let id = lesson.id();
         match data.add_lesson(status, lesson) {
             Ok(()) => navigate(&format!("/lessons/{id}"), Default::default()),
-            Err(err) => set_error.set(Some(
-                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
-                    .to_string(),
-            )),
+            Err(err) => set_error.set(Some(format::save_failed(i18n, &err))),
         }
     };
     view! {

@@ -56,10 +56,7 @@ pub fn Rubrics() -> impl IntoView {
         let id = rubric.id();
         match data.save_rubric(status, rubric) {
             Ok(()) => navigate(&format!("/rubrics/{id}"), Default::default()),
-            Err(err) => set_error.set(Some(
-                t_string!(i18n, storage_failed, reason = format::save_error(i18n, &err))
-                    .to_string(),
-            )),
+            Err(err) => set_error.set(Some(format::save_failed(i18n, &err))),
         }
     };
     view! {

@@ -133,16 +133,7 @@ fn conflict_message(c: &ImportConflict, lang: Lang) -> String {
     match lang {
         Lang::En => c.to_string(),
         Lang::Ru => {
-            let what = match c.collection {
-                Collection::Classes => "класс",
-                Collection::Lessons => "урок",
-                Collection::Evidence => "запись",
-                Collection::Rubrics => "рубрика",
-                Collection::Assessments => "оценивание по рубрике",
-                Collection::Marks => "отметка",
-                Collection::Policy => "правила выставления отметок",
-                Collection::Plans => "план ПОС",
-            };
+            let what = c.collection.name(lesenka_core::text::Lang::Ru);
             let label = c
                 .label
                 .strip_prefix("of ")
@@ -157,16 +148,6 @@ fn conflict_message(c: &ImportConflict, lang: Lang) -> String {
 }
 
 fn line(c: &Counts, lang: Lang) -> String {
-    let words = |collection| match collection {
-        Collection::Classes => ("классов", "classes"),
-        Collection::Lessons => ("уроков", "lessons"),
-        Collection::Evidence => ("записей", "evidence records"),
-        Collection::Rubrics => ("рубрик", "rubrics"),
-        Collection::Assessments => ("оцениваний по рубрикам", "rubric assessments"),
-        Collection::Marks => ("отметок", "marks"),
-        Collection::Policy => ("правил отметок", "marking policies"),
-        Collection::Plans => ("планов ПОС", "community plans"),
-    };
     // Classes, lessons and evidence always; the rest when there are any.
     Collection::ALL
         .into_iter()
@@ -174,10 +155,7 @@ fn line(c: &Counts, lang: Lang) -> String {
             c.get(*k) > 0
                 || matches!(k, Collection::Classes | Collection::Lessons | Collection::Evidence)
         })
-        .map(|k| {
-            let (ru_word, en_word) = words(k);
-            format!("{} {}", lang.pick(ru_word, en_word), c.get(k))
-        })
+        .map(|k| format!("{} {}", k.counted(lang.core()), c.get(k)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -32,6 +32,7 @@ use crate::persist::{self, Kind, LoadError};
 use crate::plan::Plan;
 use crate::roster::Class;
 use crate::rubric::{Assessment, Rubric};
+use crate::text::Lang;
 
 /// The collections of a teacher's data, as counted and reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -68,6 +69,40 @@ impl Collection {
         Self::Plans,
     ];
 
+    /// What one item of it is called in `lang` («класс», "class"): the one table of these words
+    /// the app and the CLI show.
+    pub const fn name(self, lang: Lang) -> &'static str {
+        self.words(lang).0
+    }
+
+    /// The word a count of it takes in a list of counts («классов: 3», "classes: 3").
+    pub const fn counted(self, lang: Lang) -> &'static str {
+        self.words(lang).1
+    }
+
+    const fn words(self, lang: Lang) -> (&'static str, &'static str) {
+        let (ru, en) = match self {
+            Self::Classes => (("класс", "классов"), ("class", "classes")),
+            Self::Lessons => (("урок", "уроков"), ("lesson", "lessons")),
+            Self::Evidence => (("запись", "записей"), ("evidence record", "evidence records")),
+            Self::Rubrics => (("рубрика", "рубрик"), ("rubric", "rubrics")),
+            Self::Assessments => (
+                ("оценивание по рубрике", "оцениваний по рубрикам"),
+                ("rubric assessment", "rubric assessments"),
+            ),
+            Self::Marks => (("отметка", "отметок"), ("mark", "marks")),
+            Self::Policy => (
+                ("правила выставления отметок", "правил отметок"),
+                ("marking policy", "marking policies"),
+            ),
+            Self::Plans => (("план ПОС", "планов ПОС"), ("community plan", "community plans")),
+        };
+        match lang {
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+
     /// Its position in [`Collection::ALL`].
     const fn index(self) -> usize {
         self as usize
@@ -76,16 +111,7 @@ impl Collection {
 
 impl fmt::Display for Collection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Classes => "class",
-            Self::Lessons => "lesson",
-            Self::Evidence => "evidence record",
-            Self::Rubrics => "rubric",
-            Self::Assessments => "assessment",
-            Self::Marks => "mark",
-            Self::Policy => "marking policy",
-            Self::Plans => "community plan",
-        })
+        f.write_str(self.name(Lang::En))
     }
 }
 
