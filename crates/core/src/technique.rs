@@ -352,11 +352,33 @@ pub enum TechniqueError {
     },
 }
 
-/// The steps of a лесенка успеха, lowest first; 3 to 10 labelled steps.
+/// The steps of a лесенка успеха, lowest first; 3 to 10 labelled steps, each with the teacher's
+/// wording (the teacher's screen) and the student's (the projector, the tablet).
+///
+/// Stored as a list of labels when both wordings agree (every preset, and the stored form of
+/// earlier versions), else as a list of `{"teacher", "student"}` pairs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "Vec<String>", into = "Vec<String>")]
+#[serde(try_from = "StoredLadder", into = "StoredLadder")]
 pub struct LadderScale {
     steps: Vec<Name>,
+    student: Vec<Name>,
+}
+
+/// One step's two wordings, as given to [`LadderScale::worded`] and stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StepWording {
+    /// How the teacher's screen names the step.
+    pub teacher: String,
+    /// How the student sees it.
+    pub student: String,
+}
+
+/// A ladder's stored form: plain labels, or both wordings per step.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+enum StoredLadder {
+    Labels(Vec<String>),
+    Worded(Vec<StepWording>),
 }
 
 const LADDER_3_RU: [&str; 3] = ["ничего не понял", "остались вопросы", "всё понял"];
@@ -412,12 +434,20 @@ impl LadderScale {
             });
         }
         let steps = parse_labels(labels)?;
-        for (i, s) in steps.iter().enumerate() {
-            if steps[..i].iter().any(|o| o.key() == s.key()) {
-                return Err(TechniqueError::DuplicateStep(s.to_string()));
-            }
-        }
-        Ok(Self { steps })
+        refuse_duplicates(&steps)?;
+        Ok(Self { student: steps.clone(), steps })
+    }
+
+    /// A teacher's own ladder with both wordings per step, lowest first: 3 to 10 steps; within
+    /// each wording the labels are non-empty and distinct. An empty student wording is refused
+    /// like an empty teacher one (the student must see something).
+    pub fn worded(steps: &[StepWording]) -> Result<Self, TechniqueError> {
+        let teacher: Vec<&str> = steps.iter().map(|s| s.teacher.as_str()).collect();
+        let scale = Self::custom(&teacher)?;
+        let student: Vec<&str> = steps.iter().map(|s| s.student.as_str()).collect();
+        let student = parse_labels(&student)?;
+        refuse_duplicates(&student)?;
+        Ok(Self { student, ..scale })
     }
 
     /// The number of steps (3..=10).
@@ -436,10 +466,30 @@ impl LadderScale {
         &self.steps
     }
 
-    /// The label of a 1-based step.
+    /// The label of a 1-based step (the teacher's wording).
     pub fn label(&self, step: u8) -> Option<&Name> {
         usize::from(step).checked_sub(1).and_then(|i| self.steps.get(i))
     }
+
+    /// The student's wording of every step, lowest first.
+    pub fn student_steps(&self) -> &[Name] {
+        &self.student
+    }
+
+    /// The student's wording of a 1-based step.
+    pub fn student_label(&self, step: u8) -> Option<&Name> {
+        usize::from(step).checked_sub(1).and_then(|i| self.student.get(i))
+    }
+}
+
+/// Refuses the second of two labels that fold to the same key.
+fn refuse_duplicates(labels: &[Name]) -> Result<(), TechniqueError> {
+    for (i, s) in labels.iter().enumerate() {
+        if labels[..i].iter().any(|o| o.key() == s.key()) {
+            return Err(TechniqueError::DuplicateStep(s.to_string()));
+        }
+    }
+    Ok(())
 }
 
 fn parse_labels<S: AsRef<str>>(labels: &[S]) -> Result<Vec<Name>, TechniqueError> {
@@ -453,16 +503,29 @@ fn parse_labels<S: AsRef<str>>(labels: &[S]) -> Result<Vec<Name>, TechniqueError
         .collect()
 }
 
-impl TryFrom<Vec<String>> for LadderScale {
+impl TryFrom<StoredLadder> for LadderScale {
     type Error = TechniqueError;
-    fn try_from(labels: Vec<String>) -> Result<Self, Self::Error> {
-        Self::custom(&labels)
+    fn try_from(stored: StoredLadder) -> Result<Self, Self::Error> {
+        match stored {
+            StoredLadder::Labels(labels) => Self::custom(&labels),
+            StoredLadder::Worded(steps) => Self::worded(&steps),
+        }
     }
 }
 
-impl From<LadderScale> for Vec<String> {
+impl From<LadderScale> for StoredLadder {
     fn from(scale: LadderScale) -> Self {
-        scale.steps.into_iter().map(String::from).collect()
+        if scale.steps == scale.student {
+            return Self::Labels(scale.steps.into_iter().map(String::from).collect());
+        }
+        Self::Worded(
+            scale
+                .steps
+                .into_iter()
+                .zip(scale.student)
+                .map(|(t, s)| StepWording { teacher: t.into(), student: s.into() })
+                .collect(),
+        )
     }
 }
 
@@ -1016,6 +1079,47 @@ mod tests {
             Err(TechniqueError::DuplicateStep("Все понял".into())),
         );
         assert!(serde_json::from_str::<LadderScale>(r#"["a","b"]"#).is_err());
+    }
+
+    #[test]
+    fn worded_ladders_keep_both_wordings() {
+        fn w(teacher: &str, student: &str) -> StepWording {
+            StepWording { teacher: teacher.into(), student: student.into() }
+        }
+        let steps = [
+            w("не освоил", "я пока не умею"),
+            w("освоил с помощью", "я умею с подсказкой"),
+            w("освоил", "я умею сам"),
+        ];
+        let scale = LadderScale::worded(&steps).unwrap();
+        assert_eq!(scale.label(2).map(Name::as_str), Some("освоил с помощью"));
+        assert_eq!(scale.student_label(2).map(Name::as_str), Some("я умею с подсказкой"));
+        assert_eq!(scale.student_label(4), None);
+        let json = serde_json::to_string(&scale).unwrap();
+        assert!(json.contains(r#""student":"я умею сам""#), "{json}");
+        assert_eq!(serde_json::from_str::<LadderScale>(&json).unwrap(), scale);
+        // Presets and plain labels keep their stored form: a list of labels.
+        let preset = LadderScale::preset(3, Lang::Ru).unwrap();
+        assert_eq!(preset.student_steps(), preset.steps());
+        assert_eq!(
+            serde_json::to_string(&preset).unwrap(),
+            r#"["ничего не понял","остались вопросы","всё понял"]"#
+        );
+        let refused = |steps: &[StepWording]| LadderScale::worded(steps).unwrap_err();
+        assert_eq!(
+            refused(&[w("a", "x"), w("b", " "), w("c", "z")]),
+            TechniqueError::Text { index: 2, error: crate::text::TextError::Empty }
+        );
+        assert_eq!(
+            refused(&[w("a", "x"), w("b", "y"), w("c", "Y")]),
+            TechniqueError::DuplicateStep("Y".into())
+        );
+        assert_eq!(
+            refused(&[w("a", "x"), w("b", "y")]),
+            TechniqueError::LadderSteps { got: 2, min: 3, max: 10 }
+        );
+        let stored = r#"[{"teacher":"a","student":"x"},{"teacher":"b","student":""},{"teacher":"c","student":"z"}]"#;
+        assert!(serde_json::from_str::<LadderScale>(stored).is_err());
     }
 
     fn ticket() -> Technique {
