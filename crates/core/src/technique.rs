@@ -735,6 +735,12 @@ impl Technique {
         }
     }
 
+    /// The stable key ([`TallyOption::key`]) of one of this technique's [options](Self::options);
+    /// `None` for an answer not on its scale.
+    pub fn option_key(&self, value: &Response) -> Option<String> {
+        self.options().contains(value).then(|| option_key(value))
+    }
+
     /// One tap on a fixed scale: the first option when there is no answer yet, else the option
     /// after `current`, wrapping round (green → yellow → red → green, as [`Light::next`]); `None`
     /// for techniques without a fixed scale. An answer not on the scale starts it again.
@@ -1266,6 +1272,9 @@ mod tests {
             assert_eq!(got, options, "{technique:?}");
             let values: Vec<Response> = tally.options.iter().map(|o| o.value.clone()).collect();
             assert_eq!(values, technique.options(), "each option carries the answer it counts");
+            for option in &tally.options {
+                assert_eq!(technique.option_key(&option.value).as_ref(), Some(&option.key));
+            }
             assert_eq!((tally.total, tally.rejected), (total, rejected));
         }
         use Light::*;
@@ -1292,6 +1301,8 @@ mod tests {
         let texts =
             [Response::Text("a".into()), Response::Text("b".into()), Response::Text(" ".into())];
         check(&Technique::unfinished_sentence("Я…").unwrap(), &texts, &[], 2, 1);
+        assert_eq!(three.option_key(&Response::Step(4)), None, "not on a 3-step ladder");
+        assert_eq!(Technique::Thumbs.option_key(&Response::Light(Red)), None);
     }
 
     #[test]
