@@ -15,6 +15,7 @@ pub mod messages;
 pub mod pages;
 pub mod routes;
 pub mod runs;
+pub mod scale;
 pub mod state;
 pub mod storage;
 pub mod transfer;

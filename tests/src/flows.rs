@@ -1,7 +1,10 @@
-//! Steps the browser tests share: waiting for the app, creating a class the way a teacher does,
+//! Steps the browser tests share: waiting for the app, creating a class and a lesson the way a
+//! teacher does, the tiles of a running technique, recording a mix of answers in no-device mode,
 //! filling the origin's storage to its quota.
 
 use anyhow::{Context, Result, ensure};
+
+use fantoccini::Locator;
 
 use crate::Harness;
 
@@ -25,6 +28,34 @@ pub async fn create_class(h: &Harness, name: &str, roster: &str) -> Result<Strin
     Ok(path.as_str().context("location")?.to_owned())
 }
 
+/// Russian names for a class of `n`.
+pub fn roster(n: usize) -> String {
+    const FIRST: [&str; 10] =
+        ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Захар", "Ирина", "Кирилл"];
+    const LAST: [&str; 6] = ["Иванов", "Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов"];
+    (0..n)
+        .map(|i| format!("{} {} {}", LAST[i % 6], FIRST[i % 10], i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Opens a lesson of the class shown and returns its path.
+pub async fn create_lesson(h: &Harness, topic: &str, criteria: &str) -> Result<String> {
+    h.click_testid("new-lesson").await?;
+    h.fill_testid("lesson-topic", topic).await?;
+    h.fill_testid("lesson-criteria", criteria).await?;
+    h.click_testid("save-lesson").await?;
+    h.wait_text_testid("lesson-title", topic).await?;
+    let path = h.execute("return location.pathname").await?;
+    Ok(path.as_str().context("location")?.to_owned())
+}
+
+/// The student tiles of the running technique, in roster order.
+pub async fn tiles(h: &Harness) -> Result<Vec<fantoccini::elements::Element>> {
+    h.wait_for_testid("student-grid").await?;
+    Ok(h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?)
+}
+
 /// Fills the origin's localStorage with junk until the browser refuses more (halving the piece
 /// each time it is refused, down to one character); fails unless more than a million characters
 /// went in. Returns how many did.
@@ -42,4 +73,39 @@ pub async fn fill_storage(h: &Harness) -> Result<u64> {
     let filled = h.execute(FILL).await?.as_u64().unwrap_or(0);
     ensure!(filled > 1_000_000, "storage filled with only {filled} characters");
     Ok(filled)
+}
+
+/// Records a mix of answers for the running fixed-scale technique in no-device mode, the way a
+/// teacher taps it: the first value of `mix` is picked and given to the whole class at once
+/// («Остальным»), then each further value is picked and its students' tiles tapped, tiles taken
+/// in roster order. `mix` gives each option's key (`green`, `3`, `up`…) and how many students
+/// chose it; the counts must add up to the class. Returns the taps it took.
+pub async fn record_mix(h: &Harness, mix: &[(&str, usize)]) -> Result<usize> {
+    let tiles = tiles(h).await?;
+    let total: usize = mix.iter().map(|(_, n)| n).sum();
+    ensure!(total == tiles.len(), "a mix of {total} answers for {} students", tiles.len());
+    let Some(((first, _), rest)) = mix.split_first() else { return Ok(0) };
+    let mut taps = 0;
+    h.click_testid(&format!("pick-{first}")).await?;
+    h.click_testid("set-rest").await?;
+    taps += 2;
+    let mut next = tiles.iter();
+    for (key, count) in rest {
+        h.click_testid(&format!("pick-{key}")).await?;
+        taps += 1;
+        for tile in next.by_ref().take(*count) {
+            tile.clone().click().await?;
+            taps += 1;
+        }
+    }
+    Ok(taps)
+}
+
+/// The shown counts of the running technique's chart, by option key.
+pub async fn bar_counts(h: &Harness, keys: &[&str]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for key in keys {
+        out.push(h.text_of_testid(&format!("bar-count-{key}")).await?);
+    }
+    Ok(out)
 }

@@ -37,8 +37,9 @@ async fn screens() -> Result<()> {
     }
     h.screenshot(out.join("05-traffic-light.png")).await?;
     h.click_testid("projector-toggle").await?;
+    h.wait_for_testid("projector-view").await?;
     h.screenshot(out.join("06-projector.png")).await?;
-    h.click_testid("projector-toggle").await?;
+    h.click_testid("projector-exit").await?;
     h.click_testid("close-technique").await?;
     h.wait_for_testid("saved-notice").await?;
     h.screenshot(out.join("07-lesson-saved.png")).await?;

@@ -11,7 +11,8 @@ use crate::format::student_label;
 #[component]
 pub fn ChoiceSelect(
     /// The `data-testid` of the `<select>`.
-    testid: &'static str,
+    #[prop(into)]
+    testid: String,
     /// The choices as (value, label), in order.
     #[prop(into)]
     choices: Signal<Vec<(String, String)>>,

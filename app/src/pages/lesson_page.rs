@@ -12,14 +12,16 @@ use lesenka_core::ids::LessonId;
 use lesenka_core::live::{LiveError, LiveRun, On};
 use lesenka_core::technique::Technique;
 
+use crate::components::criterion_row::CriterionRow;
 use crate::components::save_outcome::SaveOutcome;
-use crate::components::traffic_light::TrafficLightRun;
+use crate::components::technique_run::TechniqueRun;
 use crate::format;
 use crate::i18n::*;
 use crate::runs::{Closed, use_runs};
 use crate::state::use_data;
 
-/// The lesson in the address. Each criterion can run светофор; one technique runs at a time.
+/// The lesson in the address. Each criterion can run any fixed-scale technique; one technique
+/// runs at a time.
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -50,8 +52,9 @@ pub fn LessonPage() -> impl IntoView {
             let class_id = lesson.class();
             let date = lesson.date();
             let criteria = lesson.criteria().to_vec();
+            let topic = lesson.topic().to_string();
             let no_class = class.is_none();
-            let start = move |criterion| {
+            let start = move |criterion, technique: Technique| {
                 let (Some(lesson), Some(class)) =
                     (current_lesson.get_untracked(), current_class.get_untracked())
                 else {
@@ -59,7 +62,7 @@ pub fn LessonPage() -> impl IntoView {
                 };
                 set_saved.set(None);
                 let on = On::Criterion(criterion);
-                match LiveRun::for_class(&lesson, on, Technique::TrafficLight, Source::SelfAssessment, &class) {
+                match LiveRun::for_class(&lesson, on, technique, Source::SelfAssessment, &class) {
                     Ok(run) => {
                         runs.start(run);
                         set_start_error.set(None);
@@ -67,6 +70,7 @@ pub fn LessonPage() -> impl IntoView {
                     Err(e) => set_start_error.set(Some(e)),
                 }
             };
+            let disabled = Signal::derive(move || running.get().is_some() || no_class);
             view! {
                 <section class="card">
                     <p class="muted">
@@ -77,26 +81,18 @@ pub fn LessonPage() -> impl IntoView {
                     <h2>{t!(i18n, lesson_criteria_heading)}</h2>
                     <ol class="criteria" data-testid="criteria">
                         {criteria
-                            .into_iter()
+                            .iter()
+                            .cloned()
                             .enumerate()
                             .map(|(i, c)| {
                                 let id = c.id();
-                                let count = move || data.journal.with(|j| j.for_criterion(id).count());
                                 view! {
-                                    <li class="criterion">
-                                        <span class="criterion-text">{c.text().to_string()}</span>
-                                        <span class="muted" data-testid=format!("criterion-count-{i}")>
-                                            {move || format::records(i18n, count())}
-                                        </span>
-                                        <button
-                                            class="btn"
-                                            data-testid=format!("run-traffic-light-{i}")
-                                            disabled=move || running.get().is_some() || no_class
-                                            on:click=move |_| start(id)
-                                        >
-                                            {t!(i18n, run_traffic_light)}
-                                        </button>
-                                    </li>
+                                    <CriterionRow
+                                        index=i
+                                        criterion=c
+                                        disabled=disabled
+                                        on_start=Callback::new(move |t: Technique| start(id, t))
+                                    />
                                 }
                             })
                             .collect_view()}
@@ -109,10 +105,15 @@ pub fn LessonPage() -> impl IntoView {
                 {move || {
                     let run = running.get()?;
                     let class = current_class.get()?;
+                    let question = match run.1 {
+                        On::Criterion(id) => criteria.iter().find(|c| c.id() == id)?.text().to_string(),
+                        On::Lesson => topic.clone(),
+                    };
                     Some(view! {
-                        <TrafficLightRun
+                        <TechniqueRun
                             class=class
                             run=run
+                            question=question
                             on_close=Callback::new(move |closed: Option<Closed>| set_saved.set(closed))
                         />
                     })

@@ -1,0 +1,166 @@
+//! Choosing the technique to run on one criterion: any fixed-scale technique of core's
+//! catalogue, for a лесенка успеха the 3-, 4- or 5-step preset or the teacher's own ladder (one
+//! step per line, the teacher's wording and the student's separated by «|»). Core builds and
+//! checks the technique; what it refuses is shown in words.
+
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use lesenka_core::technique::{LadderScale, StepWording, Technique, TechniqueError, TechniqueKind};
+use lesenka_core::text::TextError;
+
+use crate::components::choice_select::ChoiceSelect;
+use crate::format;
+use crate::i18n::*;
+
+/// The value of the custom-ladder choice of the preset select.
+const CUSTOM: &str = "custom";
+
+/// The kinds with a fixed scale (core's `Technique::options` is not empty), in catalogue order.
+fn fixed_scale_kinds() -> Vec<TechniqueKind> {
+    TechniqueKind::ALL
+        .into_iter()
+        .filter(|k| !Technique::default_of(*k, lesenka_core::text::Lang::Ru).options().is_empty())
+        .collect()
+}
+
+/// The teacher's ladder from its lines: «учительская формулировка | для ученика» (one wording
+/// alone serves both); blank lines are skipped.
+fn custom_ladder(text: &str) -> Result<LadderScale, TechniqueError> {
+    let steps: Vec<StepWording> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| match line.split_once('|') {
+            Some((teacher, student)) => {
+                StepWording { teacher: teacher.to_owned(), student: student.to_owned() }
+            }
+            None => StepWording { teacher: line.to_owned(), student: line.to_owned() },
+        })
+        .collect();
+    LadderScale::worded(&steps)
+}
+
+/// Why core refused a technique's configuration, in words.
+fn technique_error(i18n: I18nContext<Locale>, error: &TechniqueError) -> String {
+    match error {
+        TechniqueError::LadderSteps { got, min, max } => {
+            t_string!(i18n, ladder_steps_count, got = *got, min = *min, max = *max).to_string()
+        }
+        TechniqueError::Text { index, error: TextError::Empty } => {
+            t_string!(i18n, ladder_step_empty, index = *index).to_string()
+        }
+        TechniqueError::Text { index, error: TextError::TooLong { max, .. } } => {
+            t_string!(i18n, ladder_step_too_long, index = *index, max = *max).to_string()
+        }
+        TechniqueError::DuplicateStep(label) => {
+            t_string!(i18n, ladder_step_twice, label = label.clone()).to_string()
+        }
+        TechniqueError::NoPreset(_) | TechniqueError::ExitItems { .. } => {
+            t_string!(i18n, technique_refused).to_string()
+        }
+    }
+}
+
+/// The technique chooser of criterion `index`; `on_start` gets the technique core built.
+#[component]
+pub fn TechniquePicker(
+    /// The criterion's 0-based position (for the testids).
+    index: usize,
+    /// Whether starting is not possible now (a run in progress, no class).
+    #[prop(into)]
+    disabled: Signal<bool>,
+    /// Called with the chosen technique.
+    on_start: Callback<Technique>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = RwSignal::new(TechniqueKind::Ladder);
+    let preset = RwSignal::new("5".to_owned());
+    let custom = RwSignal::new(String::new());
+    let (error, set_error) = signal(None::<TechniqueError>);
+    let kinds = Signal::derive(move || {
+        fixed_scale_kinds()
+            .into_iter()
+            .map(|k| (k.code().to_string(), format::technique(i18n, k)))
+            .collect::<Vec<_>>()
+    });
+    let presets = Signal::derive(move || {
+        vec![
+            ("3".to_owned(), t_string!(i18n, ladder_preset_3).to_string()),
+            ("4".to_owned(), t_string!(i18n, ladder_preset_4).to_string()),
+            ("5".to_owned(), t_string!(i18n, ladder_preset_5).to_string()),
+            (CUSTOM.to_owned(), t_string!(i18n, ladder_custom).to_string()),
+        ]
+    });
+    let start = move |_| {
+        let lang = format::lang(i18n);
+        let technique = match kind.get_untracked() {
+            TechniqueKind::Ladder => {
+                let scale = match preset.get_untracked().as_str() {
+                    CUSTOM => custom_ladder(&custom.get_untracked()),
+                    steps => LadderScale::preset(steps.parse().unwrap_or(5), lang),
+                };
+                scale.map(Technique::Ladder)
+            }
+            other => Ok(Technique::default_of(other, lang)),
+        };
+        match technique {
+            Ok(technique) => {
+                set_error.set(None);
+                on_start.run(technique);
+            }
+            Err(e) => set_error.set(Some(e)),
+        }
+    };
+    let is_ladder = move || kind.get() == TechniqueKind::Ladder;
+    view! {
+        <div class="technique-picker">
+            <label>
+                <span class="muted">{t!(i18n, technique_choice)}</span>
+                <ChoiceSelect
+                    testid=format!("choose-technique-{index}")
+                    choices=kinds
+                    selected=Signal::derive(move || Some(kind.get().code().to_string()))
+                    on_change=Callback::new(move |code: String| {
+                        if let Some(k) = code.parse().ok().and_then(TechniqueKind::from_code) {
+                            kind.set(k);
+                        }
+                    })
+                />
+            </label>
+            <Show when=is_ladder>
+                <label>
+                    <span class="muted">{t!(i18n, ladder_choice)}</span>
+                    <ChoiceSelect
+                        testid=format!("choose-ladder-{index}")
+                        choices=presets
+                        selected=Signal::derive(move || Some(preset.get()))
+                        on_change=Callback::new(move |p: String| preset.set(p))
+                    />
+                </label>
+            </Show>
+            <Show when=move || is_ladder() && preset.with(|p| p == CUSTOM)>
+                <label class="custom-ladder">
+                    <span class="muted">{t!(i18n, ladder_custom_hint)}</span>
+                    <textarea
+                        data-testid=format!("ladder-custom-{index}")
+                        rows="5"
+                        prop:value=move || custom.get()
+                        on:input=move |ev| custom.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+            </Show>
+            <button
+                class="btn primary"
+                data-testid=format!("run-technique-{index}")
+                disabled=move || disabled.get()
+                on:click=start
+            >
+                {t!(i18n, run_technique)}
+            </button>
+            {move || error.get().map(|e| view! {
+                <p class="error" role="alert" data-testid=format!("technique-error-{index}")>
+                    {move || technique_error(i18n, &e)}
+                </p>
+            })}
+        </div>
+    }
+}
