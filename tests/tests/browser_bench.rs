@@ -1,10 +1,14 @@
 //! The browser benchmark (run by `cargo xtask bench`, ignored by `cargo test`): first-load and
-//! warm-load times of the built app in headless Chromium, and the app's own storage timings
-//! through `window.lesenkaBench` when the app provides it. Prints its figures.
+//! warm-load times of the built app in headless Chromium, the app's own storage timings
+//! through `window.lesenkaBench` when the app provides it, and the taps and milliseconds of a
+//! class of 30 answering 20 / 7 / 3 in no-device mode (script-driven in the page). Prints its
+//! figures and adds the no-device ones to `target/bench/results.json`.
 
 use std::time::{Duration, Instant};
 
 use lesenka_tests::Harness;
+use lesenka_tests::flows::{create_class, create_lesson, roster};
+use lesenka_tests::serde_json::{self, Value as Json, json};
 
 const MOUNTED: &str = "return !!document.body.querySelector(\
     ':scope > :not(script):not(noscript):not(link):not(template)')";
@@ -54,6 +58,73 @@ async fn cold_loads(runs: usize) -> anyhow::Result<Vec<(f64, f64)>> {
         h.close().await;
     }
     Ok(out)
+}
+
+/// Taps a mix of answers into the running technique in no-device mode from inside the page, as
+/// the teacher would (pick the first value, give it to the rest of the class, then pick each
+/// other value and tap its students), one tap per task; resolves with the taps and the
+/// milliseconds until the chart shows the mix.
+const NO_DEVICE_SCRIPT: &str = "
+    const [mix, done] = [arguments[0], arguments[arguments.length - 1]];
+    const q = id => document.querySelector('[data-testid=\"' + id + '\"]');
+    const tiles = [...document.querySelectorAll('[data-testid^=\"tile-\"]')];
+    const next = () => new Promise(resolve => setTimeout(resolve, 0));
+    let taps = 0;
+    const tap = async el => { el.click(); taps += 1; await next(); };
+    (async () => {
+        const t0 = performance.now();
+        await tap(q('pick-' + mix[0][0]));
+        await tap(q('set-rest'));
+        let i = 0;
+        for (const [key, n] of mix.slice(1)) {
+            await tap(q('pick-' + key));
+            for (let k = 0; k < n; k++) await tap(tiles[i++]);
+        }
+        const shown = () => mix.every(([k, n]) => q('bar-count-' + k).textContent.trim() === String(n));
+        while (!shown()) {
+            if (performance.now() - t0 > 10000) return done({ error: 'the chart never showed the mix' });
+            await next();
+        }
+        done({ taps, ms: performance.now() - t0 });
+    })();";
+
+/// Adds (or replaces, by name) figures in `target/bench/results.json`, a list of
+/// `{"name", "value", "unit", "goal"}`.
+fn record_results(figures: &[Json]) -> anyhow::Result<()> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("results.json");
+    let mut all: Vec<Json> = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    all.retain(|old| figures.iter().all(|new| new["name"] != old["name"]));
+    all.extend(figures.iter().cloned());
+    std::fs::write(&path, serde_json::to_string_pretty(&all)?)?;
+    Ok(())
+}
+
+/// A class of 30 answering 20 green / 7 yellow / 3 red on a светофор in no-device mode: the
+/// taps it takes and how long the page takes to record and show them.
+async fn no_device_30(h: &Harness) -> anyhow::Result<()> {
+    create_class(h, "Замер", &roster(30)).await?;
+    create_lesson(h, "Замер", "Критерий").await?;
+    h.click_testid("run-traffic-light-0").await?;
+    h.wait_for_testid("student-grid").await?;
+    let mix = json!([["green", 20], ["yellow", 7], ["red", 3]]);
+    let out = h.client().execute_async(NO_DEVICE_SCRIPT, vec![mix]).await?;
+    anyhow::ensure!(out.get("error").is_none(), "no-device run: {out}");
+    let taps = out["taps"].as_u64().unwrap_or(u64::MAX);
+    let ms = out["ms"].as_f64().unwrap_or(f64::NAN);
+    h.wait_text_testid("answered", "Ответили: 30 из 30").await?;
+    println!("  no-device 30 answers (20 / 7 / 3): {taps} taps (goal ≤ 15), {ms:.0} ms in page");
+    record_results(&[
+        json!({"name": "no-device 30 answers taps", "value": taps, "unit": "taps", "goal": "≤ 15"}),
+        json!({"name": "no-device 30 answers ms", "value": (ms * 10.0).round() / 10.0, "unit": "ms", "goal": null}),
+    ])?;
+    h.click_testid("discard-technique").await?;
+    Ok(())
 }
 
 #[tokio::test]
@@ -137,6 +208,7 @@ async fn browser_bench() -> anyhow::Result<()> {
     } else {
         println!("  (the app has no window.lesenkaBench: storage timings skipped)");
     }
+    no_device_30(&h).await?;
     tokio::time::sleep(Duration::from_millis(10)).await;
     h.close().await;
     Ok(())
