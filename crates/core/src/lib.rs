@@ -25,5 +25,6 @@ pub mod persist;
 pub mod plan;
 pub mod roster;
 pub mod rubric;
+pub mod summary;
 pub mod technique;
 pub mod text;

@@ -735,6 +735,12 @@ impl Technique {
         }
     }
 
+    /// The answer of least understanding on a fixed scale (светофор red, ladder step 1, a fist,
+    /// thumb down): the one a teacher follows up; `None` for techniques without a fixed scale.
+    pub fn lowest(&self) -> Option<Response> {
+        lowest_of(self.kind())
+    }
+
     /// The stable key ([`TallyOption::key`]) of one of this technique's [options](Self::options);
     /// `None` for an answer not on its scale.
     pub fn option_key(&self, value: &Response) -> Option<String> {
@@ -802,6 +808,17 @@ impl Technique {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// [`Technique::lowest`] for a kind (the lowest does not depend on the configuration).
+pub fn lowest_of(kind: TechniqueKind) -> Option<Response> {
+    match kind {
+        TechniqueKind::TrafficLight => Some(Response::Light(Light::Red)),
+        TechniqueKind::Ladder => Some(Response::Step(1)),
+        TechniqueKind::FistToFive => Some(Response::Fingers(0)),
+        TechniqueKind::Thumbs => Some(Response::Thumb(Thumb::Down)),
+        _ => None,
     }
 }
 
@@ -1255,6 +1272,15 @@ mod tests {
         check(&Technique::Thumbs, Some(T(Thumb::Up)), Some(T(Thumb::Sideways)));
         check(&Technique::Cinquain, None, None);
         check(&ticket(), None, None);
+        for technique in
+            [Technique::TrafficLight, three.clone(), Technique::FistToFive, Technique::Thumbs]
+        {
+            let lowest = technique.lowest().expect("a fixed scale has a lowest answer");
+            assert!(technique.options().contains(&lowest), "{technique:?}");
+        }
+        assert_eq!(Technique::TrafficLight.lowest(), Some(L(Light::Red)));
+        assert_eq!(three.lowest(), Some(Step(1)));
+        assert_eq!(Technique::Cinquain.lowest(), None);
     }
 
     #[test]
