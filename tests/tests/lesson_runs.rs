@@ -1,6 +1,7 @@
 //! Runs of every fixed-scale technique on a lesson page: no-device mode for a class of 30 (the
 //! светофор's 20 / 7 / 3 in at most 15 taps, a 5-step лесенка успеха, the teacher's own ladder
-//! with both wordings), and the projector view at 1280×720 and 1920×1080: the chart on the first
+//! with both wordings, кулак–пять and большой палец), the lesson's summary (teacher's screen
+//! only), and the projector view at 1280×720 and 1920×1080: the chart on the first
 //! screen, type of at least 32 px, and no student's name or pseudonym anywhere in the page.
 //! Needs `cargo xtask dist` first (or runs inside `cargo xtask test`); testids in
 //! app/TESTIDS.md.
@@ -53,6 +54,28 @@ async fn no_device_mode_records_20_green_7_yellow_3_red_in_at_most_15_taps() -> 
 
     h.click_testid("close-technique").await?;
     h.wait_text_testid("saved-notice", "Сохранено: 30 записей").await?;
+    // The summary on the teacher's screen: the distribution, and who chose red, by name.
+    let summary = h.text_of_testid("summary-0").await?;
+    ensure!(
+        summary.contains("Светофор: Зелёный — 20 · Жёлтый — 7 · Красный — 3"),
+        "the distribution: {summary}"
+    );
+    let red = h.text_of_testid("summary-lowest").await?;
+    ensure!(red.starts_with("«Красный»: "), "who chose red: {red}");
+    for name in ["Петров Захар 8", "Сидоров Ирина 9", "Смирнов Кирилл 10"]
+    {
+        ensure!(red.contains(name), "{name} chose red: {red}");
+    }
+    ensure!(!red.contains("Иванов Анна 1,") && red.matches(", ").count() == 2, "only them: {red}");
+    h.click_testid("projector-toggle").await?;
+    h.wait_gone_testid("lesson-summary").await?;
+    let text = h.execute("return document.body.innerText").await?;
+    ensure!(
+        !text.as_str().unwrap_or_default().contains("Петров Захар 8"),
+        "a name on the projector"
+    );
+    h.click_testid("projector-toggle").await?;
+    h.wait_for_testid("lesson-summary").await?;
     let values = evidence_values(&h, &class_path).await?;
     assert_eq!(values.len(), 30);
     assert_eq!(
@@ -263,6 +286,47 @@ async fn the_projector_view_fits_the_first_screen_in_large_type_and_names_no_stu
         }
         h.screenshot(out.join(format!("projector-{width}x{height}.png"))).await?;
     }
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn thumbs_and_fist_to_five_run_the_same_way_and_the_summary_names_the_lowest() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "5Г", &roster(6)).await?;
+    create_lesson(&h, "Площади", "Нахожу площадь прямоугольника").await?;
+    h.select_testid("choose-technique-0", "Большой палец").await?;
+    h.click_testid("run-technique-0").await?;
+    h.wait_for_testid("thumbs").await?;
+    let taps = record_mix(&h, &[("up", 3), ("down", 1), ("sideways", 2)]).await?;
+    assert_eq!(taps, 7);
+    assert_eq!(bar_counts(&h, &["up", "sideways", "down"]).await?, ["3", "2", "1"]);
+    h.click_testid("close-technique").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 6 записей").await?;
+
+    h.select_testid("choose-technique-0", "Кулак–пять").await?;
+    h.click_testid("run-technique-0").await?;
+    h.wait_for_testid("fist-to-five").await?;
+    record_mix(&h, &[("3", 3), ("0", 2), ("5", 1)]).await?;
+    let fingers = ["0", "1", "2", "3", "4", "5"];
+    assert_eq!(bar_counts(&h, &fingers).await?, ["2", "0", "0", "3", "0", "1"]);
+    h.click_testid("close-technique").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 6 записей").await?;
+
+    let summary = h.text_of_testid("summary-0").await?;
+    ensure!(
+        summary.contains("Кулак–пять: 0 — 2 · 1 — 0 · 2 — 0 · 3 — 3 · 4 — 0 · 5 — 1"),
+        "{summary}"
+    );
+    ensure!(
+        summary.contains("Большой палец: палец вверх — 3 · палец в сторону — 2 · палец вниз — 1"),
+        "{summary}"
+    );
+    ensure!(summary.contains("«палец вниз»: Иванов Анна 1"), "{summary}");
+    ensure!(summary.contains("«0»: "), "{summary}");
+    let values = evidence_values(&h, &class_path).await?;
+    assert_eq!(values.len(), 12);
+    assert_eq!(count_starting(&values, "палец вниз"), 1);
     h.close().await;
     Ok(())
 }

@@ -13,6 +13,7 @@ use lesenka_core::live::{LiveError, LiveRun, On};
 use lesenka_core::technique::Technique;
 
 use crate::components::criterion_row::CriterionRow;
+use crate::components::lesson_summary::LessonSummary;
 use crate::components::save_outcome::SaveOutcome;
 use crate::components::technique_run::TechniqueRun;
 use crate::format;
@@ -102,6 +103,12 @@ pub fn LessonPage() -> impl IntoView {
                     })}
                     <SaveOutcome outcome=saved />
                 </section>
+                {move || {
+                    let lesson = current_lesson.get()?;
+                    running.get().is_none().then(|| view! {
+                        <LessonSummary lesson=lesson class=current_class.get() />
+                    })
+                }}
                 {move || {
                     let run = running.get()?;
                     let class = current_class.get()?;
