@@ -8,7 +8,7 @@
 
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::flows::{bar_counts, create_class, create_lesson, record_mix, roster, tiles};
-use lesenka_tests::serde_json::{self, Value as Json};
+use lesenka_tests::serde_json::Value as Json;
 use lesenka_tests::{Harness, Options};
 
 /// The evidence values listed on the class page (after a reload), in order.
@@ -198,23 +198,25 @@ const CHART_BOX: &str = "
     return [r.left, r.top, r.right, r.bottom, innerWidth, innerHeight, v.top, v.bottom,
         view.scrollHeight];";
 
-/// Resizes the window so that the page's viewport is `width`×`height` (the window's frame
-/// around it measured first).
+/// Resizes the window until the page's viewport is `width`×`height` (the window's frame around
+/// it taken off each time; a resize may take a moment to reach the page).
 async fn viewport(h: &Harness, width: u32, height: u32) -> Result<()> {
-    h.set_window_size(width, height).await?;
-    let frame = h.execute("return [outerWidth - innerWidth, outerHeight - innerHeight]").await?;
-    let frame: Vec<u32> = frame
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_u64())
-        .map(|v| v as u32)
-        .collect();
-    let [dx, dy] = frame[..] else { anyhow::bail!("window frame: {frame:?}") };
-    h.set_window_size(width + dx, height + dy).await?;
-    let inner = h.execute("return [innerWidth, innerHeight]").await?;
-    ensure!(inner == serde_json::json!([width, height]), "viewport {inner} for {width}×{height}");
-    Ok(())
+    let (mut outer_w, mut outer_h) = (i64::from(width), i64::from(height));
+    let mut inner = Json::Null;
+    for _ in 0..10 {
+        h.set_window_size(u32::try_from(outer_w)?, u32::try_from(outer_h)?).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        inner = h.execute("return [innerWidth, innerHeight]").await?;
+        let got: Vec<i64> =
+            inner.as_array().into_iter().flatten().filter_map(Json::as_i64).collect();
+        let [w, hh] = got[..] else { anyhow::bail!("viewport: {inner}") };
+        if (w, hh) == (i64::from(width), i64::from(height)) {
+            return Ok(());
+        }
+        outer_w += i64::from(width) - w;
+        outer_h += i64::from(height) - hh;
+    }
+    anyhow::bail!("viewport {inner} for {width}×{height}")
 }
 
 /// Every student name and pseudonym the app stored (read from localStorage).
