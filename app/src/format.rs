@@ -269,20 +269,6 @@ pub fn points(i18n: I18nContext<Locale>, count: usize) -> String {
     counted!(i18n, count, points_n)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_rounds_half_up_without_floats() {
-        let cases = [(0, 100, 0), (1, 200, 1), (1, 201, 0), (3, 4, 75), (5, 5, 100), (7, 0, 0)];
-        for (part, total, expected) in cases {
-            assert_eq!(percent(part, total), expected, "{part}/{total}");
-        }
-        assert_eq!(percent(u64::MAX, u64::MAX), 100);
-    }
-}
-
 /// What a collection of core's registry is called, in the user's language (core's words).
 pub fn collection(i18n: I18nContext<Locale>, collection: Collection) -> &'static str {
     collection.name(lang(i18n))
@@ -308,4 +294,18 @@ pub fn save_error(i18n: I18nContext<Locale>, error: &SaveError) -> String {
 /// «Не удалось сохранить: …» with why, in the user's language.
 pub fn save_failed(i18n: I18nContext<Locale>, error: &SaveError) -> String {
     t_string!(i18n, storage_failed, reason = save_error(i18n, error)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_half_up_without_floats() {
+        let cases = [(0, 100, 0), (1, 200, 1), (1, 201, 0), (3, 4, 75), (5, 5, 100), (7, 0, 0)];
+        for (part, total, expected) in cases {
+            assert_eq!(percent(part, total), expected, "{part}/{total}");
+        }
+        assert_eq!(percent(u64::MAX, u64::MAX), 100);
+    }
 }

@@ -563,3 +563,32 @@ async fn marks_two_tabs_add_to_one_gradebook_at_once_are_all_kept() -> Result<()
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_rubric_changed_here_and_in_another_tab_at_once_is_named_in_the_banner() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/rubrics").await?;
+    h.wait_for_testid("no-rubrics").await?;
+    h.fill_testid("rubric-title", "Устный ответ").await?;
+    fill_criterion(&h, 0, "Полнота", &ARGUMENTS).await?;
+    h.click_testid("save-rubric").await?;
+    h.wait_text_testid("rubric-latest", "Последняя версия: 1").await?;
+    // Another tab renamed the rubric; its storage event has not reached this tab yet.
+    h.execute(
+        "const v = JSON.parse(localStorage.getItem('lesenka.rubrics'));
+         v.payload[0].title = 'Устный ответ (кафедра)';
+         localStorage.setItem('lesenka.rubrics', JSON.stringify(v));",
+    )
+    .await?;
+    // This tab edits the same rubric: its version is kept, and the clash is named.
+    h.fill_testid("level-0-2-points", "3").await?;
+    h.click_testid("save-edit").await?;
+    h.wait_for_testid("edit-note").await?;
+    let banner = h.text_of_testid("banner-conflicts").await?;
+    assert!(banner.contains("рубрика «Устный ответ»"), "{banner}");
+    assert!(banner.contains("сохранён вариант этой вкладки"), "{banner}");
+    let stored = h.local_storage_get("lesenka.rubrics").await?.context("stored")?;
+    assert!(stored.contains("\"title\":\"Устный ответ\""), "this tab's version kept: {stored}");
+    h.close().await;
+    Ok(())
+}
