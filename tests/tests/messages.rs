@@ -25,12 +25,17 @@ fn ensure_no_english(message: &str) -> Result<()> {
     Ok(())
 }
 
-/// Opens the new-lesson form of the class shown, fills it and saves; the error shown.
-async fn refused_lesson(h: &Harness, topic: &str, criteria: &str) -> Result<String> {
-    h.click_testid("new-lesson").await?;
+/// Fills the new-lesson form shown and saves; waits for `expected` as its error and returns it.
+async fn refused_lesson(
+    h: &Harness,
+    topic: &str,
+    criteria: &str,
+    expected: &str,
+) -> Result<String> {
     h.fill_testid("lesson-topic", topic).await?;
     h.fill_testid("lesson-criteria", criteria).await?;
     h.click_testid("save-lesson").await?;
+    h.wait_text_testid("form-error", expected).await?;
     h.text_of_testid("form-error").await
 }
 
@@ -59,26 +64,25 @@ async fn core_refusals_are_said_in_russian() -> Result<()> {
     let h = Harness::start().await?;
     let class_path = create_class(&h, "5А", "Белова Анна").await?;
 
-    let error = refused_lesson(&h, "Дроби", &thirteen_criteria()).await?;
-    assert_eq!(error, "Урок не создан: в уроке 13 критериев, а можно не больше 12.");
-    ensure_no_english(&error)?;
-    h.fill_testid("lesson-topic", &"я".repeat(501)).await?;
-    h.fill_testid("lesson-criteria", "Складываю дроби").await?;
-    h.click_testid("save-lesson").await?;
-    h.wait_text_testid(
-        "form-error",
-        "Урок не создан: в теме урока 501 символ, а можно не больше 500.",
-    )
-    .await?;
-    h.fill_testid("lesson-topic", "Дроби").await?;
-    h.fill_testid("lesson-criteria", &format!("Сокращаю дроби\n{}", "я".repeat(302))).await?;
-    h.click_testid("save-lesson").await?;
-    h.wait_text_testid(
-        "form-error",
-        "Урок не создан: в критерии 2 — 302 символа, а можно не больше 300.",
-    )
-    .await?;
-    ensure_no_english(&h.text_of_testid("form-error").await?)?;
+    h.click_testid("new-lesson").await?;
+    let (long_topic, long_criterion) = ("я".repeat(501), "я".repeat(302));
+    let cases = [
+        ("Дроби", thirteen_criteria(), "в уроке 13 критериев, а можно не больше 12."),
+        (
+            long_topic.as_str(),
+            "Складываю дроби".into(),
+            "в теме урока 501 символ, а можно не больше 500.",
+        ),
+        (
+            "Дроби",
+            format!("Сокращаю дроби\n{long_criterion}"),
+            "в критерии 2 — 302 символа, а можно не больше 300.",
+        ),
+    ];
+    for (topic, criteria, reason) in cases {
+        let expected = format!("Урок не создан: {reason}");
+        ensure_no_english(&refused_lesson(&h, topic, &criteria, &expected).await?)?;
+    }
 
     let error = refused_rubric(&h).await?;
     assert_eq!(error, "Не получилось: сумма наибольших баллов всех критериев больше 4294967295.");
@@ -100,6 +104,8 @@ async fn core_refusals_are_said_in_russian() -> Result<()> {
     let (_, message) = line.split_once("Не получилось").unwrap_or(("", &line));
     assert_eq!(message, ": максимум шкалы должен быть больше 0, а не 0.", "{line}");
     ensure_no_english(message)?;
+    let errors = h.console_errors()?;
+    ensure!(errors.is_empty(), "console errors: {errors:#?}");
 
     let note = refused_thresholds(&h, &class_path, "4,7").await?;
     assert_eq!(
@@ -107,8 +113,6 @@ async fn core_refusals_are_said_in_russian() -> Result<()> {
         "Правила не сохранены: пороги должны идти по убыванию, а 4,7 стоит после 4,65."
     );
     ensure_no_english(&note)?;
-    let errors = h.console_errors()?;
-    ensure!(errors.is_empty(), "console errors: {errors:#?}");
     h.close().await;
     Ok(())
 }
@@ -123,11 +127,10 @@ async fn the_same_refusals_are_said_in_english() -> Result<()> {
     h.wait_text_testid("nav-rubrics", "Rubrics").await?;
     let class_path = create_class(&h, "5A", "Anna Belova").await?;
 
-    let error = refused_lesson(&h, "Fractions", &thirteen_criteria()).await?;
-    assert_eq!(
-        error,
-        "The lesson was not created: the lesson has 13 criteria; at most 12 are allowed."
-    );
+    h.click_testid("new-lesson").await?;
+    let expected =
+        "The lesson was not created: the lesson has 13 criteria; at most 12 are allowed.";
+    refused_lesson(&h, "Fractions", &thirteen_criteria(), expected).await?;
     let error = refused_rubric(&h).await?;
     assert_eq!(
         error,
