@@ -269,6 +269,16 @@ pub fn points(i18n: I18nContext<Locale>, count: usize) -> String {
     counted!(i18n, count, points_n)
 }
 
+/// «5 уровней», "5 levels".
+pub fn levels(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, levels_n)
+}
+
+/// «5 символов», "5 characters".
+pub fn characters(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, characters_n)
+}
+
 /// What a collection of core's registry is called, in the user's language (core's words).
 pub fn collection(i18n: I18nContext<Locale>, collection: Collection) -> &'static str {
     collection.name(lang(i18n))

@@ -10,6 +10,7 @@ pub mod app;
 pub mod bench;
 pub mod clock;
 pub mod components;
+pub mod errors;
 pub mod format;
 pub mod messages;
 pub mod pages;

@@ -1,5 +1,5 @@
 //! Steps the browser tests share: waiting for the app, creating a class the way a teacher does,
-//! filling the origin's storage to its quota.
+//! filling in a rubric's criterion, filling the origin's storage to its quota.
 
 use anyhow::{Context, Result, ensure};
 
@@ -23,6 +23,30 @@ pub async fn create_class(h: &Harness, name: &str, roster: &str) -> Result<Strin
     h.wait_text_testid("class-title", name).await?;
     let path = h.execute("return location.pathname").await?;
     Ok(path.as_str().context("location")?.to_owned())
+}
+
+/// A level: label, the teacher's descriptor, the student's wording, points.
+pub type LevelRow<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// Fills criterion `i` of the rubric editor, adding levels beyond the two it starts with.
+pub async fn fill_criterion(
+    h: &Harness,
+    i: usize,
+    title: &str,
+    levels: &[LevelRow<'_>],
+) -> Result<()> {
+    h.fill_testid(&format!("criterion-{i}-title"), title).await?;
+    for (j, (label, teacher, student, points)) in levels.iter().enumerate() {
+        if j >= 2 {
+            h.click_testid(&format!("add-level-{i}")).await?;
+        }
+        for (field, value) in
+            [("label", label), ("teacher", teacher), ("student", student), ("points", points)]
+        {
+            h.fill_testid(&format!("level-{i}-{j}-{field}"), value).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Fills the origin's localStorage with junk until the browser refuses more (halving the piece

@@ -7,26 +7,7 @@
 
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::Harness;
-use lesenka_tests::flows::{app_ready, create_class, fill_storage};
-
-/// A level: label, the teacher's descriptor, the student's wording, points.
-type LevelRow<'a> = (&'a str, &'a str, &'a str, &'a str);
-
-/// Fills criterion `i` of the editor, adding levels beyond the two it starts with.
-async fn fill_criterion(h: &Harness, i: usize, title: &str, levels: &[LevelRow<'_>]) -> Result<()> {
-    h.fill_testid(&format!("criterion-{i}-title"), title).await?;
-    for (j, (label, teacher, student, points)) in levels.iter().enumerate() {
-        if j >= 2 {
-            h.click_testid(&format!("add-level-{i}")).await?;
-        }
-        for (field, value) in
-            [("label", label), ("teacher", teacher), ("student", student), ("points", points)]
-        {
-            h.fill_testid(&format!("level-{i}-{j}-{field}"), value).await?;
-        }
-    }
-    Ok(())
-}
+use lesenka_tests::flows::{LevelRow, app_ready, create_class, fill_criterion, fill_storage};
 
 /// Writes the app's export file and returns its path.
 async fn export_to_file(h: &Harness, tag: &str) -> Result<std::path::PathBuf> {
@@ -265,8 +246,11 @@ async fn the_gradebook_shows_the_weighted_average_with_its_calculation() -> Resu
     h.wait_text_testid("gb-average-0", "4,5").await?;
     h.fill_testid("policy-threshold-1", "4,7").await?;
     h.click_testid("save-policy").await?;
-    h.wait_text_testid("policy-note", "Пороги должны идти по убыванию: 4,7 стоит после 4,65.")
-        .await?;
+    h.wait_text_testid(
+        "policy-note",
+        "Правила не сохранены: пороги должны идти по убыванию, а 4,7 стоит после 4,65.",
+    )
+    .await?;
     h.fill_testid("policy-threshold-1", "3,65").await?;
     h.fill_testid("policy-weight-2", "0").await?;
     h.click_testid("save-policy").await?;
