@@ -194,11 +194,22 @@ pub fn CriteriaEditor(
                                             .map(|(j, l)| {
                                                 let cell = move |field: u8, value: String, kind: &'static str| {
                                                     let input_type = if field == 3 { "number" } else { "text" };
+                                                    // The column heading is not a label: say which level and column.
+                                                    let label = move || {
+                                                        let column = match field {
+                                                            0 => t_string!(i18n, rubric_level_label),
+                                                            1 => t_string!(i18n, rubric_level_teacher),
+                                                            2 => t_string!(i18n, rubric_level_student),
+                                                            _ => t_string!(i18n, rubric_level_points),
+                                                        };
+                                                        t_string!(i18n, rubric_level_input, n = j + 1, column).to_string()
+                                                    };
                                                     view! {
                                                         <td>
                                                             <input
                                                                 type=input_type
                                                                 min="0"
+                                                                aria-label=label
                                                                 data-testid=format!("level-{i}-{j}-{kind}")
                                                                 prop:value=value
                                                                 on:input=move |ev| edit(i, Some(j), field, event_target_value(&ev))
