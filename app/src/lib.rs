@@ -16,6 +16,7 @@ pub mod messages;
 pub mod pages;
 pub mod routes;
 pub mod runs;
+pub mod sheets;
 pub mod state;
 pub mod storage;
 pub mod transfer;

@@ -17,6 +17,7 @@ pub mod projector_toggle;
 pub mod rubric_edit;
 pub mod rubric_versions;
 pub mod save_outcome;
+pub mod sheet_buttons;
 pub mod storage_banner;
 pub mod top_bar;
 pub mod traffic_light;
