@@ -39,7 +39,7 @@ self.addEventListener("activate", (event) => {
 });
 
 function isHashed(pathname) {
-  return /-[0-9a-f]{10,}(_bg)?\.[a-z0-9]+$/.test(pathname) || pathname.startsWith("/snippets/");
+  return /-[0-9a-f]{8,}(_bg)?\.[a-z0-9]+$/.test(pathname) || pathname.startsWith("/snippets/");
 }
 
 function isAppShell(request, url) {

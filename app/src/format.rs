@@ -269,18 +269,14 @@ pub fn points(i18n: I18nContext<Locale>, count: usize) -> String {
     counted!(i18n, count, points_n)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// «5 уровней», "5 levels".
+pub fn levels(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, levels_n)
+}
 
-    #[test]
-    fn percent_rounds_half_up_without_floats() {
-        let cases = [(0, 100, 0), (1, 200, 1), (1, 201, 0), (3, 4, 75), (5, 5, 100), (7, 0, 0)];
-        for (part, total, expected) in cases {
-            assert_eq!(percent(part, total), expected, "{part}/{total}");
-        }
-        assert_eq!(percent(u64::MAX, u64::MAX), 100);
-    }
+/// «5 символов», "5 characters".
+pub fn characters(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, characters_n)
 }
 
 /// What a collection of core's registry is called, in the user's language (core's words).
@@ -308,4 +304,18 @@ pub fn save_error(i18n: I18nContext<Locale>, error: &SaveError) -> String {
 /// «Не удалось сохранить: …» with why, in the user's language.
 pub fn save_failed(i18n: I18nContext<Locale>, error: &SaveError) -> String {
     t_string!(i18n, storage_failed, reason = save_error(i18n, error)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_half_up_without_floats() {
+        let cases = [(0, 100, 0), (1, 200, 1), (1, 201, 0), (3, 4, 75), (5, 5, 100), (7, 0, 0)];
+        for (part, total, expected) in cases {
+            assert_eq!(percent(part, total), expected, "{part}/{total}");
+        }
+        assert_eq!(percent(u64::MAX, u64::MAX), 100);
+    }
 }

@@ -225,8 +225,7 @@ impl Data {
     async fn reload_from_other_tab(self, status: Status) {
         let store = Store::app();
         let loaded = load_first(store).await;
-        let mut conflicts = self.absorb(loaded.classes);
-        conflicts.extend(self.absorb(loaded.lessons));
+        let conflicts = absorb_first_screen(self, loaded.classes, loaded.lessons).await;
         status.0.update(|s| {
             note(s, loaded.notes);
             s.conflicts.extend(conflicts);
@@ -582,6 +581,15 @@ fn merge_stored(data: Data, known: BTreeSet<String>) -> StoredRead {
     read.keys = journal.keys;
     read.evidence_conflicts = clashes.len();
     read
+}
+
+/// Absorbs the classes and lessons another tab saved (lazily loaded with the merge code: another
+/// tab's change is rare, and the first screen never needs it).
+#[lazy]
+fn absorb_first_screen(data: Data, classes: Vec<Class>, lessons: Vec<Lesson>) -> Vec<ItemConflict> {
+    let mut conflicts = data.absorb(classes);
+    conflicts.extend(data.absorb(lessons));
+    conflicts
 }
 
 /// Reads collection `T` as stored and absorbs it, unless the first screen already read it

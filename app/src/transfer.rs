@@ -142,13 +142,19 @@ pub async fn download_export(data: Data, status: Status) -> Result<(), String> {
 
 /// Offers `text` as a file download.
 fn download(name: &str, text: &str) -> Result<(), String> {
+    download_bytes(name, "application/json", text.as_bytes())
+}
+
+/// Offers `bytes` as a file download of type `mime`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     // The browser's exceptions here are programming errors, not the user's; they are shown as
     // the browser words them.
     let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let parts = js_sys::Array::of1(&text.into());
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = leptos::prelude::document();
     let anchor: web_sys::HtmlAnchorElement =

@@ -1,6 +1,6 @@
 //! Steps the browser tests share: waiting for the app, creating a class and a lesson the way a
-//! teacher does, the tiles of a running technique, recording a mix of answers in no-device mode,
-//! filling the origin's storage to its quota.
+//! teacher does, filling in a rubric's criterion, the tiles of a running technique, recording a
+//! mix of answers in no-device mode, filling the origin's storage to its quota.
 
 use anyhow::{Context, Result, ensure};
 
@@ -54,6 +54,30 @@ pub async fn create_lesson(h: &Harness, topic: &str, criteria: &str) -> Result<S
 pub async fn tiles(h: &Harness) -> Result<Vec<fantoccini::elements::Element>> {
     h.wait_for_testid("student-grid").await?;
     Ok(h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?)
+}
+
+/// A level: label, the teacher's descriptor, the student's wording, points.
+pub type LevelRow<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// Fills criterion `i` of the rubric editor, adding levels beyond the two it starts with.
+pub async fn fill_criterion(
+    h: &Harness,
+    i: usize,
+    title: &str,
+    levels: &[LevelRow<'_>],
+) -> Result<()> {
+    h.fill_testid(&format!("criterion-{i}-title"), title).await?;
+    for (j, (label, teacher, student, points)) in levels.iter().enumerate() {
+        if j >= 2 {
+            h.click_testid(&format!("add-level-{i}")).await?;
+        }
+        for (field, value) in
+            [("label", label), ("teacher", teacher), ("student", student), ("points", points)]
+        {
+            h.fill_testid(&format!("level-{i}-{j}-{field}"), value).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Fills the origin's localStorage with junk until the browser refuses more (halving the piece

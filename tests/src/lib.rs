@@ -130,6 +130,38 @@ fn free_port() -> Result<u16> {
     Ok(l.local_addr()?.port())
 }
 
+/// axe-core's browser build, as `npm ci` in `tests/axe` installs it (or `LESENKA_AXE`).
+fn axe_script() -> PathBuf {
+    match std::env::var_os("LESENKA_AXE") {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("axe/node_modules/axe-core/axe.min.js"),
+    }
+}
+
+/// The axe violations of `results` as lines a person can act on: rule, impact, help, and the
+/// first elements it names.
+pub fn axe_violations(results: &Json) -> Vec<String> {
+    let Some(list) = results["violations"].as_array() else {
+        return vec!["no violations list".into()];
+    };
+    list.iter()
+        .map(|v| {
+            let targets: Vec<String> = v["nodes"]
+                .as_array()
+                .map(|nodes| nodes.iter().take(3).map(|n| n["target"].to_string()).collect())
+                .unwrap_or_default();
+            format!(
+                "{} ({}): {} — {} nodes, e.g. {}",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or("?"),
+                v["nodes"].as_array().map_or(0, Vec::len),
+                targets.join(", ")
+            )
+        })
+        .collect()
+}
+
 fn chromium_binary() -> String {
     std::env::var("LESENKA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string())
 }
@@ -515,6 +547,33 @@ impl Harness {
             std::fs::create_dir_all(dir)?;
         }
         std::fs::write(path, png).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Runs axe-core (npm `axe-core`, injected into the page) with the WCAG 2.2 A and AA rules on
+    /// the page as it is, writes the axe results object to `target/axe/<view>.json`, and returns
+    /// it. Its `violations` list is what a test asserts empty.
+    pub async fn axe(&self, view: &str) -> Result<Json> {
+        let script = std::fs::read_to_string(axe_script()).with_context(|| {
+            format!(
+                "reading {} (`cargo xtask test` installs it; or run `npm ci` in tests/axe)",
+                axe_script().display()
+            )
+        })?;
+        self.execute(&format!("{script}\n;return typeof axe;")).await.context("injecting axe")?;
+        let run = "const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',
+                'wcag21aa', 'wcag22a', 'wcag22aa'] } })
+              .then(r => done(JSON.stringify(r)))
+              .catch(e => done(JSON.stringify({ error: String(e) })));";
+        let text = self.client().execute_async(run, Vec::new()).await.context("running axe")?;
+        let results: Json = serde_json::from_str(text.as_str().context("axe's results")?)?;
+        if let Some(error) = results.get("error") {
+            bail!("axe failed on {view}: {error}");
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/axe");
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(format!("{view}.json")), serde_json::to_vec_pretty(&results)?)?;
+        Ok(results)
     }
 
     /// Resizes the window (e.g. 1024×768 for a tablet, 1920×1080 for a projector).

@@ -7,26 +7,7 @@
 
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::Harness;
-use lesenka_tests::flows::{app_ready, create_class, fill_storage};
-
-/// A level: label, the teacher's descriptor, the student's wording, points.
-type LevelRow<'a> = (&'a str, &'a str, &'a str, &'a str);
-
-/// Fills criterion `i` of the editor, adding levels beyond the two it starts with.
-async fn fill_criterion(h: &Harness, i: usize, title: &str, levels: &[LevelRow<'_>]) -> Result<()> {
-    h.fill_testid(&format!("criterion-{i}-title"), title).await?;
-    for (j, (label, teacher, student, points)) in levels.iter().enumerate() {
-        if j >= 2 {
-            h.click_testid(&format!("add-level-{i}")).await?;
-        }
-        for (field, value) in
-            [("label", label), ("teacher", teacher), ("student", student), ("points", points)]
-        {
-            h.fill_testid(&format!("level-{i}-{j}-{field}"), value).await?;
-        }
-    }
-    Ok(())
-}
+use lesenka_tests::flows::{LevelRow, app_ready, create_class, fill_criterion, fill_storage};
 
 /// Writes the app's export file and returns its path.
 async fn export_to_file(h: &Harness, tag: &str) -> Result<std::path::PathBuf> {
@@ -265,8 +246,11 @@ async fn the_gradebook_shows_the_weighted_average_with_its_calculation() -> Resu
     h.wait_text_testid("gb-average-0", "4,5").await?;
     h.fill_testid("policy-threshold-1", "4,7").await?;
     h.click_testid("save-policy").await?;
-    h.wait_text_testid("policy-note", "Пороги должны идти по убыванию: 4,7 стоит после 4,65.")
-        .await?;
+    h.wait_text_testid(
+        "policy-note",
+        "Правила не сохранены: пороги должны идти по убыванию, а 4,7 стоит после 4,65.",
+    )
+    .await?;
     h.fill_testid("policy-threshold-1", "3,65").await?;
     h.fill_testid("policy-weight-2", "0").await?;
     h.click_testid("save-policy").await?;
@@ -560,6 +544,35 @@ async fn marks_two_tabs_add_to_one_gradebook_at_once_are_all_kept() -> Result<()
         h.wait_for_testid(id).await?;
     }
     assert_eq!(h.count_testid("gb-mark-0-2").await?, 0);
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_rubric_changed_here_and_in_another_tab_at_once_is_named_in_the_banner() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/rubrics").await?;
+    h.wait_for_testid("no-rubrics").await?;
+    h.fill_testid("rubric-title", "Устный ответ").await?;
+    fill_criterion(&h, 0, "Полнота", &ARGUMENTS).await?;
+    h.click_testid("save-rubric").await?;
+    h.wait_text_testid("rubric-latest", "Последняя версия: 1").await?;
+    // Another tab renamed the rubric; its storage event has not reached this tab yet.
+    h.execute(
+        "const v = JSON.parse(localStorage.getItem('lesenka.rubrics'));
+         v.payload[0].title = 'Устный ответ (кафедра)';
+         localStorage.setItem('lesenka.rubrics', JSON.stringify(v));",
+    )
+    .await?;
+    // This tab edits the same rubric: its version is kept, and the clash is named.
+    h.fill_testid("level-0-2-points", "3").await?;
+    h.click_testid("save-edit").await?;
+    h.wait_for_testid("edit-note").await?;
+    let banner = h.text_of_testid("banner-conflicts").await?;
+    assert!(banner.contains("рубрика «Устный ответ»"), "{banner}");
+    assert!(banner.contains("сохранён вариант этой вкладки"), "{banner}");
+    let stored = h.local_storage_get("lesenka.rubrics").await?.context("stored")?;
+    assert!(stored.contains("\"title\":\"Устный ответ\""), "this tab's version kept: {stored}");
     h.close().await;
     Ok(())
 }

@@ -247,8 +247,33 @@ fn clippy(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// axe-core, which the harness injects into pages for the accessibility checks: installed from
+/// the npm registry into `tests/axe/node_modules` (pinned in `tests/axe/package-lock.json`) when
+/// it is not there yet.
+fn ensure_axe(root: &Path) -> Result<()> {
+    let dir = root.join("tests").join("axe");
+    if dir.join("node_modules").join("axe-core").join("axe.min.js").is_file() {
+        return Ok(());
+    }
+    if wasm::which("npm").is_none() {
+        // Debian's npm brings Node.js with it.
+        wasm::ensure_debian_packages(&["npm"])?;
+    }
+    println!("xtask: installing axe-core for the accessibility checks (npm ci in tests/axe)");
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .status()
+        .context("running npm")?;
+    if !status.success() {
+        bail!("`npm ci` in {} failed ({status})", dir.display());
+    }
+    Ok(())
+}
+
 fn browser_tests(root: &Path, threads: &str, extra: &[&str]) -> Result<()> {
     wasm::ensure_debian_packages(wasm::DEBIAN_BROWSER_PACKAGES)?;
+    ensure_axe(root)?;
     let cargo_bin = wasm::host_cargo();
     let threads = format!("--test-threads={threads}");
     let mut args = vec!["test", "--no-fail-fast", "-p", "lesenka-tests", "--", &threads];

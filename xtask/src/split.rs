@@ -100,7 +100,10 @@ pub fn split(wasm_file: &Path, work: &Path) -> Result<Split> {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let bytes = strip_custom_sections(&bytes)
             .with_context(|| format!("{} is not a wasm module", path.display()))?;
-        let name = format!("{stem}-{}.wasm", content_hash(&bytes));
+        // Eight hex digits: the chunk's stem already makes its name unique, the hash only has to
+        // change with the content, and every digit is repeated once per chunk in the link
+        // module, which the first load carries.
+        let name = format!("{stem}-{}.wasm", &content_hash(&bytes)[..8]);
         link_js = rewrite_chunk_url(&link_js, &stem, &name)?;
         renamed.insert(stem, name.clone());
         chunks.insert(name, bytes);

@@ -9,9 +9,9 @@ use lesenka_core::rubric::{Choice, Normalisation, Rubric, Score};
 use crate::clock::new_uuid;
 use crate::components::choice_select::{ChoiceSelect, student_choices};
 use crate::components::note::Note;
-use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector, use_status};
+use crate::{errors, format};
 
 /// The assessment form of a rubric.
 #[component]
@@ -68,7 +68,7 @@ pub fn AssessForm(
         let outcome = r
             .assess(AssessmentId::from_u128(0), who, version, levels)
             .and_then(|a| Ok((r.score(&a)?, r.explain_score(&a)?.render(format::lang(i18n)))));
-        Some(outcome.map_err(|e| e.to_string()))
+        Some(outcome.map_err(|e| errors::rubric(i18n, &e, r.latest().criteria())))
     });
     let save = move |_| {
         let Some(mut current) = rubric.get_untracked() else { return };
@@ -85,7 +85,7 @@ pub fn AssessForm(
         let assessment = match current.assess(id, who, version, levels) {
             Ok(a) => a,
             Err(err) => {
-                let reason = err.to_string();
+                let reason = errors::rubric(i18n, &err, current.latest().criteria());
                 set_note.set(Some(Err(t_string!(i18n, rubric_refused, reason).to_string())));
                 return;
             }
@@ -243,7 +243,7 @@ fn ScorePreview(preview: Signal<Option<Result<(Score, String), String>>>) -> imp
                                     </p>
                                 }.into_any(),
                                 (Err(err), _) | (_, Err(err)) => view! {
-                                    <p class="error" data-testid=id>{title}": "{t_string!(i18n, rubric_refused, reason = err.to_string()).to_string()}</p>
+                                    <p class="error" data-testid=id>{title}": "{t_string!(i18n, rubric_refused, reason = errors::score(i18n, &err)).to_string()}</p>
                                 }.into_any(),
                             }
                         })
@@ -259,7 +259,9 @@ fn ScorePreview(preview: Signal<Option<Result<(Score, String), String>>>) -> imp
                                 <code data-testid="band-explain">{band.explanation.render(lang)}</code>
                             </p>
                         }.into_any(),
-                        Err(err) => view! { <p class="error" data-testid="band-mark">{t_string!(i18n, rubric_refused, reason = err.to_string()).to_string()}</p> }.into_any(),
+                        // A band mark is refused only for the policy's table (no rubric is
+                        // involved), so no criteria are needed to word it.
+                        Err(err) => view! { <p class="error" data-testid="band-mark">{t_string!(i18n, rubric_refused, reason = errors::assessed(i18n, &err, &[])).to_string()}</p> }.into_any(),
                     };
                     view! {
                         <p>

@@ -2,6 +2,7 @@
 //! mark of the chosen work type by core's rule ([`assessment_mark`]).
 
 use leptos::prelude::*;
+use lesenka_core::criteria::Criterion;
 use lesenka_core::ids::{ClassId, StudentId, WorkTypeId};
 use lesenka_core::marks::{GradebookError, assessment_mark};
 use lesenka_core::roster::Class;
@@ -10,9 +11,9 @@ use lesenka_core::rubric::{Assessment, Rubric};
 use crate::clock::today;
 use crate::components::choice_select::{ChoiceSelect, work_choices};
 use crate::components::note::Note;
-use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector, use_status};
+use crate::{errors, format};
 
 /// The class and student of a student id: (class, name, pseudonym).
 fn find_student(classes: &[Class], student: StudentId) -> Option<(ClassId, String, String)> {
@@ -20,6 +21,12 @@ fn find_student(classes: &[Class], student: StudentId) -> Option<(ClassId, Strin
         c.student(student)
             .map(|s| (c.id, s.display_name.to_string(), s.pseudonym.as_str().to_owned()))
     })
+}
+
+/// The criteria of the version an assessment pinned, to name them in a refusal (none when the
+/// rubric lacks that version: that is then the refusal itself, and it names no criterion).
+fn pinned_criteria<'a>(rubric: &'a Rubric, assessment: &Assessment) -> &'a [Criterion] {
+    rubric.version(assessment.version()).map_or(&[], |v| v.criteria())
 }
 
 /// The saved assessments of a rubric and their way into the gradebook.
@@ -51,7 +58,8 @@ pub fn AssessmentList(
         let made = match assessment_mark(&r, &a, &policy, work_choice.get_untracked(), today()) {
             Ok(made) => made,
             Err(err) => {
-                fail(t_string!(i18n, rubric_refused, reason = err.to_string()).to_string());
+                let reason = errors::assessed(i18n, &err, pinned_criteria(&r, &a));
+                fail(t_string!(i18n, rubric_refused, reason).to_string());
                 return;
             }
         };
@@ -62,7 +70,8 @@ pub fn AssessmentList(
                 GradebookError::DuplicateMark(_) => {
                     t_string!(i18n, to_gradebook_already, student = name).to_string()
                 }
-                other => t_string!(i18n, rubric_refused, reason = other.to_string()).to_string(),
+                other => t_string!(i18n, mark_refused, reason = errors::gradebook(i18n, &other))
+                    .to_string(),
             });
             return;
         }
@@ -98,7 +107,10 @@ pub fn AssessmentList(
                         mark = made.mark.value.to_string()
                     )
                     .to_string(),
-                    Err(err) => t_string!(i18n, rubric_refused, reason = err.to_string()).to_string(),
+                    Err(err) => {
+                        let reason = errors::assessed(i18n, &err, pinned_criteria(&r, &a));
+                        t_string!(i18n, rubric_refused, reason).to_string()
+                    }
                 };
                 let a2 = a.clone();
                 view! {

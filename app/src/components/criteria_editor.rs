@@ -8,6 +8,7 @@ use lesenka_core::ids::CriterionId;
 use lesenka_core::text::Name;
 
 use crate::clock::new_uuid;
+use crate::errors;
 use crate::i18n::*;
 
 /// One level as typed.
@@ -126,15 +127,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &FormProblem) -> String 
         FormProblem::Points(n, level) => {
             t_string!(i18n, rubric_points_bad, n = *n, level = *level).to_string()
         }
-        FormProblem::Criterion(n, CriterionError::TooFewLevels(_)) => {
-            t_string!(i18n, rubric_too_few_levels, n = *n).to_string()
-        }
-        FormProblem::Criterion(n, CriterionError::PointsNotIncreasing { index, .. }) => {
-            t_string!(i18n, rubric_points_not_increasing, n = *n, level = *index + 1).to_string()
-        }
-        FormProblem::Criterion(n, CriterionError::DuplicateLabel(label)) => {
-            t_string!(i18n, rubric_duplicate_label, n = *n, label = label.clone()).to_string()
-        }
+        FormProblem::Criterion(n, e) => errors::criterion(i18n, *n, e),
     }
 }
 
@@ -201,11 +194,22 @@ pub fn CriteriaEditor(
                                             .map(|(j, l)| {
                                                 let cell = move |field: u8, value: String, kind: &'static str| {
                                                     let input_type = if field == 3 { "number" } else { "text" };
+                                                    // The column heading is not a label: say which level and column.
+                                                    let label = move || {
+                                                        let column = match field {
+                                                            0 => t_string!(i18n, rubric_level_label),
+                                                            1 => t_string!(i18n, rubric_level_teacher),
+                                                            2 => t_string!(i18n, rubric_level_student),
+                                                            _ => t_string!(i18n, rubric_level_points),
+                                                        };
+                                                        t_string!(i18n, rubric_level_input, n = j + 1, column).to_string()
+                                                    };
                                                     view! {
                                                         <td>
                                                             <input
                                                                 type=input_type
                                                                 min="0"
+                                                                aria-label=label
                                                                 data-testid=format!("level-{i}-{j}-{kind}")
                                                                 prop:value=value
                                                                 on:input=move |ev| edit(i, Some(j), field, event_target_value(&ev))

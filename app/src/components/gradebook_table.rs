@@ -7,6 +7,7 @@ use lesenka_core::ids::MarkId;
 use lesenka_core::marks::{Gradebook, Mark, MarkingPolicy, StudentReport};
 use lesenka_core::roster::{Class, Student};
 
+use crate::errors;
 use crate::format::{self, student_label};
 use crate::i18n::*;
 use crate::state::{use_data, use_projector, use_status};
@@ -71,6 +72,7 @@ fn StudentRow(
     policy: Signal<MarkingPolicy>,
     remove: Callback<MarkId>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let projector = use_projector();
     let i = index;
     let id = student.id;
@@ -81,7 +83,7 @@ fn StudentRow(
     let report = Signal::derive(move || {
         book.with(|b| {
             let b = b.as_ref()?;
-            Some(policy.with(|p| b.report(id, p, None)).map_err(|e| e.to_string()))
+            Some(policy.with(|p| b.report(id, p, None)).map_err(|e| errors::gradebook(i18n, &e)))
         })
     });
     view! {

@@ -10,9 +10,9 @@ use lesenka_core::text::{Name, TextError};
 
 use crate::clock::{new_uuid, today};
 use crate::components::choice_select::{ChoiceSelect, student_choices, work_choices};
-use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector, use_status};
+use crate::{errors, format};
 
 /// The form that adds a mark to the class's gradebook.
 #[component]
@@ -89,7 +89,7 @@ pub fn MarkForm(
         let mark =
             Mark { id: MarkId::from_uuid(new_uuid()), student, work_type, date, value, comment };
         if let Err(err) = policy.with_untracked(|p| b.add(mark, p)) {
-            fail(t_string!(i18n, mark_refused, reason = err.to_string()).to_string());
+            fail(t_string!(i18n, mark_refused, reason = errors::gradebook(i18n, &err)).to_string());
             return;
         }
         match data.save_gradebook(status, b) {

@@ -22,6 +22,7 @@ pub mod rubric_versions;
 pub mod run_actions;
 pub mod save_outcome;
 pub mod scale_legend;
+pub mod sheet_buttons;
 pub mod storage_banner;
 pub mod student_tile;
 pub mod summary_line;

@@ -2,12 +2,12 @@
 //! the rounding applied before comparing. Core validates the result ([`MarkingPolicy::new`]).
 
 use leptos::prelude::*;
-use lesenka_core::marks::average::{AverageError, Rounding, TermRule, Threshold, Weight, WorkType};
-use lesenka_core::marks::{MarkingPolicy, PolicyError};
+use lesenka_core::marks::MarkingPolicy;
+use lesenka_core::marks::average::{Rounding, TermRule, Threshold, Weight, WorkType};
 
-use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
+use crate::{errors, format};
 
 /// The policy as typed: weights per work type, thresholds per mark, the rounding choice.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,13 +80,11 @@ pub fn PolicyEditor() -> impl IntoView {
         let below = current.term_rule().below().clone();
         let rule = match TermRule::new(thresholds, below, rounding) {
             Ok(rule) => rule,
-            Err(AverageError::ThresholdsNotDecreasing { previous, next }) => {
-                let (previous, next) = (format::number(i18n, previous), format::number(i18n, next));
-                fail(t_string!(i18n, policy_thresholds_order, previous, next).to_string());
-                return;
-            }
             Err(err) => {
-                fail(t_string!(i18n, policy_refused, reason = err.to_string()).to_string());
+                fail(
+                    t_string!(i18n, policy_refused, reason = errors::average(i18n, &err))
+                        .to_string(),
+                );
                 return;
             }
         };
@@ -98,12 +96,11 @@ pub fn PolicyEditor() -> impl IntoView {
         );
         let policy = match policy {
             Ok(p) => p,
-            Err(PolicyError::MarksGoDown { .. }) => {
-                fail(t_string!(i18n, policy_marks_go_down).to_string());
-                return;
-            }
             Err(err) => {
-                fail(t_string!(i18n, policy_refused, reason = err.to_string()).to_string());
+                fail(
+                    t_string!(i18n, policy_refused, reason = errors::policy(i18n, &err))
+                        .to_string(),
+                );
                 return;
             }
         };

@@ -6,9 +6,9 @@ use lesenka_core::rubric::{Edit, Rubric};
 
 use crate::components::criteria_editor::{CriteriaEditor, CriterionForm, build, problem_text};
 use crate::components::note::Note;
-use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
+use crate::{errors, format};
 
 /// The criteria editor over the latest version, and its save.
 #[component]
@@ -39,10 +39,11 @@ pub fn RubricEdit(
             }
         };
         let before = current.latest().number();
+        let named = criteria.clone();
         let edit = match current.edit(criteria) {
             Ok(edit) => edit,
             Err(err) => {
-                let reason = err.to_string();
+                let reason = errors::rubric(i18n, &err, &named);
                 set_note.set(Some(Err(t_string!(i18n, rubric_refused, reason).to_string())));
                 return;
             }

@@ -1,14 +1,13 @@
 //! Choosing the technique to run on one criterion: any fixed-scale technique of core's
 //! catalogue, for a лесенка успеха the 3-, 4- or 5-step preset or the teacher's own ladder (one
 //! step per line, the teacher's wording and the student's separated by «|»). Core builds and
-//! checks the technique; what it refuses is shown in words.
+//! checks the technique; what it refuses is shown in words ([`errors::technique`]).
 
 use leptos::prelude::*;
-use leptos_i18n::I18nContext;
 use lesenka_core::technique::{LadderScale, StepWording, Technique, TechniqueError, TechniqueKind};
-use lesenka_core::text::TextError;
 
 use crate::components::choice_select::ChoiceSelect;
+use crate::errors;
 use crate::format;
 use crate::i18n::*;
 
@@ -37,27 +36,6 @@ fn custom_ladder(text: &str) -> Result<LadderScale, TechniqueError> {
         })
         .collect();
     LadderScale::worded(&steps)
-}
-
-/// Why core refused a technique's configuration, in words.
-fn technique_error(i18n: I18nContext<Locale>, error: &TechniqueError) -> String {
-    match error {
-        TechniqueError::LadderSteps { got, min, max } => {
-            t_string!(i18n, ladder_steps_count, got = *got, min = *min, max = *max).to_string()
-        }
-        TechniqueError::Text { index, error: TextError::Empty } => {
-            t_string!(i18n, ladder_step_empty, index = *index).to_string()
-        }
-        TechniqueError::Text { index, error: TextError::TooLong { max, .. } } => {
-            t_string!(i18n, ladder_step_too_long, index = *index, max = *max).to_string()
-        }
-        TechniqueError::DuplicateStep(label) => {
-            t_string!(i18n, ladder_step_twice, label = label.clone()).to_string()
-        }
-        TechniqueError::NoPreset(_) | TechniqueError::ExitItems { .. } => {
-            t_string!(i18n, technique_refused).to_string()
-        }
-    }
 }
 
 /// The technique chooser of criterion `index`; `on_start` gets the technique core built.
@@ -158,7 +136,7 @@ pub fn TechniquePicker(
             </button>
             {move || error.get().map(|e| view! {
                 <p class="error" role="alert" data-testid=format!("technique-error-{index}")>
-                    {move || technique_error(i18n, &e)}
+                    {move || errors::technique(i18n, &e)}
                 </p>
             })}
         </div>

@@ -8,9 +8,9 @@ use lesenka_core::marks::{Gradebook, MarkingPolicy, WhatIf, WhatIfQuestion, What
 use lesenka_core::roster::Class;
 
 use crate::components::choice_select::{ChoiceSelect, student_choices, work_choices};
-use crate::format;
 use crate::i18n::*;
 use crate::state::use_projector;
+use crate::{errors, format};
 
 /// The what-if inputs and core's answer.
 #[component]
@@ -46,21 +46,20 @@ pub fn WhatIfPanel(
             })
         })
     };
-    let answer =
-        move || {
-            let student = student()?;
-            let work_type = work()?;
-            let Some(target) = format::parse_number(&target_text()) else {
-                return Some(Err(t_string!(i18n, whatif_target_bad).to_string()));
-            };
-            let question = WhatIfQuestion { work_type, mark: None, target };
-            book.with(|b| {
-                let b = b.as_ref()?;
-                Some(policy.with(|p| b.what_if_explained(student, p, None, &question)).map_err(
-                    |err| t_string!(i18n, mark_refused, reason = err.to_string()).to_string(),
-                ))
-            })
+    let answer = move || {
+        let student = student()?;
+        let work_type = work()?;
+        let Some(target) = format::parse_number(&target_text()) else {
+            return Some(Err(t_string!(i18n, whatif_target_bad).to_string()));
         };
+        let question = WhatIfQuestion { work_type, mark: None, target };
+        book.with(|b| {
+            let b = b.as_ref()?;
+            Some(policy.with(|p| b.what_if_explained(student, p, None, &question)).map_err(|err| {
+                t_string!(i18n, mark_refused, reason = errors::gradebook(i18n, &err)).to_string()
+            }))
+        })
+    };
     view! {
         <div class="form-row">
             <label>

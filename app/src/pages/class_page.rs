@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use lesenka_core::ids::ClassId;
 
 use crate::components::evidence_table::EvidenceTable;
+use crate::components::sheet_buttons::SheetButtons;
 use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector};
@@ -98,6 +99,12 @@ pub fn ClassPage() -> impl IntoView {
                 </For>
             </ul>
         </section>
+        {move || class_id().map(|id| view! {
+            <section class="card">
+                <h2>{t!(i18n, sheet_title)}</h2>
+                <SheetButtons class=id />
+            </section>
+        })}
         <section class="card">
             <div class="card-head">
                 <h2>{t!(i18n, class_evidence)}</h2>

@@ -82,8 +82,14 @@ pub fn DataPage() -> impl IntoView {
             <h2>{t!(i18n, export_button)}</h2>
             <p class="muted">{t!(i18n, export_hint)}</p>
             <ExportButton />
-            <h2>{t!(i18n, import_label)}</h2>
-            <input type="file" accept="application/json,.json" data-testid="import-file" on:change=on_file />
+            <h2 id="import-heading">{t!(i18n, import_label)}</h2>
+            <input
+                type="file"
+                accept="application/json,.json"
+                aria-labelledby="import-heading"
+                data-testid="import-file"
+                on:change=on_file
+            />
             {move || imported.get().map(|result| match result {
                 Ok(s) => {
                     let conflicts = s.conflicts.clone();

@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use lesenka_core::ids::{ClassId, CriterionId, LessonId};
-use lesenka_core::lesson::{Lesson, LessonCriterion};
-use lesenka_core::text::Name;
+use lesenka_core::lesson::{Lesson, LessonCriterion, LessonError};
+use lesenka_core::text::{Name, TextError};
 
 use crate::clock::{new_uuid, today};
-use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
+use crate::{errors, format};
 
 /// A form for a new lesson of the class in the address; criteria are one per line.
 #[component]
@@ -35,17 +35,29 @@ pub fn NewLesson() -> impl IntoView {
             return;
         };
         let topic = topic.get_untracked();
-        if Name::parse(&topic).is_err() {
+        // A topic too long is core's refusal below, with its length; an empty one is asked for.
+        if let Err(TextError::Empty) = Name::parse(&topic) {
             set_error.set(Some(t_string!(i18n, lesson_topic_empty).to_string()));
             return;
         }
-        let criteria: Vec<LessonCriterion> = criteria
+        let refused = move |err: LessonError| {
+            let reason = errors::lesson(i18n, &err);
+            set_error.set(Some(t_string!(i18n, lesson_error, reason).to_string()));
+        };
+        let criteria = criteria
             .get_untracked()
             .lines()
             .filter(|line| !line.trim().is_empty())
-            .map(|line| LessonCriterion::new(CriterionId::from_uuid(new_uuid()), line))
-            .collect::<Result<_, _>>()
-            .unwrap_or_default();
+            .enumerate()
+            .map(|(i, line)| {
+                LessonCriterion::new(CriterionId::from_uuid(new_uuid()), line)
+                    .map_err(|error| LessonError::CriterionText { index: i + 1, error })
+            })
+            .collect::<Result<Vec<_>, _>>();
+        let criteria = match criteria {
+            Ok(criteria) => criteria,
+            Err(err) => return refused(err),
+        };
         if criteria.is_empty() {
             set_error.set(Some(t_string!(i18n, lesson_criteria_empty).to_string()));
             return;
@@ -53,12 +65,7 @@ pub fn NewLesson() -> impl IntoView {
         let lesson =
             match Lesson::new(LessonId::from_uuid(new_uuid()), class, date, &topic, criteria) {
                 Ok(lesson) => lesson,
-                Err(err) => {
-                    set_error.set(Some(
-                        t_string!(i18n, lesson_error, reason = err.to_string()).to_string(),
-                    ));
-                    return;
-                }
+                Err(err) => return refused(err),
             };
         let id = lesson.id();
         match data.add_lesson(status, lesson) {

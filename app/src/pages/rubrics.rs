@@ -9,9 +9,9 @@ use lesenka_core::text::{Name, TextError};
 
 use crate::clock::new_uuid;
 use crate::components::criteria_editor::{CriteriaEditor, CriterionForm, build, problem_text};
-use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
+use crate::{errors, format};
 
 /// Every rubric with its latest version, and a form for a new rubric (title and criteria).
 #[component]
@@ -44,12 +44,12 @@ pub fn Rubrics() -> impl IntoView {
                 return;
             }
         };
+        let named = criteria.clone();
         let rubric = match Rubric::new(RubricId::from_uuid(new_uuid()), name, criteria) {
             Ok(r) => r,
             Err(err) => {
-                set_error.set(Some(
-                    t_string!(i18n, rubric_refused, reason = err.to_string()).to_string(),
-                ));
+                let reason = errors::rubric(i18n, &err, &named);
+                set_error.set(Some(t_string!(i18n, rubric_refused, reason).to_string()));
                 return;
             }
         };

@@ -6,15 +6,14 @@
 //! gradebooks under its policy, one column per date and work type, with the weighted average of
 //! core's report.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use lesenka_core::marks::{Fraction, Mark};
+use lesenka_core::marks::Mark;
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::csv::{
-    Cell, EvidenceLookup, GradebookColumn, GradebookRow, GradebookTable, NameMode, evidence_csv,
-    gradebook_csv,
+    EvidenceLookup, GradebookSheet, GradebookTable, NameMode, evidence_csv, gradebook_csv,
+    gradebook_table,
 };
 use lesenka_core::persist::{self, Kind};
 
@@ -79,64 +78,19 @@ fn gradebook(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String
     Ok(gradebook_csv(&table(&inputs)?))
 }
 
-/// One column per (date, work type) that has a mark, in date order; a cell holds the marks of
-/// that column (a number for one numeric mark, else the labels separated by spaces); the
-/// average is core's report's. Several gradebooks (a backup's classes) share the columns.
+/// Core's gradebook table of `inputs` (a backup's classes share its columns).
 fn table(inputs: &[GradebookInput]) -> anyhow::Result<GradebookTable> {
-    // A column: the date as the file gave it, and the work type (in the policy's order).
-    let column = |input: &GradebookInput, m: &Mark| {
-        let types = input.policy.work_types();
-        let position = types.iter().position(|w| w.id == m.work_type).unwrap_or(usize::MAX);
-        let title = types.get(position).map(|w| w.name.to_string()).unwrap_or_default();
-        (input.date(m), position, title)
-    };
-    let mut keys: BTreeSet<(Option<NaiveDate>, usize, String)> = BTreeSet::new();
-    for input in inputs {
-        for s in &input.students {
-            keys.extend(input.gradebook.marks_of(s.id).map(|m| column(input, m)));
-        }
-    }
-    let keys: Vec<(Option<NaiveDate>, usize, String)> = keys.into_iter().collect();
-    let columns = keys
+    let dates: Vec<Box<dyn Fn(&Mark) -> Option<NaiveDate> + '_>> =
+        inputs.iter().map(|input| Box::new(move |m: &Mark| input.date(m)) as Box<_>).collect();
+    let sheets: Vec<GradebookSheet<'_>> = inputs
         .iter()
-        .map(|(date, _, title)| GradebookColumn { date: *date, title: title.clone() })
+        .zip(&dates)
+        .map(|(input, date_of)| GradebookSheet {
+            policy: &input.policy,
+            gradebook: &input.gradebook,
+            students: input.students.iter().map(|s| (s.id, s.name.clone())).collect(),
+            date_of: date_of.as_ref(),
+        })
         .collect();
-    let mut rows = Vec::new();
-    for input in inputs {
-        for s in &input.students {
-            let marks: Vec<&Mark> = input.gradebook.marks_of(s.id).collect();
-            let cells = keys
-                .iter()
-                .map(|key| {
-                    let here: Vec<&Mark> =
-                        marks.iter().copied().filter(|m| column(input, m) == *key).collect();
-                    let value = |m: &Mark| input.policy.scale().value_of(m.value.as_str());
-                    match here.as_slice() {
-                        [] => Cell::Empty,
-                        [m] => match value(m) {
-                            Some(v) if m.value.as_str() == v.exact_text() => {
-                                Cell::Number(v.to_f64())
-                            }
-                            _ => Cell::Text(m.value.to_string()),
-                        },
-                        many => Cell::Text(
-                            many.iter().map(|m| m.value.to_string()).collect::<Vec<_>>().join(" "),
-                        ),
-                    }
-                })
-                .collect();
-            let report = input.report(s.id, None)?;
-            rows.push(GradebookRow {
-                student: s.name.clone(),
-                cells,
-                // Rounded exactly first, so the two decimals printed are the exact half-up ones.
-                average: report.average.map(|a| rounded(a.value())),
-            });
-        }
-    }
-    Ok(GradebookTable { columns, rows })
-}
-
-fn rounded(value: Fraction) -> f64 {
-    value.round_half_up(2).to_f64()
+    Ok(gradebook_table(&sheets)?)
 }

@@ -36,7 +36,7 @@ pub use average::{
 };
 pub use exact::{Fraction, FractionError};
 pub use gradebook::{Gradebook, GradebookError, Mark, Period, StudentSummary};
-pub use policy::{CONTROL_WORK, HOMEWORK, LESSON_WORK, MarkingPolicy, PolicyError};
+pub use policy::{CONTROL_WORK, HOMEWORK, LESSON_WORK, MarkingPolicy, PolicyError, PolicyPlace};
 pub use report::{ReportExplanation, StudentReport, WhatIfQuestion, WhatIfReport};
 pub use scale::{MarkScale, PlusMinus, ScaleError, ScaleMark};
 pub use table::{Band, BandChoice, Basis, Condition, Facts, MarkTable, TableError};

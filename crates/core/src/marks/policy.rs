@@ -26,6 +26,25 @@ pub const LESSON_WORK: WorkTypeId = WorkTypeId::from_u128(2);
 /// «Домашняя работа» of [`MarkingPolicy::school_default`].
 pub const HOMEWORK: WorkTypeId = WorkTypeId::from_u128(3);
 
+/// Where in a policy a mark was found: its term rule or one of its tables. `Display` is the
+/// English the CLI prints («term rule», «table «ОГЭ 19»»); shells translate the variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyPlace {
+    /// The term rule's thresholds (and its mark below them).
+    TermRule,
+    /// The points → mark table of this name.
+    Table(String),
+}
+
+impl std::fmt::Display for PolicyPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TermRule => f.write_str("term rule"),
+            Self::Table(name) => write!(f, "table «{name}»"),
+        }
+    }
+}
+
 /// Why a policy was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
@@ -44,8 +63,8 @@ pub enum PolicyError {
     /// A table or the term rule names a mark the scale does not have.
     #[error("{place} gives «{label}», which is not a mark of the scale")]
     NotOnScale {
-        /// Where the mark was found («table ОГЭ 19», «term rule»).
-        place: String,
+        /// Where the mark was found.
+        place: PolicyPlace,
         /// The label.
         label: String,
     },
@@ -53,7 +72,7 @@ pub enum PolicyError {
     #[error("{place}: «{higher}» is given above «{lower}» but is a lower mark")]
     MarksGoDown {
         /// Where.
-        place: String,
+        place: PolicyPlace,
         /// The mark given for the higher band.
         higher: String,
         /// The mark given for the lower band.
@@ -169,9 +188,9 @@ impl MarkingPolicy {
         &self.units
     }
 
-    fn position(&self, place: &str, label: &str) -> Result<usize, PolicyError> {
+    fn position(&self, place: &PolicyPlace, label: &str) -> Result<usize, PolicyError> {
         self.draft.scale.position(label).ok_or_else(|| PolicyError::NotOnScale {
-            place: place.to_owned(),
+            place: place.clone(),
             label: label.to_owned(),
         })
     }
@@ -179,7 +198,7 @@ impl MarkingPolicy {
     /// Checks that marks given in order from lower to higher never go down on the scale.
     fn check_rising<'a>(
         &self,
-        place: &str,
+        place: &PolicyPlace,
         labels: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), PolicyError> {
         let mut previous: Option<(usize, &str)> = None;
@@ -189,7 +208,7 @@ impl MarkingPolicy {
                 let values = self.draft.scale.marks();
                 if values[pos].value < values[p].value {
                     return Err(PolicyError::MarksGoDown {
-                        place: place.to_owned(),
+                        place: place.clone(),
                         higher: label.to_owned(),
                         lower: lower.to_owned(),
                     });
@@ -256,9 +275,9 @@ impl TryFrom<PolicyDraft> for MarkingPolicy {
         let rule_marks: Vec<&str> = std::iter::once(rule.below().as_str())
             .chain(rule.thresholds().iter().rev().map(|t| t.mark.as_str()))
             .collect();
-        policy.check_rising("term rule", rule_marks)?;
+        policy.check_rising(&PolicyPlace::TermRule, rule_marks)?;
         for t in &policy.draft.tables {
-            let place = format!("table «{}»", t.name());
+            let place = PolicyPlace::Table(t.name().to_string());
             policy.check_rising(&place, t.bands().iter().map(|b| b.mark.as_str()))?;
         }
         Ok(policy)
@@ -365,7 +384,12 @@ pub(crate) mod tests {
         check(d, Ok(()));
         let mut d = base.clone();
         d.scale = MarkScale::pass_fail();
-        check(d, Err(PolicyError::NotOnScale { place: "term rule".into(), label: "2".into() }));
+        check(d, Err(PolicyError::NotOnScale { place: PolicyPlace::TermRule, label: "2".into() }));
+        // The English the CLI prints names the place as before.
+        let table = PolicyPlace::Table("ОГЭ 19".into());
+        let text = PolicyError::NotOnScale { place: table, label: "2".into() }.to_string();
+        assert_eq!(text, "table «ОГЭ 19» gives «2», which is not a mark of the scale");
+        assert_eq!(PolicyPlace::TermRule.to_string(), "term rule");
         let mut d = base.clone();
         let name = |t: &str| Name::parse(t).unwrap();
         d.term_rule = TermRule::new(
@@ -380,7 +404,7 @@ pub(crate) mod tests {
         check(
             d,
             Err(PolicyError::MarksGoDown {
-                place: "term rule".into(),
+                place: PolicyPlace::TermRule,
                 higher: "4".into(),
                 lower: "5".into(),
             }),

@@ -8,15 +8,18 @@
 //! Excel never runs it as a formula (students type these texts).
 //!
 //! [`evidence_csv`] writes one row per evidence record; [`gradebook_csv`] writes a plain table
-//! (students × columns plus the average) that the marks module fills.
+//! (students × columns plus the average) that [`gradebook_table`] fills from the gradebooks and
+//! core's report. Both are [`write_csv`] over rows of [`Cell`]s ([`evidence_rows`],
+//! [`gradebook_rows`]), which other spreadsheet writers (the app's .xlsx) take as they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
 use crate::evidence::{EvidenceRecord, Source};
 use crate::ids::{ClassId, CriterionId, LessonId, StudentId};
 use crate::lesson::Lesson;
+use crate::marks::{Gradebook, GradebookError, Mark, MarkingPolicy};
 use crate::roster::Class;
 use crate::technique::{ExitAnswer, Light, Response, Thumb};
 use crate::text::Lang;
@@ -250,6 +253,16 @@ pub fn evidence_csv<'a>(
     lookup: &EvidenceLookup,
     names: NameMode,
 ) -> String {
+    write_csv(evidence_rows(records, lookup, names))
+}
+
+/// The rows [`evidence_csv`] writes, header first: what any spreadsheet writer (CSV here, the
+/// app's .xlsx) puts in its cells.
+pub fn evidence_rows<'a>(
+    records: impl IntoIterator<Item = &'a EvidenceRecord>,
+    lookup: &EvidenceLookup,
+    names: NameMode,
+) -> Vec<Vec<Cell>> {
     let mut records: Vec<&EvidenceRecord> = records.into_iter().collect();
     records.sort_by_key(|r| (r.lesson_date(), r.recorded_at(), r.id()));
     let header = EVIDENCE_HEADER.map(Cell::text).to_vec();
@@ -280,7 +293,7 @@ pub fn evidence_csv<'a>(
             Cell::text(source_ru(r.source())),
         ]
     });
-    write_csv(std::iter::once(header).chain(rows))
+    std::iter::once(header).chain(rows).collect()
 }
 
 /// A column of the gradebook: a date, a title (work type, topic), or both.
@@ -317,6 +330,11 @@ pub struct GradebookTable {
 /// Short rows are padded with empty cells so the average stays in its column; extra cells
 /// beyond the headers are kept under empty headers rather than dropped.
 pub fn gradebook_csv(table: &GradebookTable) -> String {
+    write_csv(gradebook_rows(table))
+}
+
+/// The rows [`gradebook_csv`] writes, header first (for any spreadsheet writer).
+pub fn gradebook_rows(table: &GradebookTable) -> Vec<Vec<Cell>> {
     let width = table.rows.iter().map(|r| r.cells.len()).fold(table.columns.len(), usize::max);
     let mut header = vec![Cell::text("Ученик")];
     header.extend(table.columns.iter().map(|c| {
@@ -332,7 +350,78 @@ pub fn gradebook_csv(table: &GradebookTable) -> String {
         cells.push(row.average.map_or(Cell::Empty, |a| Cell::Fixed(a, 2)));
         cells
     });
-    write_csv(std::iter::once(header).chain(rows))
+    std::iter::once(header).chain(rows).collect()
+}
+
+/// One class's gradebook as an export reads it.
+pub struct GradebookSheet<'a> {
+    /// The policy the marks are read and averaged under.
+    pub policy: &'a MarkingPolicy,
+    /// The marks.
+    pub gradebook: &'a Gradebook,
+    /// The students, in roster order, with the name the export shows.
+    pub students: Vec<(StudentId, String)>,
+    /// The date a mark is shown with (`None`: a mark its file gave without a date).
+    pub date_of: &'a dyn Fn(&Mark) -> Option<NaiveDate>,
+}
+
+/// The gradebook table of one or more classes: one column per (date, work type) that has a
+/// mark, in date order then the policy's work-type order; a cell holds the marks of that column
+/// (a number for one numeric mark, else the labels separated by spaces); the average is core's
+/// report's, rounded half up to two decimals exactly. Several classes share the columns.
+pub fn gradebook_table(sheets: &[GradebookSheet<'_>]) -> Result<GradebookTable, GradebookError> {
+    // A column: the date as shown, the work type's place in the policy, and its name.
+    let column = |sheet: &GradebookSheet<'_>, m: &Mark| {
+        let types = sheet.policy.work_types();
+        let position = types.iter().position(|w| w.id == m.work_type).unwrap_or(usize::MAX);
+        let title = types.get(position).map(|w| w.name.to_string()).unwrap_or_default();
+        ((sheet.date_of)(m), position, title)
+    };
+    let mut keys: BTreeSet<(Option<NaiveDate>, usize, String)> = BTreeSet::new();
+    for sheet in sheets {
+        for (id, _) in &sheet.students {
+            keys.extend(sheet.gradebook.marks_of(*id).map(|m| column(sheet, m)));
+        }
+    }
+    let keys: Vec<(Option<NaiveDate>, usize, String)> = keys.into_iter().collect();
+    let columns = keys
+        .iter()
+        .map(|(date, _, title)| GradebookColumn { date: *date, title: title.clone() })
+        .collect();
+    let mut rows = Vec::new();
+    for sheet in sheets {
+        for (id, name) in &sheet.students {
+            let marks: Vec<&Mark> = sheet.gradebook.marks_of(*id).collect();
+            let cells = keys
+                .iter()
+                .map(|key| {
+                    let here: Vec<&Mark> =
+                        marks.iter().copied().filter(|m| column(sheet, m) == *key).collect();
+                    let value = |m: &Mark| sheet.policy.scale().value_of(m.value.as_str());
+                    match here.as_slice() {
+                        [] => Cell::Empty,
+                        [m] => match value(m) {
+                            Some(v) if m.value.as_str() == v.exact_text() => {
+                                Cell::Number(v.to_f64())
+                            }
+                            _ => Cell::Text(m.value.to_string()),
+                        },
+                        many => Cell::Text(
+                            many.iter().map(|m| m.value.to_string()).collect::<Vec<_>>().join(" "),
+                        ),
+                    }
+                })
+                .collect();
+            let report = sheet.gradebook.report(*id, sheet.policy, None)?;
+            rows.push(GradebookRow {
+                student: name.clone(),
+                cells,
+                // Rounded exactly first, so the two decimals printed are the exact half-up ones.
+                average: report.average.map(|a| a.value().round_half_up(2).to_f64()),
+            });
+        }
+    }
+    Ok(GradebookTable { columns, rows })
 }
 
 #[cfg(test)]

@@ -1,0 +1,285 @@
+//! Core's refusals in the user's language: one function per core error type the app shows, each
+//! an exhaustive `match` (a new core variant does not compile until it is translated here).
+//!
+//! Core's `Display` stays the English of the CLI; the app never shows it. Where an error only
+//! holds an id, the caller passes what it knows (the rubric version's criteria) so the message
+//! names the criterion by its title. Numbers are written as the interface writes them
+//! ([`format::number`]). Only the lazily loaded pages that refuse input call these, so neither
+//! they nor their translations' code are in the first load.
+
+use leptos_i18n::I18nContext;
+use lesenka_core::criteria::{Criterion, CriterionError};
+use lesenka_core::ids::CriterionId;
+use lesenka_core::lesson::LessonError;
+use lesenka_core::marks::average::{AverageError, MAX_PLACES};
+use lesenka_core::marks::{AssessedError, GradebookError, PolicyError, PolicyPlace, TableError};
+use lesenka_core::rubric::{RubricError, ScoreError};
+use lesenka_core::technique::TechniqueError;
+use lesenka_core::text::TextError;
+
+use crate::format;
+use crate::i18n::*;
+
+/// A criterion of `criteria` by its title («Аргументы»), or, when the id is not among them,
+/// words saying it is from another version (never the id itself).
+fn criterion_name(i18n: I18nContext<Locale>, criteria: &[Criterion], id: CriterionId) -> String {
+    match criteria.iter().find(|c| c.id() == id) {
+        Some(c) => format!("«{}»", c.title()),
+        None => t_string!(i18n, err_criterion_elsewhere).to_string(),
+    }
+}
+
+/// A problem with criterion `n` (1-based) of the criteria editor, as a sentence.
+pub fn criterion(i18n: I18nContext<Locale>, n: usize, e: &CriterionError) -> String {
+    match e {
+        CriterionError::TooFewLevels(_) => t_string!(i18n, rubric_too_few_levels, n).to_string(),
+        CriterionError::PointsNotIncreasing { index, .. } => {
+            t_string!(i18n, rubric_points_not_increasing, n, level = *index + 1).to_string()
+        }
+        CriterionError::DuplicateLabel(label) => {
+            t_string!(i18n, rubric_duplicate_label, n, label = label.clone()).to_string()
+        }
+    }
+}
+
+/// Why a rubric, an edit or an assessment was refused; `criteria` are those of the version in
+/// question, to name a criterion by its title.
+pub fn rubric(i18n: I18nContext<Locale>, e: &RubricError, criteria: &[Criterion]) -> String {
+    let name = |id: &CriterionId| criterion_name(i18n, criteria, *id);
+    match e {
+        RubricError::NoCriteria => t_string!(i18n, err_rubric_no_criteria).to_string(),
+        RubricError::DuplicateCriterion(id) => {
+            t_string!(i18n, err_rubric_duplicate_criterion, name = name(id)).to_string()
+        }
+        RubricError::TooManyPoints => {
+            t_string!(i18n, err_rubric_too_many_points, max = u32::MAX).to_string()
+        }
+        RubricError::NoVersions => t_string!(i18n, err_rubric_no_versions).to_string(),
+        RubricError::VersionsOutOfOrder { expected, found } => {
+            t_string!(i18n, err_rubric_versions_order, expected = *expected, found = *found)
+                .to_string()
+        }
+        RubricError::UnknownVersion(n) => {
+            t_string!(i18n, err_rubric_unknown_version, n = *n).to_string()
+        }
+        RubricError::WrongRubric { .. } => t_string!(i18n, err_rubric_wrong_rubric).to_string(),
+        RubricError::MissingChoice(id) => {
+            t_string!(i18n, err_rubric_missing_choice, name = name(id)).to_string()
+        }
+        RubricError::UnknownCriterion(_) => {
+            t_string!(i18n, err_rubric_unknown_criterion).to_string()
+        }
+        RubricError::DuplicateChoice(id) => {
+            t_string!(i18n, err_rubric_duplicate_choice, name = name(id)).to_string()
+        }
+        RubricError::LevelOutOfRange { criterion, level, levels } => t_string!(
+            i18n,
+            err_rubric_level_out_of_range,
+            name = name(criterion),
+            levels = format::levels(i18n, *levels),
+            level = *level + 1
+        )
+        .to_string(),
+    }
+}
+
+/// Why a score could not be scaled to a grade.
+pub fn score(i18n: I18nContext<Locale>, e: &ScoreError) -> String {
+    match e {
+        ScoreError::OutOfRange { s, min, max } => {
+            t_string!(i18n, err_score_out_of_range, s = *s, min = *min, max = *max).to_string()
+        }
+        ScoreError::ZeroMaximum => t_string!(i18n, err_score_zero_maximum).to_string(),
+        ScoreError::NoSpread(v) => t_string!(i18n, err_score_no_spread, value = *v).to_string(),
+        ScoreError::GradeMaxNotPositive(g) => {
+            t_string!(i18n, err_score_grade_max, value = format::number(i18n, *g)).to_string()
+        }
+        ScoreError::Overflow => t_string!(i18n, err_overflow).to_string(),
+    }
+}
+
+/// Why a points → mark table was refused or gave no mark (bands are numbered from 1).
+pub fn table(i18n: I18nContext<Locale>, e: &TableError) -> String {
+    let num = |f| format::number(i18n, f);
+    match e {
+        TableError::NoBands => t_string!(i18n, err_table_no_bands).to_string(),
+        TableError::DoesNotStartAtZero(from) => {
+            t_string!(i18n, err_table_not_from_zero, from = num(*from)).to_string()
+        }
+        TableError::EmptyBand { index, from, to } => {
+            t_string!(i18n, err_table_empty_band, n = *index + 1, from = num(*from), to = num(*to))
+                .to_string()
+        }
+        TableError::NotWhole { index, value } => {
+            t_string!(i18n, err_table_not_whole, n = *index + 1, value = num(*value)).to_string()
+        }
+        TableError::Gap { after, before } => {
+            t_string!(i18n, err_table_gap, after = num(*after), before = num(*before)).to_string()
+        }
+        TableError::Overlap { after, before } => {
+            t_string!(i18n, err_table_overlap, after = num(*after), before = num(*before))
+                .to_string()
+        }
+        TableError::DoesNotCoverRange { found, expected } => {
+            t_string!(i18n, err_table_not_covered, found = num(*found), expected = num(*expected))
+                .to_string()
+        }
+        TableError::LowestBandHasConditions => {
+            t_string!(i18n, err_table_lowest_conditions).to_string()
+        }
+        TableError::ZeroMaximum => t_string!(i18n, err_table_zero_maximum).to_string(),
+        TableError::OutOfRange { points, max } => {
+            t_string!(i18n, err_score_out_of_range, s = num(*points), min = 0, max = num(*max))
+                .to_string()
+        }
+        TableError::MaxMismatch { table, work } => {
+            t_string!(i18n, err_table_max_mismatch, table = *table, work = num(*work)).to_string()
+        }
+        TableError::MissingFact { mark, counter } => {
+            t_string!(i18n, err_table_missing_fact, mark = mark.clone(), counter = counter.clone())
+                .to_string()
+        }
+    }
+}
+
+/// Why an assessment gives no mark; `criteria` are those of the version it pinned.
+pub fn assessed(i18n: I18nContext<Locale>, e: &AssessedError, criteria: &[Criterion]) -> String {
+    match e {
+        AssessedError::NoTable => t_string!(i18n, err_assessed_no_table).to_string(),
+        AssessedError::Table(e) => table(i18n, e),
+        AssessedError::Rubric(e) => rubric(i18n, e, criteria),
+    }
+}
+
+/// Why a weight, a term rule or an average was refused.
+pub fn average(i18n: I18nContext<Locale>, e: &AverageError) -> String {
+    let num = |f| format::number(i18n, f);
+    match e {
+        AverageError::WeightNotPositive(w) => {
+            t_string!(i18n, err_average_weight, value = num(*w)).to_string()
+        }
+        AverageError::Overflow => t_string!(i18n, err_overflow).to_string(),
+        AverageError::NoThresholds => t_string!(i18n, err_average_no_thresholds).to_string(),
+        AverageError::ThresholdsNotDecreasing { previous, next } => t_string!(
+            i18n,
+            err_average_thresholds_order,
+            previous = num(*previous),
+            next = num(*next)
+        )
+        .to_string(),
+        AverageError::TooManyPlaces(n) => {
+            t_string!(i18n, err_average_places, max = MAX_PLACES, n = *n).to_string()
+        }
+        AverageError::MarginOutOfRange(m) => {
+            t_string!(i18n, err_average_margin, value = num(*m)).to_string()
+        }
+    }
+}
+
+/// Why the gradebook refused a mark or could not compute a student's average.
+pub fn gradebook(i18n: I18nContext<Locale>, e: &GradebookError) -> String {
+    match e {
+        GradebookError::DuplicateMark(_) => t_string!(i18n, err_gradebook_duplicate).to_string(),
+        GradebookError::UnknownMark(_) => t_string!(i18n, err_gradebook_unknown).to_string(),
+        GradebookError::UnknownWorkType(_) => {
+            t_string!(i18n, err_gradebook_unknown_work).to_string()
+        }
+        GradebookError::NotOnScale(label) => {
+            t_string!(i18n, err_gradebook_not_on_scale, label = label.clone()).to_string()
+        }
+        GradebookError::NotAveraged(scale) => {
+            t_string!(i18n, err_gradebook_not_averaged, scale = scale.clone()).to_string()
+        }
+        GradebookError::PeriodReversed { from, to } => t_string!(
+            i18n,
+            err_gradebook_period,
+            from = format::date(i18n, *from),
+            to = format::date(i18n, *to)
+        )
+        .to_string(),
+        GradebookError::Average(e) => average(i18n, e),
+    }
+}
+
+/// Where in the rules a mark was found: «в правиле отметки за период», «в таблице «ОГЭ 19»».
+fn place(i18n: I18nContext<Locale>, place: &PolicyPlace) -> String {
+    match place {
+        PolicyPlace::TermRule => t_string!(i18n, err_place_term_rule).to_string(),
+        PolicyPlace::Table(name) => {
+            t_string!(i18n, err_place_table, name = name.clone()).to_string()
+        }
+    }
+}
+
+/// Why the school's marking policy was refused.
+pub fn policy(i18n: I18nContext<Locale>, e: &PolicyError) -> String {
+    match e {
+        PolicyError::NoWorkTypes => t_string!(i18n, err_policy_no_work_types).to_string(),
+        PolicyError::DuplicateWorkType(_) => t_string!(i18n, err_policy_work_twice).to_string(),
+        PolicyError::DuplicateWorkTypeName(name) => {
+            t_string!(i18n, err_policy_work_name_twice, name = name.clone()).to_string()
+        }
+        PolicyError::DuplicateTableName(name) => {
+            t_string!(i18n, err_policy_table_name_twice, name = name.clone()).to_string()
+        }
+        PolicyError::NotOnScale { place: at, label } => {
+            t_string!(i18n, err_policy_not_on_scale, place = place(i18n, at), label = label.clone())
+                .to_string()
+        }
+        PolicyError::MarksGoDown { place: at, higher, lower } => t_string!(
+            i18n,
+            err_policy_marks_go_down,
+            place = place(i18n, at),
+            higher = higher.clone(),
+            lower = lower.clone()
+        )
+        .to_string(),
+        PolicyError::Overflow => t_string!(i18n, err_overflow).to_string(),
+    }
+}
+
+/// Why a lesson was refused (its topic or criteria wording, or too many criteria).
+pub fn lesson(i18n: I18nContext<Locale>, e: &LessonError) -> String {
+    let chars = |len: &usize| format::characters(i18n, *len);
+    match e {
+        LessonError::Topic(TextError::Empty) => t_string!(i18n, err_lesson_topic_empty).to_string(),
+        LessonError::Topic(TextError::TooLong { len, max }) => {
+            t_string!(i18n, err_lesson_topic_long, len = chars(len), max = *max).to_string()
+        }
+        LessonError::CriterionText { index, error: TextError::Empty } => {
+            t_string!(i18n, err_lesson_criterion_empty, n = *index).to_string()
+        }
+        LessonError::CriterionText { index, error: TextError::TooLong { len, max } } => {
+            t_string!(i18n, err_lesson_criterion_long, n = *index, len = chars(len), max = *max)
+                .to_string()
+        }
+        LessonError::DuplicateCriterion(_) => {
+            t_string!(i18n, err_lesson_duplicate_criterion).to_string()
+        }
+        LessonError::TooManyCriteria { got, max } => {
+            t_string!(i18n, err_lesson_too_many, got = format::criteria(i18n, *got), max = *max)
+                .to_string()
+        }
+    }
+}
+
+/// Why a technique's configuration was refused (a teacher's own ladder: steps, wording).
+pub fn technique(i18n: I18nContext<Locale>, error: &TechniqueError) -> String {
+    match error {
+        TechniqueError::LadderSteps { got, min, max } => {
+            t_string!(i18n, err_ladder_steps, got = *got, min = *min, max = *max).to_string()
+        }
+        TechniqueError::Text { index, error: TextError::Empty } => {
+            t_string!(i18n, err_ladder_step_empty, index = *index).to_string()
+        }
+        TechniqueError::Text { index, error: TextError::TooLong { max, .. } } => {
+            t_string!(i18n, err_ladder_step_long, index = *index, max = *max).to_string()
+        }
+        TechniqueError::DuplicateStep(label) => {
+            t_string!(i18n, err_ladder_step_twice, label = label.clone()).to_string()
+        }
+        TechniqueError::NoPreset(_) | TechniqueError::ExitItems { .. } => {
+            t_string!(i18n, err_technique_refused).to_string()
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! A class's spreadsheets, as a teacher downloads them from the class page's buttons: the
+//! gradebook and the evidence as .xlsx (opened here as the zip of XML it is) and as CSV for
+//! Russian Excel.
+//! Needs `cargo xtask dist` first (or runs inside `cargo xtask test`).
+
+use std::io::Read;
+
+use anyhow::{Context, Result, ensure};
+use lesenka_tests::Harness;
+use lesenka_tests::flows::create_class;
+use lesenka_tests::serde_json::Value as Json;
+
+/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
+/// way to the browser (the page's `URL.createObjectURL` and the link's `download` name).
+async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
+    h.execute(
+        "window.__blobs = [];
+         if (!window.__caught) {
+           window.__caught = true;
+           const create = URL.createObjectURL;
+           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
+           const click = HTMLAnchorElement.prototype.click;
+           HTMLAnchorElement.prototype.click = function () {
+             const last = window.__blobs[window.__blobs.length - 1];
+             if (last && this.download) { last.name = this.download; return; }
+             return click.call(this);
+           };
+         }",
+    )
+    .await?;
+    h.click_testid(testid).await?;
+    let file: Json = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const wait = () => {
+               const last = window.__blobs[window.__blobs.length - 1];
+               if (!last || !last.name) { return setTimeout(wait, 25); }
+               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
+             };
+             wait();",
+            Vec::new(),
+        )
+        .await?;
+    let name = file["name"].as_str().context("a file name")?.to_owned();
+    let bytes = file["bytes"]
+        .as_array()
+        .context("the bytes")?
+        .iter()
+        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
+        .collect::<Result<Vec<u8>>>()?;
+    Ok((name, bytes))
+}
+
+/// One file of a zip, as text.
+fn entry(zip: &[u8], name: &str) -> Result<String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip))?;
+    let mut text = String::new();
+    archive.by_name(name)?.read_to_string(&mut text)?;
+    Ok(text)
+}
+
+#[tokio::test]
+async fn a_class_gradebook_and_evidence_download_as_excel_and_csv() -> Result<()> {
+    let h = Harness::start().await?;
+    let class_path = create_class(&h, "7Б", "Орлова Вера\nСеменов Илья\nЯковлев Пётр").await?;
+    // Two marks for Вера, one for Илья.
+    h.click_testid("open-gradebook").await?;
+    h.wait_for_testid("gradebook-title").await?;
+    for (student, value) in [("Орлова Вера", "5"), ("Орлова Вера", "4"), ("Семенов Илья", "3")]
+    {
+        h.select_testid("mark-student", student).await?;
+        h.select_testid("mark-value", value).await?;
+        h.click_testid("add-mark").await?;
+    }
+    h.wait_for_testid("gb-mark-1-0").await?;
+    // A светофор on a lesson, for the evidence.
+    h.goto(&class_path).await?;
+    h.click_testid("new-lesson").await?;
+    h.fill_testid("lesson-topic", "Проценты").await?;
+    h.fill_testid("lesson-criteria", "Нахожу процент от числа").await?;
+    h.click_testid("save-lesson").await?;
+    h.click_testid("run-traffic-light-0").await?;
+    h.wait_for_testid("student-grid").await?;
+    let tiles = h
+        .client()
+        .find_all(lesenka_tests::fantoccini::Locator::Css("[data-testid^=\"tile-\"]"))
+        .await?;
+    for tile in &tiles {
+        tile.clone().click().await?;
+    }
+    h.click_testid("close-technique").await?;
+    h.wait_for_testid("saved-notice").await?;
+    h.goto(&class_path).await?;
+    h.wait_for_testid("sheet-buttons").await?;
+
+    // The gradebook workbook: a sheet «журнал», a bold frozen header, names and the average.
+    let (name, book) = download(&h, "sheet-gradebook-xlsx").await?;
+    ensure!(name.starts_with("7Б-журнал-") && name.ends_with(".xlsx"), "{name}");
+    ensure!(book.starts_with(b"PK\x03\x04"), "not a zip");
+    let strings = entry(&book, "xl/sharedStrings.xml")?;
+    for text in ["Ученик", "Средний балл", "Орлова Вера", "Семенов Илья", "Яковлев Пётр"]
+    {
+        ensure!(strings.contains(text), "{text} missing from {strings}");
+    }
+    let workbook = entry(&book, "xl/workbook.xml")?;
+    ensure!(workbook.contains("name=\"журнал\""), "{workbook}");
+    let cells = entry(&book, "xl/worksheets/sheet1.xml")?;
+    ensure!(cells.contains("<pane ySplit=\"1\""), "the header row is frozen: {cells}");
+    // Вера's marks are numbers (5 and 4), and the averages are numbers too.
+    ensure!(cells.contains("<v>5</v>") && cells.contains("<v>4</v>"), "{cells}");
+    // The CSV of the same table, for Russian Excel.
+    let (name, csv) = download(&h, "sheet-gradebook-csv").await?;
+    ensure!(name.ends_with(".csv"), "{name}");
+    let csv = String::from_utf8(csv)?;
+    ensure!(csv.starts_with('\u{feff}'), "a BOM first");
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    ensure!(lines.len() == 4, "a header and three students: {lines:?}");
+    ensure!(lines[0].starts_with("\u{feff}Ученик;") && lines[0].ends_with(";Средний балл"));
+    ensure!(lines[1].starts_with("Орлова Вера;"), "{lines:?}");
+
+    // The evidence workbook: one row per answer, dates as dates.
+    let (_, records) = download(&h, "sheet-evidence-xlsx").await?;
+    let strings = entry(&records, "xl/sharedStrings.xml")?;
+    for text in ["Дата", "Приём", "Светофор", "Нахожу процент от числа", "Яковлев Пётр"]
+    {
+        ensure!(strings.contains(text), "{text} missing from {strings}");
+    }
+    let cells = entry(&records, "xl/worksheets/sheet1.xml")?;
+    ensure!(cells.matches("<row ").count() == 4, "a header and three answers: {cells}");
+    let csv = String::from_utf8(download(&h, "sheet-evidence-csv").await?.1)?;
+    ensure!(csv.trim_end().split("\r\n").count() == 4, "{csv}");
+    ensure!(!h.exists_testid("sheet-error").await?, "no error after the downloads");
+    h.close().await;
+    Ok(())
+}

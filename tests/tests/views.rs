@@ -1,0 +1,177 @@
+//! Every view of the app as a teacher and a student meet it, with data in it: axe-core (WCAG 2.2
+//! A and AA) finds no violation on any of them, and each leaves a screenshot for review. Writes
+//! `target/axe/<view>.json` (the axe results object) and
+//! `target/screenshots/<view>-<W>x<H>.png`. Needs `cargo xtask dist` first (or runs inside
+//! `cargo xtask test`, which also installs axe-core).
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use lesenka_tests::fantoccini::Locator;
+use lesenka_tests::flows::{LevelRow, app_ready, create_class, fill_criterion};
+use lesenka_tests::{Harness, Options, axe_violations};
+
+/// What one walk over the views found.
+struct Walk {
+    h: Harness,
+    size: (u32, u32),
+    problems: Vec<String>,
+}
+
+impl Walk {
+    async fn start(size: (u32, u32)) -> Result<Walk> {
+        let h = Harness::start_with(Options::default().with_window(size.0, size.1)).await?;
+        Ok(Walk { h, size, problems: Vec::new() })
+    }
+
+    /// Checks the page as it is now under the name `view`, and takes its screenshot.
+    async fn check(&mut self, view: &str) -> Result<()> {
+        // Let transitions and lazily loaded chunks settle before looking.
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let results = self.h.axe(view).await?;
+        self.problems.extend(axe_violations(&results).into_iter().map(|v| format!("{view}: {v}")));
+        let (w, h) = self.size;
+        let out: PathBuf =
+            [env!("CARGO_MANIFEST_DIR"), "..", "target", "screenshots"].iter().collect();
+        self.h.screenshot(out.join(format!("{view}-{w}x{h}.png"))).await
+    }
+}
+
+/// The levels of the rubric criterion the walk makes.
+const LEVELS: [LevelRow<'static>; 3] = [
+    ("нет", "Ответа нет", "Я пока не отвечаю", "0"),
+    ("частично", "Ответ неполный", "Я отвечаю не на всё", "1"),
+    ("полностью", "Ответ полный", "Я отвечаю на всё", "2"),
+];
+
+/// Thirty names, as a pasted roster.
+fn roster() -> String {
+    (1..=30).map(|i| format!("Ученикова Анна {i}")).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test]
+async fn every_teacher_view_passes_axe_and_is_photographed() -> Result<()> {
+    let mut w = Walk::start((1280, 720)).await?;
+    let h = &w.h;
+    h.goto("/").await?;
+    app_ready(h).await?;
+    h.wait_for_testid("no-classes").await?;
+    w.check("home-empty").await?;
+
+    let h = &w.h;
+    h.click_testid("new-class").await?;
+    h.fill_testid("class-name", "5А").await?;
+    h.fill_testid("roster", &roster()).await?;
+    w.check("new-class").await?;
+    let h = &w.h;
+    h.click_testid("save-class").await?;
+    h.wait_for_testid("class-title").await?;
+    w.check("class").await?;
+
+    let h = &w.h;
+    h.click_testid("new-lesson").await?;
+    h.fill_testid("lesson-topic", "Сложение дробей").await?;
+    h.fill_testid("lesson-criteria", "Складываю дроби с одинаковыми знаменателями\nСокращаю ответ")
+        .await?;
+    w.check("new-lesson").await?;
+    let h = &w.h;
+    h.click_testid("save-lesson").await?;
+    h.wait_for_testid("lesson-title").await?;
+    w.check("lesson").await?;
+    let h = &w.h;
+    h.click_testid("run-traffic-light-0").await?;
+    h.wait_for_testid("student-grid").await?;
+    let tiles = h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?;
+    for (i, tile) in tiles.iter().enumerate() {
+        for _ in 0..=(i % 3) {
+            tile.clone().click().await?;
+        }
+    }
+    w.check("traffic-light").await?;
+    w.h.click_testid("projector-toggle").await?;
+    w.h.wait_for_testid("projector-view").await?;
+    w.check("traffic-light-projector").await?;
+    let h = &w.h;
+    h.click_testid("projector-exit").await?;
+    h.click_testid("close-technique").await?;
+    h.wait_for_testid("saved-notice").await?;
+    w.check("lesson-saved").await?;
+
+    let h = &w.h;
+    h.goto("/").await?;
+    h.wait_for_testid("class-link").await?;
+    w.check("home").await?;
+    let h = &w.h;
+    h.click_testid("class-link").await?;
+    h.wait_for_testid("evidence-count").await?;
+    h.wait_for_testid("roster-student").await?.find(Locator::Css("a")).await?.click().await?;
+    h.wait_for_testid("student-name").await?;
+    w.check("student-history").await?;
+
+    let h = &w.h;
+    h.goto("/rubrics").await?;
+    h.wait_for_testid("no-rubrics").await?;
+    h.fill_testid("rubric-title", "Устный ответ").await?;
+    fill_criterion(h, 0, "Полнота", &LEVELS).await?;
+    w.check("rubrics").await?;
+    let h = &w.h;
+    h.click_testid("save-rubric").await?;
+    h.wait_text_testid("rubric-latest", "Последняя версия: 1").await?;
+    w.check("rubric").await?;
+
+    let h = &w.h;
+    h.goto("/").await?;
+    h.click_testid("class-link").await?;
+    h.click_testid("open-gradebook").await?;
+    h.wait_for_testid("gradebook-title").await?;
+    h.click_testid("add-mark").await?;
+    h.wait_for_testid("gb-mark-0-0").await?;
+    w.check("gradebook").await?;
+
+    for (path, ready, view) in [
+        ("/techniques", "catalogue", "catalogue"),
+        ("/data", "storage-use", "data"),
+        ("/pos", "community-totals", "community"),
+        ("/no/such/page", "not-found", "not-found"),
+    ] {
+        w.h.goto(path).await?;
+        w.h.wait_for_testid(ready).await?;
+        w.check(view).await?;
+    }
+    let problems = std::mem::take(&mut w.problems);
+    w.h.close().await;
+    assert!(problems.is_empty(), "axe violations:\n{}", problems.join("\n"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_student_view_passes_axe_on_a_tablet() -> Result<()> {
+    let mut w = Walk::start((768, 1024)).await?;
+    let h = &w.h;
+    create_class(h, "3Б", &roster()).await?;
+    h.click_testid("new-lesson").await?;
+    h.fill_testid("lesson-topic", "Части речи").await?;
+    h.fill_testid("lesson-criteria", "Отличаю существительное от глагола").await?;
+    h.click_testid("save-lesson").await?;
+    h.wait_for_testid("lesson-title").await?;
+    h.goto("/s").await?;
+    h.wait_for_testid("student-mode").await?;
+    w.check("student-mode").await?;
+    let h = &w.h;
+    h.click_testid("student-lesson").await?;
+    h.wait_for_testid("student-lesson-page").await?;
+    w.check("student-pick-name").await?;
+    let h = &w.h;
+    h.wait_for_css("[data-testid^=\"pick-\"]").await?.click().await?;
+    h.wait_for_testid("self-0-green").await?;
+    w.check("student-self-assessment").await?;
+    let h = &w.h;
+    h.click_testid("self-0-green").await?;
+    h.click_testid("student-submit").await?;
+    h.wait_for_testid("student-thanks").await?;
+    w.check("student-thanks").await?;
+    let problems = std::mem::take(&mut w.problems);
+    w.h.close().await;
+    assert!(problems.is_empty(), "axe violations:\n{}", problems.join("\n"));
+    Ok(())
+}
