@@ -310,31 +310,15 @@ pub fn save_failed(i18n: I18nContext<Locale>, error: &SaveError) -> String {
     t_string!(i18n, storage_failed, reason = save_error(i18n, error)).to_string()
 }
 
-/// A figure rounded half away from zero to hundredths, in the interface's convention («0,25»,
-/// "0.25"); with `signed`, a positive figure gets «+» and a negative one «−» (U+2212), as a gap
-/// is written. Integer arithmetic after the rounding: no float formatting in the wasm.
+/// A measured figure to hundredths in the interface's language (core's `explain::hundredths`):
+/// «0,25», with `signed` «+0,25» / «−0,25».
 pub fn hundredths(i18n: I18nContext<Locale>, value: f64, signed: bool) -> String {
-    let h = (value * 100.0).round() as i64;
-    let sign = match h.signum() {
-        -1 => "−",
-        1 if signed => "+",
-        _ => "",
-    };
-    let a = h.unsigned_abs();
-    let point = match lang(i18n) {
-        Lang::Ru => ',',
-        Lang::En => '.',
-    };
-    format!("{sign}{}{point}{:02}", a / 100, a % 100)
+    lesenka_core::explain::hundredths(value, signed, lang(i18n))
 }
 
-/// A share in 0..=1 as a whole percentage, rounded half away from zero: «50 %», "50%".
+/// A share in 0..=1 as a whole percentage (core's `explain::whole_percent`): «50 %», "50%".
 pub fn share(i18n: I18nContext<Locale>, value: f64) -> String {
-    let p = (value * 100.0).round() as i64;
-    match lang(i18n) {
-        Lang::Ru => format!("{p}\u{a0}%"),
-        Lang::En => format!("{p}%"),
-    }
+    lesenka_core::explain::whole_percent(value, lang(i18n))
 }
 
 /// «5 пар оценок», "5 pairs of assessments".

@@ -1,8 +1,6 @@
 //! Teacher data made with core's types for the browser tests to import through the data page: a
 //! class with lessons, and светофор answers from the students and from the teacher on every
-//! criterion (self − teacher pairs for the calibration view, scores for the mastery view). Also
-//! the interface's Russian way of writing figures, so a test can compare core's figures with the
-//! page's text.
+//! criterion (self − teacher pairs for the calibration view, scores for the mastery view).
 
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -114,21 +112,4 @@ impl Seeded {
         };
         seal(Kind::Backup, &backup)
     }
-}
-
-/// A figure to hundredths as the Russian interface writes it: «+0,25», «−1,00», «0,00».
-pub fn ru_hundredths(value: f64, signed: bool) -> String {
-    let h = (value * 100.0).round() as i64;
-    let sign = match h.signum() {
-        -1 => "−",
-        1 if signed => "+",
-        _ => "",
-    };
-    let a = h.unsigned_abs();
-    format!("{sign}{},{:02}", a / 100, a % 100)
-}
-
-/// A share in 0..=1 as the Russian interface writes it: «50 %» (with a no-break space).
-pub fn ru_share(value: f64) -> String {
-    format!("{}\u{a0}%", (value * 100.0).round() as i64)
 }

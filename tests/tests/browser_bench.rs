@@ -174,7 +174,7 @@ async fn calibration_render_ms(h: &Harness, class: &str) -> anyhow::Result<f64> 
     h.execute_with(
         "window.__calibMs = null;
          const t0 = performance.now();
-         const done = () => document.querySelectorAll('[data-testid=calib-row]').length === 30;
+         const done = () => document.querySelectorAll('[data-testid=calibration-table-row]').length === 30;
          const obs = new MutationObserver(() => {
              if (done()) {
                  obs.disconnect();

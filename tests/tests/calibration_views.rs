@@ -11,12 +11,23 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, ensure};
 use lesenka_core::calibration::calibrate;
 use lesenka_core::evidence::{EvidenceRecord, Source};
+use lesenka_core::explain::{Lang, hundredths, whole_percent};
 use lesenka_core::mastery::{Method, roll_up_evidence};
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::{Kind, open};
 use lesenka_tests::fantoccini::Locator;
 use lesenka_tests::flows::app_ready;
-use lesenka_tests::seed::{Seeded, class_year, ru_hundredths, ru_share};
+use lesenka_tests::seed::{Seeded, class_year};
+
+/// A figure as the Russian interface writes it (core's wording of numbers).
+fn ru_hundredths(value: f64, signed: bool) -> String {
+    hundredths(value, signed, Lang::Ru)
+}
+
+/// A share as the Russian interface writes it.
+fn ru_share(value: f64) -> String {
+    whole_percent(value, Lang::Ru)
+}
 use lesenka_tests::{Harness, Options};
 
 fn shots() -> PathBuf {

@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_i18n::I18nContext;
 use lesenka_core::calibration::{CalibrationReport, Summary};
 use lesenka_core::ids::{CriterionId, StudentId};
 use lesenka_core::roster::Class;
 
+use crate::components::criteria_grid::CriteriaGrid;
 use crate::format;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 
 /// The class's students in roster order against `criteria`, from core's `report`.
 #[component]
@@ -28,71 +28,52 @@ pub fn CalibrationTable(
     let cells: HashMap<(StudentId, CriterionId), Summary> =
         report.cells(class.id).into_iter().map(|c| ((c.student, c.criterion), c.summary)).collect();
     let none = move || t_string!(i18n, calib_no_value).to_string();
-    let heads = criteria
-        .iter()
-        .map(|(_, text)| view! { <th scope="col">{text.clone()}</th> })
-        .collect_view();
-    let class_id = class.id;
-    let rows = class
-        .students()
-        .to_vec()
-        .into_iter()
-        .map(|s| {
-            let sid = s.id;
-            let href = format!("/classes/{class_id}/students/{sid}");
-            let own = report.students.get(&sid).copied();
-            let tds = criteria
-                .iter()
-                .map(|(cid, _)| {
-                    let testid = format!("calib-cell-{sid}-{cid}");
-                    match cells.get(&(sid, *cid)).copied() {
-                        Some(c) => view! {
-                            <td data-testid=testid>
-                                <b class="gap">{move || format::hundredths(i18n, c.mean_gap, true)}</b>
-                                <br />
-                                <small class="muted">{move || format::share(i18n, c.exact_share)}</small>
-                            </td>
-                        }
-                        .into_any(),
-                        None => view! { <td data-testid=testid class="muted">{none}</td> }.into_any(),
-                    }
-                })
-                .collect_view();
-            let figure = move |f: fn(I18nContext<Locale>, Summary) -> String| {
-                move || own.map_or_else(none, |s| f(i18n, s))
-            };
-            view! {
-                <tr data-testid="calib-row">
-                    <th scope="row"><A href=href>{s.display_name.to_string()}</A></th>
-                    {tds}
-                    <td data-testid=format!("calib-row-gap-{sid}")>
-                        {figure(|i, s| format::hundredths(i, s.mean_gap, true))}
-                    </td>
-                    <td data-testid=format!("calib-row-exact-{sid}")>
-                        {figure(|i, s| format::share(i, s.exact_share))}
-                    </td>
-                    <td data-testid=format!("calib-row-slope-{sid}")>
-                        {figure(|i, s| format::gap_slope(i, s.trend.slope))}
-                    </td>
-                </tr>
+    let cell = move |sid: StudentId, cid: CriterionId| {
+        let testid = format!("calib-cell-{sid}-{cid}");
+        match cells.get(&(sid, cid)).copied() {
+            Some(c) => view! {
+                <td data-testid=testid>
+                    <b>{move || format::hundredths(i18n, c.mean_gap, true)}</b>
+                    <br />
+                    <small class="muted">{move || format::share(i18n, c.exact_share)}</small>
+                </td>
             }
-        })
-        .collect_view();
+            .into_any(),
+            None => view! { <td data-testid=testid class="muted">{none}</td> }.into_any(),
+        }
+    };
+    let students = report.students;
+    let row_tail = move |sid: StudentId| {
+        let own = students.get(&sid).copied();
+        let figure = move |f: fn(I18nContext<Locale>, Summary) -> String| {
+            move || own.map_or_else(none, |s| f(i18n, s))
+        };
+        view! {
+            <td data-testid=format!("calib-row-gap-{sid}")>
+                {figure(|i, s| format::hundredths(i, s.mean_gap, true))}
+            </td>
+            <td data-testid=format!("calib-row-exact-{sid}")>{figure(|i, s| format::share(i, s.exact_share))}</td>
+            <td data-testid=format!("calib-row-slope-{sid}")>
+                {figure(|i, s| format::gap_slope(i, s.trend.slope))}
+            </td>
+        }
+        .into_any()
+    };
+    let tail_heads = view! {
+        <th scope="col">{t!(i18n, calib_mean_gap)}</th>
+        <th scope="col">{t!(i18n, calib_exact)}</th>
+        <th scope="col">{t!(i18n, calib_slope)}</th>
+    }
+    .into_any();
     view! {
-        <div class="table-scroll">
-            <table class="evidence calibration" data-testid="calibration-table">
-                <caption>{t!(i18n, calib_table_caption)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, calib_student)}</th>
-                        {heads}
-                        <th scope="col">{t!(i18n, calib_mean_gap)}</th>
-                        <th scope="col">{t!(i18n, calib_exact)}</th>
-                        <th scope="col">{t!(i18n, calib_slope)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <CriteriaGrid
+            class
+            criteria
+            testid="calibration-table"
+            caption=view! { {t!(i18n, calib_table_caption)} }.into_any()
+            tail_heads
+            cell
+            row_tail
+        />
     }
 }

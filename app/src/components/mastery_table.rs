@@ -3,12 +3,12 @@
 //! mode.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use lesenka_core::evidence::{EvidenceRecord, Source};
-use lesenka_core::ids::CriterionId;
+use lesenka_core::ids::{CriterionId, StudentId};
 use lesenka_core::mastery::{Method, roll_up_evidence};
 use lesenka_core::roster::Class;
 
+use crate::components::criteria_grid::CriteriaGrid;
 use crate::format;
 use crate::i18n::*;
 
@@ -28,61 +28,38 @@ pub fn MasteryTable(
     sources: Vec<Source>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let heads = criteria
-        .iter()
-        .map(|(_, text)| view! { <th scope="col">{text.clone()}</th> })
-        .collect_view();
-    let class_id = class.id;
-    let rows = class
-        .students()
-        .to_vec()
-        .into_iter()
-        .map(|s| {
-            let sid = s.id;
-            let href = format!("/classes/{class_id}/students/{sid}");
-            let tds = criteria
-                .iter()
-                .map(|(cid, _)| {
-                    // Ladder steps are not scored: a lesson does not keep its ladder's size.
-                    let m = roll_up_evidence(&method, &records, sid, *cid, &sources, |_| None);
-                    let testid = format!("mastery-cell-{sid}-{cid}");
-                    let value = move || match m.value {
-                        Some(v) => format::share(i18n, v),
-                        None if m.scored > 0 => t_string!(i18n, mastery_no_result).to_string(),
-                        None => t_string!(i18n, calib_no_value).to_string(),
-                    };
-                    view! {
-                        <td data-testid=testid class:muted=m.value.is_none()>
-                            <b>{value}</b>
-                            <br />
-                            <small class="muted">{move || format::scores(i18n, m.scored)}</small>
-                        </td>
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr data-testid="mastery-row">
-                    <th scope="row"><A href=href>{s.display_name.to_string()}</A></th>
-                    {tds}
-                </tr>
-            }
-        })
-        .collect_view();
+    let cell = move |sid: StudentId, cid: CriterionId| {
+        // Ladder steps are not scored: a lesson does not keep its ladder's size.
+        let m = roll_up_evidence(&method, &records, sid, cid, &sources, |_| None);
+        let value = move || match m.value {
+            Some(v) => format::share(i18n, v),
+            None if m.scored > 0 => t_string!(i18n, mastery_no_result).to_string(),
+            None => t_string!(i18n, calib_no_value).to_string(),
+        };
+        view! {
+            <td data-testid=format!("mastery-cell-{sid}-{cid}") class:muted=m.value.is_none()>
+                <b>{value}</b>
+                <br />
+                <small class="muted">{move || format::scores(i18n, m.scored)}</small>
+            </td>
+        }
+        .into_any()
+    };
+    let caption = view! {
+        {t!(i18n, mastery_caption)}
+        " · "
+        <span data-testid="mastery-method-used">{move || format::mastery_method(i18n, &method)}</span>
+    }
+    .into_any();
     view! {
-        <div class="table-scroll">
-            <table class="evidence mastery" data-testid="mastery-table">
-                <caption>
-                    {t!(i18n, mastery_caption)} " · "
-                    <span data-testid="mastery-method-used">{move || format::mastery_method(i18n, &method)}</span>
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, calib_student)}</th>
-                        {heads}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <CriteriaGrid
+            class
+            criteria
+            testid="mastery-table"
+            caption
+            tail_heads=().into_any()
+            cell
+            row_tail=|_| ().into_any()
+        />
     }
 }

@@ -3,16 +3,14 @@
 //! student and criterion. Every figure is core's; the page finds the class and its criteria.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use lesenka_core::calibration::{CalibrationReport, calibrate};
-use lesenka_core::ids::{ClassId, CriterionId};
-use lesenka_core::lesson::class_criteria;
 
 use crate::components::calibration_summary::CalibrationSummary;
 use crate::components::calibration_table::CalibrationTable;
+use crate::components::class_view_head::ClassViewHead;
 use crate::components::gap_chart::GapChart;
 use crate::i18n::*;
+use crate::pages::class_scope::{class_in_address, criteria_of, with_class};
 use crate::state::{use_data, use_projector};
 
 /// The calibration of the class named in the address.
@@ -21,29 +19,14 @@ pub fn CalibrationPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let projector = use_projector();
-    let params = use_params_map();
-    let class_id = move || params.with(|p| p.get("class").and_then(|s| s.parse::<ClassId>().ok()));
-    let class = Memo::new(move |_| {
-        let id = class_id()?;
-        data.classes.with(|c| c.iter().find(|c| c.id == id).cloned())
-    });
-    let report = Memo::new(move |_| match class_id() {
+    let (class_id, class) = class_in_address();
+    let criteria = criteria_of(class_id);
+    let report = Memo::new(move |_| match class_id.get() {
         Some(id) => data.journal.with(|j| calibrate(j.for_class(id))),
         None => CalibrationReport::default(),
     });
-    let criteria = Memo::new(move |_| {
-        let Some(id) = class_id() else { return Vec::new() };
-        data.lessons.with(|l| {
-            class_criteria(l, id)
-                .into_iter()
-                .map(|c| (c.id(), c.text().to_string()))
-                .collect::<Vec<(CriterionId, String)>>()
-        })
-    });
     view! {
-        {move || match class.get() {
-            None => view! { <p class="card" data-testid="class-not-found">{t!(i18n, class_not_found)}</p> }.into_any(),
-            Some(c) => {
+        {with_class(class, move |c| {
                 let id = c.id;
                 let name = c.name.to_string();
                 let body = move || {
@@ -75,20 +58,14 @@ pub fn CalibrationPage() -> impl IntoView {
                     }
                     .into_any()
                 };
+                let title = Signal::derive(move || t_string!(i18n, calib_title, class = name.clone()).to_string());
                 view! {
-                    <section class="card" data-testid="calibration-page">
-                        <div class="card-head">
-                            <h1 data-testid="calibration-title">
-                                {move || t_string!(i18n, calib_title, class = name.clone()).to_string()}
-                            </h1>
-                            <A href=format!("/classes/{id}") attr:class="btn ghost" attr:data-testid="back-to-class">{t!(i18n, back)}</A>
-                        </div>
+                    <ClassViewHead class=id title testid="calibration">
                         <p class="muted">{t!(i18n, calib_about)}</p>
-                    </section>
+                    </ClassViewHead>
                     {body}
                 }
                 .into_any()
-            }
-        }}
+        })}
     }
 }

@@ -3,17 +3,16 @@
 //! (`?method=…&from=…`, the method by core's `Method::key`), so a bookmark or a reload keeps it.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use lesenka_core::evidence::Source;
-use lesenka_core::ids::{ClassId, CriterionId};
-use lesenka_core::lesson::class_criteria;
 use lesenka_core::mastery::Method;
 
 use crate::components::choice_select::ChoiceSelect;
+use crate::components::class_view_head::ClassViewHead;
 use crate::components::mastery_table::MasteryTable;
 use crate::format;
 use crate::i18n::*;
+use crate::pages::class_scope::{class_in_address, criteria_of, with_class};
 use crate::state::{use_data, use_projector};
 
 /// Whose evidence counts, by its word in the address; `all` when the address names none.
@@ -31,33 +30,20 @@ pub fn MasteryPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let projector = use_projector();
-    let params = use_params_map();
     let query = use_query_map();
     let navigate = use_navigate();
-    let class_id = move || params.with(|p| p.get("class").and_then(|s| s.parse::<ClassId>().ok()));
-    let class = Memo::new(move |_| {
-        let id = class_id()?;
-        data.classes.with(|c| c.iter().find(|c| c.id == id).cloned())
-    });
+    let (class_id, class) = class_in_address();
     let method = Memo::new(move |_| {
         query.with(|q| q.get("method").and_then(|k| Method::from_key(&k))).unwrap_or_default()
     });
     let from = Memo::new(move |_| query.with(|q| sources(q.get("from").as_deref()).0));
-    let criteria = Memo::new(move |_| {
-        let Some(id) = class_id() else { return Vec::new() };
-        data.lessons.with(|l| {
-            class_criteria(l, id)
-                .into_iter()
-                .map(|c| (c.id(), c.text().to_string()))
-                .collect::<Vec<(CriterionId, String)>>()
-        })
-    });
-    let records = Memo::new(move |_| match class_id() {
+    let criteria = criteria_of(class_id);
+    let records = Memo::new(move |_| match class_id.get() {
         Some(id) => data.journal.with(|j| j.for_class(id).cloned().collect::<Vec<_>>()),
         None => Vec::new(),
     });
     let go = move |method: &str, from: &str| {
-        if let Some(id) = class_id() {
+        if let Some(id) = class_id.get() {
             navigate(
                 &format!("/classes/{id}/mastery?method={method}&from={from}"),
                 Default::default(),
@@ -81,19 +67,12 @@ pub fn MasteryPage() -> impl IntoView {
         ]
     });
     view! {
-        {move || match class.get() {
-            None => view! { <p class="card" data-testid="class-not-found">{t!(i18n, class_not_found)}</p> }.into_any(),
-            Some(c) => {
+        {with_class(class, move |c| {
                 let id = c.id;
                 let name = c.name.to_string();
+                let title = Signal::derive(move || t_string!(i18n, mastery_title, class = name.clone()).to_string());
                 view! {
-                    <section class="card" data-testid="mastery-page">
-                        <div class="card-head">
-                            <h1 data-testid="mastery-title">
-                                {move || t_string!(i18n, mastery_title, class = name.clone()).to_string()}
-                            </h1>
-                            <A href=format!("/classes/{id}") attr:class="btn ghost" attr:data-testid="back-to-class">{t!(i18n, back)}</A>
-                        </div>
+                    <ClassViewHead class=id title testid="mastery">
                         <p class="muted">{t!(i18n, mastery_about)}</p>
                         <div class="filters">
                             <label>
@@ -115,7 +94,7 @@ pub fn MasteryPage() -> impl IntoView {
                                 />
                             </label>
                         </div>
-                    </section>
+                    </ClassViewHead>
                     <section class="card">
                         {move || {
                             if projector.0.get() {
@@ -143,7 +122,6 @@ pub fn MasteryPage() -> impl IntoView {
                     </section>
                 }
                 .into_any()
-            }
-        }}
+        })}
     }
 }

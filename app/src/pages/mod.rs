@@ -3,6 +3,7 @@
 pub mod calibration;
 pub mod catalogue;
 pub mod class_page;
+pub mod class_scope;
 pub mod community;
 pub mod data_page;
 pub mod gradebook;
