@@ -7,6 +7,12 @@ use lesenka_core::calibration::Summary;
 use crate::format;
 use crate::i18n::*;
 
+/// The style of a list of figures: terms and values side by side (inline, so the first load's
+/// CSS does not carry what only lazily loaded views use).
+pub const FIGURES: &str = "display:grid;grid-template-columns:max-content auto;gap:.3rem 1rem";
+/// The style of a figure's value.
+pub const FIGURE: &str = "margin:0;font-weight:600";
+
 /// The figures of `summary`; each value carries `data-testid="{prefix}-{figure}"`.
 #[component]
 pub fn CalibrationSummary(
@@ -20,21 +26,21 @@ pub fn CalibrationSummary(
     let s = summary;
     view! {
         <p class="muted" data-testid=id("pairs")>{move || format::calibration_pairs(i18n, s.pairs)}</p>
-        <dl class="figures">
+        <dl style=FIGURES>
             <dt>{t!(i18n, calib_mean_gap)}</dt>
-            <dd data-testid=id("mean-gap")>{move || format::hundredths(i18n, s.mean_gap, true)}</dd>
+            <dd style=FIGURE data-testid=id("mean-gap")>{move || format::hundredths(i18n, s.mean_gap, true)}</dd>
             <dt>{t!(i18n, calib_mean_abs_gap)}</dt>
-            <dd data-testid=id("mean-abs-gap")>{move || format::hundredths(i18n, s.mean_abs_gap, false)}</dd>
+            <dd style=FIGURE data-testid=id("mean-abs-gap")>{move || format::hundredths(i18n, s.mean_abs_gap, false)}</dd>
             <dt>{t!(i18n, calib_exact)}</dt>
-            <dd data-testid=id("exact")>{move || format::share(i18n, s.exact_share)}</dd>
+            <dd style=FIGURE data-testid=id("exact")>{move || format::share(i18n, s.exact_share)}</dd>
             <dt>{t!(i18n, calib_over)}</dt>
-            <dd data-testid=id("over")>{move || format::share(i18n, s.over_share)}</dd>
+            <dd style=FIGURE data-testid=id("over")>{move || format::share(i18n, s.over_share)}</dd>
             <dt>{t!(i18n, calib_under)}</dt>
-            <dd data-testid=id("under")>{move || format::share(i18n, s.under_share)}</dd>
+            <dd style=FIGURE data-testid=id("under")>{move || format::share(i18n, s.under_share)}</dd>
             <dt>{t!(i18n, calib_slope)}</dt>
-            <dd data-testid=id("slope")>{move || format::gap_slope(i18n, s.trend.slope)}</dd>
+            <dd style=FIGURE data-testid=id("slope")>{move || format::gap_slope(i18n, s.trend.slope)}</dd>
             <dt>{t!(i18n, calib_halves)}</dt>
-            <dd data-testid=id("halves")>
+            <dd style=FIGURE data-testid=id("halves")>
                 {move || {
                     let first = format::maybe_hundredths(i18n, s.trend.first_half);
                     let second = format::maybe_hundredths(i18n, s.trend.second_half);

@@ -53,9 +53,9 @@ pub fn CriteriaGrid(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div style="overflow-x:auto">
             <table class="evidence" data-testid=testid>
-                <caption>{caption}</caption>
+                <caption style="text-align:left;padding-bottom:.4rem" class="muted">{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, calib_student)}</th>

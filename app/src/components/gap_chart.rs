@@ -44,7 +44,7 @@ pub fn GapChart(
         .map(|(i, p)| {
             let (date, gap) = (p.date, p.mean_gap);
             view! {
-                <circle class="gap-dot" cx=x(i).round() cy=y(gap).round() r="5">
+                <circle style="fill:var(--accent)" cx=x(i).round() cy=y(gap).round() r="5">
                     <title>
                         {move || {
                             let date = format::date(i18n, date);
@@ -58,7 +58,7 @@ pub fn GapChart(
         .collect_view();
     let title = move || t_string!(i18n, calib_chart_title).to_string();
     view! {
-        <figure class="gap-chart">
+        <figure style="margin:1rem 0 0;max-width:640px">
             <svg
                 data-testid=testid
                 data-points=n
@@ -67,16 +67,16 @@ pub fn GapChart(
                 aria-label=title
             >
                 <title>{title}</title>
-                <line class="axis" x1="0" x2=WIDTH y1=mid y2=mid />
-                <polyline class="gap-abs" points=abs />
-                <polyline class="gap-signed" points=signed />
+                <line style="stroke:var(--line);stroke-width:2" x1="0" x2=WIDTH y1=mid y2=mid />
+                <polyline style="fill:none;stroke:var(--muted);stroke-width:3;stroke-dasharray:6 4" points=abs />
+                <polyline style="fill:none;stroke:var(--accent);stroke-width:3" points=signed />
                 {dots}
             </svg>
             <figcaption class="muted">
                 {title} ": "
-                <span class="key-signed">{t!(i18n, calib_chart_signed)}</span>
+                <span style="color:var(--accent)">{t!(i18n, calib_chart_signed)}</span>
                 " · "
-                <span class="key-abs">{t!(i18n, calib_chart_abs)}</span>
+                <span style="color:var(--muted)">{t!(i18n, calib_chart_abs)}</span>
             </figcaption>
         </figure>
     }

@@ -74,7 +74,7 @@ pub fn MasteryPage() -> impl IntoView {
                 view! {
                     <ClassViewHead class=id title testid="mastery">
                         <p class="muted">{t!(i18n, mastery_about)}</p>
-                        <div class="filters">
+                        <div style="display:flex;flex-wrap:wrap;gap:1rem">
                             <label>
                                 {t!(i18n, mastery_method)} " "
                                 <ChoiceSelect
