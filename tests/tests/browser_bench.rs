@@ -1,10 +1,14 @@
 //! The browser benchmark (run by `cargo xtask bench`, ignored by `cargo test`): first-load and
 //! warm-load times of the built app in headless Chromium, and the app's own storage timings
-//! through `window.lesenkaBench` when the app provides it. Prints its figures.
+//! through `window.lesenkaBench` when the app provides it; the calibration view's render time
+//! for a class-year (30 students × 20 lessons × 5 criteria, imported). Prints its figures and
+//! records the view's in `target/bench/results.json` (`{"name", "value", "unit", "goal"}`).
 
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use lesenka_tests::Harness;
+use lesenka_tests::serde_json::{self, Value as Json, json};
 
 const MOUNTED: &str = "return !!document.body.querySelector(\
     ':scope > :not(script):not(noscript):not(link):not(template)')";
@@ -138,6 +142,88 @@ async fn browser_bench() -> anyhow::Result<()> {
         println!("  (the app has no window.lesenkaBench: storage timings skipped)");
     }
     tokio::time::sleep(Duration::from_millis(10)).await;
+    h.close().await;
+    Ok(())
+}
+
+/// Adds (or replaces, by name) one figure in `target/bench/results.json`, a JSON list of
+/// `{"name", "value", "unit", "goal"}` that other benchmarks add to as well.
+fn record_result(name: &str, value: f64, unit: &str, goal: &str) -> anyhow::Result<()> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("results.json");
+    let mut list: Vec<Json> = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| format!("{}", path.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    list.retain(|r| r["name"] != name);
+    list.push(json!({ "name": name, "value": value, "unit": unit, "goal": goal }));
+    std::fs::write(&path, serde_json::to_string_pretty(&list)? + "\n")?;
+    Ok(())
+}
+
+/// Opens the calibration view from the technique catalogue (a light page, so that taking the
+/// previous page down is not counted) through the router, and returns the milliseconds from the
+/// navigation to the first frame after all 30 student rows are in the page.
+async fn calibration_render_ms(h: &Harness, class: &str) -> anyhow::Result<f64> {
+    h.goto("/techniques").await?;
+    h.wait_for_testid("catalogue").await?;
+    // The journal is read before the view is opened: the view renders, it does not wait.
+    h.wait_until("return performance.getEntriesByName('lesenka-stored-ready').length > 0").await?;
+    h.execute_with(
+        "window.__calibMs = null;
+         const t0 = performance.now();
+         const done = () => document.querySelectorAll('[data-testid=calibration-table-row]').length === 30;
+         const obs = new MutationObserver(() => {
+             if (done()) {
+                 obs.disconnect();
+                 requestAnimationFrame(() => { window.__calibMs = performance.now() - t0; });
+             }
+         });
+         obs.observe(document.body, { childList: true, subtree: true });
+         history.pushState(null, '', `/classes/${arguments[0]}/calibration`);
+         window.dispatchEvent(new PopStateEvent('popstate'));",
+        vec![class.into()],
+    )
+    .await?;
+    let ms = h.wait_until("return window.__calibMs").await?;
+    ms.as_f64().context("render ms")
+}
+
+#[tokio::test]
+#[ignore = "benchmark: cargo xtask bench"]
+async fn calibration_view_bench() -> anyhow::Result<()> {
+    const NAME: &str = "calibration view 30x20x5 render ms";
+    // A teacher opens the view right after a lesson: within 200 ms it reads as immediate
+    // (RAIL's response budget is 100 ms for a tap's feedback; a whole page of 150 figures,
+    // a chart and 30 rows from a year's 5,400 answers gets twice that).
+    const GOAL: f64 = 200.0;
+    let seeded = lesenka_tests::seed::class_year(30, 20, 5, 2026)?;
+    let h = Harness::start().await?;
+    let file =
+        std::env::temp_dir().join(format!("lesenka-bench-calib-{}.json", std::process::id()));
+    std::fs::write(&file, seeded.backup_text())?;
+    h.goto("/data").await?;
+    let input = h.wait_for_testid("import-file").await?;
+    input.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-result").await?;
+    std::fs::remove_file(&file)?;
+    let class = seeded.class.id.to_string();
+    // The first opening also fetches the view's wasm chunk.
+    let first = calibration_render_ms(&h, &class).await?;
+    let mut runs = Vec::new();
+    for _ in 0..7 {
+        runs.push(calibration_render_ms(&h, &class).await?);
+    }
+    let value = median(runs.clone());
+    println!(
+        "  {NAME}: median {value:.0} ms, p95 {:.0} ms (7 openings, {} records; the first, with \
+         its chunk fetched: {first:.0} ms; goal ≤ {GOAL:.0} ms)",
+        percentile(runs, 0.95),
+        seeded.records.len()
+    );
+    record_result(NAME, (value * 10.0).round() / 10.0, "ms", &format!("<= {GOAL:.0}"))?;
     h.close().await;
     Ok(())
 }
