@@ -163,6 +163,9 @@ async fn calibration_view_shows_cores_figures_for_imported_and_recorded_answers(
     assert_eq!(headers, lesenka_tests::serde_json::json!([true, 2 + 4, 6]));
     h.execute("document.querySelector('[data-testid=calibration-chart]').scrollIntoView()").await?;
     h.screenshot(shots().join("calibration-1280x800.png")).await?;
+    let axe = h.axe("calibration-data").await?;
+    let violations = lesenka_tests::axe_violations(&axe);
+    assert!(violations.is_empty(), "axe on calibration-data: {violations:#?}");
 
     // One student's page shows core's figures for that student.
     let first = &seeded.class.students()[0];
@@ -248,6 +251,9 @@ async fn mastery_view_shows_cores_roll_up_by_the_chosen_method_and_keeps_it() ->
     .await?;
     assert_eq!(texts(&h, "mastery-cell-").await?, want);
     h.screenshot(shots().join("mastery-1280x800.png")).await?;
+    let axe = h.axe("mastery-data").await?;
+    let violations = lesenka_tests::axe_violations(&axe);
+    assert!(violations.is_empty(), "axe on mastery-data: {violations:#?}");
 
     h.reload().await?;
     h.wait_for_testid("mastery-table").await?;

@@ -108,6 +108,19 @@ async fn every_teacher_view_passes_axe_and_is_photographed() -> Result<()> {
     w.check("student-history").await?;
 
     let h = &w.h;
+    h.goto("/").await?;
+    h.click_testid("class-link").await?;
+    h.click_testid("open-calibration").await?;
+    h.wait_for_css("[data-testid=calibration-none], [data-testid^=calib-row-gap-]").await?;
+    w.check("calibration").await?;
+    let h = &w.h;
+    h.goto("/").await?;
+    h.click_testid("class-link").await?;
+    h.click_testid("open-mastery").await?;
+    h.wait_for_testid("mastery-method-used").await?;
+    w.check("mastery").await?;
+
+    let h = &w.h;
     h.goto("/rubrics").await?;
     h.wait_for_testid("no-rubrics").await?;
     h.fill_testid("rubric-title", "Устный ответ").await?;
