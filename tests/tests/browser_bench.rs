@@ -87,12 +87,16 @@ async fn browser_bench() -> anyhow::Result<()> {
 
     println!("browser benchmark (headless Chromium, {}):", h.base_url());
     let colds = cold_loads(5).await?;
+    let cold_median = median(colds.iter().map(|c| c.0).collect());
+    record_result("cold first load to mounted ms", cold_median, "ms", "<= 1000")?;
     println!(
         "  cold first load to mounted: median {:.0} ms wall, {:.0} ms in page (5 fresh profiles; \
          this one {cold_wall:.0} / {cold_page:.0})",
         median(colds.iter().map(|c| c.0).collect()),
         median(colds.iter().map(|c| c.1).collect()),
     );
+    let warm_median = median(warm_wall.clone());
+    record_result("warm load (service worker) to mounted ms", warm_median, "ms", "<= 300")?;
     println!(
         "  warm load (service worker) to mounted: median {:.0} ms wall, {:.0} ms in page (7 loads)",
         median(warm_wall),
@@ -120,6 +124,7 @@ async fn browser_bench() -> anyhow::Result<()> {
             anyhow::ensure!(ms >= 0.0, "appendOne failed");
             appends.push(ms);
         }
+        record_result("append one evidence record ms", median(appends.clone()), "ms", "<= 5")?;
         println!(
             "  append one evidence record (localStorage): median {:.2} ms, p95 {:.2} ms (50 appends)",
             median(appends.clone()),
@@ -132,6 +137,12 @@ async fn browser_bench() -> anyhow::Result<()> {
                 .await?;
             let ms = ms.as_f64().unwrap_or(-1.0);
             anyhow::ensure!(ms >= 0.0, "loadYear({n}) failed");
+            record_result(
+                &format!("load a class-year journal of {n} records ms"),
+                ms,
+                "ms",
+                "<= 100",
+            )?;
             println!(
                 "  load a class-year journal of {n} records: {ms:.1} ms (store + load took {:.1} s)",
                 t.elapsed().as_secs_f64()
