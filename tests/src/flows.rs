@@ -67,3 +67,16 @@ pub async fn fill_storage(h: &Harness) -> Result<u64> {
     ensure!(filled > 1_000_000, "storage filled with only {filled} characters");
     Ok(filled)
 }
+
+/// Taps the running светофор's student tiles in roster order, tile `i` `taps(i)` times (one tap
+/// green, two yellow, three red); returns how many tiles there were.
+pub async fn tap_tiles(h: &Harness, taps: impl Fn(usize) -> usize) -> Result<usize> {
+    h.wait_for_testid("student-grid").await?;
+    let tiles = h.client().find_all(fantoccini::Locator::Css("[data-testid^=\"tile-\"]")).await?;
+    for (i, tile) in tiles.iter().enumerate() {
+        for _ in 0..taps(i) {
+            tile.clone().click().await?;
+        }
+    }
+    Ok(tiles.len())
+}

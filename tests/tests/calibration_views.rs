@@ -15,8 +15,7 @@ use lesenka_core::explain::{Lang, hundredths, whole_percent};
 use lesenka_core::mastery::{Method, roll_up_evidence};
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::{Kind, open};
-use lesenka_tests::fantoccini::Locator;
-use lesenka_tests::flows::app_ready;
+use lesenka_tests::flows::{app_ready, tap_tiles};
 use lesenka_tests::seed::{Seeded, class_year};
 
 /// A figure as the Russian interface writes it (core's wording of numbers).
@@ -82,13 +81,7 @@ async fn text(h: &Harness, id: &str) -> Result<String> {
 async fn run_traffic_light(h: &Harness, lesson: &str) -> Result<()> {
     h.goto(&format!("/lessons/{lesson}")).await?;
     h.click_testid("run-traffic-light-0").await?;
-    h.wait_for_testid("student-grid").await?;
-    let tiles = h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?;
-    for (i, tile) in tiles.iter().enumerate() {
-        for _ in 0..=(i % 3) {
-            tile.clone().click().await?;
-        }
-    }
+    tap_tiles(h, |i| i % 3 + 1).await?;
     h.click_testid("close-technique").await?;
     h.wait_for_testid("saved-notice").await?;
     Ok(())
