@@ -79,6 +79,8 @@ fn Shell(
                     <Route path=path!("/classes/:class") view={Lazy::<ClassRoute>::new()} />
                     <Route path=path!("/classes/:class/lessons/new") view={Lazy::<NewLessonRoute>::new()} />
                     <Route path=path!("/classes/:class/students/:student") view={Lazy::<StudentHistoryRoute>::new()} />
+                    <Route path=path!("/classes/:class/calibration") view={Lazy::<CalibrationRoute>::new()} />
+                    <Route path=path!("/classes/:class/mastery") view={Lazy::<MasteryRoute>::new()} />
                     <Route path=path!("/classes/:class/gradebook") view={Lazy::<GradebookRoute>::new()} />
                     <Route path=path!("/rubrics") view={Lazy::<RubricsRoute>::new()} />
                     <Route path=path!("/rubrics/:rubric") view={Lazy::<RubricRoute>::new()} />

@@ -306,6 +306,69 @@ pub fn save_failed(i18n: I18nContext<Locale>, error: &SaveError) -> String {
     t_string!(i18n, storage_failed, reason = save_error(i18n, error)).to_string()
 }
 
+/// A share in 0..=1 as a whole percentage (core's `explain::whole_percent`): «50 %», "50%".
+pub fn share(i18n: I18nContext<Locale>, value: f64) -> String {
+    lesenka_core::explain::whole_percent(value, lang(i18n))
+}
+
+/// «5 пар оценок», "5 pairs of assessments".
+pub fn calibration_pairs(i18n: I18nContext<Locale>, count: u32) -> String {
+    counted!(i18n, count, calib_pairs)
+}
+
+/// «5 оценок», "5 scores".
+pub fn scores(i18n: I18nContext<Locale>, count: usize) -> String {
+    counted!(i18n, count, mastery_scored)
+}
+
+/// A mastery method with its settings: «Взвешенное среднее: последняя оценка с весом 65 %».
+pub fn mastery_method(i18n: I18nContext<Locale>, method: &lesenka_core::mastery::Method) -> String {
+    use lesenka_core::mastery::Method;
+    match *method {
+        Method::WeightedAverage { weight } => {
+            let weight = share(i18n, weight);
+            t_string!(i18n, mastery_method_weighted_average, weight).to_string()
+        }
+        Method::DecayingAverage { weight } => {
+            let weight = share(i18n, weight);
+            t_string!(i18n, mastery_method_decaying_average, weight).to_string()
+        }
+        Method::NTimes { n, threshold } => {
+            let threshold = share(i18n, threshold);
+            t_string!(i18n, mastery_method_n_times, n, threshold).to_string()
+        }
+        Method::Latest => t_string!(i18n, mastery_method_latest).to_string(),
+        Method::Highest => t_string!(i18n, mastery_method_highest).to_string(),
+        Method::Average => t_string!(i18n, mastery_method_average).to_string(),
+    }
+}
+
+/// How |gap| moves per lesson (core's slope: negative = converging), worded with the figure:
+/// «−0,25 (оценки сближаются)»; «нет данных» without a slope.
+pub fn gap_slope(i18n: I18nContext<Locale>, slope: Option<f64>) -> String {
+    let Some(slope) = slope else { return t_string!(i18n, calib_no_value).to_string() };
+    let word = match ((slope * 100.0).round() as i64).signum() {
+        -1 => t_string!(i18n, calib_converging),
+        1 => t_string!(i18n, calib_diverging),
+        _ => t_string!(i18n, calib_steady),
+    };
+    format!("{} ({word})", hundredths(i18n, slope, true))
+}
+
+/// An optional figure to hundredths, «нет данных» when there is none.
+pub fn maybe_hundredths(i18n: I18nContext<Locale>, value: Option<f64>) -> String {
+    match value {
+        Some(v) => hundredths(i18n, v, false),
+        None => t_string!(i18n, calib_no_value).to_string(),
+    }
+}
+
+/// A measured figure to hundredths in the interface's language (core's `explain::hundredths`):
+/// «0,25», with `signed` «+0,25» / «−0,25».
+pub fn hundredths(i18n: I18nContext<Locale>, value: f64, signed: bool) -> String {
+    lesenka_core::explain::hundredths(value, signed, lang(i18n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

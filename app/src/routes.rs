@@ -70,6 +70,10 @@ lazy_pages! {
     NewLessonRoute => crate::pages::new_lesson::NewLesson;
     /// `/classes/:class/students/:student`: one student's history.
     StudentHistoryRoute => crate::pages::student_history::StudentHistory;
+    /// `/classes/:class/calibration`: a class's self-assessment calibration.
+    CalibrationRoute => crate::pages::calibration::CalibrationPage;
+    /// `/classes/:class/mastery`: a class's mastery per criterion, by a chosen method.
+    MasteryRoute => crate::pages::mastery::MasteryPage;
     /// `/classes/:class/gradebook`: a class's marks, weighted averages and term marks.
     GradebookRoute => crate::pages::gradebook::GradebookPage, after_marking;
     /// `/rubrics`: the teacher's rubrics.

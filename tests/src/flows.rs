@@ -133,3 +133,15 @@ pub async fn bar_counts(h: &Harness, keys: &[&str]) -> Result<Vec<String>> {
     }
     Ok(out)
 }
+
+/// Taps the running светофор's student tiles in roster order, tile `i` `taps(i)` times (one tap
+/// green, two yellow, three red); returns how many tiles there were.
+pub async fn tap_tiles(h: &Harness, taps: impl Fn(usize) -> usize) -> Result<usize> {
+    let tiles = tiles(h).await?;
+    for (i, tile) in tiles.iter().enumerate() {
+        for _ in 0..taps(i) {
+            tile.clone().click().await?;
+        }
+    }
+    Ok(tiles.len())
+}

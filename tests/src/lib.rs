@@ -22,6 +22,7 @@
 //! ```
 
 pub mod flows;
+pub mod seed;
 pub mod serve;
 
 use std::io::{Read, Write};

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use anyhow::{Context, Result, ensure};
 use lesenka_tests::Harness;
-use lesenka_tests::flows::create_class;
+use lesenka_tests::flows::{create_class, tap_tiles};
 use lesenka_tests::serde_json::Value as Json;
 
 /// Clicks the download button `testid` and returns the file's name and bytes, caught on their
@@ -81,14 +81,7 @@ async fn a_class_gradebook_and_evidence_download_as_excel_and_csv() -> Result<()
     h.fill_testid("lesson-criteria", "Нахожу процент от числа").await?;
     h.click_testid("save-lesson").await?;
     h.click_testid("run-traffic-light-0").await?;
-    h.wait_for_testid("student-grid").await?;
-    let tiles = h
-        .client()
-        .find_all(lesenka_tests::fantoccini::Locator::Css("[data-testid^=\"tile-\"]"))
-        .await?;
-    for tile in &tiles {
-        tile.clone().click().await?;
-    }
+    tap_tiles(&h, |_| 1).await?;
     h.click_testid("close-technique").await?;
     h.wait_for_testid("saved-notice").await?;
     h.goto(&class_path).await?;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use lesenka_tests::fantoccini::Locator;
-use lesenka_tests::flows::{LevelRow, app_ready, create_class, fill_criterion};
+use lesenka_tests::flows::{LevelRow, app_ready, create_class, fill_criterion, tap_tiles};
 use lesenka_tests::{Harness, Options, axe_violations};
 
 /// What one walk over the views found.
@@ -80,13 +80,7 @@ async fn every_teacher_view_passes_axe_and_is_photographed() -> Result<()> {
     w.check("lesson").await?;
     let h = &w.h;
     h.click_testid("run-traffic-light-0").await?;
-    h.wait_for_testid("student-grid").await?;
-    let tiles = h.client().find_all(Locator::Css("[data-testid^=\"tile-\"]")).await?;
-    for (i, tile) in tiles.iter().enumerate() {
-        for _ in 0..=(i % 3) {
-            tile.clone().click().await?;
-        }
-    }
+    tap_tiles(h, |i| i % 3 + 1).await?;
     w.check("traffic-light").await?;
     w.h.click_testid("projector-toggle").await?;
     w.h.wait_for_testid("projector-view").await?;
@@ -107,6 +101,19 @@ async fn every_teacher_view_passes_axe_and_is_photographed() -> Result<()> {
     h.wait_for_testid("roster-student").await?.find(Locator::Css("a")).await?.click().await?;
     h.wait_for_testid("student-name").await?;
     w.check("student-history").await?;
+
+    let h = &w.h;
+    h.goto("/").await?;
+    h.click_testid("class-link").await?;
+    h.click_testid("open-calibration").await?;
+    h.wait_for_css("[data-testid=calibration-none], [data-testid^=calib-row-gap-]").await?;
+    w.check("calibration").await?;
+    let h = &w.h;
+    h.goto("/").await?;
+    h.click_testid("class-link").await?;
+    h.click_testid("open-mastery").await?;
+    h.wait_for_testid("mastery-method-used").await?;
+    w.check("mastery").await?;
 
     let h = &w.h;
     h.goto("/rubrics").await?;

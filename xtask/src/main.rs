@@ -315,12 +315,71 @@ fn test() -> Result<()> {
     if failed.is_empty() { Ok(()) } else { bail!("failed: {}", failed.join(", ")) }
 }
 
+/// Adds every criterion estimate under `target/criterion/` to `target/bench/results.json` (a list
+/// of `{"name", "value", "unit", "goal"}` the browser benchmark adds to; same names replace):
+/// the mean in milliseconds, with the goal the bench's module doc states.
+fn record_criterion(root: &Path) -> Result<()> {
+    let criterion = root.join("target").join("criterion");
+    let mut found = Vec::new();
+    for group in std::fs::read_dir(&criterion).with_context(|| criterion.display().to_string())? {
+        let group = group?.path();
+        // A benchmark's folder holds `new/` directly, or one folder per function of a group.
+        let mut dirs = vec![group.clone()];
+        if let Ok(inner) = std::fs::read_dir(&group) {
+            dirs.extend(inner.filter_map(|e| e.ok().map(|e| e.path())));
+        }
+        for dir in dirs {
+            let (Ok(meta), Ok(estimates)) = (
+                std::fs::read_to_string(dir.join("new").join("benchmark.json")),
+                std::fs::read_to_string(dir.join("new").join("estimates.json")),
+            ) else {
+                continue;
+            };
+            let meta: serde_json::Value = serde_json::from_str(&meta)?;
+            let estimates: serde_json::Value = serde_json::from_str(&estimates)?;
+            let (Some(id), Some(ns)) =
+                (meta["full_id"].as_str(), estimates["mean"]["point_estimate"].as_f64())
+            else {
+                continue;
+            };
+            // The goals the benches' module docs state.
+            let goal = if id.contains("100k") {
+                "<= 20"
+            } else if id.starts_with("summary_30x60") {
+                "<= 1"
+            } else {
+                "none stated"
+            };
+            found.push(serde_json::json!({
+                "name": format!("{id} ms"), "value": ns / 1e6, "unit": "ms", "goal": goal,
+            }));
+        }
+    }
+    let out = root.join("target").join("bench");
+    std::fs::create_dir_all(&out)?;
+    let path = out.join("results.json");
+    let mut list: Vec<serde_json::Value> = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| path.display().to_string())?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    for figure in &found {
+        println!("  {}: {:.4} ms (goal {})", figure["name"], figure["value"], figure["goal"]);
+    }
+    list.retain(|r| !found.iter().any(|f| f["name"] == r["name"]));
+    list.extend(found);
+    std::fs::write(&path, serde_json::to_string_pretty(&list)? + "\n")?;
+    println!("xtask: criterion figures recorded in {}", path.display());
+    Ok(())
+}
+
 fn bench() -> Result<()> {
     let root = root();
     let mut steps = Steps::new();
     let result = (|| {
         steps.run("cargo bench -p lesenka-core", || {
-            cargo(&root, &["bench", "-p", "lesenka-core"])
+            cargo(&root, &["bench", "-p", "lesenka-core"])?;
+            record_criterion(&root)
         })?;
         steps.run("cargo xtask dist", || dist::dist(&root, true).map(|_| ()))?;
         steps.run("browser benchmark", || {
@@ -329,4 +388,47 @@ fn bench() -> Result<()> {
     })();
     steps.summary();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criterion_estimates_join_the_results_list() {
+        let root = std::env::temp_dir().join(format!("lesenka-xtask-bench-{}", std::process::id()));
+        let write = |dir: &Path, id: &str, ns: f64| {
+            std::fs::create_dir_all(dir.join("new")).unwrap();
+            std::fs::write(dir.join("new/benchmark.json"), format!("{{\"full_id\":\"{id}\"}}"))
+                .unwrap();
+            std::fs::write(
+                dir.join("new/estimates.json"),
+                format!("{{\"mean\":{{\"point_estimate\":{ns}}}}}"),
+            )
+            .unwrap();
+        };
+        let criterion = root.join("target/criterion");
+        write(&criterion.join("summary_30x60"), "summary_30x60", 250_000.0);
+        write(&criterion.join("build/clone 100k"), "build/clone + from_records 100k", 4e6);
+        let bench = root.join("target/bench");
+        std::fs::create_dir_all(&bench).unwrap();
+        let kept =
+            r#"[{"name":"no-device 30 answers taps","value":9,"unit":"taps","goal":"<= 15"}]"#;
+        std::fs::write(bench.join("results.json"), kept).unwrap();
+        record_criterion(&root).unwrap();
+        record_criterion(&root).unwrap();
+        let list: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(bench.join("results.json")).unwrap())
+                .unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(list.len(), 3, "recorded once each, the browser's figure kept: {list:?}");
+        let summary = list.iter().find(|f| f["name"] == "summary_30x60 ms").unwrap();
+        assert_eq!(
+            (summary["value"].as_f64(), summary["goal"].as_str()),
+            (Some(0.25), Some("<= 1"))
+        );
+        let build =
+            list.iter().find(|f| f["name"] == "build/clone + from_records 100k ms").unwrap();
+        assert_eq!((build["value"].as_f64(), build["goal"].as_str()), (Some(4.0), Some("<= 20")));
+    }
 }

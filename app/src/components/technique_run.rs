@@ -25,6 +25,23 @@ use crate::runs::{Closed, RunKey, use_runs};
 use crate::scale::{self, Audience};
 use crate::state::use_projector;
 
+/// The run screen's own styles: the value picker, an answered tile, the projector view over the
+/// whole screen (in this lazily loaded component, so the first load's CSS does not carry them).
+const RUN_CSS: &str = "\
+.value-picker{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.6rem 0}\
+.btn.pick[aria-pressed=true]{outline:3px solid var(--accent);font-weight:700}\
+.student-tile.answered:not(.green,.yellow,.red){border-color:var(--accent)}\
+.projector-view{position:fixed;inset:0;z-index:50;background:#000;color:#fff;font-size:32px;\
+display:flex;flex-direction:column;gap:12px;padding:16px 32px;overflow:hidden}\
+.projector-view h2{font-size:48px;margin:0;line-height:1.15}\
+.projector-view p,.projector-view .btn,.projector-view .chip{font-size:32px;margin:0}\
+.projector-body{flex:1;min-height:0;display:flex;gap:32px}\
+.projector-body .bar-chart{flex:1;min-width:0;height:100%}\
+.projector-body aside{width:36%;display:flex;flex-direction:column;gap:12px}\
+.projector-view .legend{list-style:none;padding:0;margin:0;display:flex;flex-direction:column;gap:8px}\
+.projector-view .btn{align-self:flex-start}\
+body:has(.projector-view){overflow:hidden}";
+
 /// The `data-testid` of a running technique.
 fn testid(kind: Option<TechniqueKind>) -> &'static str {
     match kind {
@@ -67,6 +84,7 @@ pub fn TechniqueRun(
         .unwrap_or_default();
     view! {
         <section class="technique" data-testid=testid(kind)>
+            <style>{RUN_CSS}</style>
             {move || {
                 if projector.0.get() {
                     return view! { <ProjectorView run=run question=question.clone() /> }.into_any();

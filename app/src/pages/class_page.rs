@@ -52,6 +52,12 @@ pub fn ClassPage() -> impl IntoView {
                                 <A href=format!("/classes/{id}/gradebook") attr:class="btn" attr:data-testid="open-gradebook">
                                     {t!(i18n, gradebook_open)}
                                 </A>
+                                <A href=format!("/classes/{id}/calibration") attr:class="btn" attr:data-testid="open-calibration">
+                                    {t!(i18n, calib_open)}
+                                </A>
+                                <A href=format!("/classes/{id}/mastery") attr:class="btn" attr:data-testid="open-mastery">
+                                    {t!(i18n, mastery_open)}
+                                </A>
                                 <A href=format!("/classes/{id}/lessons/new") attr:class="btn primary" attr:data-testid="new-lesson">
                                     {t!(i18n, new_lesson)}
                                 </A>

@@ -4,8 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use lesenka_core::ids::ClassId;
 
 use crate::components::gradebook_table::GradebookTable;
 use crate::components::mark_form::MarkForm;
@@ -13,6 +11,7 @@ use crate::components::policy_editor::PolicyEditor;
 use crate::components::policy_summary::PolicySummary;
 use crate::components::what_if_panel::WhatIfPanel;
 use crate::i18n::*;
+use crate::pages::class_scope::{class_in_address, with_class};
 use crate::state::use_data;
 
 /// The gradebook of the class named in the address.
@@ -20,20 +19,13 @@ use crate::state::use_data;
 pub fn GradebookPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
-    let params = use_params_map();
-    let class_id = move || params.with(|p| p.get("class").and_then(|s| s.parse::<ClassId>().ok()));
-    let class = Memo::new(move |_| {
-        let id = class_id()?;
-        data.classes.with(|c| c.iter().find(|c| c.id == id).cloned())
-    });
-    let book = Memo::new(move |_| class_id().map(|id| data.gradebook(id)));
+    let (class_id, class) = class_in_address();
+    let book = Memo::new(move |_| class_id.get().map(|id| data.gradebook(id)));
     let policy = Memo::new(move |_| data.policy());
     let error = RwSignal::new(None::<String>);
 
     view! {
-        {move || match class.get() {
-            None => view! { <p class="card" data-testid="class-not-found">{t!(i18n, class_not_found)}</p> }.into_any(),
-            Some(c) => {
+        {with_class(class, move |c| {
                 let id = c.id;
                 let name = c.name.to_string();
                 view! {
@@ -49,8 +41,7 @@ pub fn GradebookPage() -> impl IntoView {
                     </section>
                 }
                     .into_any()
-            }
-        }}
+        })}
         <Show when=move || class.with(Option::is_some)>
             <section class="card">
                 <h2>{t!(i18n, mark_add_title)}</h2>

@@ -21,6 +21,14 @@ use crate::i18n::*;
 use crate::runs::{Closed, use_runs};
 use crate::state::use_data;
 
+/// The criteria list's own styles: each criterion over its technique chooser (in this lazily
+/// loaded page, so the first load's CSS does not carry them).
+const LESSON_CSS: &str = "\
+.criterion{flex-direction:column;align-items:stretch}\
+.criterion-line{display:flex;gap:1rem;align-items:center}\
+.technique-picker{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;padding-top:.4rem}\
+.technique-picker label{display:flex;flex-direction:column}";
+
 /// The lesson in the address. Each criterion can run any fixed-scale technique; one technique
 /// runs at a time.
 #[component]
@@ -74,6 +82,7 @@ pub fn LessonPage() -> impl IntoView {
             let disabled = Signal::derive(move || running.get().is_some() || no_class);
             view! {
                 <section class="card">
+                    <style>{LESSON_CSS}</style>
                     <p class="muted">
                         <A href=format!("/classes/{class_id}")>{class_name}</A>
                         {move || format!(" · {}", format::date(i18n, date))}

@@ -1,12 +1,15 @@
 //! Pages, one per route, one component per file.
 
+pub mod calibration;
 pub mod catalogue;
 pub mod class_page;
+pub mod class_scope;
 pub mod community;
 pub mod data_page;
 pub mod gradebook;
 pub mod home;
 pub mod lesson_page;
+pub mod mastery;
 pub mod new_class;
 pub mod new_lesson;
 pub mod not_found;

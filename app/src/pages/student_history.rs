@@ -1,4 +1,4 @@
-//! One student's history of evidence.
+//! One student's page: their history of evidence and their self-assessment calibration.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -6,11 +6,12 @@ use leptos_router::hooks::use_params_map;
 use lesenka_core::ids::{ClassId, StudentId};
 
 use crate::components::evidence_table::EvidenceTable;
+use crate::components::student_calibration::StudentCalibration;
 use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector};
 
-/// Every record about the student named in the address, newest first.
+/// Every record about the student named in the address, newest first, then their calibration.
 #[component]
 pub fn StudentHistory() -> impl IntoView {
     let i18n = use_i18n();
@@ -64,6 +65,7 @@ pub fn StudentHistory() -> impl IntoView {
                         <EvidenceTable records=records />
                     </Show>
                 </section>
+                {ids().map(|(class, student)| view! { <StudentCalibration class student /> })}
             }.into_any(),
         }}
     }

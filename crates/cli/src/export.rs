@@ -8,7 +8,6 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use lesenka_core::marks::Mark;
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::csv::{
@@ -80,8 +79,8 @@ fn gradebook(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String
 
 /// Core's gradebook table of `inputs` (a backup's classes share its columns).
 fn table(inputs: &[GradebookInput]) -> anyhow::Result<GradebookTable> {
-    let dates: Vec<Box<dyn Fn(&Mark) -> Option<NaiveDate> + '_>> =
-        inputs.iter().map(|input| Box::new(move |m: &Mark| input.date(m)) as Box<_>).collect();
+    // One closure (of one type) per input: the date each of its marks is shown with.
+    let dates: Vec<_> = inputs.iter().map(|input| move |m: &Mark| input.date(m)).collect();
     let sheets: Vec<GradebookSheet<'_>> = inputs
         .iter()
         .zip(&dates)
@@ -89,7 +88,7 @@ fn table(inputs: &[GradebookInput]) -> anyhow::Result<GradebookTable> {
             policy: &input.policy,
             gradebook: &input.gradebook,
             students: input.students.iter().map(|s| (s.id, s.name.clone())).collect(),
-            date_of: date_of.as_ref(),
+            date_of,
         })
         .collect();
     Ok(gradebook_table(&sheets)?)

@@ -9,6 +9,10 @@
 //! over-estimates), the mean absolute gap, the share of exact agreement, and the trend over the
 //! term: the least-squares slope of |gap| against lesson order (negative = converging), and the
 //! mean |gap| in the first and second half of the class's lessons.
+//!
+//! A report also answers what a class's screen shows: [`CalibrationReport::cells`], the figures
+//! per student × criterion of a class, and [`CalibrationReport::series`], the mean gaps lesson by
+//! lesson of a class or of one of its students (the points of a trend chart).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -84,6 +88,93 @@ pub struct CalibrationReport {
     pub classes: BTreeMap<ClassId, Summary>,
     /// Figures per student.
     pub students: BTreeMap<StudentId, Summary>,
+}
+
+/// Calibration figures of one student on one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The student.
+    pub student: StudentId,
+    /// The criterion.
+    pub criterion: CriterionId,
+    /// The figures over the student's pairs on the criterion.
+    pub summary: Summary,
+}
+
+/// The gaps of one lesson: a point of the trend over the term.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LessonGap {
+    /// The lesson.
+    pub lesson: LessonId,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Its 0-based position among the class's calibrated lessons.
+    pub order: usize,
+    /// How many pairs the lesson has.
+    pub pairs: u32,
+    /// Mean of self − teacher over them.
+    pub mean_gap: f64,
+    /// Mean |self − teacher| over them.
+    pub mean_abs_gap: f64,
+}
+
+impl CalibrationReport {
+    /// The class's figures per student × criterion, ordered by student id, then criterion id.
+    pub fn cells(&self, class: ClassId) -> Vec<Cell> {
+        let mut groups: BTreeMap<(StudentId, CriterionId), Vec<&CalibrationPair>> = BTreeMap::new();
+        for p in self.pairs.iter().filter(|p| p.class == class) {
+            groups.entry((p.student, p.criterion)).or_default().push(p);
+        }
+        let lessons = self.lesson_count(class);
+        groups
+            .into_iter()
+            .map(|((student, criterion), ps)| Cell {
+                student,
+                criterion,
+                summary: summarise(&ps, &|_| lessons),
+            })
+            .collect()
+    }
+
+    /// The class's gaps lesson by lesson, in lesson order; with `student`, that student's only
+    /// (lessons where they have no pair are left out).
+    pub fn series(&self, class: ClassId, student: Option<StudentId>) -> Vec<LessonGap> {
+        let mut out: Vec<LessonGap> = Vec::new();
+        // Pairs are ordered by class, then lesson order: one lesson's pairs are adjacent.
+        let chosen = self
+            .pairs
+            .iter()
+            .filter(|p| p.class == class && student.is_none_or(|s| s == p.student));
+        for p in chosen {
+            let gap = f64::from(p.gap);
+            let abs = f64::from(p.gap.unsigned_abs());
+            match out.last_mut() {
+                Some(last) if last.lesson == p.lesson => {
+                    last.pairs += 1;
+                    last.mean_gap += gap;
+                    last.mean_abs_gap += abs;
+                }
+                _ => out.push(LessonGap {
+                    lesson: p.lesson,
+                    date: p.date,
+                    order: p.order,
+                    pairs: 1,
+                    mean_gap: gap,
+                    mean_abs_gap: abs,
+                }),
+            }
+        }
+        for point in &mut out {
+            point.mean_gap /= f64::from(point.pairs);
+            point.mean_abs_gap /= f64::from(point.pairs);
+        }
+        out
+    }
+
+    /// How many calibrated lessons the class has.
+    fn lesson_count(&self, class: ClassId) -> usize {
+        self.pairs.iter().filter(|p| p.class == class).map(|p| p.order + 1).max().unwrap_or(0)
+    }
 }
 
 /// A response's position on its technique's ordinal scale, if it has one.
@@ -323,6 +414,44 @@ mod tests {
         assert_eq!(report.pairs[0].gap, -2);
     }
 
+    #[test]
+    fn cells_and_series_of_a_class() {
+        let rows: &[Row] = &[
+            // Student 1, criterion 1: gaps +2 (lesson 1), 0 (lesson 2).
+            (1, 1, 1, 1, 1, 5, SELF),
+            (2, 1, 1, 1, 1, 3, TEACHER),
+            (3, 2, 8, 1, 1, 3, SELF),
+            (4, 2, 8, 1, 1, 3, TEACHER),
+            // Student 1, criterion 2: gap −1 (lesson 2).
+            (5, 2, 8, 1, 2, 2, SELF),
+            (6, 2, 8, 1, 2, 3, TEACHER),
+            // Student 2, criterion 1: gap +1 (lesson 1).
+            (7, 1, 1, 2, 1, 4, SELF),
+            (8, 1, 1, 2, 1, 3, TEACHER),
+        ];
+        let report = calibrate(&records(rows));
+        let class = ClassId::from_u128(1);
+        let cells = report.cells(class);
+        let key = |c: &Cell| (c.student.as_uuid().as_u128(), c.criterion.as_uuid().as_u128());
+        assert_eq!(cells.iter().map(key).collect::<Vec<_>>(), vec![(1, 1), (1, 2), (2, 1)]);
+        assert_eq!((cells[0].summary.pairs, cells[0].summary.mean_gap), (2, 1.0));
+        assert_eq!(cells[0].summary.exact_share, 0.5);
+        assert_eq!(cells[0].summary.trend.slope, Some(-2.0));
+        assert_eq!(cells[0].summary.trend.first_half, Some(2.0));
+        assert_eq!(cells[1].summary.mean_gap, -1.0);
+        assert_eq!(cells[2].summary.trend.slope, None);
+
+        let series = report.series(class, None);
+        let points: Vec<(usize, u32, f64, f64)> =
+            series.iter().map(|p| (p.order, p.pairs, p.mean_gap, p.mean_abs_gap)).collect();
+        assert_eq!(points, vec![(0, 2, 1.5, 1.5), (1, 2, -0.5, 0.5)]);
+        let one = report.series(class, Some(StudentId::from_u128(2)));
+        assert_eq!(one.len(), 1);
+        assert_eq!((one[0].order, one[0].mean_gap), (0, 1.0));
+        assert!(report.cells(ClassId::from_u128(9)).is_empty());
+        assert!(report.series(ClassId::from_u128(9), None).is_empty());
+    }
+
     proptest! {
         #[test]
         fn shares_are_shares(recs in proptest::collection::vec(arb_record(), 0..60)) {
@@ -333,6 +462,25 @@ mod tests {
                 }
                 prop_assert!((s.exact_share + s.over_share + s.under_share - 1.0).abs() < 1e-9);
                 prop_assert!(s.mean_gap.abs() <= s.mean_abs_gap + 1e-9);
+            }
+            for (&class, summary) in &report.classes {
+                let cells = report.cells(class);
+                let series = report.series(class, None);
+                let weighted = |xs: &[(u32, f64)]| {
+                    xs.iter().map(|(n, g)| f64::from(*n) * g).sum::<f64>()
+                };
+                let cell_pairs: u32 = cells.iter().map(|c| c.summary.pairs).sum();
+                let lesson_pairs: u32 = series.iter().map(|p| p.pairs).sum();
+                prop_assert_eq!(cell_pairs, summary.pairs);
+                prop_assert_eq!(lesson_pairs, summary.pairs);
+                let total = f64::from(summary.pairs) * summary.mean_gap;
+                let by_cell: Vec<(u32, f64)> =
+                    cells.iter().map(|c| (c.summary.pairs, c.summary.mean_gap)).collect();
+                let by_lesson: Vec<(u32, f64)> =
+                    series.iter().map(|p| (p.pairs, p.mean_gap)).collect();
+                prop_assert!((weighted(&by_cell) - total).abs() < 1e-9);
+                prop_assert!((weighted(&by_lesson) - total).abs() < 1e-9);
+                prop_assert!(series.windows(2).all(|w| w[0].order < w[1].order));
             }
             let json = serde_json::to_string(&report).unwrap();
             let back: CalibrationReport = serde_json::from_str(&json).unwrap();

@@ -234,6 +234,30 @@ pub fn number_text(text: String, lang: Lang) -> String {
     }
 }
 
+/// A measured figure (a mean gap, a slope) rounded half away from zero to hundredths, with the
+/// language's decimal separator: «0,25», "0.25". With `signed`, a positive figure gets «+» and a
+/// negative one «−» (U+2212), as a gap is written; zero has no sign.
+pub fn hundredths(value: f64, signed: bool, lang: Lang) -> String {
+    let h = (value * 100.0).round() as i64;
+    let sign = match h.signum() {
+        -1 => "−",
+        1 if signed => "+",
+        _ => "",
+    };
+    let a = h.unsigned_abs();
+    number_text(format!("{sign}{}.{:02}", a / 100, a % 100), lang)
+}
+
+/// A share in 0..=1 as a whole percentage, rounded half away from zero: «48 %» (with a
+/// no-break space, as Russian typography sets it), "48%".
+pub fn whole_percent(share: f64, lang: Lang) -> String {
+    let p = (share * 100.0).round() as i64;
+    match lang {
+        Lang::Ru => format!("{p}\u{a0}%"),
+        Lang::En => format!("{p}%"),
+    }
+}
+
 /// The Russian plural form for a count: `one` (1, 21…), `few` (2–4, 22–24…), `many`.
 pub fn ru_plural<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
     Lang::Ru.plural(n).pick(one, few, many)
@@ -348,6 +372,23 @@ mod tests {
     fn check(explanation: &Explanation, ru: &str, en: &str) {
         assert_eq!(explanation.render(Lang::Ru), ru);
         assert_eq!(explanation.render(Lang::En), en);
+    }
+
+    #[test]
+    fn measured_figures_are_written_per_language() {
+        let cases = [
+            (0.255, true, "+0,26", "+0.26"),
+            (-1.0, true, "−1,00", "−1.00"),
+            (-0.004, true, "0,00", "0.00"),
+            (2.5, false, "2,50", "2.50"),
+            (-0.5, false, "−0,50", "−0.50"),
+        ];
+        for (value, signed, ru, en) in cases {
+            assert_eq!(hundredths(value, signed, Lang::Ru), ru, "{value}");
+            assert_eq!(hundredths(value, signed, Lang::En), en, "{value}");
+        }
+        assert_eq!(whole_percent(0.476, Lang::Ru), "48\u{a0}%");
+        assert_eq!(whole_percent(1.0, Lang::En), "100%");
     }
 
     #[test]

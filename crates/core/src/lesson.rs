@@ -177,6 +177,24 @@ impl Lesson {
     }
 }
 
+/// The criteria a class's lessons assess, each once (by id), in the order they first appear:
+/// lessons by date (then id), criteria in lesson order; a criterion is worded as in its first
+/// lesson.
+pub fn class_criteria<'a>(
+    lessons: impl IntoIterator<Item = &'a Lesson>,
+    class: ClassId,
+) -> Vec<&'a LessonCriterion> {
+    let mut held: Vec<&Lesson> = lessons.into_iter().filter(|l| l.class == class).collect();
+    held.sort_by_key(|l| (l.date, l.id));
+    let mut out: Vec<&LessonCriterion> = Vec::new();
+    for c in held.into_iter().flat_map(|l| &l.criteria) {
+        if out.iter().all(|o| o.id != c.id) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl TryFrom<LessonDraft> for Lesson {
     type Error = LessonError;
     fn try_from(d: LessonDraft) -> Result<Self, Self::Error> {
@@ -235,6 +253,33 @@ mod tests {
         for (topic, criteria, expected) in cases {
             check(topic, criteria, expected);
         }
+    }
+
+    #[test]
+    fn class_criteria_in_first_lesson_order() {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 9, d).unwrap();
+        let c = CriterionId::from_u128;
+        let lesson = |id, class, d, criteria: &[(CriterionId, &str)]| {
+            Lesson::with_texts(
+                LessonId::from_u128(id),
+                ClassId::from_u128(class),
+                day(d),
+                "Дроби",
+                criteria,
+            )
+            .unwrap()
+        };
+        let lessons = [
+            lesson(1, 1, 10, &[(c(2), "позже"), (c(3), "третий")]),
+            lesson(2, 1, 3, &[(c(1), "первый"), (c(2), "второй")]),
+            lesson(3, 2, 1, &[(c(9), "другой класс")]),
+        ];
+        let got: Vec<(u128, String)> = class_criteria(&lessons, ClassId::from_u128(1))
+            .into_iter()
+            .map(|k| (k.id().as_uuid().as_u128(), k.text().to_string()))
+            .collect();
+        let want = [(1, "первый"), (2, "второй"), (3, "третий")];
+        assert_eq!(got, want.map(|(n, t)| (n, t.to_owned())));
     }
 
     #[test]

@@ -142,6 +142,42 @@ impl Method {
     }
 }
 
+/// The defaults of n times on the 0..=1 evidence scale: 3 scores at or above 0.75 (светофор:
+/// green only; a 5-step ladder: step 4 or 5).
+pub const DEFAULT_N_TIMES: (u32, f64) = (3, 0.75);
+
+impl Method {
+    /// One method of each kind with its default settings, in the order a chooser lists them.
+    pub fn presets() -> [Method; 6] {
+        [
+            Method::WeightedAverage { weight: DEFAULT_WEIGHT },
+            Method::DecayingAverage { weight: DEFAULT_WEIGHT },
+            Method::NTimes { n: DEFAULT_N_TIMES.0, threshold: DEFAULT_N_TIMES.1 },
+            Method::Latest,
+            Method::Highest,
+            Method::Average,
+        ]
+    }
+
+    /// The method's kind as a short stable word (its serialised tag), for an address or a
+    /// chooser: `weighted_average`, `decaying_average`, `n_times`, `latest`, `highest`, `average`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Method::WeightedAverage { .. } => "weighted_average",
+            Method::DecayingAverage { .. } => "decaying_average",
+            Method::NTimes { .. } => "n_times",
+            Method::Latest => "latest",
+            Method::Highest => "highest",
+            Method::Average => "average",
+        }
+    }
+
+    /// The preset of the kind [`Method::key`] names; none for an unknown word.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Self::presets().into_iter().find(|m| m.key() == key)
+    }
+}
+
 impl Default for Method {
     /// Canvas's default: weighted average with w = 0.65.
     fn default() -> Self {
@@ -324,6 +360,18 @@ mod tests {
         let m: Method =
             serde_json::from_str(r#"{"method":"n_times","n":3,"threshold":3.0}"#).unwrap();
         assert_eq!(m, Method::NTimes { n: 3, threshold: 3.0 });
+    }
+
+    #[test]
+    fn presets_are_named_by_their_serialised_tag() {
+        for m in Method::presets() {
+            assert_eq!(Method::from_key(m.key()), Some(m));
+            let json = serde_json::to_value(m).unwrap();
+            assert_eq!(json["method"], m.key());
+            assert_eq!(serde_json::from_value::<Method>(json).unwrap(), m, "presets are valid");
+        }
+        assert_eq!(Method::presets()[0], Method::default());
+        assert_eq!(Method::from_key("median"), None);
     }
 
     #[test]
