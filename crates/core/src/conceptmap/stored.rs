@@ -105,6 +105,15 @@ fn synonyms_of(draft: &LessonMapDraft) -> Result<Synonyms, SynonymError> {
     Synonyms::new(pairs)
 }
 
+/// The synonym list of a valid map (built on demand, so a held map carries no list).
+fn synonyms_of_map(map: &LessonMap) -> Result<Synonyms, SynonymError> {
+    let pairs = map.synonyms.iter().flat_map(|s| {
+        let label = map.map.concept(s.concept).map(|c| c.label.as_str());
+        s.variants.iter().filter_map(move |v| label.map(|l| (v.as_str(), l)))
+    });
+    Synonyms::new(pairs)
+}
+
 /// Checks a draft and returns every problem found: the synonym list's first (the concept it
 /// names, then whether it builds), then the map's, checked with the synonyms when they build.
 pub fn check(draft: &LessonMapDraft) -> Vec<LessonMapProblem> {
@@ -137,8 +146,6 @@ pub struct LessonMap {
     author: MapAuthor,
     map: ConceptMap,
     synonyms: Vec<ConceptSynonyms>,
-    /// Built from `synonyms` (not stored).
-    settings: ScoringSettings,
 }
 
 impl LessonMap {
@@ -159,7 +166,6 @@ impl LessonMap {
             author: draft.author,
             map,
             synonyms: draft.synonyms,
-            settings: ScoringSettings { synonyms, ..ScoringSettings::default() },
         })
     }
 
@@ -194,8 +200,11 @@ impl LessonMap {
     }
 
     /// How maps are scored against this one: its synonym list and core's default weights.
-    pub fn settings(&self) -> &ScoringSettings {
-        &self.settings
+    pub fn settings(&self) -> ScoringSettings {
+        // The synonyms were checked when the map was made, so they build; should they not, the
+        // map is scored without them rather than not at all.
+        let synonyms = synonyms_of_map(self).unwrap_or_default();
+        ScoringSettings { synonyms, ..ScoringSettings::default() }
     }
 
     /// The draft it was made from, to edit.
@@ -226,7 +235,7 @@ impl From<LessonMap> for LessonMapDraft {
 /// Scores a student's map against the teacher's map of the same lesson, with the teacher's
 /// synonyms ([`compare`]).
 pub fn score(student: &LessonMap, teacher: &LessonMap) -> MapComparison {
-    compare(student.map(), teacher.map(), teacher.settings())
+    compare(student.map(), teacher.map(), &teacher.settings())
 }
 
 /// The teacher's map of a lesson, if there is one (the first, should two tabs have made one each).
