@@ -182,6 +182,15 @@ impl EvidenceLookup {
         self
     }
 
+    /// A student's name as `names` asks (the id itself when the student is not in the tables).
+    pub fn student_name(&self, id: StudentId, names: NameMode) -> String {
+        match (self.students.get(&id), names) {
+            (Some(n), NameMode::RealNames) => n.display_name.clone(),
+            (Some(n), NameMode::Pseudonyms) => n.pseudonym.clone(),
+            (None, _) => id.to_string(),
+        }
+    }
+
     /// Adds a criterion's wording.
     pub fn with_criterion(mut self, id: CriterionId, text: impl Into<String>) -> Self {
         self.criteria.insert(id, text.into());
@@ -275,11 +284,7 @@ pub fn evidence_rows<'a>(
             lookup.classes.get(&r.class()).cloned().unwrap_or_else(|| r.class().to_string());
         let student = match r.student() {
             None => "аноним".to_owned(),
-            Some(id) => match (lookup.students.get(&id), names) {
-                (Some(n), NameMode::RealNames) => n.display_name.clone(),
-                (Some(n), NameMode::Pseudonyms) => n.pseudonym.clone(),
-                (None, _) => id.to_string(),
-            },
+            Some(id) => lookup.student_name(id, names),
         };
         let criterion = lookup
             .lesson_criteria
@@ -456,11 +461,7 @@ pub fn concept_map_rows(
 ) -> Vec<Vec<Cell>> {
     let author = |m: &LessonMap| match m.author() {
         MapAuthor::Teacher => "учитель".to_owned(),
-        MapAuthor::Student(id) => match (lookup.students.get(&id), names) {
-            (Some(n), NameMode::RealNames) => n.display_name.clone(),
-            (Some(n), NameMode::Pseudonyms) => n.pseudonym.clone(),
-            (None, _) => id.to_string(),
-        },
+        MapAuthor::Student(id) => lookup.student_name(id, names),
     };
     let lesson_of = |m: &LessonMap| lessons.iter().find(|l| l.id() == m.lesson());
     let mut maps: Vec<(&LessonMap, String)> = maps.iter().map(|m| (m, author(m))).collect();
