@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use lesenka_core::conceptmap::stored::LessonMap;
 use lesenka_core::dataset::{Item, ItemConflict, Replica};
 use lesenka_core::evidence::{EvidenceRecord, Journal};
 use lesenka_core::ids::{ClassId, WorkTypeId};
@@ -46,6 +47,8 @@ pub struct Data {
     pub gradebooks: RwSignal<Vec<Gradebook>>,
     /// The community (ПОС) plans.
     pub plans: RwSignal<Vec<Plan>>,
+    /// The lessons' concept maps (the teacher's and the students').
+    pub maps: RwSignal<Vec<LessonMap>>,
     /// The school's marking policy as saved; `None` means [`default_policy`].
     pub policy: RwSignal<Option<MarkingPolicy>>,
     /// Whether the stored journal, rubrics, assessments, gradebooks, plans and policy have been
@@ -80,6 +83,7 @@ held!(
     Assessment => assessments,
     Gradebook => gradebooks,
     Plan => plans,
+    LessonMap => maps,
 );
 
 /// What a policy save merges against.
@@ -167,6 +171,7 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
         assessments: RwSignal::new(Vec::new()),
         gradebooks: RwSignal::new(Vec::new()),
         plans: RwSignal::new(Vec::new()),
+        maps: RwSignal::new(Vec::new()),
         policy: RwSignal::new(None),
         stored_ready: RwSignal::new(false),
         saved: StoredValue::new(Replica::new(known)),
@@ -272,6 +277,16 @@ impl Data {
         let mut rubrics = self.rubrics.get_untracked();
         upsert(&mut rubrics, rubric);
         self.save_list(status, rubrics)
+    }
+
+    /// Adds or replaces one item of a collection (by key) and saves the collection, once the
+    /// stored ones are read (called only from lazily loaded pages).
+    pub fn save_item<T: Held>(self, status: Status, item: T) -> Result<(), SaveError> {
+        guard(status)?;
+        self.marking_guard()?;
+        let mut items = T::signal(self).get_untracked();
+        upsert(&mut items, item);
+        self.save_list(status, items)
     }
 
     /// Saves an assessment together with its rubric, whose version core has marked as used.

@@ -55,6 +55,8 @@ pub enum Conflict {
     Policy,
     /// A community plan.
     Plan,
+    /// A lesson's concept map.
+    Map,
     /// Something this build cannot name (its id).
     Other(String),
 }
@@ -88,6 +90,7 @@ impl Conflict {
             Collection::Marks => Conflict::Mark,
             Collection::Policy => Conflict::Policy,
             Collection::Plans => Conflict::Plan,
+            Collection::Maps => Conflict::Map,
         }
     }
 }

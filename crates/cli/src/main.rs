@@ -150,6 +150,8 @@ pub enum What {
     Evidence,
     /// The gradebook table (from a gradebook file, or every class of a backup).
     Gradebook,
+    /// The lessons' concept maps, one row per proposition (from a backup).
+    Maps,
 }
 
 #[derive(Subcommand, Debug)]

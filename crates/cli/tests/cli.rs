@@ -473,7 +473,7 @@ fn marks_help_documents_the_plain_format() {
 fn counts(classes: u64, lessons: u64, evidence: u64) -> serde_json::Value {
     json!({
         "classes": classes, "lessons": lessons, "evidence": evidence,
-        "rubrics": 0, "assessments": 0, "marks": 0, "policy": 0, "plans": 0,
+        "rubrics": 0, "assessments": 0, "marks": 0, "policy": 0, "plans": 0, "maps": 0,
     })
 }
 
@@ -676,6 +676,57 @@ fn export_evidence_csv_for_russian_excel() {
         &[],
     );
     assert!(!stdout(&o).contains("Иванова"));
+}
+
+#[test]
+fn export_concept_maps_csv_from_a_backup() {
+    use lesenka_core::conceptmap::stored::LessonMap;
+    use lesenka_core::persist::backup::{Backup, export_backup};
+    let text = std::fs::read_to_string(fixtures().join("backup-a.json")).unwrap();
+    let mut backup: Backup =
+        lesenka_core::persist::open(lesenka_core::persist::Kind::Backup, &text).unwrap().value;
+    let lesson = backup.lessons[0].id();
+    let student = backup.classes[0].students()[0].id;
+    let map = |id: u128, author: serde_json::Value, links: serde_json::Value| -> LessonMap {
+        serde_json::from_value(json!({
+            "id": format!("00000000-0000-0000-0000-{id:012x}"),
+            "lesson": lesson,
+            "author": author,
+            "map": {
+                "concepts": [
+                    {"id": "00000000-0000-0000-0000-000000000c01", "label": "Дробь"},
+                    {"id": "00000000-0000-0000-0000-000000000c02", "label": "Знаменатель"},
+                ],
+                "propositions": links,
+            },
+        }))
+        .unwrap()
+    };
+    let link = json!([{
+        "from": "00000000-0000-0000-0000-000000000c01",
+        "linking": "имеет",
+        "to": "00000000-0000-0000-0000-000000000c02",
+    }]);
+    backup.maps = vec![
+        map(0xa2, json!({"by": "student", "student": student}), json!([])),
+        map(0xa1, json!({"by": "teacher"}), link),
+    ];
+    let dir = scratch("maps");
+    let file = dir.join("backup-maps.json");
+    std::fs::write(&file, export_backup(&backup)).unwrap();
+    let o = run_in(&dir, &["export", "csv", "backup-maps.json", "--what", "maps"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    assert_eq!(lines[0], "\u{feff}Дата;Класс;Тема урока;Автор карты;Понятие;Связь;Понятие;Тип");
+    assert!(lines[1].ends_with(";5А;Сравнение дробей;учитель;Дробь;имеет;Знаменатель;"), "{out}");
+    // The student's map has no links: each of its concepts is a row of its own.
+    assert!(lines[2].contains(";Иванова Мария;Дробь;;;"), "{out}");
+    assert!(lines[3].contains(";Иванова Мария;Знаменатель;;;"), "{out}");
+    let o = run_in(&dir, &["export", "csv", "backup-maps.json", "--what", "maps", "--pseudonyms"]);
+    assert!(stdout(&o).contains(";Лиса 1;Дробь;"));
+    assert!(!stdout(&o).contains("Иванова"));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The one registry of a teacher's collections, and the sans-IO replica every shell saves through.
 //!
 //! A teacher's data is a [`Backup`]: classes, lessons, the evidence journal, rubrics,
-//! assessments, gradebooks, the marking policy and the community plans. Each keyed collection is
+//! assessments, gradebooks, the marking policy, the community plans and the lessons' concept maps. Each keyed collection is
 //! an [`Item`] type that says, once, everything a shell needs to store, merge and import it: its
 //! [`Collection`], its key, its storage name and envelope [`Kind`], where it lives in a
 //! [`Backup`], how an item changed on two sides at once is resolved, and how an imported item is
@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::conceptmap::stored::LessonMap;
 use crate::lesson::Lesson;
 use crate::marks::gradebook::GradebookDraft;
 use crate::marks::{Gradebook, MarkingPolicy};
@@ -54,11 +55,13 @@ pub enum Collection {
     Policy,
     /// Community (ПОС) plans.
     Plans,
+    /// Concept maps of lessons: the teacher's criterion maps and the students' maps.
+    Maps,
 }
 
 impl Collection {
     /// Every collection, in the order reports list them.
-    pub const ALL: [Collection; 8] = [
+    pub const ALL: [Collection; 9] = [
         Self::Classes,
         Self::Lessons,
         Self::Evidence,
@@ -67,6 +70,7 @@ impl Collection {
         Self::Marks,
         Self::Policy,
         Self::Plans,
+        Self::Maps,
     ];
 
     /// What one item of it is called in `lang` («класс», "class"): the one table of these words
@@ -96,6 +100,7 @@ impl Collection {
                 ("marking policy", "marking policies"),
             ),
             Self::Plans => (("план ПОС", "планов ПОС"), ("community plan", "community plans")),
+            Self::Maps => (("карта понятий", "карт понятий"), ("concept map", "concept maps")),
         };
         match lang {
             Lang::Ru => ru,
@@ -149,6 +154,7 @@ impl Counts {
                 Collection::Marks => data.gradebooks.iter().map(|g| g.marks().len()).sum(),
                 Collection::Policy => usize::from(data.policy.is_some()),
                 Collection::Plans => data.plans.len(),
+                Collection::Maps => data.maps.len(),
             };
         }
         counts
@@ -378,6 +384,26 @@ impl Item for Plan {
     }
 }
 
+/// A lesson's concept map, the teacher's or a student's, keyed by its id.
+impl Item for LessonMap {
+    type Key = crate::ids::ConceptMapId;
+    const COLLECTION: Collection = Collection::Maps;
+    const NAME: &'static str = "concept_maps";
+    const KIND: Kind = Kind::ConceptMaps;
+    fn key(&self) -> Self::Key {
+        self.id()
+    }
+    fn label(&self) -> String {
+        self.id().to_string()
+    }
+    fn list(data: &Backup) -> &Vec<Self> {
+        &data.maps
+    }
+    fn list_mut(data: &mut Backup) -> &mut Vec<Self> {
+        &mut data.maps
+    }
+}
+
 /// Calls `$f::<T>` for every [`Item`] type, in [`Collection::ALL`] order: the one place that
 /// lists them (backup import, a shell's loaders and savers use it).
 #[macro_export]
@@ -389,6 +415,7 @@ macro_rules! for_each_item {
         $f::<$crate::rubric::Assessment>($($arg),*);
         $f::<$crate::marks::Gradebook>($($arg),*);
         $f::<$crate::plan::Plan>($($arg),*);
+        $f::<$crate::conceptmap::stored::LessonMap>($($arg),*);
     }};
 }
 

@@ -16,9 +16,13 @@
 //! read (which propositions matched, which are missing, which are extra): the Novak & Gowin
 //! structural score, proposition precision/recall/F1 and the closeness index. The exact
 //! definitions are in the documentation of the [`score`] module.
+//!
+//! A lesson's maps as stored — the teacher's criterion map with synonyms per concept, and each
+//! student's — are [`stored::LessonMap`]s, a collection of [`crate::dataset`].
 
 pub mod normalise;
 pub mod score;
+pub mod stored;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

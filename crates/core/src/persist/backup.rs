@@ -18,6 +18,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{Kind, LoadError};
+use crate::conceptmap::stored::LessonMap;
 use crate::dataset::Item;
 pub use crate::dataset::{Collection, Counts};
 use crate::evidence::{Appended, Journal};
@@ -53,6 +54,9 @@ pub struct Backup {
     /// The community (ПОС) plans the teacher keeps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Plan>,
+    /// The lessons' concept maps: the teacher's criterion maps and the students' maps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maps: Vec<LessonMap>,
     /// Stored values this build could not read (damaged, or written by a newer version), kept
     /// verbatim so an export carries them and a later import can restore them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -511,6 +515,42 @@ mod tests {
         let b = plan(2, "План работы ПОС учителей русского языка");
         let merged = replica.merge(std::slice::from_ref(&b), std::slice::from_ref(&a));
         assert_eq!(merged.items, vec![b, a]);
+        assert!(merged.conflicts.is_empty());
+    }
+
+    #[test]
+    fn concept_maps_travel_in_the_backup_and_merge_like_every_collection() {
+        use crate::conceptmap::stored::fixtures::{student, teacher};
+        let incoming = Backup { maps: vec![teacher(1), student(2)], ..sample() };
+        let text = export_backup(&incoming);
+        assert!(text.contains("\"maps\""));
+        let once = import_backup(&Backup::default(), &text).unwrap();
+        assert_eq!(once.merged.maps, incoming.maps);
+        assert_eq!(once.added.get(Collection::Maps), 2);
+        let twice = import_backup(&once.merged, &text).unwrap();
+        assert_eq!(twice.duplicates.get(Collection::Maps), 2);
+        assert_eq!(twice.added, Counts::default());
+        assert_eq!(twice.merged, once.merged);
+        // The same id with other content (the student's map under the teacher's id): the map
+        // already here is kept, the clash listed.
+        let other = Backup {
+            maps: vec![{
+                let mut d = student(2).draft();
+                d.id = teacher(1).id();
+                crate::conceptmap::stored::LessonMap::new(d).unwrap()
+            }],
+            ..Backup::default()
+        };
+        let clash = merge_backup(&once.merged, &other);
+        assert_eq!(clash.merged.maps, incoming.maps);
+        assert_eq!(clash.conflicts.len(), 1);
+        assert_eq!(clash.conflicts[0].collection, Collection::Maps);
+        // A backup without maps writes none, and an older one opens.
+        assert!(!export_backup(&sample()).contains("maps"));
+        // Two copies saving maps through replicas keep each other's maps.
+        let replica = crate::dataset::Replica::new(Backup::default());
+        let merged = replica.merge(&[student(2)], &[teacher(1)]);
+        assert_eq!(merged.items, vec![student(2), teacher(1)]);
         assert!(merged.conflicts.is_empty());
     }
 

@@ -11,11 +11,15 @@
 //! (students × columns plus the average) that [`gradebook_table`] fills from the gradebooks and
 //! core's report. Both are [`write_csv`] over rows of [`Cell`]s ([`evidence_rows`],
 //! [`gradebook_rows`]), which other spreadsheet writers (the app's .xlsx) take as they are.
+//! [`concept_map_csv`] writes the lessons' concept maps, one row per proposition
+//! ([`concept_map_rows`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use crate::conceptmap::ConceptKind;
+use crate::conceptmap::stored::{LessonMap, MapAuthor};
 use crate::evidence::{EvidenceRecord, Source};
 use crate::ids::{ClassId, CriterionId, LessonId, StudentId};
 use crate::lesson::Lesson;
@@ -178,6 +182,15 @@ impl EvidenceLookup {
         self
     }
 
+    /// A student's name as `names` asks (the id itself when the student is not in the tables).
+    pub fn student_name(&self, id: StudentId, names: NameMode) -> String {
+        match (self.students.get(&id), names) {
+            (Some(n), NameMode::RealNames) => n.display_name.clone(),
+            (Some(n), NameMode::Pseudonyms) => n.pseudonym.clone(),
+            (None, _) => id.to_string(),
+        }
+    }
+
     /// Adds a criterion's wording.
     pub fn with_criterion(mut self, id: CriterionId, text: impl Into<String>) -> Self {
         self.criteria.insert(id, text.into());
@@ -271,11 +284,7 @@ pub fn evidence_rows<'a>(
             lookup.classes.get(&r.class()).cloned().unwrap_or_else(|| r.class().to_string());
         let student = match r.student() {
             None => "аноним".to_owned(),
-            Some(id) => match (lookup.students.get(&id), names) {
-                (Some(n), NameMode::RealNames) => n.display_name.clone(),
-                (Some(n), NameMode::Pseudonyms) => n.pseudonym.clone(),
-                (None, _) => id.to_string(),
-            },
+            Some(id) => lookup.student_name(id, names),
         };
         let criterion = lookup
             .lesson_criteria
@@ -422,6 +431,94 @@ pub fn gradebook_table(sheets: &[GradebookSheet<'_>]) -> Result<GradebookTable, 
         }
     }
     Ok(GradebookTable { columns, rows })
+}
+
+/// The header row of [`concept_map_csv`].
+pub const CONCEPT_MAP_HEADER: [&str; 8] =
+    ["Дата", "Класс", "Тема урока", "Автор карты", "Понятие", "Связь", "Понятие", "Тип"];
+
+/// The concept maps as CSV: one row per proposition (see [`concept_map_rows`]).
+pub fn concept_map_csv(
+    maps: &[LessonMap],
+    lessons: &[Lesson],
+    lookup: &EvidenceLookup,
+    names: NameMode,
+) -> String {
+    write_csv(concept_map_rows(maps, lessons, lookup, names))
+}
+
+/// The rows [`concept_map_csv`] writes, header first: per map (ordered by lesson date, then the
+/// teacher's map before the students' in name order), one row per proposition — lesson date,
+/// class, topic, author («учитель» or the student's name), source concept, linking phrase,
+/// target concept, «пример» when the target is an example — and a row with only the concept
+/// for each concept that no proposition touches, so nothing of a map is left out. A lesson or
+/// student missing from the tables is written as its id.
+pub fn concept_map_rows(
+    maps: &[LessonMap],
+    lessons: &[Lesson],
+    lookup: &EvidenceLookup,
+    names: NameMode,
+) -> Vec<Vec<Cell>> {
+    let author = |m: &LessonMap| match m.author() {
+        MapAuthor::Teacher => "учитель".to_owned(),
+        MapAuthor::Student(id) => lookup.student_name(id, names),
+    };
+    let lesson_of = |m: &LessonMap| lessons.iter().find(|l| l.id() == m.lesson());
+    let mut maps: Vec<(&LessonMap, String)> = maps.iter().map(|m| (m, author(m))).collect();
+    maps.sort_by(|(a, an), (b, bn)| {
+        let date = |m: &LessonMap| lesson_of(m).map(Lesson::date);
+        (date(a), a.lesson(), a.author() != MapAuthor::Teacher, an).cmp(&(
+            date(b),
+            b.lesson(),
+            b.author() != MapAuthor::Teacher,
+            bn,
+        ))
+    });
+    let mut rows = vec![CONCEPT_MAP_HEADER.map(Cell::text).to_vec()];
+    for (m, author) in maps {
+        let (date, class, topic) = match lesson_of(m) {
+            Some(l) => (
+                Cell::Date(l.date()),
+                lookup.classes.get(&l.class()).cloned().unwrap_or_else(|| l.class().to_string()),
+                l.topic().to_string(),
+            ),
+            None => (Cell::Empty, String::new(), m.lesson().to_string()),
+        };
+        let map = m.map();
+        let label = |id| map.concept(id).map(|c| c.label.to_string()).unwrap_or_default();
+        let head = || {
+            vec![
+                date.clone(),
+                Cell::text(class.clone()),
+                Cell::text(topic.clone()),
+                Cell::text(author.clone()),
+            ]
+        };
+        for p in map.propositions() {
+            let example = map.concept(p.to).is_some_and(|c| c.kind == ConceptKind::Example);
+            let mut row = head();
+            row.extend([
+                Cell::Text(label(p.from)),
+                Cell::Text(p.linking.to_string()),
+                Cell::Text(label(p.to)),
+                if example { Cell::text("пример") } else { Cell::Empty },
+            ]);
+            rows.push(row);
+        }
+        for c in map.concepts() {
+            if !map.propositions().iter().any(|p| p.from == c.id || p.to == c.id) {
+                let mut row = head();
+                row.extend([
+                    Cell::Text(c.label.to_string()),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
+                rows.push(row);
+            }
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -577,5 +674,53 @@ mod tests {
             "Петров Пётр;н;;;\r\n",
         );
         assert_eq!(gradebook_csv(&table), expected);
+    }
+
+    #[test]
+    fn concept_maps_as_rows_of_propositions() {
+        use crate::conceptmap::stored::fixtures::{student, teacher};
+        use crate::conceptmap::stored::{LessonMapDraft, MapAuthor};
+        use crate::conceptmap::{ConceptDraft, ConceptKind};
+        let mut class = Class::new(ClassId::from_u128(1), Name::parse("5А").unwrap());
+        class.add_student(StudentId::from_u128(10), Name::parse("Иванова Мария").unwrap()).unwrap();
+        let lesson = Lesson::with_texts(
+            LessonId::from_u128(100),
+            ClassId::from_u128(1),
+            NaiveDate::from_ymd_opt(2024, 9, 2).unwrap(),
+            "Фотосинтез",
+            &[(CriterionId::from_u128(7), "Объясняю фотосинтез")],
+        )
+        .unwrap();
+        // The student's map has a lone example concept too.
+        let mut d: LessonMapDraft = student(2).draft();
+        d.map.concepts.push(ConceptDraft {
+            id: crate::ids::ConceptId::from_u128(13),
+            label: "=роза".into(),
+            kind: ConceptKind::Example,
+        });
+        let with_lone = LessonMap::new(d).unwrap();
+        assert_eq!(with_lone.author(), MapAuthor::Student(StudentId::from_u128(10)));
+        let lookup = EvidenceLookup::from_classes(&[class]);
+        let csv = concept_map_csv(
+            &[with_lone.clone(), teacher(1)],
+            &[lesson],
+            &lookup,
+            NameMode::RealNames,
+        );
+        let expected = concat!(
+            "\u{feff}Дата;Класс;Тема урока;Автор карты;Понятие;Связь;Понятие;Тип\r\n",
+            "02.09.2024;5А;Фотосинтез;учитель;Растения;выделяют;Кислород;\r\n",
+            "02.09.2024;5А;Фотосинтез;учитель;Растения;поглощают;Углекислый газ;\r\n",
+            "02.09.2024;5А;Фотосинтез;Иванова Мария;растение;выделяют;кислород;\r\n",
+            "02.09.2024;5А;Фотосинтез;Иванова Мария;растение;дышат;кислород;\r\n",
+            "02.09.2024;5А;Фотосинтез;Иванова Мария;'=роза;;;\r\n",
+        );
+        assert_eq!(csv, expected);
+        let pseudo =
+            concept_map_csv(std::slice::from_ref(&with_lone), &[], &lookup, NameMode::Pseudonyms);
+        assert!(!pseudo.contains("Иванова"));
+        // An unknown lesson is named by its id, nothing dropped.
+        assert!(pseudo.contains(&LessonId::from_u128(100).to_string()));
+        assert_eq!(concept_map_rows(&[with_lone], &[], &lookup, NameMode::Pseudonyms).len(), 4);
     }
 }
