@@ -613,7 +613,7 @@ fn absorb_lazily<T: Held>(data: Data, read: &mut StoredRead) {
     if FIRST_SCREEN.contains(&T::NAME) {
         return;
     }
-    let stored = Store::app().read_stored::<T>(&mut read.notes);
+    let stored = Store::app().read_list::<T>(&mut read.notes);
     read.conflicts.extend(data.absorb(stored));
 }
 

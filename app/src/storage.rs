@@ -21,7 +21,7 @@
 //!
 //! What the first screen needs (classes, lessons, settings) is read at start, in one typed pass
 //! when it is of the current version ([`Store::load_current`]); the journal
-//! ([`Store::load_journal_except`]), the other collections ([`Store::read_stored`]) and the policy
+//! ([`Store::load_journal_except`]), the other collections ([`Store::read_list`]) and the policy
 //! ([`Store::load_policy`]) are read a
 //! moment later by lazily loaded code (see `state.rs`).
 
@@ -356,8 +356,9 @@ impl Store {
         }
     }
 
-    /// A stored list as [`Store::read_items`] reads it; a newer version is noted, not read.
-    fn read_list<T: Item>(&self, notes: &mut LoadNotes) -> Vec<T> {
+    /// A stored list as [`Store::read_items`] reads it (after another tab's change, or lazily after
+    /// the first screen); a newer version is noted, not read.
+    pub fn read_list<T: Item>(&self, notes: &mut LoadNotes) -> Vec<T> {
         self.read_items(notes).unwrap_or_else(|newer| {
             notes.newer.get_or_insert(newer);
             Vec::new()
@@ -540,11 +541,6 @@ impl Store {
         let merged = replica.merge(mine, &theirs);
         self.set(&self.list_key::<T>(), &persist::seal(T::KIND, &merged.items))?;
         Ok(merged)
-    }
-
-    /// A list as stored now (after another tab's change), read item by item.
-    pub fn read_stored<T: Item>(&self, notes: &mut LoadNotes) -> Vec<T> {
-        self.read_list(notes)
     }
 
     /// Everything this build cannot read, verbatim, for the export: the values set aside

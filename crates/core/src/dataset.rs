@@ -143,20 +143,13 @@ impl Counts {
 
     /// The items of each collection of `data`.
     pub fn of(data: &Backup) -> Counts {
-        let mut counts = Counts::default();
-        for collection in Collection::ALL {
-            *counts.get_mut(collection) = match collection {
-                Collection::Classes => data.classes.len(),
-                Collection::Lessons => data.lessons.len(),
-                Collection::Evidence => data.evidence.len(),
-                Collection::Rubrics => data.rubrics.len(),
-                Collection::Assessments => data.assessments.len(),
-                Collection::Marks => data.gradebooks.iter().map(|g| g.marks().len()).sum(),
-                Collection::Policy => usize::from(data.policy.is_some()),
-                Collection::Plans => data.plans.len(),
-                Collection::Maps => data.maps.len(),
-            };
+        fn add<T: Item>(data: &Backup, counts: &mut Counts) {
+            *counts.get_mut(T::COLLECTION) += T::list(data).iter().map(Item::parts).sum::<usize>();
         }
+        let mut counts = Counts::default();
+        crate::for_each_item!(add(data, &mut counts));
+        *counts.get_mut(Collection::Evidence) = data.evidence.len();
+        *counts.get_mut(Collection::Policy) = usize::from(data.policy.is_some());
         counts
     }
 }
@@ -228,8 +221,7 @@ pub trait Item: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync +
 
     /// Imports `incoming` into `existing` of the same key when they differ. By default the
     /// existing item is kept whole and the difference is a conflict.
-    fn absorb(existing: &mut Self, incoming: &Self) -> Absorbed {
-        let _ = (existing, incoming);
+    fn absorb(_existing: &mut Self, _incoming: &Self) -> Absorbed {
         Absorbed { added: 0, duplicates: 0, conflicts: vec![String::new()] }
     }
 }

@@ -174,10 +174,10 @@ fn merge_list<T: Item>(report: &mut ImportReport, incoming: &Backup) {
             None => {
                 target.push(item.clone());
                 // A gradebook counts by its marks; any other item counts as one.
-                *report.added.get_mut(collection) += parts(item);
+                *report.added.get_mut(collection) += item.parts();
             }
             Some(existing) if existing == item => {
-                *report.duplicates.get_mut(collection) += parts(item);
+                *report.duplicates.get_mut(collection) += item.parts();
             }
             Some(existing) => {
                 let absorbed = T::absorb(existing, item);
@@ -194,10 +194,6 @@ fn merge_list<T: Item>(report: &mut ImportReport, incoming: &Backup) {
             }
         }
     }
-}
-
-fn parts<T: Item>(item: &T) -> usize {
-    item.parts()
 }
 
 fn merge_policy(report: &mut ImportReport, incoming: Option<&MarkingPolicy>) {
