@@ -75,19 +75,11 @@ fn Shell(
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/techniques") view={Lazy::<CatalogueRoute>::new()} />
                     <Route path=path!("/data") view={Lazy::<DataRoute>::new()} />
-                    <Route path=path!("/classes/new") view={Lazy::<NewClassRoute>::new()} />
-                    <Route path=path!("/classes/:class") view={Lazy::<ClassRoute>::new()} />
-                    <Route path=path!("/classes/:class/lessons/new") view={Lazy::<NewLessonRoute>::new()} />
-                    <Route path=path!("/classes/:class/students/:student") view={Lazy::<StudentHistoryRoute>::new()} />
-                    <Route path=path!("/classes/:class/calibration") view={Lazy::<CalibrationRoute>::new()} />
-                    <Route path=path!("/classes/:class/mastery") view={Lazy::<MasteryRoute>::new()} />
-                    <Route path=path!("/classes/:class/gradebook") view={Lazy::<GradebookRoute>::new()} />
-                    <Route path=path!("/rubrics") view={Lazy::<RubricsRoute>::new()} />
-                    <Route path=path!("/rubrics/:rubric") view={Lazy::<RubricRoute>::new()} />
-                    <Route path=path!("/lessons/:lesson") view={Lazy::<LessonRoute>::new()} />
-                    <Route path=path!("/s") view={Lazy::<StudentModeRoute>::new()} />
-                    <Route path=path!("/s/lessons/:lesson") view={Lazy::<StudentLessonRoute>::new()} />
-                    <Route path=path!("/pos") view={Lazy::<CommunityRoute>::new()} />
+                    <Route path=path!("/classes/*any") view={Lazy::<ClassArea>::new()} />
+                    <Route path=path!("/rubrics/*any") view={Lazy::<RubricArea>::new()} />
+                    <Route path=path!("/lessons/*any") view={Lazy::<LessonArea>::new()} />
+                    <Route path=path!("/s/*any") view={Lazy::<StudentArea>::new()} />
+                    <Route path=path!("/pos/*any") view={Lazy::<CommunityArea>::new()} />
                 </FlatRoutes>
             </main>
         </Router>

@@ -5,13 +5,21 @@
 //! opened (and the service worker keeps for offline use). The main module keeps only the shell
 //! and the home page, so the first screen loads fast however many pages the app grows.
 //!
+//! The shell's table (`app.rs`) names only areas: `/classes/…`, `/rubrics/…`, `/lessons/…`,
+//! `/s/…` (students) and `/pos/…` (the community). Each area is itself a lazy route whose chunk
+//! holds that area's own table ([`areas!`]), whose pages are lazy in turn. So the main module
+//! carries the matching code of a handful of routes, however many pages an area grows, and a
+//! page's code still loads only when the page is opened.
+//!
 //! A page stays a plain `#[component]` in `pages/`; making it lazy is one line in
-//! `lazy_pages!` and `view={Lazy::<…>::new()}` in the route table.
+//! `lazy_pages!` and one `path => Route` line in its area below.
 
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
+use leptos_router::components::{FlatRoutes, Route};
+use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 
 use crate::i18n::*;
+use crate::pages::not_found::NotFound;
 use crate::state::use_data;
 
 /// Declares, for each `Route => Page`, a unit struct whose lazy view renders the page; with
@@ -88,4 +96,61 @@ lazy_pages! {
     StudentLessonRoute => crate::pages::student_lesson::StudentLesson;
     /// `/pos`: the community (ПОС) plan.
     CommunityRoute => crate::pages::community::Community;
+}
+
+/// Declares, for each area, a lazy route whose view is the area's own route table: each
+/// `path => Route` line is one lazily loaded page of that area.
+macro_rules! areas {
+    ($($(#[$doc:meta])* $area:ident { $($path:expr => $route:ident;)* })*) => {$(
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $area;
+
+        #[lazy_route]
+        impl LazyRoute for $area {
+            fn data() -> Self {
+                $area
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! {
+                    <FlatRoutes fallback=NotFound>
+                        $(<Route path={$path} view={Lazy::<$route>::new()} />)*
+                    </FlatRoutes>
+                }
+                .into_any()
+            }
+        }
+    )*};
+}
+
+areas! {
+    /// `/classes/…`: classes and what the teacher sees of each.
+    ClassArea {
+        path!("/classes/new") => NewClassRoute;
+        path!("/classes/:class") => ClassRoute;
+        path!("/classes/:class/lessons/new") => NewLessonRoute;
+        path!("/classes/:class/students/:student") => StudentHistoryRoute;
+        path!("/classes/:class/calibration") => CalibrationRoute;
+        path!("/classes/:class/mastery") => MasteryRoute;
+        path!("/classes/:class/gradebook") => GradebookRoute;
+    }
+    /// `/rubrics/…`: the teacher's rubrics.
+    RubricArea {
+        path!("/rubrics") => RubricsRoute;
+        path!("/rubrics/:rubric") => RubricRoute;
+    }
+    /// `/lessons/…`: a lesson and its techniques.
+    LessonArea {
+        path!("/lessons/:lesson") => LessonRoute;
+    }
+    /// `/s/…`: the students' tablet mode.
+    StudentArea {
+        path!("/s") => StudentModeRoute;
+        path!("/s/lessons/:lesson") => StudentLessonRoute;
+    }
+    /// `/pos/…`: the community (ПОС).
+    CommunityArea {
+        path!("/pos") => CommunityRoute;
+    }
 }

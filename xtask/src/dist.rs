@@ -157,6 +157,7 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     std::fs::write(out.join(&js_name), &js)?;
     std::fs::write(out.join(&css_name), &css)?;
     std::fs::write(out.join(&split.link_name), &split.link_js)?;
+    std::fs::write(out.join(&split.full_link_name), &split.full_link_js)?;
     for (name, bytes) in &split.chunks {
         std::fs::write(out.join(name), bytes)?;
     }
@@ -210,6 +211,7 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
         "/icon-512.png".into(),
         "/apple-touch-icon.png".into(),
         format!("/{}", split.link_name),
+        format!("/{}", split.full_link_name),
     ];
     // Every chunk too: the app must open any page offline, not only those seen online.
     precache.extend(split.chunks.keys().map(|name| format!("/{name}")));

@@ -7,8 +7,14 @@
 //! [`crate::wasm::build_app`]). Its output is:
 //! - the main module, which wasm-bindgen then binds as usual;
 //! - one `.wasm` per split point and per group of functions shared by several of them;
-//! - a small ES module (the link module) that fetches, instantiates and links those chunks
+//! - an ES module (the link module) that fetches, instantiates and links those chunks
 //!   against the main module's memory, table and exports.
+//!
+//! The link module lists every chunk of every split point, so it grows with the app; the main
+//! module imports it statically, which would put all of it in the first load. So the main
+//! module imports a stub instead ([`link_stub`]): one forwarding line per split point, which
+//! loads the real link module (`split-full-<hash>.js`) with a dynamic `import()` the first time
+//! any split point is reached.
 //!
 //! Names: the link module and the bound JS import each other, so both are named after the
 //! build id (a hash of the linked wasm and of this pipeline's versions, known before either is
@@ -32,10 +38,14 @@ pub struct Split {
     pub id: String,
     /// The main module, to be bound by wasm-bindgen.
     pub main_wasm: PathBuf,
-    /// The link module's final file name (`split-<id>.js`).
+    /// The link stub's final file name (`split-<id>.js`), which the bound JS imports.
     pub link_name: String,
-    /// The link module's text, rewritten to the chunks' final names.
+    /// The link stub's text: it forwards each split point to the full link module.
     pub link_js: String,
+    /// The full link module's final file name (`split-full-<hash>.js`).
+    pub full_link_name: String,
+    /// The full link module's text, rewritten to the chunks' final names.
+    pub full_link_js: String,
     /// The chunks: final file name → bytes.
     pub chunks: BTreeMap<String, Vec<u8>>,
     /// For each split point, the final names of the chunks it loads.
@@ -116,7 +126,57 @@ pub fn split(wasm_file: &Path, work: &Path) -> Result<Split> {
             (split, names.collect())
         })
         .collect();
-    Ok(Split { id, main_wasm, link_name, link_js, chunks, prefetch })
+    let full_link_name = format!("split-full-{}.js", &content_hash(link_js.as_bytes())[..16]);
+    let stub = link_stub(&link_js, &js_name(&id), &full_link_name)?;
+    Ok(Split {
+        id,
+        main_wasm,
+        link_name,
+        link_js: stub,
+        full_link_name,
+        full_link_js: link_js,
+        chunks,
+        prefetch,
+    })
+}
+
+/// The link stub for the full link module `full` (named `full_name`), importing the bound JS
+/// `main_js`: each `__wasm_split_load_…` export of `full` becomes a function that loads `full`
+/// on first use and calls its namesake. When the load fails, the split point's callback is told
+/// so (as the full module does when a chunk fails), and the next call tries again.
+fn link_stub(full: &str, main_js: &str, full_name: &str) -> Result<String> {
+    const PREFIX: &str = "export const ";
+    let mut names = Vec::new();
+    for line in full.lines().filter(|line| line.starts_with("export")) {
+        let name = line
+            .strip_prefix(PREFIX)
+            .and_then(|rest| rest.split_once(" = "))
+            .map(|(name, _)| name)
+            .filter(|name| name.starts_with("__wasm_split_load_"));
+        match name {
+            Some(name) => names.push(name),
+            None => bail!("the link module exports something other than split loaders: {line}"),
+        }
+    }
+    if names.is_empty() {
+        bail!("the link module exports no split loader");
+    }
+    let mut js = format!(
+        "import {{ initSync }} from \"./{main_js}\";\n\
+         let full;\n\
+         function load(name, index, data) {{\n\
+         \x20   full ??= import(\"./{full_name}\");\n\
+         \x20   full.then((m) => m[name](index, data), (e) => {{\n\
+         \x20       console.error(e);\n\
+         \x20       full = undefined;\n\
+         \x20       initSync(undefined, undefined).__indirect_function_table.get(index)(data, false);\n\
+         \x20   }});\n\
+         }}\n"
+    );
+    for name in names {
+        js.push_str(&format!("{PREFIX}{name} = (i, d) => load(\"{name}\", i, d);\n"));
+    }
+    Ok(js)
 }
 
 /// The link module without the splitter's whole-line `/* … */` notes (each lists the split
@@ -192,6 +252,24 @@ mod tests {
         assert!(js.contains("\"./chunk_0-00ff.wasm\""));
         assert!(js.contains("\"./split_a.wasm\""));
         assert!(rewrite_chunk_url(&js, "chunk_0", "again.wasm").is_err());
+    }
+
+    #[test]
+    fn the_stub_forwards_every_split_loader() {
+        let full = "import { initSync } from \"./app-1.js\";\n\
+                    const __chunk_0 = makeLoad(() => 0, []);\n\
+                    export const __wasm_split_load_a_1 = wrapAsyncCb(makeLoad(() => 1, []));\n\
+                    export const __wasm_split_load_b_2 = wrapAsyncCb(makeLoad(() => 2, []));\n";
+        let stub = link_stub(full, "app-1.js", "split-full-f.js").unwrap();
+        assert!(stub.starts_with("import { initSync } from \"./app-1.js\";\n"));
+        assert!(stub.contains("import(\"./split-full-f.js\")"));
+        assert!(stub.contains(
+            "export const __wasm_split_load_a_1 = (i, d) => load(\"__wasm_split_load_a_1\", i, d);\n"
+        ));
+        assert!(stub.contains("export const __wasm_split_load_b_2 = "));
+        assert!(!stub.contains("__chunk_0"));
+        assert!(link_stub("export function other() {}\n", "a.js", "f.js").is_err());
+        assert!(link_stub("const x = 1;\n", "a.js", "f.js").is_err());
     }
 
     #[test]
