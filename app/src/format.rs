@@ -2,8 +2,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use lesenka_core::dataset::{Collection, ItemConflict};
+use lesenka_core::ids::StudentId;
 use lesenka_core::live::LiveError;
-use lesenka_core::roster::Student;
+use lesenka_core::roster::{Class, Student};
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 use lesenka_core::text::{Lang, Plural};
 
@@ -168,6 +169,22 @@ pub fn live_error(i18n: I18nContext<Locale>, error: &LiveError) -> String {
 /// screen), the full name otherwise.
 pub fn student_label(student: &Student, projector: bool) -> String {
     if projector { student.pseudonym.as_str().to_owned() } else { student.display_name.to_string() }
+}
+
+/// The full names of `students` in `class`, comma-separated, for the teacher's own screen (a
+/// student no longer on the list is said so).
+pub fn student_names(
+    i18n: I18nContext<Locale>,
+    class: Option<&Class>,
+    students: &[StudentId],
+) -> String {
+    let name = |id: &StudentId| {
+        class
+            .and_then(|c| c.students().iter().find(|s| s.id == *id))
+            .map(|s| s.display_name.to_string())
+            .unwrap_or_else(|| t_string!(i18n, summary_unknown_student).to_string())
+    };
+    students.iter().map(name).collect::<Vec<_>>().join(", ")
 }
 
 /// The language core speaks for the interface's current locale (reactive, like `t!`).

@@ -264,3 +264,64 @@ async fn mastery_view_shows_cores_roll_up_by_the_chosen_method_and_keeps_it() ->
     h.close().await;
     Ok(())
 }
+
+/// The lesson summary's over/under line as the app should write it: core's estimates, named.
+fn expected_estimates(seeded: &Seeded, estimates: &[lesenka_core::summary::Estimate]) -> String {
+    let name = |e: &lesenka_core::summary::Estimate| {
+        let s = seeded.class.students().iter().find(|s| s.id == e.student);
+        format!("{} ({:+})", s.map(|s| s.display_name.to_string()).unwrap_or_default(), e.gap)
+    };
+    estimates.iter().map(name).collect::<Vec<_>>().join(", ")
+}
+
+#[tokio::test]
+async fn lesson_summary_names_who_over_and_under_estimated_as_core_does() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(1280, 800)).await?;
+    // The first seed whose first lesson has both an over- and an under-estimate on its first
+    // criterion (the generator is deterministic, so this is always the same one).
+    let (seeded, first) = (1..100)
+        .find_map(|seed| {
+            let seeded = class_year(8, 2, 2, seed).ok()?;
+            let journal = lesenka_core::evidence::Journal::from_records(seeded.records.clone()).0;
+            let summary = lesenka_core::summary::summarise(&seeded.lessons[0], &journal);
+            let first = summary.into_iter().next()?;
+            let both = !first.estimates.over.is_empty() && !first.estimates.under.is_empty();
+            both.then_some((seeded, first))
+        })
+        .context("a seed with both estimates")?;
+    import(&h, &seeded, "estimates").await?;
+    let lesson = &seeded.lessons[0];
+    h.goto(&format!("/lessons/{}", lesson.id())).await?;
+    h.wait_for_testid("summary-estimates").await?;
+    let over = format!(
+        "Оценили себя выше, чем учитель: {}",
+        expected_estimates(&seeded, &first.estimates.over)
+    );
+    let under = format!(
+        "Оценили себя ниже, чем учитель: {}",
+        expected_estimates(&seeded, &first.estimates.under)
+    );
+    let agreed = format!("Совпадений с оценкой учителя: {}", first.estimates.agreed);
+    let shown = h
+        .execute(
+            "const c = document.querySelector('[data-testid=summary-0]');
+             return ['summary-over', 'summary-under', 'summary-agreed']
+                 .map(id => c.querySelector(`[data-testid=${id}]`).textContent.trim());",
+        )
+        .await?;
+    assert_eq!(shown, lesenka_tests::serde_json::json!([over, under, agreed]));
+    // The counts are the students' own answers only: the teacher's do not add to them.
+    let counted: u32 = first.techniques.iter().map(|t| t.answers).sum();
+    let own = seeded
+        .records
+        .iter()
+        .filter(|r| r.lesson() == lesson.id() && r.criterion() == seeded.criteria[0])
+        .filter(|r| r.source() == Source::SelfAssessment)
+        .count();
+    assert_eq!(counted as usize, own);
+    // Projector mode hides the whole summary, names included.
+    h.click_testid("projector-toggle").await?;
+    h.wait_gone_testid("summary-estimates").await?;
+    h.close().await;
+    Ok(())
+}

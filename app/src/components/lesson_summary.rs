@@ -1,12 +1,14 @@
 //! The lesson's summary on the teacher's own screen (never in projector mode): per criterion
 //! and fixed-scale technique the distribution of answers, and who gave the lowest answer (red,
-//! step 1, a fist, thumb down), from core's `summary::summarise` over the journal.
+//! step 1, a fist, thumb down), and who over- or under-estimated against the teacher's own
+//! assessment, from core's `summary::summarise` over the journal.
 
 use leptos::prelude::*;
 use lesenka_core::lesson::Lesson;
 use lesenka_core::roster::Class;
 use lesenka_core::summary::summarise;
 
+use crate::components::summary_estimates::SummaryEstimates;
 use crate::components::summary_line::SummaryLine;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector};
@@ -42,6 +44,7 @@ pub fn LessonSummary(
                             .into_iter()
                             .map(|t| view! { <SummaryLine summary=t class=class.clone() /> })
                             .collect_view()}
+                        <SummaryEstimates estimates=c.estimates class=class.clone() />
                     </li>
                 })
             })

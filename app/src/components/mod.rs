@@ -32,6 +32,7 @@ pub mod sheet_buttons;
 pub mod storage_banner;
 pub mod student_calibration;
 pub mod student_tile;
+pub mod summary_estimates;
 pub mod summary_line;
 pub mod technique_picker;
 pub mod technique_run;

@@ -32,17 +32,8 @@ pub fn SummaryLine(
         if students.is_empty() {
             return t_string!(i18n, summary_lowest_none, value).to_string();
         }
-        let names: Vec<String> = students
-            .iter()
-            .map(|id| {
-                class
-                    .as_ref()
-                    .and_then(|c| c.students().iter().find(|s| s.id == *id))
-                    .map(|s| s.display_name.to_string())
-                    .unwrap_or_else(|| t_string!(i18n, summary_unknown_student).to_string())
-            })
-            .collect();
-        t_string!(i18n, summary_lowest, value, names = names.join(", ")).to_string()
+        let names = format::student_names(i18n, class.as_ref(), &students);
+        t_string!(i18n, summary_lowest, value, names).to_string()
     };
     view! {
         <div class="summary-technique" data-testid="summary-technique" data-kind=summary.kind.code()>

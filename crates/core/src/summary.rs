@@ -2,14 +2,21 @@
 //! the distribution of the students' answers in scale order and who gave the scale's lowest
 //! answer (red, step 1, a fist, thumb down) — for the teacher's own screen, never a projector.
 //!
-//! Each student counts once per criterion and technique: with their latest answer in the
+//! The distribution counts the students' self-assessment only. Each student counts once per
+//! criterion and technique: with their latest answer in the
 //! lesson (by the time it was recorded, then by id), so a technique run twice is not counted
 //! twice. Anonymous answers count each. Records keep a ladder's answers, not its settings, so a
 //! ladder's distribution runs from step 1 to the highest step answered (at least 3 steps).
+//!
+//! Where the teacher assessed students on the criterion with the same technique as their
+//! self-assessment, the summary also says who over- or under-estimated (self − teacher, from
+//! [`crate::calibration::calibrate`] over the lesson's records, so the lesson's summary and the
+//! class's calibration view always agree).
 
 use std::collections::BTreeMap;
 
-use crate::evidence::{EvidenceRecord, Journal};
+use crate::calibration::calibrate;
+use crate::evidence::{EvidenceRecord, Journal, Source};
 use crate::ids::{CriterionId, StudentId};
 use crate::lesson::Lesson;
 use crate::technique::{Lang, MIN_LADDER_STEPS, Response, Technique, TechniqueKind, lowest_of};
@@ -29,6 +36,35 @@ pub struct TechniqueSummary {
     pub answers: u32,
 }
 
+/// One student's self-assessment against the teacher's on one technique's scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Estimate {
+    /// The student.
+    pub student: StudentId,
+    /// The technique both answered.
+    pub technique: TechniqueKind,
+    /// self − teacher in the scale's steps (positive: the student over-estimated).
+    pub gap: i32,
+}
+
+/// How the students' self-assessment on a criterion compares with the teacher's in the lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Estimates {
+    /// Who rated themselves higher than the teacher did, the widest gap first (then by student).
+    pub over: Vec<Estimate>,
+    /// Who rated themselves lower than the teacher did, the widest gap first (then by student).
+    pub under: Vec<Estimate>,
+    /// How many self-assessments agreed with the teacher's exactly.
+    pub agreed: u32,
+}
+
+impl Estimates {
+    /// Whether the teacher assessed anyone who also assessed themselves.
+    pub fn is_empty(&self) -> bool {
+        self.over.is_empty() && self.under.is_empty() && self.agreed == 0
+    }
+}
+
 /// One criterion of the lesson with the fixed-scale techniques run on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CriterionSummary {
@@ -36,6 +72,8 @@ pub struct CriterionSummary {
     pub criterion: CriterionId,
     /// The techniques, in catalogue order.
     pub techniques: Vec<TechniqueSummary>,
+    /// Self-assessment against the teacher's assessment (empty when the teacher assessed none).
+    pub estimates: Estimates,
 }
 
 /// The summary of `lesson` from the journal's records of it: its criteria in the lesson's order,
@@ -44,7 +82,8 @@ pub fn summarise(lesson: &Lesson, journal: &Journal) -> Vec<CriterionSummary> {
     // The latest answer of each student (anonymous answers each on their own).
     let mut latest: BTreeMap<(CriterionId, TechniqueKind), Vec<&EvidenceRecord>> = BTreeMap::new();
     for record in journal.for_lesson(lesson.id()) {
-        if lowest_of(record.technique()).is_none() {
+        // The distribution is the students' own answers; the teacher's count only as estimates.
+        if lowest_of(record.technique()).is_none() || record.source() != Source::SelfAssessment {
             continue;
         }
         let answers = latest.entry((record.criterion(), record.technique())).or_default();
@@ -56,17 +95,35 @@ pub fn summarise(lesson: &Lesson, journal: &Journal) -> Vec<CriterionSummary> {
             None => answers.push(record),
         }
     }
+    // Self-assessments are compared with the teacher's on the same technique, never across.
+    let pairs = calibrate(journal.for_lesson(lesson.id())).pairs;
     lesson
         .criteria()
         .iter()
         .filter_map(|criterion| {
+            let id = criterion.id();
             let techniques: Vec<TechniqueSummary> = latest
                 .iter()
-                .filter(|((c, _), _)| *c == criterion.id())
+                .filter(|((c, _), _)| *c == id)
                 .filter_map(|((_, kind), records)| technique_summary(*kind, records))
                 .collect();
-            (!techniques.is_empty())
-                .then_some(CriterionSummary { criterion: criterion.id(), techniques })
+            let mut estimates = Estimates::default();
+            for p in pairs.iter().filter(|p| p.criterion == id) {
+                let e = Estimate { student: p.student, technique: p.technique, gap: p.gap };
+                match p.gap {
+                    0 => estimates.agreed += 1,
+                    g if g > 0 => estimates.over.push(e),
+                    _ => estimates.under.push(e),
+                }
+            }
+            let widest_first = |e: &Estimate| (std::cmp::Reverse(e.gap.abs()), e.student);
+            estimates.over.sort_by_key(widest_first);
+            estimates.under.sort_by_key(widest_first);
+            (!techniques.is_empty()).then_some(CriterionSummary {
+                criterion: id,
+                techniques,
+                estimates,
+            })
         })
         .collect()
 }
@@ -115,7 +172,7 @@ fn technique_summary(kind: TechniqueKind, records: &[&EvidenceRecord]) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::{EvidenceDraft, Source};
+    use crate::evidence::EvidenceDraft;
     use crate::ids::{ClassId, EvidenceId, LessonId};
     use crate::technique::{Light, Thumb};
     use chrono::{DateTime, NaiveDate, Utc};
@@ -146,6 +203,21 @@ mod tests {
         value: Response,
         second: i64,
     ) -> EvidenceRecord {
+        let s = Source::SelfAssessment;
+        record_by(s, n, lesson, student, criterion, technique, value, second)
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "a record's fields, named at each call")]
+    fn record_by(
+        source: Source,
+        n: u128,
+        lesson: LessonId,
+        student: Option<u128>,
+        criterion: CriterionId,
+        technique: TechniqueKind,
+        value: Response,
+        second: i64,
+    ) -> EvidenceRecord {
         EvidenceRecord::new(EvidenceDraft {
             id: EvidenceId::from_u128(n),
             lesson,
@@ -155,7 +227,7 @@ mod tests {
             criterion,
             technique,
             value,
-            source: Source::SelfAssessment,
+            source,
             recorded_at: DateTime::<Utc>::from_timestamp(1_800_000_000 + second, 0).unwrap(),
         })
         .unwrap()
@@ -215,6 +287,7 @@ mod tests {
                         lowest_students: vec![s(3)],
                         answers: 4,
                     }],
+                    estimates: Estimates::default(),
                 },
                 CriterionSummary {
                     criterion: SECOND,
@@ -240,9 +313,53 @@ mod tests {
                             answers: 1,
                         },
                     ],
+                    estimates: Estimates::default(),
                 },
             ]
         );
         assert!(summarise(&lesson(), &Journal::new()).is_empty());
+    }
+
+    /// `record` by the teacher.
+    fn teacher(n: u128, student: u128, criterion: CriterionId, value: Response) -> EvidenceRecord {
+        let ladder = TechniqueKind::Ladder;
+        record_by(Source::Teacher, n, LESSON, Some(student), criterion, ladder, value, 30)
+    }
+
+    #[test]
+    fn the_teachers_assessment_names_who_over_and_under_estimated_and_stays_out_of_the_counts() {
+        use TechniqueKind as K;
+        let step = Response::Step;
+        let records = vec![
+            record(1, LESSON, Some(1), FIRST, K::Ladder, step(5), 0),
+            record(2, LESSON, Some(2), FIRST, K::Ladder, step(2), 0),
+            record(3, LESSON, Some(3), FIRST, K::Ladder, step(3), 0),
+            record(4, LESSON, Some(4), FIRST, K::Ladder, step(4), 0),
+            record(5, LESSON, Some(5), FIRST, K::TrafficLight, Response::Light(Light::Green), 0),
+            teacher(11, 1, FIRST, step(3)),
+            teacher(12, 2, FIRST, step(4)),
+            teacher(13, 3, FIRST, step(3)),
+            teacher(14, 4, FIRST, step(3)),
+            // The teacher's ladder is not compared with a student's light.
+            teacher(15, 5, FIRST, step(1)),
+        ];
+        let (journal, conflicts) = Journal::from_records(records);
+        assert!(conflicts.is_empty());
+        let summary = summarise(&lesson(), &journal);
+        let first = &summary[0];
+        let ladder = first.techniques.iter().find(|t| t.kind == K::Ladder).unwrap();
+        assert_eq!(ladder.answers, 4, "the teacher's five answers are not counted");
+        assert_eq!(ladder.lowest_students, Vec::<StudentId>::new());
+        let e = |n, gap| Estimate { student: StudentId::from_u128(n), technique: K::Ladder, gap };
+        assert_eq!(
+            first.estimates,
+            Estimates { over: vec![e(1, 2), e(4, 1)], under: vec![e(2, -2)], agreed: 1 }
+        );
+        assert!(!first.estimates.is_empty());
+        // The same gaps as the class's calibration.
+        let pairs = calibrate(journal.iter()).pairs;
+        let mut gaps: Vec<i32> = pairs.iter().map(|p| p.gap).collect();
+        gaps.sort();
+        assert_eq!(gaps, vec![-2, 0, 1, 2]);
     }
 }
