@@ -228,11 +228,11 @@ async fn mastery_view_shows_cores_roll_up_by_the_chosen_method_and_keeps_it() ->
     let want = expected_mastery(&seeded, &records, Method::default(), &all);
     assert_eq!(texts(&h, "mastery-cell-").await?, want);
 
-    // The teacher's answers only, then the n-times method; the address keeps both.
+    // The teacher's answers only (the address keeps it), then the n-times method (the class
+    // keeps it).
     h.select_testid("mastery-from", "Оценки учителя").await?;
     h.wait_until("return location.search.includes('from=teacher')").await?;
     h.select_testid("mastery-method", "Не меньше 3 раз на уровне от 75\u{a0}%").await?;
-    h.wait_until("return location.search.includes('method=n_times')").await?;
     let n_times = Method::from_key("n_times").context("n times")?;
     let want = expected_mastery(&seeded, &records, n_times, &[Source::Teacher]);
     assert!(want.values().any(|v| v == "нет результата"), "some student lacks 3 greens");
@@ -256,9 +256,25 @@ async fn mastery_view_shows_cores_roll_up_by_the_chosen_method_and_keeps_it() ->
         .await?;
     assert_eq!(chosen, lesenka_tests::serde_json::json!(["n_times", "teacher"]));
 
-    // The students' self-assessment, latest answer.
-    h.goto(&format!("/classes/{class}/mastery?method=latest&from=self")).await?;
+    // The method is the class's: saved with it, so a fresh visit without the address's query
+    // and the export both have it.
+    h.goto(&format!("/classes/{class}/mastery?from=teacher")).await?;
     h.wait_for_testid("mastery-table").await?;
+    assert_eq!(texts(&h, "mastery-cell-").await?, want, "the class keeps its method");
+    let text = h.execute("return window.lesenkaBench.exportText()").await?;
+    let backup: Backup = open(Kind::Backup, text.as_str().context("export")?)?.value;
+    let exported = backup.classes.iter().find(|c| c.id == class).context("the class")?;
+    assert_eq!(exported.mastery_method(), n_times);
+
+    // The students' self-assessment, latest answer.
+    h.goto(&format!("/classes/{class}/mastery?from=self")).await?;
+    h.wait_for_testid("mastery-table").await?;
+    h.select_testid("mastery-method", "Последняя оценка").await?;
+    h.wait_until(
+        "return document.querySelector('[data-testid=mastery-method-used]').textContent\
+         .startsWith('Последняя')",
+    )
+    .await?;
     let want = expected_mastery(&seeded, &records, Method::Latest, &[Source::SelfAssessment]);
     assert_eq!(texts(&h, "mastery-cell-").await?, want);
     h.close().await;

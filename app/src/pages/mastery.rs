@@ -1,11 +1,13 @@
 //! A class's mastery per criterion per student by a method the teacher picks among core's
-//! presets, from the teacher's, the students' or all evidence. The choice lives in the address
-//! (`?method=…&from=…`, the method by core's `Method::key`), so a bookmark or a reload keeps it.
+//! presets, from the teacher's, the students' or all evidence. The method is the class's own
+//! (`Class::mastery_method`, saved with the class when the teacher changes it, so every view of
+//! the class and every device it is exported to rolls up the same way); whose evidence counts
+//! lives in the address (`?from=…`), a way of looking rather than a setting.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use lesenka_core::evidence::Source;
-use lesenka_core::mastery::Method;
+use lesenka_core::mastery::{Method, MethodKind};
 
 use crate::components::choice_select::ChoiceSelect;
 use crate::components::class_view_head::ClassViewHead;
@@ -13,7 +15,7 @@ use crate::components::mastery_table::MasteryTable;
 use crate::format;
 use crate::i18n::*;
 use crate::pages::class_scope::{class_in_address, criteria_of, with_class};
-use crate::state::{use_data, use_projector};
+use crate::state::{use_data, use_projector, use_status};
 
 /// Whose evidence counts, by its word in the address; `all` when the address names none.
 fn sources(from: Option<&str>) -> (&'static str, Vec<Source>) {
@@ -33,26 +35,32 @@ pub fn MasteryPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let (class_id, class) = class_in_address();
+    let status = use_status();
     let method = Memo::new(move |_| {
-        query.with(|q| q.get("method").and_then(|k| Method::from_key(&k))).unwrap_or_default()
+        class.with(|c| c.as_ref().map(|c| c.mastery_method())).unwrap_or_default()
     });
+    let (save_error, set_save_error) = signal(None::<String>);
     let from = Memo::new(move |_| query.with(|q| sources(q.get("from").as_deref()).0));
     let criteria = criteria_of(class_id);
     let records = Memo::new(move |_| match class_id.get() {
         Some(id) => data.journal.with(|j| j.for_class(id).cloned().collect::<Vec<_>>()),
         None => Vec::new(),
     });
-    let go = move |method: &str, from: &str| {
+    let on_method = Callback::new(move |key: String| {
+        // The chooser offers only core's presets' keys, and the page shows a class.
+        let (Some(chosen), Some(mut changed)) = (MethodKind::from_key(&key), class.get_untracked())
+        else {
+            return;
+        };
+        changed.set_mastery_method(chosen);
+        let saved = data.save_item(status, changed);
+        set_save_error.set(saved.err().map(|e| format::save_failed(i18n, &e)));
+    });
+    let on_from = Callback::new(move |word: String| {
         if let Some(id) = class_id.get() {
-            navigate(
-                &format!("/classes/{id}/mastery?method={method}&from={from}"),
-                Default::default(),
-            );
+            navigate(&format!("/classes/{id}/mastery?from={word}"), Default::default());
         }
-    };
-    let go_method = go.clone();
-    let on_method = Callback::new(move |key: String| go_method(&key, from.get()));
-    let on_from = Callback::new(move |word: String| go(method.get().key(), &word));
+    });
     let method_choices = Signal::derive(move || {
         Method::presets()
             .iter()
@@ -94,6 +102,7 @@ pub fn MasteryPage() -> impl IntoView {
                                 />
                             </label>
                         </div>
+                        {move || save_error.get().map(|e| view! { <p class="error" role="alert" data-testid="mastery-save-error">{e}</p> })}
                     </ClassViewHead>
                     <section class="card">
                         {move || {

@@ -149,32 +149,111 @@ pub const DEFAULT_N_TIMES: (u32, f64) = (3, 0.75);
 impl Method {
     /// One method of each kind with its default settings, in the order a chooser lists them.
     pub fn presets() -> [Method; 6] {
-        [
-            Method::WeightedAverage { weight: DEFAULT_WEIGHT },
-            Method::DecayingAverage { weight: DEFAULT_WEIGHT },
-            Method::NTimes { n: DEFAULT_N_TIMES.0, threshold: DEFAULT_N_TIMES.1 },
-            Method::Latest,
-            Method::Highest,
-            Method::Average,
-        ]
+        MethodKind::ALL.map(MethodKind::preset)
     }
 
     /// The method's kind as a short stable word (its serialised tag), for an address or a
     /// chooser: `weighted_average`, `decaying_average`, `n_times`, `latest`, `highest`, `average`.
     pub fn key(&self) -> &'static str {
-        match self {
-            Method::WeightedAverage { .. } => "weighted_average",
-            Method::DecayingAverage { .. } => "decaying_average",
-            Method::NTimes { .. } => "n_times",
-            Method::Latest => "latest",
-            Method::Highest => "highest",
-            Method::Average => "average",
-        }
+        self.kind().key()
     }
 
     /// The preset of the kind [`Method::key`] names; none for an unknown word.
     pub fn from_key(key: &str) -> Option<Method> {
-        Self::presets().into_iter().find(|m| m.key() == key)
+        MethodKind::from_key(key).map(MethodKind::preset)
+    }
+
+    /// The method's kind, without its settings.
+    pub fn kind(&self) -> MethodKind {
+        match self {
+            Method::WeightedAverage { .. } => MethodKind::WeightedAverage,
+            Method::DecayingAverage { .. } => MethodKind::DecayingAverage,
+            Method::NTimes { .. } => MethodKind::NTimes,
+            Method::Latest => MethodKind::Latest,
+            Method::Highest => MethodKind::Highest,
+            Method::Average => MethodKind::Average,
+        }
+    }
+}
+
+/// A kind of [`Method`] with no settings: what a class keeps as its choice (its preset is the
+/// method), stored as the word [`MethodKind::key`] gives (read through `String`, whose reader
+/// every build already has, rather than a derived enum reader: classes load on the first screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
+pub enum MethodKind {
+    /// [`Method::WeightedAverage`].
+    WeightedAverage,
+    /// [`Method::DecayingAverage`].
+    DecayingAverage,
+    /// [`Method::NTimes`].
+    NTimes,
+    /// [`Method::Latest`].
+    Latest,
+    /// [`Method::Highest`].
+    Highest,
+    /// [`Method::Average`].
+    Average,
+}
+
+/// A word that names no [`MethodKind`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown mastery method {0:?}")]
+pub struct UnknownMethod(pub String);
+
+impl TryFrom<String> for MethodKind {
+    type Error = UnknownMethod;
+    fn try_from(word: String) -> Result<Self, Self::Error> {
+        MethodKind::from_key(&word).ok_or(UnknownMethod(word))
+    }
+}
+
+impl From<MethodKind> for &'static str {
+    fn from(kind: MethodKind) -> Self {
+        kind.key()
+    }
+}
+
+impl MethodKind {
+    /// Every kind, in the order of [`Method::presets`].
+    pub const ALL: [MethodKind; 6] = [
+        MethodKind::WeightedAverage,
+        MethodKind::DecayingAverage,
+        MethodKind::NTimes,
+        MethodKind::Latest,
+        MethodKind::Highest,
+        MethodKind::Average,
+    ];
+
+    /// The kind's word (its serialised form and [`Method`]'s tag).
+    pub fn key(self) -> &'static str {
+        match self {
+            MethodKind::WeightedAverage => "weighted_average",
+            MethodKind::DecayingAverage => "decaying_average",
+            MethodKind::NTimes => "n_times",
+            MethodKind::Latest => "latest",
+            MethodKind::Highest => "highest",
+            MethodKind::Average => "average",
+        }
+    }
+
+    /// The kind `key` names; none for an unknown word.
+    pub fn from_key(key: &str) -> Option<MethodKind> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// The kind's method with its default settings.
+    pub fn preset(self) -> Method {
+        match self {
+            MethodKind::WeightedAverage => Method::WeightedAverage { weight: DEFAULT_WEIGHT },
+            MethodKind::DecayingAverage => Method::DecayingAverage { weight: DEFAULT_WEIGHT },
+            MethodKind::NTimes => {
+                Method::NTimes { n: DEFAULT_N_TIMES.0, threshold: DEFAULT_N_TIMES.1 }
+            }
+            MethodKind::Latest => Method::Latest,
+            MethodKind::Highest => Method::Highest,
+            MethodKind::Average => Method::Average,
+        }
     }
 }
 
@@ -372,6 +451,14 @@ mod tests {
         }
         assert_eq!(Method::presets()[0], Method::default());
         assert_eq!(Method::from_key("median"), None);
+        assert!(serde_json::from_str::<MethodKind>("\"median\"").is_err());
+        for kind in MethodKind::ALL {
+            assert_eq!(kind.preset().kind(), kind);
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.key());
+            assert_eq!(MethodKind::from_key(kind.key()), Some(kind));
+            let back: MethodKind = serde_json::from_value(kind.key().into()).unwrap();
+            assert_eq!(back, kind);
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClassId, StudentId};
+use crate::mastery::{Method, MethodKind};
 use crate::text::{Name, TextError};
 
 /// A name shown on shared screens instead of the student's real one.
@@ -50,6 +51,10 @@ pub struct Class {
     /// «5А», «7 Б (информатика)».
     pub name: Name,
     students: Vec<Student>,
+    /// How the class's mastery rolls up, once the teacher chose (stored only then, so a class
+    /// saved before the choice existed reads and writes the same bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mastery: Option<MethodKind>,
 }
 
 /// Why a roster change was refused.
@@ -63,7 +68,18 @@ pub enum RosterError {
 impl Class {
     /// An empty class.
     pub fn new(id: ClassId, name: Name) -> Self {
-        Self { id, name, students: Vec::new() }
+        Self { id, name, students: Vec::new(), mastery: None }
+    }
+
+    /// The method the teacher chose for the class's mastery (its kind's preset); core's default
+    /// until then.
+    pub fn mastery_method(&self) -> Method {
+        self.mastery.map(MethodKind::preset).unwrap_or_default()
+    }
+
+    /// Chooses how the class's mastery rolls up.
+    pub fn set_mastery_method(&mut self, kind: MethodKind) {
+        self.mastery = Some(kind);
     }
 
     /// The students in roster order.
@@ -175,6 +191,22 @@ fn strip_list_number(raw: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_keeps_its_mastery_method_and_stores_nothing_before_the_choice() {
+        let id = ClassId::from_u128(7);
+        let mut class = Class::new(id, Name::parse("7Б").unwrap());
+        let before = serde_json::to_value(&class).unwrap();
+        assert!(before.get("mastery").is_none(), "no field until chosen: {before}");
+        assert_eq!(class.mastery_method(), Method::default());
+        class.set_mastery_method(MethodKind::Highest);
+        let text = serde_json::to_string(&class).unwrap();
+        let back: Class = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.mastery_method(), Method::Highest);
+        assert_eq!(back, class);
+        let old: Class = serde_json::from_value(before).unwrap();
+        assert_eq!(old.mastery_method(), Method::default());
+    }
 
     #[test]
     fn pasted_roster_keeps_names_and_reports_repeats() {
