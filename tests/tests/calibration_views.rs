@@ -341,3 +341,77 @@ async fn lesson_summary_names_who_over_and_under_estimated_as_core_does() -> Res
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn student_page_gathers_marks_with_cores_average_and_period_mark() -> Result<()> {
+    use lesenka_core::ids::MarkId;
+    use lesenka_core::marks::{
+        CONTROL_WORK, Gradebook, HOMEWORK, LESSON_WORK, Mark, MarkingPolicy,
+    };
+    use lesenka_core::persist::seal;
+    use lesenka_core::text::Name;
+
+    let h = Harness::start_with(Options::default().with_window(1280, 800)).await?;
+    let seeded = class_year(3, 2, 1, 5)?;
+    let policy = MarkingPolicy::school_default();
+    let student = seeded.class.students()[1].id;
+    let mut book = Gradebook::new(seeded.class.id);
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 9, d).context("date");
+    for (n, work, date, value) in [
+        (1, LESSON_WORK, day(20)?, "5"),
+        (2, CONTROL_WORK, day(10)?, "3"),
+        (3, HOMEWORK, day(15)?, "4"),
+    ] {
+        let mark = Mark {
+            id: MarkId::from_u128(n),
+            student,
+            work_type: work,
+            date,
+            value: Name::parse(value)?,
+            comment: None,
+        };
+        book.add(mark, &policy)?;
+    }
+    let backup = Backup {
+        classes: vec![seeded.class.clone()],
+        lessons: seeded.lessons.clone(),
+        evidence: lesenka_core::evidence::Journal::from_records(seeded.records.clone()).0,
+        gradebooks: vec![book.clone()],
+        ..Backup::default()
+    };
+    let file = std::env::temp_dir().join(format!("lesenka-marks-{}.json", std::process::id()));
+    std::fs::write(&file, seal(Kind::Backup, &backup))?;
+    h.goto("/").await?;
+    lesenka_tests::flows::app_ready(&h).await?;
+    h.goto("/data").await?;
+    h.wait_for_testid("import-file").await?.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-result").await?;
+    std::fs::remove_file(&file)?;
+
+    h.goto(&format!("/classes/{}/students/{student}", seeded.class.id)).await?;
+    h.wait_for_testid("student-average").await?;
+    // Oldest first: the control work of 10 September, the homework, then the lesson's mark.
+    let values = h
+        .execute(
+            "return [...document.querySelectorAll('[data-testid^=student-mark-] b')]\
+             .map(b => b.textContent)",
+        )
+        .await?;
+    assert_eq!(values, lesenka_tests::serde_json::json!(["3", "4", "5"]));
+    let report = book.report(student, &policy, None)?;
+    let average = report.average.context("an average")?;
+    let value = average.value();
+    let exact = if value.round_half_up(2) == value { value.exact_text() } else { value.decimal(2) };
+    let want = lesenka_core::explain::number_text(exact, Lang::Ru);
+    assert_eq!(text(&h, "student-average").await?, want);
+    assert_eq!(
+        text(&h, "student-term").await?,
+        report.term.context("a term mark")?.mark.to_string()
+    );
+    // A student without marks is told so.
+    let other = seeded.class.students()[0].id;
+    h.goto(&format!("/classes/{}/students/{other}", seeded.class.id)).await?;
+    h.wait_text_testid("student-report", "Отметок пока нет.").await?;
+    h.close().await;
+    Ok(())
+}

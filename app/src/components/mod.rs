@@ -31,6 +31,7 @@ pub mod scale_legend;
 pub mod sheet_buttons;
 pub mod storage_banner;
 pub mod student_calibration;
+pub mod student_marks;
 pub mod student_tile;
 pub mod summary_estimates;
 pub mod summary_line;

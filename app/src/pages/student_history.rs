@@ -1,4 +1,5 @@
-//! One student's page: their history of evidence and their self-assessment calibration.
+//! One student's page: their history of evidence, their marks with the weighted average and
+//! the period's mark, and their self-assessment calibration.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,6 +8,7 @@ use lesenka_core::ids::{ClassId, StudentId};
 
 use crate::components::evidence_table::EvidenceTable;
 use crate::components::student_calibration::StudentCalibration;
+use crate::components::student_marks::StudentMarks;
 use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector};
@@ -65,7 +67,10 @@ pub fn StudentHistory() -> impl IntoView {
                         <EvidenceTable records=records />
                     </Show>
                 </section>
-                {ids().map(|(class, student)| view! { <StudentCalibration class student /> })}
+                {ids().map(|(class, student)| view! {
+                    <StudentMarks class student />
+                    <StudentCalibration class student />
+                })}
             }.into_any(),
         }}
     }
