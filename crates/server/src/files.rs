@@ -72,7 +72,9 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 /// The Content-Security-Policy: `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'`,
-/// plus the hashes of index.html's inline scripts when `dist` has one.
+/// plus the hashes of index.html's inline scripts when `dist` has one (its boot script and the
+/// service worker's registration are inline). Styles may be inline: the app's components set
+/// `style` attributes and add `<style>` elements; scripts never may.
 pub fn content_security_policy(dist: Option<&Path>) -> String {
     let mut script = String::from("'self' 'wasm-unsafe-eval'");
     if let Some(html) = dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok()) {
@@ -82,8 +84,8 @@ pub fn content_security_policy(dist: Option<&Path>) -> String {
         }
     }
     format!(
-        "default-src 'self'; script-src {script}; object-src 'none'; base-uri 'none'; \
-         frame-ancestors 'none'; form-action 'self'"
+        "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
 }
 
