@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use lesenka_server::accounts::{Accounts, Role};
 use lesenka_server::storage::Store;
 use lesenka_server::{AppState, Config};
 use tracing_subscriber::filter::Targets;
@@ -34,6 +35,13 @@ pub struct ServeArgs {
     /// repeat for more. The server's own origin is always allowed.
     #[arg(long = "allow-origin", env = "LESENKA_ALLOW_ORIGINS", value_delimiter = ',')]
     pub allow_origins: Vec<String>,
+    /// Mark the session cookie `Secure` (when the server is reached over HTTPS).
+    #[arg(long, env = "LESENKA_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Make an administrator account with this login before serving; the password is read from
+    /// LESENKA_ADMIN_PASSWORD, else from the first line of standard input.
+    #[arg(long, value_name = "LOGIN")]
+    pub create_admin: Option<String>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -69,6 +77,15 @@ async fn run(args: ServeArgs) -> Result<()> {
             .await
             .with_context(|| format!("opening the database in {}", args.data.display()))?,
     };
+    let accounts = Accounts::new(store.clone());
+    if let Some(login) = &args.create_admin {
+        let password = admin_password()?;
+        accounts
+            .create(login, &password, Role::Admin)
+            .await
+            .context("creating the administrator")?;
+        println!("Лесенка: administrator {login} created");
+    }
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("listening on {}", args.bind))?;
@@ -79,9 +96,22 @@ async fn run(args: ServeArgs) -> Result<()> {
     };
     tracing::info!(%addr, data = %where_data, "lesenka server started");
     println!("Лесенка: http://{addr}/  (data: {where_data}; Ctrl-C stops)");
+    if accounts.none_yet().await.context("counting the accounts")? {
+        let data = match &args.database {
+            Some(_) => "--database URL".to_owned(),
+            None => format!("--data {}", args.data.display()),
+        };
+        println!(
+            "Лесенка: no accounts yet. Create the first administrator: stop the server and run\n  \
+             LESENKA_ADMIN_PASSWORD='…' lesenka serve {data} --create-admin LOGIN\n\
+             (or `cargo run -p lesenka -- serve …`; the password is read from standard input \
+             when the variable is unset)"
+        );
+    }
     let config = Config {
         dist: args.dist.clone(),
         allowed_origins: args.allow_origins.clone(),
+        secure_cookies: args.secure_cookies,
         ..Config::default()
     };
     let state = AppState::new(store.clone(), config);
@@ -91,6 +121,17 @@ async fn run(args: ServeArgs) -> Result<()> {
     store.close().await;
     tracing::info!("lesenka server stopped");
     Ok(())
+}
+
+/// The first administrator's password: LESENKA_ADMIN_PASSWORD, else a line of standard input.
+fn admin_password() -> Result<String> {
+    if let Ok(p) = std::env::var("LESENKA_ADMIN_PASSWORD") {
+        return Ok(p);
+    }
+    eprintln!("password for the administrator (10 to 256 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 async fn shutdown_signal() {

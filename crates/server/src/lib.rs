@@ -2,11 +2,17 @@
 //! PostgreSQL, and the app's files.
 //!
 //! [`app`] is the router: thin handlers over [`AppState`] that parse [`wire`] bodies and call
-//! [`live::Hub`] (the sessions, over [`storage::Store`] and core's `LiveRun`); the live socket is
-//! [`socket`]; the app's files and the security headers are [`files`]; limits are [`limits`].
+//! [`live::Hub`] (the sessions, over [`storage::Store`] and core's `LiveRun`) or
+//! [`accounts::Accounts`]; the live socket is [`socket`]; the app's files and the security
+//! headers are [`files`]; limits are [`limits`]. Access is denied by default: each handler says
+//! who may call it ([`Caller`]): opening a live session needs a signed-in teacher, closing it
+//! that teacher or an administrator, making accounts an administrator; the projector needs the
+//! session's teacher key, a tablet its participant token; every state-changing request signed in
+//! by cookie carries the session's CSRF token in `X-CSRF-Token`.
 //! [`serve`] runs the router until a shutdown signal, ending the live sockets first. The CLI's
 //! `lesenka serve` is the binary around it.
 
+pub mod accounts;
 pub mod files;
 pub mod limits;
 pub mod live;
@@ -20,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
@@ -29,6 +35,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 
+use crate::accounts::{Account, Accounts, AuthError, Role, SignedIn};
 use crate::limits::{Limits, SocketCounter};
 use crate::live::{Hub, LiveServerError};
 use crate::storage::Store;
@@ -43,6 +50,8 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// The limits.
     pub limits: Limits,
+    /// Whether the session cookie is marked `Secure` (the server is reached over HTTPS).
+    pub secure_cookies: bool,
 }
 
 /// What every handler shares.
@@ -50,6 +59,8 @@ pub struct Config {
 pub struct AppState {
     /// The live sessions.
     pub hub: Arc<Hub>,
+    /// The accounts.
+    pub accounts: Arc<Accounts>,
     config: Arc<Config>,
     sockets: SocketCounter,
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
@@ -59,6 +70,7 @@ impl AppState {
     /// The state over a migrated store.
     pub fn new(store: Store, config: Config) -> Self {
         AppState {
+            accounts: Arc::new(Accounts::new(store.clone())),
             hub: Arc::new(Hub::new(store, config.limits.clone())),
             config: Arc::new(config),
             sockets: SocketCounter::default(),
@@ -81,6 +93,7 @@ pub fn error_code(e: &LiveServerError) -> &'static str {
         LiveServerError::NotInRoster => "not_in_roster",
         LiveServerError::UnknownSession => "unknown_session",
         LiveServerError::WrongKey => "wrong_key",
+        LiveServerError::NotYours => "not_yours",
         LiveServerError::UnknownToken => "unknown_token",
         LiveServerError::Closed => "closed",
         LiveServerError::Refused(_) => "refused",
@@ -92,39 +105,158 @@ pub fn error_code(e: &LiveServerError) -> &'static str {
 
 /// An error as an HTTP response: a status and `{"error": code, "message": …}`.
 #[derive(Debug)]
-pub struct ApiError(LiveServerError);
+pub enum ApiError {
+    /// A live-session refusal.
+    Live(LiveServerError),
+    /// An account refusal.
+    Auth(AuthError),
+    /// The endpoint needs a signed-in account.
+    SignInRequired,
+    /// The signed-in account's role may not do this.
+    Forbidden,
+    /// A state-changing request without the session's CSRF token.
+    Csrf,
+}
 
 impl From<LiveServerError> for ApiError {
     fn from(e: LiveServerError) -> Self {
-        ApiError(e)
+        ApiError::Live(e)
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        ApiError::Auth(e)
+    }
+}
+
+fn live_status(e: &LiveServerError) -> StatusCode {
+    use LiveServerError as E;
+    match e {
+        E::Invalid(_) | E::Refused(_) | E::BadSeq | E::NotInRoster => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        E::UnknownCode | E::UnknownSession => StatusCode::NOT_FOUND,
+        E::TooManyTries | E::TooManyAnswers => StatusCode::TOO_MANY_REQUESTS,
+        E::WrongKey | E::NotYours => StatusCode::FORBIDDEN,
+        E::UnknownToken => StatusCode::UNAUTHORIZED,
+        E::Closed => StatusCode::CONFLICT,
+        E::Corrupt(_) | E::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn auth_status(e: &AuthError) -> (StatusCode, &'static str) {
+    use AuthError as E;
+    match e {
+        E::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+        E::TooManyTries { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_tries"),
+        E::BadLogin => (StatusCode::UNPROCESSABLE_ENTITY, "bad_login"),
+        E::WeakPassword => (StatusCode::UNPROCESSABLE_ENTITY, "weak_password"),
+        E::LoginTaken => (StatusCode::CONFLICT, "login_taken"),
+        E::Hash(_) | E::UnknownRole(_) | E::Storage(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        use LiveServerError as E;
-        let status = match &self.0 {
-            E::Invalid(_) | E::Refused(_) | E::BadSeq | E::NotInRoster => {
-                StatusCode::UNPROCESSABLE_ENTITY
+        let (status, code, message) = match &self {
+            ApiError::Live(e) => (live_status(e), error_code(e), e.to_string()),
+            ApiError::Auth(e) => {
+                let (status, code) = auth_status(e);
+                (status, code, e.to_string())
             }
-            E::UnknownCode | E::UnknownSession => StatusCode::NOT_FOUND,
-            E::TooManyTries | E::TooManyAnswers => StatusCode::TOO_MANY_REQUESTS,
-            E::WrongKey => StatusCode::FORBIDDEN,
-            E::UnknownToken => StatusCode::UNAUTHORIZED,
-            E::Closed => StatusCode::CONFLICT,
-            E::Corrupt(_) | E::Storage(_) => {
-                tracing::error!(error = %self.0, "request failed");
-                StatusCode::INTERNAL_SERVER_ERROR
+            ApiError::SignInRequired => {
+                (StatusCode::UNAUTHORIZED, "sign_in_required", "sign in first".to_owned())
             }
+            ApiError::Forbidden => {
+                (StatusCode::FORBIDDEN, "forbidden", "your account may not do this".to_owned())
+            }
+            ApiError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "the X-CSRF-Token header is missing or wrong".to_owned(),
+            ),
         };
-        let message = match status {
-            StatusCode::INTERNAL_SERVER_ERROR => "internal error".to_owned(),
-            _ => self.0.to_string(),
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = %message, "request failed");
+            "internal error".to_owned()
+        } else {
+            message
         };
-        let body = serde_json::json!({ "error": error_code(&self.0), "message": message });
-        (status, Json(body)).into_response()
+        let body = serde_json::json!({ "error": code, "message": message });
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::Auth(AuthError::TooManyTries { retry_after }) = &self
+            && let Ok(v) = HeaderValue::from_str(&retry_after.as_secs().max(1).to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
     }
 }
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "lesenka_session";
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Who calls: the signed-in account of the request's cookie, its CSRF token checked on every
+/// state-changing request.
+#[derive(Debug)]
+pub struct Caller(Option<SignedIn>);
+
+impl Caller {
+    async fn of(
+        state: &AppState,
+        method: &Method,
+        headers: &HeaderMap,
+    ) -> Result<Caller, ApiError> {
+        let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok(Caller(None)) };
+        let Some(signed_in) = state.accounts.session(token).await? else {
+            return Ok(Caller(None));
+        };
+        let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if live::secret_hash(sent) != live::secret_hash(&signed_in.csrf) {
+                return Err(ApiError::Csrf);
+            }
+        }
+        Ok(Caller(Some(signed_in)))
+    }
+
+    /// The account, which must have one of `roles`.
+    fn require(&self, roles: &[Role]) -> Result<&Account, ApiError> {
+        match &self.0 {
+            None => Err(ApiError::SignInRequired),
+            Some(s) if roles.contains(&s.account.role) => Ok(&s.account),
+            Some(_) => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+impl axum::extract::FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Caller::of(state, &parts.method, &parts.headers).await
+    }
+}
+
+const TEACHERS: &[Role] = &[Role::Teacher, Role::Admin];
 
 fn bearer(headers: &HeaderMap) -> &str {
     headers
@@ -136,9 +268,11 @@ fn bearer(headers: &HeaderMap) -> &str {
 
 async fn open_session(
     State(state): State<AppState>,
+    caller: Caller,
     Json(spec): Json<OpenSession>,
 ) -> Result<(StatusCode, Json<Opened>), ApiError> {
-    Ok((StatusCode::CREATED, Json(state.hub.open(spec).await?)))
+    let teacher = caller.require(TEACHERS)?;
+    Ok((StatusCode::CREATED, Json(state.hub.open(spec, teacher).await?)))
 }
 
 async fn board(
@@ -151,10 +285,88 @@ async fn board(
 
 async fn close_session(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
 ) -> Result<Json<Closed>, ApiError> {
-    Ok(Json(state.hub.close(id, bearer(&headers)).await?))
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.close(id, teacher).await?))
+}
+
+/// What a signed-in account sees of itself.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Me {
+    /// The account.
+    pub account: Account,
+    /// The value state-changing requests carry in `X-CSRF-Token`.
+    pub csrf: String,
+}
+
+/// `POST /api/auth/sign-in`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SignIn {
+    /// The login.
+    pub login: String,
+    /// The password.
+    pub password: String,
+}
+
+/// `POST /api/accounts`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct NewAccount {
+    /// The login.
+    pub login: String,
+    /// The first password.
+    pub password: String,
+    /// What it may do.
+    pub role: Role,
+}
+
+fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let value = format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
+    );
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("lesenka_session=; Max-Age=0"))
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(body): Json<SignIn>,
+) -> Result<Response, ApiError> {
+    let (token, signed_in) = state.accounts.sign_in(addr.ip(), &body.login, &body.password).await?;
+    let cookie = session_cookie(&state, &token, accounts::SESSION_LENGTH.as_secs());
+    let me = Me { account: signed_in.account, csrf: signed_in.csrf };
+    Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    caller.require(TEACHERS)?;
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state.accounts.sign_out(token).await?;
+    }
+    let cookie = session_cookie(&state, "", 0);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
+    caller.require(TEACHERS)?;
+    let Caller(Some(signed_in)) = caller else { return Err(ApiError::SignInRequired) };
+    Ok(Json(Me { account: signed_in.account, csrf: signed_in.csrf }))
+}
+
+async fn create_account(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(body): Json<NewAccount>,
+) -> Result<(StatusCode, Json<Account>), ApiError> {
+    caller.require(&[Role::Admin])?;
+    let account = state.accounts.create(&body.login, &body.password, body.role).await?;
+    Ok((StatusCode::CREATED, Json(account)))
 }
 
 async fn join(
@@ -189,6 +401,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/sessions", post(open_session))
         .route("/api/sessions/{id}/board", get(board))
         .route("/api/sessions/{id}/close", post(close_session))
+        .route("/api/auth/sign-in", post(sign_in))
+        .route("/api/auth/sign-out", post(sign_out))
+        .route("/api/auth/me", get(me))
+        .route("/api/accounts", post(create_account))
         .route("/api/join", post(join))
         .route("/api/answer", post(answer))
         .route("/api/live", get(socket::live))

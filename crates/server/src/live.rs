@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{Mutex, watch};
 use uuid::Uuid;
 
+use crate::accounts::{Account, Role};
 use crate::limits::{JoinGuard, Limits, Verdict};
 use crate::storage::{ParticipantRow, SessionRow, StorageError, Store};
 use crate::wire::{Ack, Board, Closed, Joined, OpenSession, Opened};
@@ -49,6 +50,9 @@ pub enum LiveServerError {
     /// The teacher's key does not match.
     #[error("the teacher's key does not match")]
     WrongKey,
+    /// The session was opened by another teacher.
+    #[error("this session was opened by another teacher")]
+    NotYours,
     /// No participant has this token.
     #[error("unknown participant token")]
     UnknownToken,
@@ -91,12 +95,19 @@ fn new_code() -> String {
     format!("{:06}", rand::rng().random_range(0..1_000_000u32))
 }
 
-fn now() -> DateTime<Utc> {
+/// The time now (the server's clock; core takes it as a parameter).
+pub(crate) fn now() -> DateTime<Utc> {
     DateTime::<Utc>::from(std::time::SystemTime::now())
 }
 
-fn stamp(t: DateTime<Utc>) -> String {
+/// A time as stored: RFC 3339 in UTC with microseconds, so stored times sort as text.
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The time now as stored.
+pub(crate) fn stamp_now() -> String {
+    stamp(now())
 }
 
 /// One tablet in a session.
@@ -127,6 +138,7 @@ struct Session {
     id: Uuid,
     spec: OpenSession,
     key_hash: String,
+    owner: Option<String>,
     state: Mutex<RunState>,
     changes: watch::Sender<u64>,
 }
@@ -246,7 +258,11 @@ impl Hub {
     }
 
     /// Opens a session: checks it with core, stores it, gives its code and the teacher's key.
-    pub async fn open(&self, spec: OpenSession) -> Result<Opened, LiveServerError> {
+    pub async fn open(
+        &self,
+        spec: OpenSession,
+        owner: &Account,
+    ) -> Result<Opened, LiveServerError> {
         let run = self.check_spec(&spec)?;
         let id = new_uuid();
         let key = new_secret();
@@ -260,6 +276,7 @@ impl Hub {
             spec: spec_json,
             closed_at: None,
             records: None,
+            owner: Some(owner.id.clone()),
         };
         let mut tries = 0;
         loop {
@@ -275,6 +292,7 @@ impl Hub {
         let session = Arc::new(Session {
             id,
             key_hash: row.teacher_key_hash.clone(),
+            owner: row.owner.clone(),
             state: Mutex::new(RunState {
                 run,
                 anonymous: BTreeMap::new(),
@@ -357,7 +375,8 @@ impl Hub {
             id,
             spec,
             key_hash: row.teacher_key_hash,
-            state: Mutex::new(RunState { ..state }),
+            owner: row.owner,
+            state: Mutex::new(state),
             changes: watch::Sender::new(0),
         };
         {
@@ -551,11 +570,13 @@ impl Hub {
         Ok(self.watch(id, key).await?.board().await)
     }
 
-    /// Closes a session: its answers become core's evidence records (stored with the session,
-    /// so closing again gives the same records).
-    pub async fn close(&self, id: Uuid, key: &str) -> Result<Closed, LiveServerError> {
+    /// Closes a session (its teacher or an administrator): its answers become core's evidence
+    /// records (stored with the session, so closing again gives the same records).
+    pub async fn close(&self, id: Uuid, by: &Account) -> Result<Closed, LiveServerError> {
         let session = self.session(id).await?;
-        self.teacher(&session, key)?;
+        if by.role != Role::Admin && session.owner.as_deref() != Some(by.id.as_str()) {
+            return Err(LiveServerError::NotYours);
+        }
         let mut s = session.state.lock().await;
         let corrupt = |e: serde_json::Error| LiveServerError::Corrupt(e.to_string());
         if !s.open {

@@ -61,6 +61,8 @@ pub struct SessionRow {
     pub closed_at: Option<String>,
     /// The evidence records it closed with (JSON), once closed.
     pub records: Option<String>,
+    /// The account that opened it.
+    pub owner: Option<String>,
 }
 
 /// A participant as stored.
@@ -103,13 +105,20 @@ fn migrator(backend: Backend) -> Migrator {
         Backend::Sqlite => include_str!("../migrations/sqlite/0001_live.sql"),
         Backend::Postgres => include_str!("../migrations/postgres/0001_live.sql"),
     };
-    let migrations = vec![Migration::new(
-        1,
-        Cow::Borrowed("live"),
-        MigrationType::Simple,
-        Cow::Borrowed(sql),
-        false,
-    )];
+    let accounts: &'static str = match backend {
+        Backend::Sqlite => include_str!("../migrations/sqlite/0002_accounts.sql"),
+        Backend::Postgres => include_str!("../migrations/postgres/0002_accounts.sql"),
+    };
+    let step = |version, name, sql| {
+        Migration::new(
+            version,
+            Cow::Borrowed(name),
+            MigrationType::Simple,
+            Cow::Borrowed(sql),
+            false,
+        )
+    };
+    let migrations = vec![step(1, "live", sql), step(2, "accounts", accounts)];
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
@@ -173,14 +182,15 @@ impl Store {
         opened_at: &str,
     ) -> Result<bool, StorageError> {
         let done = sqlx::query(
-            "INSERT INTO live_sessions (id, code, teacher_key_hash, spec, opened_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            "INSERT INTO live_sessions (id, code, teacher_key_hash, spec, opened_at, owner) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
         .bind(&row.id)
         .bind(&row.code)
         .bind(&row.teacher_key_hash)
         .bind(&row.spec)
         .bind(opened_at)
+        .bind(row.owner.as_deref())
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -230,8 +240,8 @@ impl Store {
     /// A session by id.
     pub async fn session(&self, id: &str) -> Result<Option<SessionRow>, StorageError> {
         let row = sqlx::query(
-            "SELECT id, code, teacher_key_hash, spec, closed_at, records FROM live_sessions \
-             WHERE id = $1",
+            "SELECT id, code, teacher_key_hash, spec, closed_at, records, owner \
+             FROM live_sessions WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -244,6 +254,7 @@ impl Store {
             spec: r.try_get("spec")?,
             closed_at: r.try_get("closed_at")?,
             records: r.try_get("records")?,
+            owner: r.try_get("owner")?,
         }))
     }
 
@@ -356,6 +367,117 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    /// The account's id.
+    pub id: String,
+    /// The sign-in name, folded to lower case.
+    pub login: String,
+    /// The argon2id hash (PHC string).
+    pub password_hash: String,
+    /// `teacher` or `admin`.
+    pub role: String,
+}
+
+/// Accounts and their signed-in sessions.
+impl Store {
+    /// How many accounts there are.
+    pub async fn count_accounts(&self) -> Result<i64, StorageError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM accounts").fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Stores an account; false when the login is taken.
+    pub async fn insert_account(
+        &self,
+        row: &AccountRow,
+        created_at: &str,
+    ) -> Result<bool, StorageError> {
+        let done = sqlx::query(
+            "INSERT INTO accounts (id, login, password_hash, role, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(&row.id)
+        .bind(&row.login)
+        .bind(&row.password_hash)
+        .bind(&row.role)
+        .bind(created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The account with this (folded) login.
+    pub async fn account_by_login(&self, login: &str) -> Result<Option<AccountRow>, StorageError> {
+        let row =
+            sqlx::query("SELECT id, login, password_hash, role FROM accounts WHERE login = $1")
+                .bind(login)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.as_ref().map(account).transpose()
+    }
+
+    /// Stores a signed-in session.
+    pub async fn insert_account_session(
+        &self,
+        token_hash: &str,
+        account: &str,
+        csrf: &str,
+        created_at: &str,
+        expires_at: &str,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO account_sessions (token_hash, account_id, csrf, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(account)
+        .bind(csrf)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A signed-in session not expired at `now`: its account and CSRF token.
+    pub async fn account_session(
+        &self,
+        token_hash: &str,
+        now: &str,
+    ) -> Result<Option<(AccountRow, String)>, StorageError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.login, a.password_hash, a.role, s.csrf FROM account_sessions s \
+             JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some((account(&r)?, r.try_get("csrf")?)))
+    }
+
+    /// Ends a signed-in session.
+    pub async fn delete_account_session(&self, token_hash: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM account_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+fn account(r: &sqlx::any::AnyRow) -> Result<AccountRow, StorageError> {
+    Ok(AccountRow {
+        id: r.try_get("id")?,
+        login: r.try_get("login")?,
+        password_hash: r.try_get("password_hash")?,
+        role: r.try_get("role")?,
+    })
 }
 
 fn participant(r: &sqlx::any::AnyRow) -> Result<ParticipantRow, StorageError> {

@@ -95,7 +95,8 @@ async fn thirty_tablets(db: Db) {
     let url = db.url();
     let server = Server::start(&url, Limits::default());
     let spec = spec(30, false);
-    let opened = open(&server, &spec).await;
+    let teacher = teacher(&server, &url).await;
+    let opened = open(&server, &teacher, &spec).await;
     let mut screen = projector(&server, opened.session, &opened.teacher_key).await;
     let started = std::time::Instant::now();
     let habits = [Habit::Plain, Habit::SendsTwice, Habit::DropsMidAnswer];
@@ -160,9 +161,8 @@ async fn thirty_tablets(db: Db) {
     assert_eq!(board.tally.total, 30);
 
     // Closing gives core's records: one per student, each with the student's last answer.
-    let closed: Closed = reqwest::Client::new()
+    let closed: Closed = teacher
         .post(server.http(&format!("/api/sessions/{}/close", opened.session)))
-        .bearer_auth(&opened.teacher_key)
         .send()
         .await
         .expect("close")
@@ -259,12 +259,16 @@ async fn seeded_faults(db: Db) {
         std::env::var("LESENKA_FAULT_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
     let server = tokio::sync::Mutex::new(Some(Server::start(&url, Limits::default())));
     let addr = std::sync::Mutex::new(server.lock().await.as_ref().expect("up").addr);
+    let teacher = {
+        let guard = server.lock().await;
+        teacher(guard.as_ref().expect("up"), &url).await
+    };
     for seed in 0..seeds {
         let running = server.lock().await.as_ref().map(|s| s.addr).expect("up");
         *addr.lock().expect("addr") = running;
         let opened = {
             let guard = server.lock().await;
-            open(guard.as_ref().expect("up"), &spec(4, false)).await
+            open(guard.as_ref().expect("up"), &teacher, &spec(4, false)).await
         };
         let mut tokens = Vec::new();
         {
@@ -351,8 +355,10 @@ on_both!(foreign_origin_is_refused);
 
 async fn wrong_codes_rotate_and_are_limited(db: Db) {
     let limits = Limits { join_failures_per_ip: 10, rotate_after_failures: 8, ..Limits::default() };
-    let server = Server::start(&db.url(), limits);
-    let opened = open(&server, &spec(3, false)).await;
+    let url = db.url();
+    let server = Server::start(&url, limits);
+    let teacher = teacher(&server, &url).await;
+    let opened = open(&server, &teacher, &spec(3, false)).await;
     let client = reqwest::Client::new();
     let try_code = |code: String| {
         let client = client.clone();
@@ -398,7 +404,8 @@ on_both!(wrong_codes_rotate_and_are_limited);
 async fn http_answers_and_anonymous_sessions(db: Db) {
     let url = db.url();
     let server = Server::start(&url, Limits { answers_per_participant: 3, ..Limits::default() });
-    let opened = open(&server, &spec(2, true)).await;
+    let teacher = teacher(&server, &url).await;
+    let opened = open(&server, &teacher, &spec(2, true)).await;
     let client = reqwest::Client::new();
     let joined: lesenka_server::wire::Joined = client
         .post(server.http("/api/join"))
@@ -439,9 +446,8 @@ async fn http_answers_and_anonymous_sessions(db: Db) {
         .expect("answer");
     assert_eq!(bad_token.status(), 401);
     assert_eq!(stored(&url, &opened.session.to_string()).await.len(), 3);
-    let closed: Closed = client
+    let closed: Closed = teacher
         .post(server.http(&format!("/api/sessions/{}/close", opened.session)))
-        .bearer_auth(&opened.teacher_key)
         .send()
         .await
         .expect("close")

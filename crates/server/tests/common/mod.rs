@@ -15,6 +15,7 @@ use lesenka_core::ids::{ClassId, CriterionId, LessonId, StudentId};
 use lesenka_core::lesson::Lesson;
 use lesenka_core::live::On;
 use lesenka_core::technique::{Light, Response, Technique};
+use lesenka_server::accounts::{Accounts, Role};
 use lesenka_server::limits::Limits;
 use lesenka_server::storage::Store;
 use lesenka_server::wire::{ClientFrame, Joined, OpenSession, Opened, RosterEntry, ServerFrame};
@@ -210,13 +211,57 @@ pub fn light(n: usize) -> Response {
     Response::Light([Light::Green, Light::Yellow, Light::Red][n % 3])
 }
 
-pub async fn open(server: &Server, spec: &OpenSession) -> Opened {
+/// A signed-in account: its cookie and CSRF token.
+#[derive(Clone)]
+pub struct Teacher {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Teacher {
+    /// A state-changing request as this account (cookie and CSRF header).
+    pub fn post(&self, url: String) -> reqwest::RequestBuilder {
+        reqwest::Client::new()
+            .post(url)
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+    }
+}
+
+/// Makes an account directly in the database (as `lesenka serve --create-admin` does).
+pub async fn account(url: &str, login: &str, role: Role) {
+    let store = Store::connect(url).await.expect("connect");
+    Accounts::new(store.clone()).create(login, PASSWORD, role).await.expect("an account");
+    store.close().await;
+}
+
+pub const PASSWORD: &str = "a long enough password";
+
+/// Signs in over HTTP.
+pub async fn sign_in(server: &Server, login: &str) -> Teacher {
     let response = reqwest::Client::new()
-        .post(server.http("/api/sessions"))
-        .json(spec)
+        .post(server.http("/api/auth/sign-in"))
+        .json(&serde_json::json!({ "login": login, "password": PASSWORD }))
         .send()
         .await
-        .expect("open a session");
+        .expect("sign in");
+    assert_eq!(response.status(), 200);
+    let set_cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"));
+    let cookie = set_cookie.split(';').next().expect("a cookie").to_owned();
+    let me: lesenka_server::Me = response.json().await.expect("a Me");
+    Teacher { cookie, csrf: me.csrf }
+}
+
+/// A teacher account made and signed in.
+pub async fn teacher(server: &Server, url: &str) -> Teacher {
+    account(url, "teacher", Role::Teacher).await;
+    sign_in(server, "teacher").await
+}
+
+pub async fn open(server: &Server, teacher: &Teacher, spec: &OpenSession) -> Opened {
+    let response =
+        teacher.post(server.http("/api/sessions")).json(spec).send().await.expect("open a session");
     assert_eq!(response.status(), 201);
     response.json().await.expect("an Opened")
 }
