@@ -196,6 +196,15 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The body of every error response.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable code (`unknown_code`, `sign_in_required`, `csrf`, …).
+    pub error: String,
+    /// An English explanation.
+    pub message: String,
+}
+
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "lesenka_session";
 
@@ -266,6 +275,10 @@ fn bearer(headers: &HeaderMap) -> &str {
         .unwrap_or("")
 }
 
+/// Opens a live session (a signed-in teacher; CSRF header).
+#[utoipa::path(post, path = "/api/sessions", request_body = OpenSession,
+    responses((status = 201, body = Opened), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn open_session(
     State(state): State<AppState>,
     caller: Caller,
@@ -275,6 +288,10 @@ async fn open_session(
     Ok((StatusCode::CREATED, Json(state.hub.open(spec, teacher).await?)))
 }
 
+/// The projector's board (`Authorization: Bearer <teacher key>`).
+#[utoipa::path(get, path = "/api/sessions/{id}/board", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Board), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
 async fn board(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
@@ -283,6 +300,10 @@ async fn board(
     Ok(Json(state.hub.board(id, bearer(&headers)).await?))
 }
 
+/// Closes a live session into evidence records (its teacher or an administrator; CSRF header).
+#[utoipa::path(post, path = "/api/sessions/{id}/close", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Closed), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn close_session(
     State(state): State<AppState>,
     caller: Caller,
@@ -293,7 +314,7 @@ async fn close_session(
 }
 
 /// What a signed-in account sees of itself.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Me {
     /// The account.
     pub account: Account,
@@ -302,7 +323,7 @@ pub struct Me {
 }
 
 /// `POST /api/auth/sign-in`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SignIn {
     /// The login.
     pub login: String,
@@ -311,7 +332,7 @@ pub struct SignIn {
 }
 
 /// `POST /api/accounts`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
     /// The login.
     pub login: String,
@@ -329,6 +350,10 @@ fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("lesenka_session=; Max-Age=0"))
 }
 
+/// Signs in: sets the `lesenka_session` cookie, gives the CSRF token.
+#[utoipa::path(post, path = "/api/auth/sign-in", request_body = SignIn,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
 async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -340,6 +365,9 @@ async fn sign_in(
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
+/// Signs out (CSRF header).
+#[utoipa::path(post, path = "/api/auth/sign-out",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn sign_out(
     State(state): State<AppState>,
     caller: Caller,
@@ -353,12 +381,20 @@ async fn sign_out(
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/auth/me",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
     caller.require(TEACHERS)?;
     let Caller(Some(signed_in)) = caller else { return Err(ApiError::SignInRequired) };
     Ok(Json(Me { account: signed_in.account, csrf: signed_in.csrf }))
 }
 
+/// Makes an account (an administrator; CSRF header).
+#[utoipa::path(post, path = "/api/accounts", request_body = NewAccount,
+    responses((status = 201, body = Account), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn create_account(
     State(state): State<AppState>,
     caller: Caller,
@@ -369,6 +405,10 @@ async fn create_account(
     Ok((StatusCode::CREATED, Json(account)))
 }
 
+/// Joins a live session by its code: the class list to pick from, or a participant token.
+#[utoipa::path(post, path = "/api/join", request_body = Join,
+    responses((status = 200, body = Joined), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn join(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -377,6 +417,11 @@ async fn join(
     Ok(Json(state.hub.join(addr.ip(), &body.code, body.student).await?))
 }
 
+/// Stores an answer once (`token`, `seq`); a resend of a stored seq gets the same ack.
+#[utoipa::path(post, path = "/api/answer", request_body = Answer,
+    responses((status = 200, body = Ack), (status = 401, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
 async fn answer(
     State(state): State<AppState>,
     Json(body): Json<Answer>,
@@ -384,8 +429,38 @@ async fn answer(
     Ok(Json(state.hub.answer(&body.token, body.seq, body.response).await?))
 }
 
+/// Whether the server is up.
+#[utoipa::path(get, path = "/api/health", responses((status = 200, body = Object)))]
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "ok": true }))
+}
+
+/// The API's OpenAPI document, made from the handlers' types. The live socket (`/api/live`)
+/// speaks the `ClientFrame` and `ServerFrame` schemas listed in it.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Lesenka school server",
+        description = "Live lessons from tablets to the projector."
+    ),
+    paths(
+        health,
+        open_session,
+        board,
+        close_session,
+        sign_in,
+        sign_out,
+        me,
+        create_account,
+        join,
+        answer
+    ),
+    components(schemas(wire::ClientFrame, wire::ServerFrame, wire::RosterEntry, ErrorBody))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(<ApiDoc as utoipa::OpenApi>::openapi())
 }
 
 async fn no_such_api() -> Response {
@@ -398,6 +473,7 @@ pub fn app(state: AppState) -> Router {
     let csp = files::content_security_policy(state.config.dist.as_deref());
     let api = Router::new()
         .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi))
         .route("/api/sessions", post(open_session))
         .route("/api/sessions/{id}/board", get(board))
         .route("/api/sessions/{id}/close", post(close_session))

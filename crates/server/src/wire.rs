@@ -13,25 +13,30 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// One student of the class list a tablet picks a name from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RosterEntry {
     /// The student.
+    #[schema(value_type = String, format = Uuid)]
     pub id: StudentId,
     /// The name shown on the tablets (never on the projector).
     pub name: String,
 }
 
 /// `POST /api/sessions`: what a teacher opens a live session for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OpenSession {
     /// The lesson (core's form; its criteria and date go into the records).
+    #[schema(value_type = Object)]
     pub lesson: Lesson,
     /// What the technique is run on: a criterion of the lesson, or the lesson.
+    #[schema(value_type = Object)]
     pub on: On,
     /// The technique as configured.
+    #[schema(value_type = Object)]
     pub technique: Technique,
     /// Who answers (the students about themselves unless said otherwise).
     #[serde(default = "self_assessment")]
+    #[schema(value_type = String)]
     pub source: Source,
     /// The class list.
     pub roster: Vec<RosterEntry>,
@@ -45,7 +50,7 @@ fn self_assessment() -> Source {
 }
 
 /// The answer to opening a session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Opened {
     /// The session.
     pub session: Uuid,
@@ -56,17 +61,18 @@ pub struct Opened {
 }
 
 /// `POST /api/join`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Join {
     /// The code on the projector.
     pub code: String,
     /// The name picked from the class list (none: ask for the list, or join anonymously).
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub student: Option<StudentId>,
 }
 
 /// The answer to a join.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Joined {
     /// Pick a name from the class list, then join again with it.
@@ -83,30 +89,32 @@ pub enum Joined {
         /// The participant token (256 random bits, base64url).
         token: String,
         /// The technique to answer.
+        #[schema(value_type = Object)]
         technique: Technique,
     },
 }
 
 /// `POST /api/answer`: one answer with its device sequence number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Answer {
     /// The participant token.
     pub token: String,
     /// The device's sequence number, from 1; a resend carries the same one.
     pub seq: i64,
     /// The answer.
+    #[schema(value_type = Object)]
     pub response: Response,
 }
 
 /// An answer stored (or stored before, for a resend).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ack {
     /// The sequence number acknowledged.
     pub seq: i64,
 }
 
 /// What the projector shows: anonymous counts, never a name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Board {
     /// The session.
     pub session: Uuid,
@@ -115,8 +123,10 @@ pub struct Board {
     /// Grows with every change; a gap means "take the snapshot".
     pub version: u64,
     /// The technique run.
+    #[schema(value_type = String)]
     pub technique: TechniqueKind,
     /// Core's anonymous tally of the current answers.
+    #[schema(value_type = Object)]
     pub tally: Tally,
     /// How many have a current answer.
     pub answered: usize,
@@ -129,16 +139,17 @@ pub struct Board {
 }
 
 /// What closing a session gives back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Closed {
     /// The evidence records, as the offline flow makes them (none for anonymous sessions).
+    #[schema(value_type = Vec<Object>)]
     pub records: Vec<EvidenceRecord>,
     /// The final board.
     pub board: Board,
 }
 
 /// A frame a client sends on `/api/live`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientFrame {
     /// The first frame of a tablet.
@@ -158,12 +169,13 @@ pub enum ClientFrame {
         /// The device's sequence number.
         seq: i64,
         /// The answer.
+        #[schema(value_type = Object)]
         response: Response,
     },
 }
 
 /// A frame the server sends on `/api/live`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
     /// A tablet is in: the technique and the sequence numbers stored so far (drop those from
@@ -172,6 +184,7 @@ pub enum ServerFrame {
         /// The session.
         session: Uuid,
         /// The technique.
+        #[schema(value_type = Object)]
         technique: Technique,
         /// Sequence numbers already stored.
         acked: Vec<i64>,

@@ -124,3 +124,34 @@ async fn the_data_directory_is_made_and_migrated_once() {
     let refused = lesenka_server::storage::Store::connect("mysql://x").await;
     assert!(matches!(refused, Err(lesenka_server::storage::StorageError::UnsupportedUrl(_))));
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_endpoint() {
+    let db = Db::sqlite();
+    let server = Server::start(&db.url(), Limits::default());
+    let response = reqwest::get(server.http("/api/openapi.json")).await.expect("openapi");
+    assert_eq!(response.status(), 200);
+    let doc: serde_json::Value = response.json().await.expect("json");
+    assert!(doc["openapi"].as_str().expect("a version").starts_with("3."));
+    let paths: Vec<&str> =
+        doc["paths"].as_object().expect("paths").keys().map(String::as_str).collect();
+    for path in [
+        "/api/health",
+        "/api/sessions",
+        "/api/sessions/{id}/board",
+        "/api/sessions/{id}/close",
+        "/api/auth/sign-in",
+        "/api/auth/sign-out",
+        "/api/auth/me",
+        "/api/accounts",
+        "/api/join",
+        "/api/answer",
+    ] {
+        assert!(paths.contains(&path), "{path} is not in {paths:?}");
+    }
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    for schema in ["OpenSession", "Joined", "Answer", "Ack", "Board", "ClientFrame", "ServerFrame"]
+    {
+        assert!(schemas.contains_key(schema), "no schema {schema}");
+    }
+}
