@@ -29,8 +29,31 @@ pub const CRITERION: CriterionId = CriterionId::from_u128(0xa1);
 pub enum Db {
     /// A temporary SQLite file (the directory goes with the value).
     Sqlite(tempfile::TempDir),
-    /// A database of its own on a PostgreSQL server.
-    Postgres(String),
+    /// A database of its own on a PostgreSQL server: its URL, the server's admin URL, its name.
+    Postgres(String, String, String),
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        let Db::Postgres(_, admin, name) = self else { return };
+        let (admin, sql) = (admin.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        // Drop runs inside the test's runtime, which cannot block on another future: a thread
+        // with a runtime of its own drops the database.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            rt.block_on(async {
+                let mut conn = sqlx::AnyConnection::connect(&admin).await?;
+                conn.execute(sql.as_str()).await?;
+                Ok::<(), sqlx::Error>(())
+            })
+            .map_err(std::io::Error::other)
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            // A leftover database only takes disk space; the next run makes fresh ones.
+            eprintln!("could not drop the test database {name}");
+        }
+    }
 }
 
 impl Db {
@@ -55,7 +78,7 @@ impl Db {
             Some((server, _)) => format!("{server}/{name}"),
             None => panic!("LESENKA_TEST_POSTGRES must end in /DATABASE: {admin}"),
         };
-        Some(Db::Postgres(url))
+        Some(Db::Postgres(url, admin, name))
     }
 
     pub fn url(&self) -> String {
@@ -63,7 +86,7 @@ impl Db {
             Db::Sqlite(dir) => {
                 format!("sqlite://{}?mode=rwc", dir.path().join("lesenka.sqlite3").display())
             }
-            Db::Postgres(url) => url.clone(),
+            Db::Postgres(url, _, _) => url.clone(),
         }
     }
 }
