@@ -155,3 +155,36 @@ async fn the_openapi_document_lists_every_endpoint() {
         assert!(schemas.contains_key(schema), "no schema {schema}");
     }
 }
+
+#[tokio::test]
+async fn shutdown_ends_live_sockets_and_returns() {
+    let db = Db::sqlite();
+    let store = lesenka_server::storage::Store::connect(&db.url()).await.expect("a store");
+    let state = lesenka_server::AppState::new(store, Config::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(lesenka_server::serve(listener, state, async {
+        // The sender is dropped or fires: either way the server stops.
+        let _fired = stopped.await;
+    }));
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/live")).await.expect("connect");
+    // A projector with a wrong key is told so and let go.
+    let hello = serde_json::json!({
+        "type": "projector", "session": uuid::Uuid::nil(), "key": "wrong"
+    });
+    socket.send(Message::Text(hello.to_string().into())).await.expect("send");
+    match recv(&mut socket).await {
+        Some((lesenka_server::wire::ServerFrame::Error { reason }, _)) => {
+            assert_eq!(reason, "unknown_session")
+        }
+        other => panic!("expected an error frame, got {other:?}"),
+    }
+    let (mut idle, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/live")).await.expect("connect");
+    stop.send(()).expect("the server listens for the stop");
+    assert!(recv(&mut idle).await.is_none(), "the idle socket is ended on shutdown");
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(10), server).await;
+    ended.expect("the server stops within 10 s").expect("no panic").expect("no I/O error");
+}
