@@ -4,7 +4,9 @@
 //!   `-Zbuild-std`), split it at its lazy routes, bind the main module with wasm-bindgen, and
 //!   write `dist/` with content-hashed assets and chunks, icons, a web app manifest and an
 //!   offline service worker; fail if the first load is over 250 KiB gzip.
-//! - `run [--port N]`: `dist`, then serve `dist/` on 127.0.0.1 (8080 or the next free port).
+//! - `run [--port N]`: `dist`, then start the school server (`lesenka serve`) with `dist/` on
+//!   127.0.0.1 (8080 or the next free port) and an SQLite database in `target/lesenka-data/`.
+//! - `serve [--port N]`: serve the existing `dist/` as static files, without the school server.
 //! - `test`: fmt, clippy, workspace tests, `dist`, browser tests; each step timed.
 //! - `bench`: criterion benches of lesenka-core and the browser benchmark.
 
@@ -25,8 +27,9 @@ use anyhow::{Context, Result, bail};
 const USAGE: &str = "\
 usage: cargo xtask <command>
   dist               build the app into dist/ (wasm, hashed assets, service worker, size check)
-  run [--port N]     dist, then serve dist/ on http://127.0.0.1:8080 (or the next free port)
-  serve [--port N]   serve the existing dist/ without rebuilding
+  run [--port N]     dist, then the school server (app, live lessons; SQLite in target/lesenka-data)
+                     on http://127.0.0.1:8080 (or the next free port)
+  serve [--port N]   serve the existing dist/ as static files, without rebuilding
   test               fmt --check, clippy -D warnings, workspace tests, dist, browser tests
   bench              criterion benches of lesenka-core, then the browser benchmark
 environment:
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("dist") => dist::dist(&root(), true).map(|_| ()),
-        Some("run") => run(&args[1..], true),
+        Some("run") => run_school_server(&args[1..]),
         Some("serve") => run(&args[1..], false),
         Some("test") => test(),
         Some("bench") => bench(),
@@ -99,6 +102,34 @@ fn run(args: &[String], build: bool) -> Result<()> {
     let server = serve::Server::start(&dir, port, false).context("starting the server")?;
     println!("Лесенка: serving {} at {}/  (Ctrl-C stops)", dir.display(), server.url());
     server.wait();
+    Ok(())
+}
+
+/// `cargo xtask run`: builds `dist/`, then runs `lesenka serve` over it on the first free port
+/// from 8080 (or `--port`), with its SQLite database in `target/lesenka-data/`.
+fn run_school_server(args: &[String]) -> Result<()> {
+    let first = parse_port(args)?;
+    let root = root();
+    dist::dist(&root, false)?;
+    let dir = root.join("dist");
+    let port = (first..first.saturating_add(20))
+        .find(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .with_context(|| format!("no free port from {first} to {}", first.saturating_add(19)))?;
+    let bind = format!("127.0.0.1:{port}");
+    let data = root.join("target").join("lesenka-data");
+    println!("Лесенка: starting the school server at http://{bind}/ (data in {})", data.display());
+    let status = Command::new(wasm::host_cargo())
+        .args(["run", "-q", "-p", "lesenka", "--", "serve", "--bind", &bind])
+        .arg("--dist")
+        .arg(&dir)
+        .arg("--data")
+        .arg(&data)
+        .current_dir(&root)
+        .status()
+        .context("running `lesenka serve`")?;
+    if !status.success() {
+        bail!("`lesenka serve` failed ({status})");
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ mod marks;
 mod merge;
 mod output;
 mod plan;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +82,9 @@ enum Command {
     /// Diagnostics questionnaires.
     #[command(subcommand)]
     Diagnostics(DiagnosticsCommand),
+    /// Runs the school server: live lessons from students' tablets to the projector, and the
+    /// app's files (SQLite in --data, or PostgreSQL with --database).
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -250,6 +254,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Diagnostics(DiagnosticsCommand::Luskanova { file }) => {
             let clean = diagnostics::luskanova_cmd(&file, format, lang)?;
             Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Serve(args) => {
+            serve::serve(args)?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -1,0 +1,528 @@
+//! Lesenka's school server: live lessons from students' tablets to the projector, on SQLite or
+//! PostgreSQL, and the app's files.
+//!
+//! [`app`] is the router: thin handlers over [`AppState`] that parse [`wire`] bodies and call
+//! [`live::Hub`] (the sessions, over [`storage::Store`] and core's `LiveRun`) or
+//! [`accounts::Accounts`]; the live socket is [`socket`]; the app's files and the security
+//! headers are [`files`]; limits are [`limits`]. Access is denied by default: each handler says
+//! who may call it ([`Caller`]): opening a live session needs a signed-in teacher, closing it
+//! that teacher or an administrator, making accounts an administrator; the projector needs the
+//! session's teacher key, a tablet its participant token; every state-changing request signed in
+//! by cookie carries the session's CSRF token in `X-CSRF-Token`.
+//! [`serve`] runs the router until a shutdown signal, ending the live sockets first. The CLI's
+//! `lesenka serve` is the binary around it.
+
+pub mod accounts;
+pub mod files;
+pub mod limits;
+pub mod live;
+pub mod socket;
+pub mod storage;
+pub mod wire;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use uuid::Uuid;
+
+use crate::accounts::{Account, Accounts, AuthError, Role, SignedIn};
+use crate::limits::{Limits, SocketCounter};
+use crate::live::{Hub, LiveServerError};
+use crate::storage::Store;
+use crate::wire::{Ack, Answer, Board, Closed, Join, Joined, OpenSession, Opened};
+
+/// How the server is set up.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The built app (`cargo xtask dist`'s `dist/`); none: the API only.
+    pub dist: Option<PathBuf>,
+    /// Origins other than the server's own whose pages may open the live socket.
+    pub allowed_origins: Vec<String>,
+    /// The limits.
+    pub limits: Limits,
+    /// Whether the session cookie is marked `Secure` (the server is reached over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The live sessions.
+    pub hub: Arc<Hub>,
+    /// The accounts.
+    pub accounts: Arc<Accounts>,
+    config: Arc<Config>,
+    sockets: SocketCounter,
+    stopping: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// The state over a migrated store.
+    pub fn new(store: Store, config: Config) -> Self {
+        AppState {
+            accounts: Arc::new(Accounts::new(store.clone())),
+            hub: Arc::new(Hub::new(store, config.limits.clone())),
+            config: Arc::new(config),
+            sockets: SocketCounter::default(),
+            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
+        }
+    }
+
+    /// Ends every live socket (the server is stopping).
+    pub fn stop_sockets(&self) {
+        self.stopping.send_replace(true);
+    }
+}
+
+/// The stable code of an error, as the API and the socket give it.
+pub fn error_code(e: &LiveServerError) -> &'static str {
+    match e {
+        LiveServerError::Invalid(_) => "invalid",
+        LiveServerError::UnknownCode => "unknown_code",
+        LiveServerError::TooManyTries => "too_many_tries",
+        LiveServerError::NotInRoster => "not_in_roster",
+        LiveServerError::UnknownSession => "unknown_session",
+        LiveServerError::WrongKey => "wrong_key",
+        LiveServerError::NotYours => "not_yours",
+        LiveServerError::UnknownToken => "unknown_token",
+        LiveServerError::Closed => "closed",
+        LiveServerError::Refused(_) => "refused",
+        LiveServerError::BadSeq => "bad_seq",
+        LiveServerError::TooManyAnswers => "too_many_answers",
+        LiveServerError::Corrupt(_) | LiveServerError::Storage(_) => "internal",
+    }
+}
+
+/// An error as an HTTP response: a status and `{"error": code, "message": …}`.
+#[derive(Debug)]
+pub enum ApiError {
+    /// A live-session refusal.
+    Live(LiveServerError),
+    /// An account refusal.
+    Auth(AuthError),
+    /// The endpoint needs a signed-in account.
+    SignInRequired,
+    /// The signed-in account's role may not do this.
+    Forbidden,
+    /// A state-changing request without the session's CSRF token.
+    Csrf,
+}
+
+impl From<LiveServerError> for ApiError {
+    fn from(e: LiveServerError) -> Self {
+        ApiError::Live(e)
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        ApiError::Auth(e)
+    }
+}
+
+fn live_status(e: &LiveServerError) -> StatusCode {
+    use LiveServerError as E;
+    match e {
+        E::Invalid(_) | E::Refused(_) | E::BadSeq | E::NotInRoster => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        E::UnknownCode | E::UnknownSession => StatusCode::NOT_FOUND,
+        E::TooManyTries | E::TooManyAnswers => StatusCode::TOO_MANY_REQUESTS,
+        E::WrongKey | E::NotYours => StatusCode::FORBIDDEN,
+        E::UnknownToken => StatusCode::UNAUTHORIZED,
+        E::Closed => StatusCode::CONFLICT,
+        E::Corrupt(_) | E::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn auth_status(e: &AuthError) -> (StatusCode, &'static str) {
+    use AuthError as E;
+    match e {
+        E::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+        E::TooManyTries { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_tries"),
+        E::BadLogin => (StatusCode::UNPROCESSABLE_ENTITY, "bad_login"),
+        E::WeakPassword => (StatusCode::UNPROCESSABLE_ENTITY, "weak_password"),
+        E::LoginTaken => (StatusCode::CONFLICT, "login_taken"),
+        E::Hash(_) | E::UnknownRole(_) | E::Storage(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            ApiError::Live(e) => (live_status(e), error_code(e), e.to_string()),
+            ApiError::Auth(e) => {
+                let (status, code) = auth_status(e);
+                (status, code, e.to_string())
+            }
+            ApiError::SignInRequired => {
+                (StatusCode::UNAUTHORIZED, "sign_in_required", "sign in first".to_owned())
+            }
+            ApiError::Forbidden => {
+                (StatusCode::FORBIDDEN, "forbidden", "your account may not do this".to_owned())
+            }
+            ApiError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "the X-CSRF-Token header is missing or wrong".to_owned(),
+            ),
+        };
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = %message, "request failed");
+            "internal error".to_owned()
+        } else {
+            message
+        };
+        let body = serde_json::json!({ "error": code, "message": message });
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::Auth(AuthError::TooManyTries { retry_after }) = &self
+            && let Ok(v) = HeaderValue::from_str(&retry_after.as_secs().max(1).to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable code (`unknown_code`, `sign_in_required`, `csrf`, …).
+    pub error: String,
+    /// An English explanation.
+    pub message: String,
+}
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "lesenka_session";
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Who calls: the signed-in account of the request's cookie, its CSRF token checked on every
+/// state-changing request.
+#[derive(Debug)]
+pub struct Caller(Option<SignedIn>);
+
+impl Caller {
+    async fn of(
+        state: &AppState,
+        method: &Method,
+        headers: &HeaderMap,
+    ) -> Result<Caller, ApiError> {
+        let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok(Caller(None)) };
+        let Some(signed_in) = state.accounts.session(token).await? else {
+            return Ok(Caller(None));
+        };
+        let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if live::secret_hash(sent) != live::secret_hash(&signed_in.csrf) {
+                return Err(ApiError::Csrf);
+            }
+        }
+        Ok(Caller(Some(signed_in)))
+    }
+
+    /// The account, which must have one of `roles`.
+    fn require(&self, roles: &[Role]) -> Result<&Account, ApiError> {
+        match &self.0 {
+            None => Err(ApiError::SignInRequired),
+            Some(s) if roles.contains(&s.account.role) => Ok(&s.account),
+            Some(_) => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+impl axum::extract::FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Caller::of(state, &parts.method, &parts.headers).await
+    }
+}
+
+const TEACHERS: &[Role] = &[Role::Teacher, Role::Admin];
+
+fn bearer(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("")
+}
+
+/// Opens a live session (a signed-in teacher; CSRF header).
+#[utoipa::path(post, path = "/api/sessions", request_body = OpenSession,
+    responses((status = 201, body = Opened), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn open_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(spec): Json<OpenSession>,
+) -> Result<(StatusCode, Json<Opened>), ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok((StatusCode::CREATED, Json(state.hub.open(spec, teacher).await?)))
+}
+
+/// The projector's board (`Authorization: Bearer <teacher key>`).
+#[utoipa::path(get, path = "/api/sessions/{id}/board", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Board), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn board(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+) -> Result<Json<Board>, ApiError> {
+    Ok(Json(state.hub.board(id, bearer(&headers)).await?))
+}
+
+/// Closes a live session into evidence records (its teacher or an administrator; CSRF header).
+#[utoipa::path(post, path = "/api/sessions/{id}/close", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Closed), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn close_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Closed>, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.close(id, teacher).await?))
+}
+
+/// What a signed-in account sees of itself.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Me {
+    /// The account.
+    pub account: Account,
+    /// The value state-changing requests carry in `X-CSRF-Token`.
+    pub csrf: String,
+}
+
+/// `POST /api/auth/sign-in`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct SignIn {
+    /// The login.
+    pub login: String,
+    /// The password.
+    pub password: String,
+}
+
+/// `POST /api/accounts`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewAccount {
+    /// The login.
+    pub login: String,
+    /// The first password.
+    pub password: String,
+    /// What it may do.
+    pub role: Role,
+}
+
+fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let value = format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
+    );
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("lesenka_session=; Max-Age=0"))
+}
+
+/// Signs in: sets the `lesenka_session` cookie, gives the CSRF token.
+#[utoipa::path(post, path = "/api/auth/sign-in", request_body = SignIn,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(body): Json<SignIn>,
+) -> Result<Response, ApiError> {
+    let (token, signed_in) = state.accounts.sign_in(addr.ip(), &body.login, &body.password).await?;
+    let cookie = session_cookie(&state, &token, accounts::SESSION_LENGTH.as_secs());
+    let me = Me { account: signed_in.account, csrf: signed_in.csrf };
+    Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// Signs out (CSRF header).
+#[utoipa::path(post, path = "/api/auth/sign-out",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn sign_out(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    caller.require(TEACHERS)?;
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state.accounts.sign_out(token).await?;
+    }
+    let cookie = session_cookie(&state, "", 0);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/auth/me",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
+    caller.require(TEACHERS)?;
+    let Caller(Some(signed_in)) = caller else { return Err(ApiError::SignInRequired) };
+    Ok(Json(Me { account: signed_in.account, csrf: signed_in.csrf }))
+}
+
+/// Makes an account (an administrator; CSRF header).
+#[utoipa::path(post, path = "/api/accounts", request_body = NewAccount,
+    responses((status = 201, body = Account), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn create_account(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(body): Json<NewAccount>,
+) -> Result<(StatusCode, Json<Account>), ApiError> {
+    caller.require(&[Role::Admin])?;
+    let account = state.accounts.create(&body.login, &body.password, body.role).await?;
+    Ok((StatusCode::CREATED, Json(account)))
+}
+
+/// Joins a live session by its code: the class list to pick from, or a participant token.
+#[utoipa::path(post, path = "/api/join", request_body = Join,
+    responses((status = 200, body = Joined), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn join(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(body): Json<Join>,
+) -> Result<Json<Joined>, ApiError> {
+    Ok(Json(state.hub.join(addr.ip(), &body.code, body.student).await?))
+}
+
+/// Stores an answer once (`token`, `seq`); a resend of a stored seq gets the same ack.
+#[utoipa::path(post, path = "/api/answer", request_body = Answer,
+    responses((status = 200, body = Ack), (status = 401, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
+async fn answer(
+    State(state): State<AppState>,
+    Json(body): Json<Answer>,
+) -> Result<Json<Ack>, ApiError> {
+    Ok(Json(state.hub.answer(&body.token, body.seq, body.response).await?))
+}
+
+/// Whether the server is up.
+#[utoipa::path(get, path = "/api/health", responses((status = 200, body = Object)))]
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "ok": true }))
+}
+
+/// The API's OpenAPI document, made from the handlers' types. The live socket (`/api/live`)
+/// speaks the `ClientFrame` and `ServerFrame` schemas listed in it.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Lesenka school server",
+        description = "Live lessons from tablets to the projector."
+    ),
+    paths(
+        health,
+        open_session,
+        board,
+        close_session,
+        sign_in,
+        sign_out,
+        me,
+        create_account,
+        join,
+        answer
+    ),
+    components(schemas(wire::ClientFrame, wire::ServerFrame, wire::RosterEntry, ErrorBody))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(<ApiDoc as utoipa::OpenApi>::openapi())
+}
+
+async fn no_such_api() -> Response {
+    let body = serde_json::json!({ "error": "not_found", "message": "no such endpoint" });
+    (StatusCode::NOT_FOUND, Json(body)).into_response()
+}
+
+/// The router: the API under `/api/`, the live socket at `/api/live`, the app's files for the rest.
+pub fn app(state: AppState) -> Router {
+    let csp = files::content_security_policy(state.config.dist.as_deref());
+    let api = Router::new()
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/sessions", post(open_session))
+        .route("/api/sessions/{id}/board", get(board))
+        .route("/api/sessions/{id}/close", post(close_session))
+        .route("/api/auth/sign-in", post(sign_in))
+        .route("/api/auth/sign-out", post(sign_out))
+        .route("/api/auth/me", get(me))
+        .route("/api/accounts", post(create_account))
+        .route("/api/join", post(join))
+        .route("/api/answer", post(answer))
+        .route("/api/live", get(socket::live))
+        .route("/api/{*rest}", any(no_such_api))
+        .layer(DefaultBodyLimit::max(state.config.limits.max_body));
+    let router = match &state.config.dist {
+        Some(dist) => api.merge(files::static_files(dist)),
+        None => api,
+    };
+    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
+    router
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the router on `listener` until `shutdown` completes; then ends the live sockets and
+/// waits for the requests in flight (an answer is acknowledged only after its commit, so none
+/// acknowledged is lost).
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let stopper = state.clone();
+    let router = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            stopper.stop_sockets();
+        })
+        .await
+}

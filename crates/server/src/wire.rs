@@ -1,0 +1,217 @@
+//! What goes over the wire: the JSON bodies of `/api/…` and the frames of the live socket.
+//!
+//! Domain values inside them are core's own serde forms (`Lesson`, `Technique`, `Response`,
+//! `Tally`, `EvidenceRecord`), so the app reads them with the types it already has. The handlers
+//! (`routes`, `socket`) parse into these types and [`crate::live`] acts on them.
+
+use lesenka_core::evidence::{EvidenceRecord, Source};
+use lesenka_core::ids::StudentId;
+use lesenka_core::lesson::Lesson;
+use lesenka_core::live::On;
+use lesenka_core::technique::{Response, Tally, Technique, TechniqueKind};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One student of the class list a tablet picks a name from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RosterEntry {
+    /// The student.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: StudentId,
+    /// The name shown on the tablets (never on the projector).
+    pub name: String,
+}
+
+/// `POST /api/sessions`: what a teacher opens a live session for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OpenSession {
+    /// The lesson (core's form; its criteria and date go into the records).
+    #[schema(value_type = Object)]
+    pub lesson: Lesson,
+    /// What the technique is run on: a criterion of the lesson, or the lesson.
+    #[schema(value_type = Object)]
+    pub on: On,
+    /// The technique as configured.
+    #[schema(value_type = Object)]
+    pub technique: Technique,
+    /// Who answers (the students about themselves unless said otherwise).
+    #[serde(default = "self_assessment")]
+    #[schema(value_type = String)]
+    pub source: Source,
+    /// The class list.
+    pub roster: Vec<RosterEntry>,
+    /// Whether tablets join without a name (counts only; no records on close).
+    #[serde(default)]
+    pub anonymous: bool,
+}
+
+fn self_assessment() -> Source {
+    Source::SelfAssessment
+}
+
+/// The answer to opening a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Opened {
+    /// The session.
+    pub session: Uuid,
+    /// The 6-digit join code (valid while the session is open; it may be rotated).
+    pub code: String,
+    /// The teacher's key for the projector and for closing (`Authorization: Bearer …`).
+    pub teacher_key: String,
+}
+
+/// `POST /api/join`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Join {
+    /// The code on the projector.
+    pub code: String,
+    /// The name picked from the class list (none: ask for the list, or join anonymously).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub student: Option<StudentId>,
+}
+
+/// The answer to a join.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Joined {
+    /// Pick a name from the class list, then join again with it.
+    PickName {
+        /// The session.
+        session: Uuid,
+        /// The class list.
+        roster: Vec<RosterEntry>,
+    },
+    /// Joined: keep the token for the lesson.
+    Joined {
+        /// The session.
+        session: Uuid,
+        /// The participant token (256 random bits, base64url).
+        token: String,
+        /// The technique to answer.
+        #[schema(value_type = Object)]
+        technique: Technique,
+    },
+}
+
+/// `POST /api/answer`: one answer with its device sequence number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Answer {
+    /// The participant token.
+    pub token: String,
+    /// The device's sequence number, from 1; a resend carries the same one.
+    pub seq: i64,
+    /// The answer.
+    #[schema(value_type = Object)]
+    pub response: Response,
+}
+
+/// An answer stored (or stored before, for a resend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Ack {
+    /// The sequence number acknowledged.
+    pub seq: i64,
+}
+
+/// What the projector shows: anonymous counts, never a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Board {
+    /// The session.
+    pub session: Uuid,
+    /// The join code while open.
+    pub code: Option<String>,
+    /// Grows with every change; a gap means "take the snapshot".
+    pub version: u64,
+    /// The technique run.
+    #[schema(value_type = String)]
+    pub technique: TechniqueKind,
+    /// Core's anonymous tally of the current answers.
+    #[schema(value_type = Object)]
+    pub tally: Tally,
+    /// How many have a current answer.
+    pub answered: usize,
+    /// How many tablets joined.
+    pub joined: usize,
+    /// How many are on the class list.
+    pub roster: usize,
+    /// Whether answers are still taken.
+    pub open: bool,
+}
+
+/// What closing a session gives back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Closed {
+    /// The evidence records, as the offline flow makes them (none for anonymous sessions).
+    #[schema(value_type = Vec<Object>)]
+    pub records: Vec<EvidenceRecord>,
+    /// The final board.
+    pub board: Board,
+}
+
+/// A frame a client sends on `/api/live`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// The first frame of a tablet.
+    Tablet {
+        /// The participant token.
+        token: String,
+    },
+    /// The first frame of a projector.
+    Projector {
+        /// The session.
+        session: Uuid,
+        /// The teacher's key.
+        key: String,
+    },
+    /// A tablet's answer.
+    Answer {
+        /// The device's sequence number.
+        seq: i64,
+        /// The answer.
+        #[schema(value_type = Object)]
+        response: Response,
+    },
+}
+
+/// A frame the server sends on `/api/live`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// A tablet is in: the technique and the sequence numbers stored so far (drop those from
+    /// the queue, resend the rest).
+    Welcome {
+        /// The session.
+        session: Uuid,
+        /// The technique.
+        #[schema(value_type = Object)]
+        technique: Technique,
+        /// Sequence numbers already stored.
+        acked: Vec<i64>,
+    },
+    /// An answer is stored.
+    Ack {
+        /// Its sequence number.
+        seq: i64,
+    },
+    /// An answer was refused (a resend gets the same refusal).
+    Refused {
+        /// Its sequence number.
+        seq: i64,
+        /// Why.
+        reason: String,
+    },
+    /// The projector's state; `snapshot` on the first frame of a connection.
+    Board {
+        /// Whether this is the first frame of the connection.
+        snapshot: bool,
+        /// The board.
+        #[serde(flatten)]
+        board: Board,
+    },
+    /// The connection cannot go on.
+    Error {
+        /// Why.
+        reason: String,
+    },
+}
