@@ -314,7 +314,9 @@ pub enum Quarter {
 impl Quarter {
     /// The quarter with this number (1..=4).
     pub fn from_number(n: u32) -> Option<Quarter> {
-        [Self::First, Self::Second, Self::Third, Self::Fourth].get(n.checked_sub(1)? as usize).copied()
+        [Self::First, Self::Second, Self::Third, Self::Fourth]
+            .get(n.checked_sub(1)? as usize)
+            .copied()
     }
 
     /// 1..=4.
@@ -622,7 +624,11 @@ impl Period {
             let before = year.is_some_and(|y| {
                 NaiveDate::from_ymd_opt(y.start(), 9, 1).is_some_and(|first| *d < first)
             });
-            if before { -32 + d.day() as i32 } else { slot(Month::from_number(d.month()).unwrap_or(Month::September)) + d.day() as i32 }
+            if before {
+                -32 + d.day() as i32
+            } else {
+                slot(Month::from_number(d.month()).unwrap_or(Month::September)) + d.day() as i32
+            }
         };
         match self {
             Period::AugustBefore => -32,
@@ -662,8 +668,12 @@ fn school_part(text: &str) -> Option<Period> {
     }
     let number = first.split('-').next().unwrap_or(first);
     let n = match number {
-        "1" | "i" | "первая" | "первой" | "первое" | "первом" | "первого" => 1,
-        "2" | "ii" | "вторая" | "второй" | "второе" | "втором" | "второго" => 2,
+        "1" | "i" | "первая" | "первой" | "первое" | "первом" | "первого" => {
+            1
+        }
+        "2" | "ii" | "вторая" | "второй" | "второе" | "втором" | "второго" => {
+            2
+        }
         "3" | "iii" | "третья" | "третьей" => 3,
         "4" | "iv" | "четвертая" | "четвертой" => 4,
         _ => return None,
