@@ -63,32 +63,36 @@ fn split_period(text: &str) -> Option<(Period, String, String)> {
     None
 }
 
-/// Posts that name who is responsible, as the start of a fragment (folded case).
-const POSTS: [&str; 24] = [
-    "зам.",
-    "зам ",
+/// Stems of the first word of a fragment that names a post (folded case; whole words where the
+/// stem is short: «зам», «член», «тг»).
+const POST_STEMS: [&str; 14] = [
     "заместител",
     "директор",
     "руководител",
     "учител",
     "педагог-психолог",
-    "педагоги",
-    "социальный педагог",
     "методист",
-    "члены",
-    "член ",
     "председател",
     "секретар",
     "координатор",
     "администрац",
-    "классные руководители",
-    "творческ",
     "специалист",
-    "рабочая группа",
-    "все педагоги",
     "ответственн",
-    "тг ",
-    "мку ",
+    "творческ",
+    "эксперт",
+];
+
+/// First words that name a post only as whole words, or only with the word after them.
+const POST_WORDS: [(&str, &str); 9] = [
+    ("зам", ""),
+    ("члены", ""),
+    ("член", ""),
+    ("педагоги", ""),
+    ("тг", ""),
+    ("классные", "руководител"),
+    ("социальный", "педагог"),
+    ("рабочая", "групп"),
+    ("все", "педагог"),
 ];
 
 /// Whether a fragment names who is responsible: it starts with a post («Зам. директора по
@@ -100,7 +104,14 @@ pub(super) fn is_responsible(text: &str) -> bool {
         return false;
     }
     let lower = fold_case(t);
-    POSTS.iter().any(|p| lower.starts_with(p)) || starts_with_person(t)
+    let mut words = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':'))
+        .filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    POST_STEMS.iter().any(|p| first.starts_with(p))
+        || POST_WORDS.iter().any(|(w, next)| first == *w && second.starts_with(next))
+        || starts_with_person(t)
 }
 
 /// «Иванова А.А.», «Иванова А. А.», «А.А. Иванова».
@@ -187,6 +198,9 @@ impl Draft {
 
 /// What a fragment says.
 enum Fragment {
+    /// A signature («Руководитель ПОС ______ А.А. Иванова») or a label («Руководитель ПОС:»):
+    /// it stays a note.
+    Note,
     Period(Period, String, Option<String>),
     Responsible(String),
     RowNumber(String),
@@ -201,6 +215,9 @@ fn classify(text: &str) -> Fragment {
     if let Some((p, t, rest)) = split_period(text) {
         let rest = if rest.is_empty() { None } else { Some(rest) };
         return Fragment::Period(p, t, rest);
+    }
+    if text.contains("___") || (text.ends_with(':') && is_responsible(text)) {
+        return Fragment::Note;
     }
     if is_responsible(text) {
         return Fragment::Responsible(fold_spaces(text));
@@ -326,7 +343,11 @@ impl Reader {
             self.last = Slot::Result;
             return;
         }
-        let opens = list_number(&text).is_some() || EventKind::leading(&text).is_some();
+        // A list number opens an event; a kind word does once the event so far has its period
+        // or responsible (before that it is the title's or the result's own word: «Анализ
+        // способов …» under «Проведение семинаров …»).
+        let opens =
+            list_number(&text).is_some() || (EventKind::leading(&text).is_some() && d.has_cue());
         if self.last == Slot::Result && !opens && !d.has_cue() {
             let r = d.result.get_or_insert_with(String::new);
             r.push(' ');
@@ -350,22 +371,28 @@ impl Reader {
 pub(super) fn read(st: &mut State<'_>) -> bool {
     let lines = st.lines;
     let mut fragments: Vec<(usize, String)> = Vec::new();
-    let mut started = false;
     for (i, line) in lines.iter().enumerate() {
         if st.uses[i] != LineUse::Note {
             continue;
         }
         for cell in line.split('\t') {
             let text = fold_spaces(&clean(cell));
-            if text.is_empty() {
-                continue;
-            }
-            started = started || strong(&text);
-            if started {
+            if !text.is_empty() {
                 fragments.push((i, text));
             }
         }
     }
+    // The events start with the paragraph (lines without a blank between) of the first strong
+    // cue: a title may come before its period.
+    let Some(cue) = fragments.iter().position(|(_, t)| strong(t)) else { return false };
+    let mut start = cue;
+    while start > 0 && {
+        let (prev, here) = (fragments[start - 1].0, fragments[start].0);
+        prev == here || (prev + 1 == here)
+    } {
+        start -= 1;
+    }
+    let fragments = fragments.split_off(start);
     let mut r = Reader {
         drafts: Vec::new(),
         current: None,
@@ -383,6 +410,7 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
                 r.pending_number = Some((n, line));
             }
             Fragment::Header => r.headers.push(line),
+            Fragment::Note => {}
             Fragment::Period(p, t, rest) => {
                 // «Сентябрь Иванова А.А.»: the period, then the responsible.
                 r.period(line, p, t);
@@ -421,6 +449,12 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
             continue;
         }
         let parts = split_numbered(&d.title);
+        let parts: Vec<(usize, String)> = if parts.len() == 1 && d.number.is_some_and(|n| n > 1) {
+            let title = d.title.split_once(['.', ')']).map_or(d.title.as_str(), |(_, t)| t);
+            vec![(0, title.trim().to_owned())]
+        } else {
+            parts
+        };
         let mut made = 0;
         for (_, part) in parts {
             let (text, links) = take_links(&part);
