@@ -661,16 +661,7 @@ impl State<'_> {
     /// Adds an event read from lines `first..=last`, unless the output budget is spent; then
     /// the lines are left to the [`ProblemCause::OutputLimit`] problem.
     fn push_event(&mut self, event: ImportedEvent, first: usize, last: usize) -> bool {
-        let cost = EVENT_COST
-            + event.title.len()
-            + event.period_text.len()
-            + event.number.as_ref().map_or(0, String::len)
-            + event.task.as_ref().map_or(0, String::len)
-            + event.planned_result.as_ref().map_or(0, String::len)
-            + event.responsible.as_ref().map_or(0, String::len)
-            + event.direction.as_ref().map_or(0, String::len)
-            + event.links.iter().map(|l| l.as_str().len()).sum::<usize>()
-            + event.other.iter().map(|(a, b)| a.len() + b.len()).sum::<usize>();
+        let cost = event_cost(&event);
         if self.cut.is_none() && cost <= self.budget {
             self.budget -= cost;
             self.events.push(event);
@@ -682,6 +673,20 @@ impl State<'_> {
         });
         false
     }
+}
+
+/// What an event takes of the output budget: its texts and [`EVENT_COST`] for its fields.
+fn event_cost(event: &ImportedEvent) -> usize {
+    EVENT_COST
+        + event.title.len()
+        + event.period_text.len()
+        + event.number.as_ref().map_or(0, String::len)
+        + event.task.as_ref().map_or(0, String::len)
+        + event.planned_result.as_ref().map_or(0, String::len)
+        + event.responsible.as_ref().map_or(0, String::len)
+        + event.direction.as_ref().map_or(0, String::len)
+        + event.links.iter().map(|l| l.as_str().len()).sum::<usize>()
+        + event.other.iter().map(|(a, b)| a.len() + b.len()).sum::<usize>()
 }
 
 fn note(st: &mut State<'_>, i: usize) {
@@ -1536,20 +1541,40 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
                 tidy(&c.text).map(|text| (name, text))
             })
             .collect();
-        let mut events: Vec<ImportedEvent> = Vec::new();
+        // The parts first (linear in the cell); the events, which copy the row's cells, are
+        // made one by one while the output budget lasts.
+        let mut parts: Vec<(usize, String, Vec<Link>)> = Vec::new();
         for (lines_before, part) in split_numbered(&title_cell.text) {
             let (text, links) = take_links(&clean(&part));
             let title = fold_spaces(&text);
             let title = title.trim_end_matches([';', ',']).trim().to_owned();
             if title.is_empty() {
                 // A numbered part that is only a link belongs to the event before it.
-                if let Some(prev) = events.last_mut() {
-                    prev.links.extend(links);
+                if let Some(prev) = parts.last_mut() {
+                    prev.2.extend(links);
                 }
                 continue;
             }
-            events.push(ImportedEvent {
-                line: title_cell.line + lines_before + 1,
+            parts.push((title_cell.line + lines_before + 1, title, links));
+        }
+        if parts.is_empty() {
+            // The title cell held only numbers or links.
+            let cause = ProblemCause::MissingTitle;
+            st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
+            mark(st, row.first, row.last, LineUse::Problem);
+            continue;
+        }
+        mark(st, row.first, row.last, LineUse::Row);
+        if let Err(e) = &period {
+            let line = period_cell.map_or(row.first, |c| c.line);
+            let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
+            let cause = ProblemCause::Period { reason: e.to_string() };
+            st.problems.push(problem(line, line, &text, cause));
+        }
+        for (line, title, mut links) in parts {
+            links.extend(result_links.iter().cloned());
+            let event = ImportedEvent {
+                line,
                 row: row_no,
                 number: number.clone(),
                 task: task.clone(),
@@ -1563,25 +1588,10 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
                 status: status.unwrap_or(EventStatus::Planned),
                 other: other.clone(),
                 direction: None,
-            });
-        }
-        if events.is_empty() {
-            // The title cell held only numbers or links.
-            let cause = ProblemCause::MissingTitle;
-            st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
-            mark(st, row.first, row.last, LineUse::Problem);
-            continue;
-        }
-        mark(st, row.first, row.last, LineUse::Row);
-        if let Err(e) = period {
-            let line = period_cell.map_or(row.first, |c| c.line);
-            let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
-            let cause = ProblemCause::Period { reason: e.to_string() };
-            st.problems.push(problem(line, line, &text, cause));
-        }
-        for mut event in events {
-            event.links.extend(result_links.iter().cloned());
-            st.push_event(event, row.first, row.last);
+            };
+            if !st.push_event(event, row.first, row.last) {
+                break;
+            }
         }
     }
 }

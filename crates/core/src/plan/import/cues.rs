@@ -434,9 +434,16 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
         r.orphans.push(l);
     }
     let mut events = Vec::new();
+    // The events are kept until it is known there are any; they take the output budget as
+    // they are made, so a huge cell copied into many events stops early.
+    let mut budget = st.budget;
+    let mut cut: Option<(usize, usize)> = None;
     let mut problems: Vec<ImportProblem> = Vec::new();
     let mut row_uses: Vec<(usize, usize, LineUse)> = Vec::new();
     for (row, d) in r.drafts.into_iter().enumerate() {
+        if cut.is_some() {
+            break;
+        }
         let first = d.lines.iter().copied().min().unwrap_or(d.title_line);
         let last = d.lines.iter().copied().max().unwrap_or(d.title_line);
         let kind = EventKind::infer(&d.title);
@@ -462,33 +469,39 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
             if title.is_empty() {
                 continue;
             }
+            if cut.is_some() {
+                break;
+            }
             let (period, period_text) = match &d.period {
                 Some((p, t, _)) => (Some(p.clone()), t.clone()),
                 None => (None, String::new()),
             };
-            events.push((
-                ImportedEvent {
-                    line: d.title_line + 1,
-                    row: row + 1,
-                    number: d.row_number.clone(),
-                    task: None,
-                    kind: EventKind::infer(&title),
-                    title,
-                    period,
-                    period_text,
-                    planned_result: d
-                        .result
-                        .as_deref()
-                        .map(|r| r.trim_start_matches(['-', '–', '—', ' ']).trim().to_owned()),
-                    responsible: d.responsible.clone(),
-                    links,
-                    status: EventStatus::Planned,
-                    other: Vec::new(),
-                    direction: None,
-                },
-                first,
-                last,
-            ));
+            let event = ImportedEvent {
+                line: d.title_line + 1,
+                row: row + 1,
+                number: d.row_number.clone(),
+                task: None,
+                kind: EventKind::infer(&title),
+                title,
+                period,
+                period_text,
+                planned_result: d
+                    .result
+                    .as_deref()
+                    .map(|r| r.trim_start_matches(['-', '–', '—', ' ']).trim().to_owned()),
+                responsible: d.responsible.clone(),
+                links,
+                status: EventStatus::Planned,
+                other: Vec::new(),
+                direction: None,
+            };
+            let cost = super::event_cost(&event);
+            if cost > budget {
+                cut = Some((first, last));
+                break;
+            }
+            budget -= cost;
+            events.push((event, first, last));
             made += 1;
         }
         if made == 0 {
@@ -516,6 +529,10 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
     }
     for (event, first, last) in events {
         st.push_event(event, first, last);
+    }
+    if let Some((first, _)) = cut {
+        // Everything from the first event left out to the end of the text.
+        st.cut = Some((first, lines.len().saturating_sub(1)));
     }
     for (first, last, u) in row_uses {
         // A line shared by an event and a problem stays the event's.
