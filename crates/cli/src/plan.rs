@@ -38,6 +38,8 @@ struct PlanOut<'a> {
     problems: Vec<ProblemOut<'a>>,
     /// The lines that gave nothing, each with its reason.
     unread: &'a [UnreadLine],
+    /// The events' indices in the order the year runs (the August before it first).
+    year_order: Vec<usize>,
 }
 
 /// Runs `plan import`; returns whether the import had no problems.
@@ -80,6 +82,7 @@ pub fn import(path: &Path, format: Format, lang: Lang) -> anyhow::Result<bool> {
         events: &result.events,
         problems,
         unread: &result.unread,
+        year_order: result.year_order(),
     };
     let printed = match format {
         Format::Json => output::json(&out)?,
@@ -125,7 +128,9 @@ fn text_report(out: &PlanOut<'_>, lang: Lang) -> String {
         lang.pick("проблем", "problems"),
         out.problems_found
     ));
-    for (i, e) in out.events.iter().enumerate() {
+    // In the order the year runs; each event keeps its number in the table.
+    for &i in &out.year_order {
+        let e = &out.events[i];
         let period = match &e.period {
             Some(p) => p.to_string(),
             None => format!("{} «{}»", lang.pick("срок?", "period?"), e.period_text),

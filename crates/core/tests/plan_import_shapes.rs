@@ -377,8 +377,9 @@ fn the_shared_samples_without_their_header_rows_read_by_cues() {
             .filter(|l| {
                 let cells: Vec<String> =
                     l.split('\t').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
-                !(cells.len() == names.len() && cells == *names)
-                    && !(cells.len() == 1 && names.contains(&cells[0]))
+                let header_row = cells == *names;
+                let header_cell = cells.len() == 1 && names.contains(&cells[0]);
+                !header_row && !header_cell
             })
             .map(|l| l.replace('\t', "\n"))
             .collect::<Vec<_>>()

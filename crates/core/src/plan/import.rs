@@ -15,7 +15,8 @@
 //!   each cell gives one event per bracketed date («Семинар «…» (октябрь)»), its direction kept.
 //!
 //! Without any header row (text pulled out of a PDF), events are found by their cues — a
-//! period, a leading event kind, a responsible post or name, list numbers — in [`cues`].
+//! period, a leading event kind, a responsible post or name, list numbers — in the `cues`
+//! module.
 //!
 //! The header row is found by the Russian column names (Мероприятия, Сроки, Ответственный…).
 //! Text around the table gives the title, the school year, the aim (Цель…), the tasks
