@@ -170,6 +170,43 @@ fn text_without_a_header_row_is_read_by_its_cues() {
 }
 
 #[test]
+fn a_period_line_between_the_lines_of_a_cell_is_read_around() {
+    // The period column's line came out between two lines of the responsible, and of a title.
+    check(
+        "Семинар «Критерии оценивания»\n\
+         Зам. директора\n\
+         Сентябрь\n\
+         по УВР\n\
+         Круглый стол\n\
+         Октябрь\n\
+         для учителей начальных классов\n\
+         Иванова А.А.\n",
+        Expected {
+            layout: Some(Layout::Cues),
+            events: vec![
+                (
+                    1,
+                    K::Seminar,
+                    "Семинар «Критерии оценивания»",
+                    Some(Period::Month(September)),
+                    Some("Зам. директора по УВР"),
+                    None,
+                ),
+                (
+                    5,
+                    K::RoundTable,
+                    "Круглый стол для учителей начальных классов",
+                    Some(Period::Month(October)),
+                    Some("Иванова А.А."),
+                    None,
+                ),
+            ],
+            unread: vec![],
+        },
+    );
+}
+
+#[test]
 fn rows_without_a_header_keep_their_cells() {
     // A tab table whose header row was lost: each line is an event, cells in any order.
     check(

@@ -241,11 +241,14 @@ struct Reader {
     drafts: Vec<Draft>,
     current: Option<Draft>,
     pending_period: Option<(Period, String, usize)>,
-    pending_responsible: Option<(String, usize)>,
+    pending_responsible: Option<(String, Vec<usize>)>,
     pending_number: Option<(String, usize)>,
     orphans: Vec<usize>,
     headers: Vec<usize>,
     last: Slot,
+    /// The slot before the last period: a lower-case fragment after a period continues it
+    /// (the period cell's line came between two lines of the responsible or of the title).
+    before_period: Slot,
 }
 
 impl Reader {
@@ -269,7 +272,7 @@ impl Reader {
             d.period = Some(p);
         }
         if let Some((r, l)) = self.pending_responsible.take() {
-            d.lines.push(l);
+            d.lines.extend(l);
             d.responsible = Some(r);
         }
         if let Some((n, l)) = self.pending_number.take() {
@@ -281,6 +284,9 @@ impl Reader {
     }
 
     fn period(&mut self, line: usize, period: Period, text: String) {
+        if self.last != Slot::Period {
+            self.before_period = self.last;
+        }
         match self.current.as_mut() {
             Some(d) if d.period.is_none() => {
                 d.period = Some((period, text, line));
@@ -315,14 +321,33 @@ impl Reader {
                 Some(_) => {}
             }
         }
-        if let Some((_, old)) = self.pending_responsible.replace((who, line)) {
-            self.orphans.push(old);
+        if let Some((_, old)) = self.pending_responsible.replace((who, vec![line])) {
+            self.orphans.extend(old);
         }
         self.last = Slot::Responsible;
     }
 
     fn text(&mut self, line: usize, text: String) {
         let bullet = text.starts_with("- ") || text.starts_with("– ") || text.starts_with("— ");
+        // A lower-case line continues the responsible it follows, or the one a period cut.
+        let after_who = self.last == Slot::Responsible
+            || (self.last == Slot::Period && self.before_period == Slot::Responsible);
+        if starts_lower(&text) && after_who {
+            if let Some((who, lines)) = self.pending_responsible.as_mut() {
+                who.push(' ');
+                who.push_str(&text);
+                lines.push(line);
+                return;
+            }
+            if let Some(d) = self.current.as_mut().filter(|d| !open_quote(&d.title))
+                && let Some(who) = d.responsible.as_mut()
+            {
+                who.push(' ');
+                who.push_str(&text);
+                d.lines.push(line);
+                return;
+            }
+        }
         let Some(d) = self.current.as_mut() else {
             self.open(line, text);
             return;
@@ -402,6 +427,7 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
         orphans: Vec::new(),
         headers: Vec::new(),
         last: Slot::Title,
+        before_period: Slot::Title,
     };
     for (line, text) in fragments {
         match classify(&text) {
@@ -428,7 +454,7 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
         r.orphans.push(p.2);
     }
     if let Some((_, l)) = r.pending_responsible.take() {
-        r.orphans.push(l);
+        r.orphans.extend(l);
     }
     if let Some((_, l)) = r.pending_number.take() {
         r.orphans.push(l);
