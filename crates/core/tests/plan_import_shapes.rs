@@ -470,7 +470,15 @@ fn output_stays_bounded_on_inputs_built_to_blow_it_up() {
     let copies = format!("Мероприятия\tПланируемый результат\tСроки\n{list}\t{result}\tмай\n");
     let lines = format!("Мероприятия\tСроки\n{}", "x\n".repeat(500_000));
     let periods = "Сентябрь\n".repeat(100_000);
-    for text in [copies, lines, periods] {
+    // Without a header: a quote left open over every later line; a long numbered list sharing
+    // a responsible that runs on in lower case.
+    let open_quote = format!("Семинар «начало\n{}", "продолжение строки\n".repeat(50_000));
+    let siblings = format!(
+        "{}Иванова А.А.\n{}май\n",
+        (1..=20_000).map(|k| format!("{k}. Доклад\n")).collect::<String>(),
+        "и коллеги\n".repeat(50_000)
+    );
+    for text in [copies, lines, periods, open_quote, siblings] {
         assert!(text.len() <= MAX_PLAN_BYTES, "{}", text.len());
         let started = Instant::now();
         let import = try_import_plan(&text).unwrap();

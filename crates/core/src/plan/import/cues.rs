@@ -155,11 +155,19 @@ fn list_number(text: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Whether the «quotes» of a text are left open.
-fn open_quote(text: &str) -> bool {
-    let opened = text.chars().filter(|c| *c == '«').count();
-    let closed = text.chars().filter(|c| *c == '»').count();
-    opened > closed || text.chars().filter(|c| *c == '"').count() % 2 == 1
+/// How a text changes the quote balance: («» opened minus closed, straight quotes seen).
+fn quote_balance(text: &str) -> (i64, usize) {
+    let mut guillemets = 0i64;
+    let mut straight = 0usize;
+    for c in text.chars() {
+        match c {
+            '«' => guillemets += 1,
+            '»' => guillemets -= 1,
+            '"' => straight += 1,
+            _ => {}
+        }
+    }
+    (guillemets, straight)
 }
 
 fn starts_lower(text: &str) -> bool {
@@ -180,6 +188,8 @@ struct Draft {
     /// 0-based line of the title's start.
     title_line: usize,
     title: String,
+    /// The title's quote balance, kept as the title grows (see [`quote_balance`]).
+    quotes: (i64, usize),
     number: Option<u32>,
     period: Option<(Period, String, usize)>,
     responsible: Option<String>,
@@ -193,6 +203,19 @@ struct Draft {
 impl Draft {
     fn has_cue(&self) -> bool {
         self.period.is_some() || self.responsible.is_some()
+    }
+
+    /// Whether the title's «quotes» are left open.
+    fn open_quote(&self) -> bool {
+        self.quotes.0 > 0 || self.quotes.1 % 2 == 1
+    }
+
+    fn extend_title(&mut self, line: usize, text: &str) {
+        let (g, q) = quote_balance(text);
+        self.quotes = (self.quotes.0 + g, self.quotes.1 + q);
+        self.title.push(' ');
+        self.title.push_str(text);
+        self.lines.push(line);
     }
 }
 
@@ -263,6 +286,7 @@ impl Reader {
         let mut d = Draft {
             title_line: line,
             number: list_number(&title),
+            quotes: quote_balance(&title),
             title,
             lines: vec![line],
             ..Draft::default()
@@ -339,7 +363,7 @@ impl Reader {
                 lines.push(line);
                 return;
             }
-            if let Some(d) = self.current.as_mut().filter(|d| !open_quote(&d.title))
+            if let Some(d) = self.current.as_mut().filter(|d| !d.open_quote())
                 && let Some(who) = d.responsible.as_mut()
             {
                 who.push(' ');
@@ -352,10 +376,8 @@ impl Reader {
             self.open(line, text);
             return;
         };
-        if open_quote(&d.title) && !bullet {
-            d.title.push(' ');
-            d.title.push_str(&text);
-            d.lines.push(line);
+        if d.open_quote() && !bullet {
+            d.extend_title(line, &text);
             return;
         }
         if bullet && (self.last == Slot::Result || self.last == Slot::Title) {
@@ -384,9 +406,7 @@ impl Reader {
             self.open(line, text);
             return;
         }
-        d.title.push(' ');
-        d.title.push_str(&text);
-        d.lines.push(line);
+        d.extend_title(line, &text);
         self.last = Slot::Title;
     }
 }
@@ -591,6 +611,9 @@ pub(super) fn read(st: &mut State<'_>) -> bool {
     true
 }
 
+/// The longest responsible shared among the events of a list.
+const SHARED_TEXT_BYTES: usize = 1000;
+
 /// Events of one numbered list («1. …», «2. …» in a row) share the period and the responsible
 /// written once for them.
 fn share_within_lists(drafts: &mut [Draft]) {
@@ -604,7 +627,11 @@ fn share_within_lists(drafts: &mut [Draft]) {
         }
         if end - start > 1 {
             let period = drafts[start..end].iter().find_map(|d| d.period.clone());
-            let who = drafts[start..end].iter().find_map(|d| d.responsible.clone());
+            // A responsible is a few words; one that ran on is not copied into every event.
+            let who = drafts[start..end]
+                .iter()
+                .find_map(|d| d.responsible.clone())
+                .filter(|w| w.len() <= SHARED_TEXT_BYTES);
             let number = drafts[start..end].iter().find_map(|d| d.row_number.clone());
             for d in &mut drafts[start..end] {
                 if d.period.is_none() {
