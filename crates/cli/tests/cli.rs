@@ -166,6 +166,47 @@ fn plan_import_reads_koi8_r_and_windows_1251_encodings_of_a_plan() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A plan without a header row and a network plan by directions: events, directions, and the
+/// unread lines with their reasons.
+#[test]
+fn plan_import_reads_headerless_and_direction_plans() {
+    let dir = scratch("shapes");
+    let cues = dir.join("cues.txt");
+    std::fs::write(
+        &cues,
+        "[bookmark: page8R_mcid28]Семинар «Критерии\nоценивания»\nI полугодие\nИванова А.А.\n\
+         Март\nМай\n",
+    )
+    .unwrap();
+    let v = json_of(&check(&["plan", "import", cues.to_str().unwrap()], 1, &[], &[]));
+    assert_eq!(v["layout"], "cues");
+    assert_eq!(v["events_found"], 1);
+    assert_eq!(v["events"][0]["title"], "Семинар «Критерии оценивания»");
+    assert_eq!(v["events"][0]["period"], json!({"type": "half", "value": "first"}));
+    let reason = "срок или ответственный без мероприятия: не понятно, к чему относится";
+    assert_eq!(
+        v["unread"],
+        json!([
+            {"line": 5, "text": "Март", "cause": {"type": "orphan_cue"}, "reason": reason},
+            {"line": 6, "text": "Май", "cause": {"type": "orphan_cue"}, "reason": reason},
+        ])
+    );
+    let grid = dir.join("directions.txt");
+    std::fs::write(
+        &grid,
+        "Формы работы\tI\tII\nСеминары\tСеминар «А» (октябрь)\tСеминар «Б» (январь)\n",
+    )
+    .unwrap();
+    let o = check(
+        &["--format", "text", "plan", "import", grid.to_str().unwrap()],
+        0,
+        &["  2. [Январь] Семинар «Б» (Семинар); направление: II — стр. 2\n"],
+        &[],
+    );
+    assert!(stdout(&o).contains("Мероприятий найдено: 2; проблем: 0"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A 50 MB file is refused at once, with a message and without output.
 #[test]
 fn plan_import_refuses_a_huge_file_quickly() {
