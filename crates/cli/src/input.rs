@@ -1,6 +1,8 @@
-//! Reading input files: text decoding (UTF-8 with or without a BOM, UTF-16 with a BOM,
-//! Windows-1251 as a fallback), JSON with located errors, and Lesenka envelopes with core's
-//! [`LoadError`] turned into messages that name the file, the line and the cause.
+//! Reading input files: text decoding by `encoding_rs` (UTF-8 with or without a BOM, UTF-16 with
+//! a BOM or recognised by its zero bytes, and the legacy encodings schools' files come in —
+//! Windows-1251, KOI8-R, CP866… — guessed by `chardetng`), JSON with located errors, and
+//! Lesenka envelopes with core's [`LoadError`] turned into messages that name the file, the line
+//! and the cause.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -8,7 +10,6 @@ use std::path::{Path, PathBuf};
 use lesenka_core::persist::{self, FORMAT_VERSION, Kind, LoadError};
 use serde::de::DeserializeOwned;
 
-use crate::cp1251;
 use crate::output::Lang;
 
 /// A usage mistake (exit status 2): a bad option value, a name that is not in the file.
@@ -76,15 +77,12 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
-/// How a text file was decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    /// UTF-8 (a leading BOM is dropped).
-    Utf8,
-    /// UTF-16 little- or big-endian, recognised by its BOM.
-    Utf16,
-    /// Windows-1251, recognised because the file was not UTF-8 but read as a Russian text.
-    Windows1251,
+/// How a text file was decoded: one of `encoding_rs`'s encodings.
+pub type Encoding = &'static encoding_rs::Encoding;
+
+/// The encoding's name in lower case («utf-8», «windows-1251», «koi8-r», «utf-16le»).
+pub fn encoding_name(e: Encoding) -> String {
+    e.name().to_ascii_lowercase()
 }
 
 /// Reads a file's bytes; a missing or unreadable file is a [`DataError`].
@@ -100,26 +98,101 @@ pub fn read_bytes(path: &Path, lang: Lang) -> Result<Vec<u8>, DataError> {
     })
 }
 
-/// Decodes a text file: UTF-8 (BOM ignored), UTF-16 with a BOM, else Windows-1251 when the bytes
-/// read as a Russian text; otherwise an error that says where the first bad byte is and that the
-/// file must be saved as UTF-8.
+/// Decodes a text file: a BOM (UTF-8, UTF-16LE/BE) decides; else UTF-16 without a BOM when
+/// every other byte is zero; else UTF-8 when the bytes are valid UTF-8; else the legacy
+/// encoding `chardetng` guesses, when the text it gives reads as a text (no control characters,
+/// no undecodable bytes, and most non-ASCII characters letters). Otherwise an error that says
+/// where the first byte that is not UTF-8 is and that the file must be saved as UTF-8.
 pub fn decode_text(path: &Path, bytes: &[u8], lang: Lang) -> Result<(String, Encoding), DataError> {
-    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
-        return utf8(path, rest, lang).map(|t| (t, Encoding::Utf8));
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(damaged(path, lang, encoding));
+        }
+        return Ok((text.into_owned(), encoding));
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
-        return utf16(path, rest, u16::from_le_bytes, lang).map(|t| (t, Encoding::Utf16));
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors && reads_as_text(&text) {
+            return Ok((text.into_owned(), encoding));
+        }
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
-        return utf16(path, rest, u16::from_be_bytes, lang).map(|t| (t, Encoding::Utf16));
+    let utf8_error = match utf8(path, bytes, lang) {
+        Ok(text) => return Ok((text, encoding_rs::UTF_8)),
+        Err(e) => e,
+    };
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    // The «ru» domain tips a close call toward the Cyrillic encodings; UTF-8 was ruled out above.
+    let mut encoding = detector.guess(Some(b"ru"), chardetng::Utf8Detection::Deny);
+    let (mut text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    // KOI8-U is KOI8-R with Ukrainian letters; a Russian text is called by the name it was
+    // saved with.
+    if encoding == encoding_rs::KOI8_U {
+        let (as_r, r_errors) = encoding_rs::KOI8_R.decode_without_bom_handling(bytes);
+        if !r_errors && as_r == text {
+            (encoding, text) = (encoding_rs::KOI8_R, as_r);
+        }
     }
-    match utf8(path, bytes, lang) {
-        Ok(text) => Ok((text, Encoding::Utf8)),
-        Err(e) => match cp1251::decode(bytes) {
-            Some(text) => Ok((text, Encoding::Windows1251)),
-            None => Err(e),
-        },
+    if had_errors || encoding == encoding_rs::UTF_8 || !reads_as_text(&text) {
+        return Err(utf8_error);
     }
+    Ok((text.into_owned(), encoding))
+}
+
+/// UTF-16 without a BOM: an even length and, in the first 4 KiB, (nearly) every character in
+/// the blocks a Russian plan uses — its high byte 0x00 (ASCII, «», of which at least one is
+/// there), 0x04 (Cyrillic), 0x20 or 0x21 (dashes, quotes, «…», «№») — with a low byte that is
+/// not zero: a pattern no 8-bit text has.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let looks = |high: usize| {
+        let (mut plausible, mut zero_high, mut pairs) = (0usize, false, 0usize);
+        for pair in head.chunks_exact(2) {
+            let (lo, hi) = (pair[1 - high], pair[high]);
+            pairs += 1;
+            if lo != 0 && matches!(hi, 0x00 | 0x04 | 0x20 | 0x21) {
+                plausible += 1;
+                zero_high |= hi == 0;
+            }
+        }
+        zero_high && plausible * 100 >= pairs * 99
+    };
+    if looks(1) {
+        Some(encoding_rs::UTF_16LE)
+    } else if looks(0) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Whether a decoded text reads as a text: no control characters but tab, line breaks and form
+/// feed, no replacement characters, and at least 70 % of its non-ASCII characters letters.
+fn reads_as_text(text: &str) -> bool {
+    let (mut high, mut letters) = (0usize, 0usize);
+    for c in text.chars() {
+        if c == '\u{fffd}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) {
+            return false;
+        }
+        if !c.is_ascii() {
+            high += 1;
+            letters += usize::from(c.is_alphabetic());
+        }
+    }
+    letters * 10 >= high * 7
+}
+
+fn damaged(path: &Path, lang: Lang, encoding: Encoding) -> DataError {
+    let name = encoding.name();
+    let cause = match lang {
+        Lang::Ru => format!("файл в {name} повреждён; сохраните его как UTF-8"),
+        Lang::En => format!("the {name} file is damaged; save it as UTF-8"),
+    };
+    DataError::new(path, lang, cause)
 }
 
 fn utf8(path: &Path, bytes: &[u8], lang: Lang) -> Result<String, DataError> {
@@ -144,28 +217,6 @@ fn utf8(path: &Path, bytes: &[u8], lang: Lang) -> Result<String, DataError> {
             Err(DataError::at(path, lang, line, Some(column), cause))
         }
     }
-}
-
-fn utf16(
-    path: &Path,
-    bytes: &[u8],
-    unit: fn([u8; 2]) -> u16,
-    lang: Lang,
-) -> Result<String, DataError> {
-    let bad = |what: &str| {
-        let cause = match lang {
-            Lang::Ru => format!("файл в UTF-16 повреждён ({what}); сохраните его как UTF-8"),
-            Lang::En => format!("the UTF-16 file is damaged ({what}); save it as UTF-8"),
-        };
-        DataError::new(path, lang, cause)
-    };
-    if !bytes.len().is_multiple_of(2) {
-        return Err(bad("odd number of bytes"));
-    }
-    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    char::decode_utf16(units)
-        .collect::<Result<String, _>>()
-        .map_err(|e| bad(&format!("unpaired surrogate 0x{:04X}", e.unpaired_surrogate())))
 }
 
 /// Reads a text file (see [`decode_text`]).
@@ -274,33 +325,69 @@ pub fn open_envelope<T: DeserializeOwned>(
 mod tests {
     use super::*;
 
-    fn check(bytes: &[u8], expected: Result<(&str, Encoding), &str>) {
+    fn check(bytes: &[u8], expected: Result<(&str, &str), &str>) {
         let got = decode_text(Path::new("f.txt"), bytes, Lang::En);
         match (got, expected) {
             (Ok((text, enc)), Ok((want, want_enc))) => {
-                assert_eq!((text.as_str(), enc), (want, want_enc));
+                assert_eq!((text.as_str(), encoding_name(enc).as_str()), (want, want_enc));
             }
             (Err(e), Err(want)) => assert_eq!(e.to_string(), want),
             (got, want) => panic!("{bytes:x?}: got {got:?}, expected {want:?}"),
         }
     }
 
+    /// A plan's opening in Russian, long enough for detection to see its letters.
+    const PLAN: &str = "План работы ПОС на 2023–2024 учебный год — №1…\n\n\
+                        Мероприятия\tСроки\tОтветственный\n\
+                        Доклад «Критерии оценивания»\tСентябрь\tИванова А.А.\n\
+                        Открытый урок «Светофор»\tАпрель - Август\tПетрова Б.Б.\n\
+                        Круглый стол\tВ течение года\tСидорова В.В., ответственная\n";
+
     #[test]
     fn decodes_the_usual_encodings() {
-        check("Сроки".as_bytes(), Ok(("Сроки", Encoding::Utf8)));
-        check(b"\xef\xbb\xbfok", Ok(("ok", Encoding::Utf8)));
-        check(b"\xff\xfe\x21\x04\x40\x04", Ok(("Ср", Encoding::Utf16)));
-        check(b"\xfe\xff\x04\x21\x04\x40", Ok(("Ср", Encoding::Utf16)));
-        check(b"\xd1\xf0\xee\xea\xe8", Ok(("Сроки", Encoding::Windows1251)));
+        check("Сроки".as_bytes(), Ok(("Сроки", "utf-8")));
+        check(b"\xef\xbb\xbfok", Ok(("ok", "utf-8")));
+        check(b"\xff\xfe\x21\x04\x40\x04", Ok(("Ср", "utf-16le")));
+        check(b"\xfe\xff\x04\x21\x04\x40", Ok(("Ср", "utf-16be")));
+        check(b"\xd1\xf0\xee\xea\xe8", Ok(("Сроки", "windows-1251")));
         check(
             b"ok\nab\x80\x98",
             Err("file f.txt, line 2, column 3: the file is not UTF-8 text (bad byte 0x80); save \
                  it as UTF-8"),
         );
-        check(
-            b"\xff\xfe\x21",
-            Err("file f.txt: the UTF-16 file is damaged (odd number of bytes); save it as UTF-8"),
-        );
+        check(b"\xff\xfe\x21", Err("file f.txt: the UTF-16LE file is damaged; save it as UTF-8"));
+    }
+
+    #[test]
+    fn a_plan_in_each_schools_encoding_reads_right() {
+        for (encoding, name) in [
+            (encoding_rs::WINDOWS_1251, "windows-1251"),
+            (encoding_rs::KOI8_R, "koi8-r"),
+            (encoding_rs::IBM866, "ibm866"),
+        ] {
+            // KOI8-R and CP866 have no «»: such files quote with ".
+            let plan = if encoding == encoding_rs::WINDOWS_1251 {
+                PLAN.to_owned()
+            } else {
+                PLAN.replace(['«', '»'], "\"")
+                    .replace(['–', '—'], "-")
+                    .replace('…', "...")
+                    .replace('№', "N")
+            };
+            let (bytes, _, unmappable) = encoding.encode(&plan);
+            assert!(!unmappable, "{name}");
+            check(&bytes, Ok((&plan, name)));
+        }
+        let mut with_bom = b"\xef\xbb\xbf".to_vec();
+        with_bom.extend_from_slice(PLAN.as_bytes());
+        check(&with_bom, Ok((PLAN, "utf-8")));
+        let le: Vec<u8> = PLAN.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = PLAN.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        check(&le, Ok((PLAN, "utf-16le")));
+        check(&be, Ok((PLAN, "utf-16be")));
+        let mut le_bom = b"\xff\xfe".to_vec();
+        le_bom.extend_from_slice(&le);
+        check(&le_bom, Ok((PLAN, "utf-16le")));
     }
 
     #[test]

@@ -8,7 +8,6 @@
 //! with unreadable rows, a file made by a newer Lesenka), 2 for a usage mistake.
 
 mod conceptmap;
-mod cp1251;
 mod diagnostics;
 mod evidence;
 mod export;
@@ -89,8 +88,9 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum PlanCommand {
-    /// Reads a plan pasted from a document table (UTF-8 text; UTF-16 with a BOM and
-    /// Windows-1251 are also read) and prints its events and the rows that could not be read.
+    /// Reads a plan pasted from a document table (UTF-8 text; UTF-16, Windows-1251, KOI8-R and
+    /// the other encodings schools use are recognised) and prints its events and the lines that
+    /// could not be read.
     /// Exit status 1 when any row could not be read (the result is printed all the same).
     Import {
         /// The text file.

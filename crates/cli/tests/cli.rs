@@ -125,11 +125,107 @@ fn plan_import_reads_windows_1251_and_utf16_like_utf8() {
         &["plan", "import", "plan-1251.txt"],
         0,
         &["\"encoding\": \"windows-1251\""],
-        &["файл прочитан как Windows-1251"],
+        &["файл прочитан как windows-1251"],
     );
-    let utf16 = check(&["plan", "import", "plan-utf16.txt"], 0, &["\"encoding\": \"utf-16\""], &[]);
+    let utf16 =
+        check(&["plan", "import", "plan-utf16.txt"], 0, &["\"encoding\": \"utf-16le\""], &[]);
     assert_eq!(json_of(&cp1251)["events"], utf8["events"]);
     assert_eq!(json_of(&utf16)["events"], utf8["events"]);
+}
+
+/// A sample plan saved in KOI8-R and in Windows-1251 (made here with encoding_rs's encoder)
+/// reads as the UTF-8 original does.
+#[test]
+fn plan_import_reads_koi8_r_and_windows_1251_encodings_of_a_plan() {
+    let dir = scratch("encodings");
+    // KOI8-R has no «»: a KOI8-R file quotes with ".
+    let utf8 = std::fs::read_to_string(fixtures().join("plan-small.txt"))
+        .unwrap()
+        .replace(['«', '»'], "\"");
+    std::fs::write(dir.join("utf8.txt"), &utf8).unwrap();
+    let original = json_of(&run(&["plan", "import", dir.join("utf8.txt").to_str().unwrap()]));
+    for (encoding, name) in
+        [(encoding_rs::KOI8_R, "koi8-r"), (encoding_rs::WINDOWS_1251, "windows-1251")]
+    {
+        let (bytes, _, unmappable) = encoding.encode(&utf8);
+        assert!(!unmappable);
+        assert!(std::str::from_utf8(&bytes).is_err(), "{name} must not be UTF-8 already");
+        let path = dir.join(format!("{name}.txt"));
+        std::fs::write(&path, &bytes).unwrap();
+        let o = check(
+            &["plan", "import", path.to_str().unwrap()],
+            0,
+            &[&format!("\"encoding\": \"{name}\"")],
+            &["лучше сохранять планы в UTF-8"],
+        );
+        let v = json_of(&o);
+        assert_eq!(v["events"], original["events"], "{name}");
+        assert_eq!(v["header"], original["header"], "{name}");
+        assert_eq!(v["events_found"], 3);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A plan without a header row and a network plan by directions: events, directions, and the
+/// unread lines with their reasons.
+#[test]
+fn plan_import_reads_headerless_and_direction_plans() {
+    let dir = scratch("shapes");
+    let cues = dir.join("cues.txt");
+    std::fs::write(
+        &cues,
+        "[bookmark: page8R_mcid28]Семинар «Критерии\nоценивания»\nI полугодие\nИванова А.А.\n\
+         Март\nМай\n",
+    )
+    .unwrap();
+    let v = json_of(&check(&["plan", "import", cues.to_str().unwrap()], 1, &[], &[]));
+    assert_eq!(v["layout"], "cues");
+    assert_eq!(v["events_found"], 1);
+    assert_eq!(v["events"][0]["title"], "Семинар «Критерии оценивания»");
+    assert_eq!(v["events"][0]["period"], json!({"type": "half", "value": "first"}));
+    let reason = "срок или ответственный без мероприятия: не понятно, к чему относится";
+    assert_eq!(
+        v["unread"],
+        json!([
+            {"line": 5, "text": "Март", "cause": {"type": "orphan_cue"}, "reason": reason},
+            {"line": 6, "text": "Май", "cause": {"type": "orphan_cue"}, "reason": reason},
+        ])
+    );
+    let grid = dir.join("directions.txt");
+    std::fs::write(
+        &grid,
+        "Формы работы\tI\tII\nСеминары\tСеминар «А» (октябрь)\tСеминар «Б» (январь)\n",
+    )
+    .unwrap();
+    let o = check(
+        &["--format", "text", "plan", "import", grid.to_str().unwrap()],
+        0,
+        &["  2. [Январь] Семинар «Б» (Семинар); направление: II — стр. 2\n"],
+        &[],
+    );
+    assert!(stdout(&o).contains("Мероприятий найдено: 2; проблем: 0"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A 50 MB file is refused at once, with a message and without output.
+#[test]
+fn plan_import_refuses_a_huge_file_quickly() {
+    let dir = scratch("huge-plan");
+    let path = dir.join("huge.txt");
+    let row = "Доклад «Критерии»\tСентябрь\tИванова А.А.\n";
+    let text = row.repeat(50 * 1024 * 1024 / row.len() + 1);
+    std::fs::write(&path, &text).unwrap();
+    let started = std::time::Instant::now();
+    let o = check(
+        &["plan", "import", path.to_str().unwrap()],
+        1,
+        &[],
+        &["файл слишком велик для плана"],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(o.stdout.is_empty());
+    assert!(o.stderr.len() < 1000);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Importing a plan pasted as text from a document table.
 //!
-//! Two layouts are recognised, whichever header row comes first:
+//! Three table layouts are recognised, whichever header row comes first:
 //! - **grid**: one table row per line, cells separated by tabs (or a markdown «| a | b |»
 //!   table); a line whose title and period cells are empty continues the previous row's cells;
 //!   a row broken over lines at the line breaks inside its cells (word processors) or with
@@ -9,15 +9,29 @@
 //!   it is the first cell of the next row;
 //! - **cell per line**: each cell on its own line starting with a tab (a cell may run over more
 //!   lines that do not start with a tab); rows are separated by blank lines, but a row is
-//!   complete only when it has as many cells as the header.
+//!   complete only when it has as many cells as the header;
+//! - **directions** (a network or municipal plan, [`directions`]): a grid whose first column
+//!   names kinds of work and whose other columns are directions («I», «II направление», …);
+//!   each cell gives one event per bracketed date («Семинар «…» (октябрь)»), its direction kept.
+//!
+//! Without any header row (text pulled out of a PDF), events are found by their cues — a
+//! period, a leading event kind, a responsible post or name, list numbers — in the `cues`
+//! module.
 //!
 //! The header row is found by the Russian column names (Мероприятия, Сроки, Ответственный…).
 //! Text around the table gives the title, the school year, the aim (Цель…), the tasks
 //! (Задачи: numbered list) and the members (Состав…). A cell holding «1. Доклад … 2. Вебинар …»
 //! gives one event per numbered part. Every input line ends up used or reported: the result
 //! says what each line was used for, and every row that cannot be read is an
-//! [`ImportProblem`] with its line, its text and the cause. The importer is total (it never
-//! panics) and linear in the size of the text.
+//! [`ImportProblem`] with its line, its text and the cause; the lines that gave nothing are also
+//! listed one by one ([`UnreadLine`]). The importer is total (it never panics) and linear in the
+//! size of the text. A text above [`MAX_PLAN_BYTES`] is refused ([`ImportError::TooLarge`]), and
+//! what comes out is bounded: events stop at a budget of [`OUTPUT_FACTOR`] times the input,
+//! problems and unread lines at [`MAX_PROBLEMS`] each, every quoted text at
+//! [`EXCERPT_CHARS`](super::period::EXCERPT_CHARS) characters.
+
+mod cues;
+pub mod directions;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -28,9 +42,40 @@ use super::kind::EventKind;
 use super::model::{
     Event, EventStatus, LONG_TEXT_CHARS, Link, MemberRole, Plan, PlanDraft, PlanError,
 };
-use super::period::{Period, SchoolYear};
+use super::period::{Month, Period, SchoolYear, excerpt};
 use crate::ids::{EventId, PlanId};
 use crate::text::{Name, fold_case, fold_spaces};
+
+/// The largest text [`try_import_plan`] reads, in bytes of UTF-8 (2 MiB: a year's plan is a
+/// few dozen kilobytes).
+pub const MAX_PLAN_BYTES: usize = 2 * 1024 * 1024;
+
+/// The events of one import hold at most this many times the input's size in text (each event
+/// counted with its copied cells and a fixed share for its fields), plus 64 KiB.
+pub const OUTPUT_FACTOR: usize = 16;
+
+/// The most problems (and, separately, unread lines) one import lists; the rest are counted in
+/// a last [`ProblemCause::MoreProblems`].
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// What an event costs of the output budget beyond its texts (its field names in JSON).
+const EVENT_COST: usize = 320;
+
+/// Why a text was not imported at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The text is larger than [`MAX_PLAN_BYTES`].
+    #[error(
+        "текст плана слишком велик: {bytes} байт, а читается не больше {limit} байт \
+         (план на год занимает несколько десятков килобайт)"
+    )]
+    TooLarge {
+        /// The text's size in bytes.
+        bytes: usize,
+        /// [`MAX_PLAN_BYTES`].
+        limit: usize,
+    },
+}
 
 /// What a column of the table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,6 +97,8 @@ pub enum ColumnRole {
     Status,
     /// A column we recognise as a header but do not import («Форма проведения», «Примечание»).
     Other,
+    /// A direction of a network plan («I», «II направление», «III. Оценивание …»).
+    Direction,
 }
 
 impl ColumnRole {
@@ -98,6 +145,10 @@ pub enum Layout {
     Grid,
     /// One cell per line, each starting with a tab; rows separated by blank lines.
     CellPerLine,
+    /// Columns are directions, rows kinds of work, each cell dated in brackets.
+    Directions,
+    /// No header row: events found by their cues (period, kind, responsible).
+    Cues,
 }
 
 /// What one input line was used for.
@@ -188,6 +239,9 @@ pub struct ImportedEvent {
     /// Cells of the columns not imported («Форма проведения», «Примечание», unknown or repeated
     /// columns): (column name, text).
     pub other: Vec<(String, String)>,
+    /// The direction of a network plan's column («II направление»), when the plan has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
 }
 
 impl ImportedEvent {
@@ -200,6 +254,13 @@ impl ImportedEvent {
         event.kind = self.kind;
         event.status = self.status;
         event.links = self.links.clone();
+        event.direction = match self.direction.as_deref() {
+            Some(d) => Some(
+                Name::parse_with_limit(d, LONG_TEXT_CHARS)
+                    .map_err(|source| PlanError::Text { field: "direction", source })?,
+            ),
+            None => None,
+        };
         event.task = match self.task.as_deref() {
             Some(t) => Some(
                 Name::parse_with_limit(t, LONG_TEXT_CHARS)
@@ -242,6 +303,26 @@ pub enum ProblemCause {
     ContinuationWithoutRow,
     /// Text inside the table that is not in a cell.
     TextOutsideCells,
+    /// Text without a table whose lines carry no cue of an event (no period, kind or
+    /// responsible).
+    NoCues,
+    /// A period or a responsible found without an event to belong to.
+    OrphanCue,
+    /// The text is larger than [`MAX_PLAN_BYTES`] and was not read.
+    TooLarge {
+        /// The text's size in bytes.
+        bytes: usize,
+        /// [`MAX_PLAN_BYTES`].
+        limit: usize,
+    },
+    /// The events found so far fill the output budget ([`OUTPUT_FACTOR`]); the rows from here
+    /// on were not read.
+    OutputLimit,
+    /// More problems than [`MAX_PROBLEMS`]: this many more were found but not listed.
+    MoreProblems {
+        /// How many were left out.
+        count: usize,
+    },
 }
 
 impl fmt::Display for ProblemCause {
@@ -263,6 +344,19 @@ impl fmt::Display for ProblemCause {
             Self::TextOutsideCells => {
                 f.write_str("текст внутри таблицы вне ячеек: не понятно, к чему он относится")
             }
+            Self::NoCues => f.write_str(
+                "не похоже на мероприятие: нет ни срока, ни вида мероприятия, ни ответственного",
+            ),
+            Self::OrphanCue => {
+                f.write_str("срок или ответственный без мероприятия: не понятно, к чему относится")
+            }
+            Self::TooLarge { bytes, limit } => {
+                write!(f, "текст слишком велик ({bytes} байт, читается до {limit}): не прочитан")
+            }
+            Self::OutputLimit => f.write_str(
+                "мероприятий слишком много для одного плана: строки отсюда и ниже не прочитаны",
+            ),
+            Self::MoreProblems { count } => write!(f, "и ещё {count} проблем(ы) не показаны"),
         }
     }
 }
@@ -274,7 +368,8 @@ pub struct ImportProblem {
     pub line: usize,
     /// 1-based last line (same as `line` for one line).
     pub last_line: usize,
-    /// The text concerned (shortened to 200 characters).
+    /// The text concerned (at most [`EXCERPT_CHARS`](super::period::EXCERPT_CHARS) characters,
+    /// with «…» when cut).
     pub text: String,
     /// What is wrong.
     pub cause: ProblemCause,
@@ -307,6 +402,23 @@ pub struct PlanImport {
     pub layout: Option<Layout>,
     /// What each input line (as split by [`str::lines`]) was used for.
     pub lines: Vec<LineUse>,
+    /// The lines that gave nothing, one by one, each with the reason (at most
+    /// [`MAX_PROBLEMS`]; blank lines are not listed).
+    #[serde(default)]
+    pub unread: Vec<UnreadLine>,
+}
+
+/// One input line the importer could not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadLine {
+    /// 1-based line.
+    pub line: usize,
+    /// The line's text, at most [`EXCERPT_CHARS`](super::period::EXCERPT_CHARS) characters.
+    pub text: String,
+    /// Why it was not read (the cause of the problem covering it).
+    pub cause: ProblemCause,
+    /// The cause in words.
+    pub reason: String,
 }
 
 impl PlanImport {
@@ -334,7 +446,8 @@ impl PlanImport {
         let tasks = self.header.tasks.iter().map(|t| long("task", t)).collect::<Result<_, _>>()?;
         let mut events = Vec::new();
         let mut skipped = Vec::new();
-        for (k, imported) in self.events.iter().enumerate() {
+        for k in self.year_order() {
+            let imported = &self.events[k];
             match imported.to_event(event_id(k)) {
                 Ok(event) => events.push(event),
                 Err(PlanError::NoPeriod) => skipped.push(k),
@@ -355,8 +468,44 @@ impl PlanImport {
     }
 }
 
-/// Imports a plan pasted as text. Never panics; every line is used or reported.
+impl PlanImport {
+    /// The indices of the events in the order the year runs ([`Period::position`], with the
+    /// header's year; events without a period last), table order among equals.
+    pub fn year_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        order.sort_by_key(|&k| {
+            self.events[k].period.as_ref().map_or(i32::MAX, |p| p.position(self.header.year))
+        });
+        order
+    }
+}
+
+/// Imports a plan pasted as text; a text above [`MAX_PLAN_BYTES`] is refused. Never panics;
+/// every line is used or reported.
+pub fn try_import_plan(text: &str) -> Result<PlanImport, ImportError> {
+    if text.len() > MAX_PLAN_BYTES {
+        return Err(ImportError::TooLarge { bytes: text.len(), limit: MAX_PLAN_BYTES });
+    }
+    Ok(read(text))
+}
+
+/// Imports a plan pasted as text, as [`try_import_plan`]; a text above [`MAX_PLAN_BYTES`] gives
+/// an import with no events, no line uses and the one problem [`ProblemCause::TooLarge`].
 pub fn import_plan(text: &str) -> PlanImport {
+    try_import_plan(text).unwrap_or_else(|ImportError::TooLarge { bytes, limit }| {
+        let cause = ProblemCause::TooLarge { bytes, limit };
+        PlanImport {
+            header: ImportedHeader::default(),
+            events: Vec::new(),
+            problems: vec![ImportProblem { line: 1, last_line: 1, text: String::new(), cause }],
+            layout: None,
+            lines: Vec::new(),
+            unread: Vec::new(),
+        }
+    })
+}
+
+fn read(text: &str) -> PlanImport {
     let owned: Vec<Cow<'_, str>> = text.lines().map(pipe_row).collect();
     let lines: Vec<&str> = owned.iter().map(|l| l.as_ref()).collect();
     let mut st = State {
@@ -368,6 +517,8 @@ pub fn import_plan(text: &str) -> PlanImport {
         header: ImportedHeader::default(),
         events: Vec::new(),
         problems: Vec::new(),
+        budget: OUTPUT_FACTOR.saturating_mul(text.len()).saturating_add(64 * 1024),
+        cut: None,
     };
     let table = find_table(&lines);
     let front_end = table.as_ref().map_or(lines.len(), |t| t.start);
@@ -383,28 +534,102 @@ pub fn import_plan(text: &str) -> PlanImport {
             st.header.column_names = t.names.clone();
             let after = t.start + t.header_lines;
             let (rows, end) = match t.layout {
-                Layout::Grid => grid_rows(&mut st, &t, after),
                 Layout::CellPerLine => cell_rows(&mut st, &t, after),
+                _ => grid_rows(&mut st, &t, after),
             };
-            rows_to_events(&mut st, &t, rows);
+            if t.layout == Layout::Directions {
+                directions::rows_to_events(&mut st, &t, rows);
+            } else {
+                rows_to_events(&mut st, &t, rows);
+            }
             for i in end..lines.len() {
                 note(&mut st, i);
             }
         }
         None => {
-            if let Some(first) = st.uses.iter().position(|u| *u != LineUse::Blank) {
+            if cues::read(&mut st) {
+                layout = Some(Layout::Cues);
+            } else if let Some(first) = st.uses.iter().position(|u| *u != LineUse::Blank) {
                 st.problems.push(problem(first, first, lines[first], ProblemCause::NoTable));
             }
         }
     }
+    if let Some((first, last)) = st.cut {
+        st.problems.push(problem(first, last, "", ProblemCause::OutputLimit));
+        mark(&mut st, first, last, LineUse::Problem);
+    }
+    lead_august(&mut st.events);
     st.problems.sort_by_key(|p| (p.line, p.last_line));
+    let unread = unread_lines(&lines, &st.uses, &st.problems);
+    if st.problems.len() > MAX_PROBLEMS {
+        let count = st.problems.len() - (MAX_PROBLEMS - 1);
+        let last = st.problems[MAX_PROBLEMS - 1].line;
+        st.problems.truncate(MAX_PROBLEMS - 1);
+        let (line, last_line) = (last, lines.len().max(last));
+        st.problems.push(ImportProblem {
+            line,
+            last_line,
+            text: String::new(),
+            cause: ProblemCause::MoreProblems { count },
+        });
+    }
     PlanImport {
         header: st.header,
         events: st.events,
         problems: st.problems,
         layout,
         lines: st.uses,
+        unread,
     }
+}
+
+/// An «Август» before any event of September or later is the August before the school year.
+fn lead_august(events: &mut [ImportedEvent]) {
+    for event in events.iter_mut() {
+        match &event.period {
+            Some(Period::Month(Month::August)) => event.period = Some(Period::AugustBefore),
+            Some(Period::Range { from: Month::August, .. }) | Some(Period::AugustBefore) => {}
+            None => {}
+            Some(_) => break,
+        }
+    }
+}
+
+/// Every non-blank line marked as a problem, with the cause of the first problem covering it.
+fn unread_lines(lines: &[&str], uses: &[LineUse], problems: &[ImportProblem]) -> Vec<UnreadLine> {
+    let mut out = Vec::new();
+    // Problems are sorted by their first line; walk them alongside the lines.
+    let mut next = 0;
+    let mut open: Vec<&ImportProblem> = Vec::new();
+    for (i, u) in uses.iter().enumerate() {
+        let line = i + 1;
+        while next < problems.len() && problems[next].line <= line {
+            open.push(&problems[next]);
+            next += 1;
+        }
+        open.retain(|p| p.last_line >= line);
+        if *u != LineUse::Problem || out.len() >= MAX_PROBLEMS {
+            continue;
+        }
+        let text = clean(lines[i]).replace('\t', " ");
+        if text.trim().is_empty() {
+            continue;
+        }
+        // Prefer a problem about the whole row to one about its period.
+        let cover = open
+            .iter()
+            .find(|p| !matches!(p.cause, ProblemCause::Period { .. }))
+            .or_else(|| open.first());
+        if let Some(p) = cover {
+            out.push(UnreadLine {
+                line,
+                text: excerpt(&text),
+                cause: p.cause.clone(),
+                reason: p.cause.to_string(),
+            });
+        }
+    }
+    out
 }
 
 /// A markdown table row «| a | b |» becomes the grid row «a⇥b»; its «|---|---|» rule becomes
@@ -427,6 +652,42 @@ struct State<'a> {
     header: ImportedHeader,
     events: Vec<ImportedEvent>,
     problems: Vec<ImportProblem>,
+    /// What is left of the output budget for events, in bytes.
+    budget: usize,
+    /// The 0-based lines from which rows were not read because the budget ran out.
+    cut: Option<(usize, usize)>,
+}
+
+impl State<'_> {
+    /// Adds an event read from lines `first..=last`, unless the output budget is spent; then
+    /// the lines are left to the [`ProblemCause::OutputLimit`] problem.
+    fn push_event(&mut self, event: ImportedEvent, first: usize, last: usize) -> bool {
+        let cost = event_cost(&event);
+        if self.cut.is_none() && cost <= self.budget {
+            self.budget -= cost;
+            self.events.push(event);
+            return true;
+        }
+        self.cut = Some(match self.cut {
+            Some((a, b)) => (a.min(first), b.max(last)),
+            None => (first, last),
+        });
+        false
+    }
+}
+
+/// What an event takes of the output budget: its texts and [`EVENT_COST`] for its fields.
+fn event_cost(event: &ImportedEvent) -> usize {
+    EVENT_COST
+        + event.title.len()
+        + event.period_text.len()
+        + event.number.as_ref().map_or(0, String::len)
+        + event.task.as_ref().map_or(0, String::len)
+        + event.planned_result.as_ref().map_or(0, String::len)
+        + event.responsible.as_ref().map_or(0, String::len)
+        + event.direction.as_ref().map_or(0, String::len)
+        + event.links.iter().map(|l| l.as_str().len()).sum::<usize>()
+        + event.other.iter().map(|(a, b)| a.len() + b.len()).sum::<usize>()
 }
 
 fn note(st: &mut State<'_>, i: usize) {
@@ -439,20 +700,9 @@ fn note(st: &mut State<'_>, i: usize) {
     }
 }
 
-fn shorten(text: &str) -> String {
-    let folded = fold_spaces(text);
-    if folded.chars().count() <= 200 {
-        folded
-    } else {
-        let mut s: String = folded.chars().take(199).collect();
-        s.push('…');
-        s
-    }
-}
-
 /// A problem at 0-based lines `first..=last`.
 fn problem(first: usize, last: usize, text: &str, cause: ProblemCause) -> ImportProblem {
-    ImportProblem { line: first + 1, last_line: last + 1, text: shorten(text), cause }
+    ImportProblem { line: first + 1, last_line: last + 1, text: excerpt(text), cause }
 }
 
 /// Removes paste artefacts: «[bookmark: _GoBack]», markdown «**», zero-width characters.
@@ -553,6 +803,15 @@ fn find_table(lines: &[&str]) -> Option<Table> {
                     .map(|c| if clean(c).is_empty() { None } else { ColumnRole::of_header(c) })
                     .collect();
                 let non_empty = cells.iter().filter(|c| !clean(c).is_empty()).count();
+                if let Some(columns) = directions::header(cells) {
+                    return Some(Table {
+                        layout: Layout::Directions,
+                        start: i,
+                        header_lines: 1,
+                        names: cells.iter().map(|c| fold_spaces(&clean(c))).collect(),
+                        columns,
+                    });
+                }
                 if non_empty >= 2 && is_header(&roles) {
                     return Some(Table {
                         layout: Layout::Grid,
@@ -578,6 +837,15 @@ fn starts_word(lower: &str, stem: &str) -> bool {
 
 fn is_keyword_line(lower: &str) -> bool {
     ["цель", "цели", "задач", "состав", "утвержд"].iter().any(|k| starts_word(lower, k))
+}
+
+/// Whether a line outside any table looks like the start of the events: it starts with an
+/// event kind («Семинар …», «1. Доклад …») or is a period alone («Сентябрь»; a school year
+/// «2024-2025 учебный год» belongs to a title). The readers of
+/// the title, the aim and the tasks stop there, so a plan without a table keeps its events.
+fn opens_events(cleaned: &str) -> bool {
+    EventKind::leading(cleaned).is_some()
+        || Period::parse(cleaned).is_ok_and(|p| !matches!(p, Period::SchoolYear(_)))
 }
 
 /// Strips a list marker («1.», «1)», «·», «•», «-», «–») and returns the item, if it is one.
@@ -661,7 +929,10 @@ fn read_aim(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize {
     let mut i = at + 1;
     while i < end {
         let c = clean(st.lines[i]);
-        if c.is_empty() || is_keyword_line(&fold_case(&c)) || fold_case(&c).starts_with("план")
+        if c.is_empty()
+            || is_keyword_line(&fold_case(&c))
+            || fold_case(&c).starts_with("план")
+            || opens_events(&c)
         {
             break;
         }
@@ -690,7 +961,7 @@ fn read_tasks(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize
             i += 1;
             continue;
         }
-        match list_item(&c) {
+        match list_item(&c).filter(|item| !opens_events(item) && !cues::has_period(item)) {
             Some(item) => {
                 st.header.tasks.push(item.trim_end_matches(';').trim().to_owned());
                 st.uses[i] = LineUse::Tasks;
@@ -749,7 +1020,7 @@ fn read_title(st: &mut State<'_>, at: usize, end: usize, cleaned: &str) -> usize
     let mut taken = 0;
     while i < end && taken < 5 {
         let c = clean(st.lines[i]);
-        if c.is_empty() || is_keyword_line(&fold_case(&c)) {
+        if c.is_empty() || is_keyword_line(&fold_case(&c)) || opens_events(&c) || c.contains('\t') {
             break;
         }
         parts.push(fold_spaces(&c));
@@ -881,7 +1152,8 @@ fn grid_rows(st: &mut State<'_>, t: &Table, after: usize) -> (Vec<RawRow>, usize
         let filled = |k: Option<usize>, cells: &[Cell]| {
             k.and_then(|k| cells.get(k)).is_some_and(|c| !clean(&c.text).is_empty())
         };
-        let continuation = !filled(title_col, &cells)
+        let continuation = t.layout != Layout::Directions
+            && !filled(title_col, &cells)
             && !filled(period_col, &cells)
             && !filled(number_col, &cells);
         if continuation {
@@ -1270,20 +1542,40 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
                 tidy(&c.text).map(|text| (name, text))
             })
             .collect();
-        let mut events: Vec<ImportedEvent> = Vec::new();
+        // The parts first (linear in the cell); the events, which copy the row's cells, are
+        // made one by one while the output budget lasts.
+        let mut parts: Vec<(usize, String, Vec<Link>)> = Vec::new();
         for (lines_before, part) in split_numbered(&title_cell.text) {
             let (text, links) = take_links(&clean(&part));
             let title = fold_spaces(&text);
             let title = title.trim_end_matches([';', ',']).trim().to_owned();
             if title.is_empty() {
                 // A numbered part that is only a link belongs to the event before it.
-                if let Some(prev) = events.last_mut() {
-                    prev.links.extend(links);
+                if let Some(prev) = parts.last_mut() {
+                    prev.2.extend(links);
                 }
                 continue;
             }
-            events.push(ImportedEvent {
-                line: title_cell.line + lines_before + 1,
+            parts.push((title_cell.line + lines_before + 1, title, links));
+        }
+        if parts.is_empty() {
+            // The title cell held only numbers or links.
+            let cause = ProblemCause::MissingTitle;
+            st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
+            mark(st, row.first, row.last, LineUse::Problem);
+            continue;
+        }
+        mark(st, row.first, row.last, LineUse::Row);
+        if let Err(e) = &period {
+            let line = period_cell.map_or(row.first, |c| c.line);
+            let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
+            let cause = ProblemCause::Period { reason: e.to_string() };
+            st.problems.push(problem(line, line, &text, cause));
+        }
+        for (line, title, mut links) in parts {
+            links.extend(result_links.iter().cloned());
+            let event = ImportedEvent {
+                line,
                 row: row_no,
                 number: number.clone(),
                 task: task.clone(),
@@ -1296,25 +1588,11 @@ fn rows_to_events(st: &mut State<'_>, t: &Table, rows: Vec<RawRow>) {
                 links,
                 status: status.unwrap_or(EventStatus::Planned),
                 other: other.clone(),
-            });
-        }
-        if events.is_empty() {
-            // The title cell held only numbers or links.
-            let cause = ProblemCause::MissingTitle;
-            st.problems.push(problem(row.first, row.last, &row_text(&row), cause));
-            mark(st, row.first, row.last, LineUse::Problem);
-            continue;
-        }
-        mark(st, row.first, row.last, LineUse::Row);
-        if let Err(e) = period {
-            let line = period_cell.map_or(row.first, |c| c.line);
-            let text = if period_raw.is_empty() { row_text(&row) } else { period_raw.clone() };
-            let cause = ProblemCause::Period { reason: e.to_string() };
-            st.problems.push(problem(line, line, &text, cause));
-        }
-        for mut event in events {
-            event.links.extend(result_links.iter().cloned());
-            st.events.push(event);
+                direction: None,
+            };
+            if !st.push_event(event, row.first, row.last) {
+                break;
+            }
         }
     }
 }

@@ -92,6 +92,15 @@ impl EventKind {
             .unwrap_or(EventKind::Other)
     }
 
+    /// The kind named by the first words of a text («Семинар «…»», «Открытые уроки»,
+    /// «2. Вебинар …»), list numbers and quotes skipped; `None` when the text does not start
+    /// with a kind word («Проведение семинаров» does not).
+    pub fn leading(text: &str) -> Option<EventKind> {
+        let w = words(text);
+        let start = w.iter().position(|x| !x.chars().all(|c| c.is_ascii_digit()))?;
+        PRIORITY.into_iter().find(|k| k.matches_at(&w[start..]))
+    }
+
     /// Whether a word sequence starting at `w[0]` names this kind.
     fn matches_at(self, w: &[String]) -> bool {
         let Some(first) = w.first() else { return false };
@@ -207,6 +216,22 @@ impl fmt::Display for EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leading_kind_words() {
+        let cases = [
+            ("Семинар «Критерии»", Some(EventKind::Seminar)),
+            ("2. Вебинар «Лесенка»", Some(EventKind::Webinar)),
+            ("Открытые уроки", Some(EventKind::OpenLesson)),
+            ("Мастер-классы", Some(EventKind::MasterClass)),
+            ("Проведение семинаров", None),
+            ("", None),
+            ("12", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(EventKind::leading(text), expected, "{text:?}");
+        }
+    }
 
     fn check(title: &str, expected: EventKind) {
         assert_eq!(EventKind::infer(title), expected, "title {title:?}");

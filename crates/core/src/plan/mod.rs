@@ -3,11 +3,14 @@
 //! evidence, and the importer of plans pasted from document tables.
 //!
 //! - [`period`]: months, ranges that wrap the September → August school year, «В течение
-//!   года», «по графику», dates, school years;
+//!   года», «по графику», dates, deadlines, quarters and halves, the end of the year, the
+//!   August before it, school years, and the order the year runs in;
 //! - [`kind`]: event kinds and their inference from a title;
 //! - [`model`]: the validated plan, members, events, protocols, practices;
 //! - [`goals`]: indicators and their current values;
-//! - [`import`]: [`import_plan`], total and linear, every line used or reported.
+//! - [`import`]: [`import_plan`] / [`try_import_plan`], total and linear, bounded in size,
+//!   every line used or reported: header tables, direction grids, and headerless text read by
+//!   its cues.
 //!
 //! [`import_plan`] takes any `&str`, never panics and runs in time linear in its length, so a
 //! fuzz target can call it directly (`if let Ok(s) = std::str::from_utf8(data) {
@@ -24,12 +27,13 @@ pub use goals::{
     technique_lessons_by_month,
 };
 pub use import::{
-    ColumnRole, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout, LineUse,
-    PlanImport, ProblemCause, import_plan,
+    ColumnRole, ImportError, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout,
+    LineUse, MAX_PLAN_BYTES, MAX_PROBLEMS, OUTPUT_FACTOR, PlanImport, ProblemCause, UnreadLine,
+    import_plan, try_import_plan,
 };
 pub use kind::EventKind;
 pub use model::{
     Event, EventStatus, Link, Member, MemberRole, ObservationProtocol, Plan, PlanDraft, PlanError,
     Practice, PracticeDraft,
 };
-pub use period::{Month, Period, PeriodError, SchoolYear};
+pub use period::{EXCERPT_CHARS, Half, Month, Period, PeriodError, Quarter, SchoolYear, excerpt};

@@ -234,6 +234,9 @@ pub struct Event {
     /// The period the plan first gave, when the event was moved.
     #[serde(default)]
     pub moved_from: Option<Period>,
+    /// The direction of a network plan the event belongs to («II направление»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Name>,
 }
 
 impl Event {
@@ -253,6 +256,7 @@ impl Event {
             given_by: Vec::new(),
             lesson: None,
             moved_from: None,
+            direction: None,
         })
     }
 
@@ -436,10 +440,11 @@ impl Plan {
         self.0.id
     }
 
-    /// The events sorted by their first month in school-year order (stable for equal months).
+    /// The events in the order the plan's year runs ([`Period::position`]: the August before
+    /// the school year first, then September → August; stable for equal positions).
     pub fn events_by_month(&self) -> Vec<&Event> {
         let mut events: Vec<&Event> = self.0.events.iter().collect();
-        events.sort_by_key(|e| e.period.first_month().map_or(12, |m| m.school_index()));
+        events.sort_by_key(|e| e.period.position(Some(self.0.year)));
         events
     }
 

@@ -1,9 +1,14 @@
-//! When a plan event happens: a month, a month range, the whole year, "by schedule", a date or a
-//! school year, as Russian plans write it («Сентябрь», «Апрель - Август», «В течение года»,
-//! «по графику», «26.11.2018», «2023-2024 гг»).
+//! When a plan event happens: a month, a month range, the whole year, "by schedule", a date, a
+//! deadline, a school quarter or half-year, the end of the year or a school year, as Russian
+//! plans write it («Сентябрь», «Апрель - Август», «В течение года», «по графику», «26.11.2018»,
+//! «до 01.06.2018», «1 четверть», «I полугодие», «ежеквартально», «в конце учебного года»,
+//! «2023-2024 гг»).
 //!
 //! The school year runs September → August, so a range such as «Август – октябрь» wraps: it
-//! covers August, September and October.
+//! covers August, September and October, and its August is the one before the school year. An
+//! «Август» alone is the August at the year's end unless the plan puts it first
+//! ([`Period::AugustBefore`], decided by the importer, which sees the plan's order).
+//! [`Period::position`] orders periods as the year really runs, that leading August first.
 
 use std::fmt;
 use std::str::FromStr;
@@ -277,6 +282,99 @@ impl fmt::Display for SchoolYear {
     }
 }
 
+/// The longest excerpt of a cell an error message quotes, in characters (with «…» when cut).
+pub const EXCERPT_CHARS: usize = 60;
+
+/// At most [`EXCERPT_CHARS`] characters of `text`, spaces folded, with «…» when it was cut.
+pub fn excerpt(text: &str) -> String {
+    let folded = crate::text::fold_spaces(text);
+    if folded.chars().count() <= EXCERPT_CHARS {
+        folded
+    } else {
+        let mut s: String = folded.chars().take(EXCERPT_CHARS - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// A quarter (четверть) of the school year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quarter {
+    /// I четверть: September, October.
+    First,
+    /// II четверть: November, December.
+    Second,
+    /// III четверть: January to March.
+    Third,
+    /// IV четверть: April, May.
+    Fourth,
+}
+
+impl Quarter {
+    /// The quarter with this number (1..=4).
+    pub fn from_number(n: u32) -> Option<Quarter> {
+        [Self::First, Self::Second, Self::Third, Self::Fourth]
+            .get(n.checked_sub(1)? as usize)
+            .copied()
+    }
+
+    /// 1..=4.
+    pub fn number(self) -> u32 {
+        self as u32 + 1
+    }
+
+    /// The months of the quarter, in order.
+    pub fn months(self) -> &'static [Month] {
+        use Month::*;
+        match self {
+            Self::First => &[September, October],
+            Self::Second => &[November, December],
+            Self::Third => &[January, February, March],
+            Self::Fourth => &[April, May],
+        }
+    }
+}
+
+/// A half (полугодие) of the school year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Half {
+    /// I полугодие: September to December.
+    First,
+    /// II полугодие: January to May.
+    Second,
+}
+
+impl Half {
+    /// The half with this number (1 or 2).
+    pub fn from_number(n: u32) -> Option<Half> {
+        match n {
+            1 => Some(Self::First),
+            2 => Some(Self::Second),
+            _ => None,
+        }
+    }
+
+    /// 1 or 2.
+    pub fn number(self) -> u32 {
+        self as u32 + 1
+    }
+
+    /// The months of the half, in order.
+    pub fn months(self) -> &'static [Month] {
+        use Month::*;
+        match self {
+            Self::First => &[September, October, November, December],
+            Self::Second => &[January, February, March, April, May],
+        }
+    }
+}
+
+fn roman(n: u32) -> &'static str {
+    ["I", "II", "III", "IV"].get(n.saturating_sub(1) as usize).copied().unwrap_or("?")
+}
+
 /// When an event takes place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "value")]
@@ -301,6 +399,18 @@ pub enum Period {
     Date(NaiveDate),
     /// A whole school year written with its years («2023-2024», «2023-2024 гг»).
     SchoolYear(SchoolYear),
+    /// A school quarter («1 четверть», «II четверть», «в 3-й четверти»).
+    Quarter(Quarter),
+    /// A half of the school year («I полугодие», «второе полугодие»).
+    Half(Half),
+    /// Once a quarter («Ежеквартально»): September to May.
+    Quarterly,
+    /// By a date at the latest («до 01.06.2018», «не позднее 01.06.2018»).
+    Deadline(NaiveDate),
+    /// At the end of the school year («В конце учебного года», «до конца года»): May.
+    EndOfYear,
+    /// The August before the school year starts: an «Август» at the top of a plan.
+    AugustBefore,
 }
 
 /// Why a period text could not be read.
@@ -342,7 +452,7 @@ impl Period {
         if text.is_empty() {
             return Err(PeriodError::Empty);
         }
-        let unknown = || PeriodError::Unknown(crate::text::fold_spaces(raw));
+        let unknown = || PeriodError::Unknown(excerpt(raw));
 
         // Phrases.
         let phrase = text.trim_start_matches("в ").trim_start_matches("на ");
@@ -359,6 +469,46 @@ impl Period {
             || (phrase.starts_with("течение") && phrase.contains("год"))
         {
             return Ok(Period::WholeYear);
+        }
+        if let Some(period) = school_part(phrase) {
+            return Ok(period);
+        }
+        if text.starts_with("ежекварт") {
+            return Ok(Period::Quarterly);
+        }
+        const END: [&str; 8] = [
+            "конце учебного года",
+            "конце года",
+            "конец учебного года",
+            "конец года",
+            "конца учебного года",
+            "конца года",
+            "итогам года",
+            "итогам учебного года",
+        ];
+        let end = phrase
+            .trim_start_matches("до ")
+            .trim_start_matches("по ")
+            .trim_start_matches("к ")
+            .trim_start_matches("в ");
+        if END.contains(&end) {
+            return Ok(Period::EndOfYear);
+        }
+        if let Some(rest) = ["до ", "не позднее ", "не позже ", "к "]
+            .iter()
+            .find_map(|p| text.strip_prefix(p))
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return match parse_date(rest.trim()) {
+                Some(Ok(Period::Date(d))) => Ok(Period::Deadline(d)),
+                Some(Err(e)) => Err(e),
+                _ => Err(unknown()),
+            };
+        }
+        if matches!(phrase, "август перед учебным годом" | "август (перед учебным годом)")
+            || text == "август (перед учебным годом)"
+        {
+            return Ok(Period::AugustBefore);
         }
         if text.starts_with("по графику")
             || text.starts_with("по отдельному графику")
@@ -422,7 +572,7 @@ impl Period {
             ([one], false) => Ok(Period::Month(*one)),
             ([from, to], true) => {
                 if from == to {
-                    Err(PeriodError::EmptyRange(crate::text::fold_spaces(raw)))
+                    Err(PeriodError::EmptyRange(excerpt(raw)))
                 } else {
                     Ok(Period::Range { from: *from, to: *to })
                 }
@@ -452,7 +602,39 @@ impl Period {
             Period::WholeYear | Period::BySchedule | Period::SchoolYear(_) => {
                 Month::SCHOOL_YEAR.to_vec()
             }
-            Period::Date(d) => Month::from_number(d.month()).into_iter().collect(),
+            Period::Date(d) | Period::Deadline(d) => {
+                Month::from_number(d.month()).into_iter().collect()
+            }
+            Period::Quarter(q) => q.months().to_vec(),
+            Period::Half(h) => h.months().to_vec(),
+            Period::Quarterly => Month::SCHOOL_YEAR[..9].to_vec(),
+            Period::EndOfYear => vec![Month::May],
+            Period::AugustBefore => vec![Month::August],
+        }
+    }
+
+    /// Where the period starts in the year as it really runs, for sorting: the month's place
+    /// (−1 for the August before the school year, 0 for September … 11 for August) times 32,
+    /// plus the day for dates. A range from August starts in the August before; the whole year,
+    /// by-schedule and quarterly start in September; a deadline sorts at its date; a date
+    /// before the 1st of September of `year` (when known) sorts before September.
+    pub fn position(&self, year: Option<SchoolYear>) -> i32 {
+        let slot = |m: Month| m.school_index() as i32 * 32;
+        let dated = |d: &NaiveDate| {
+            let before = year.is_some_and(|y| {
+                NaiveDate::from_ymd_opt(y.start(), 9, 1).is_some_and(|first| *d < first)
+            });
+            if before {
+                -32 + d.day() as i32
+            } else {
+                slot(Month::from_number(d.month()).unwrap_or(Month::September)) + d.day() as i32
+            }
+        };
+        match self {
+            Period::AugustBefore => -32,
+            Period::Range { from: Month::August, to } if *to != Month::August => -32,
+            Period::Date(d) | Period::Deadline(d) => dated(d),
+            other => other.first_month().map_or(0, slot),
         }
     }
 
@@ -473,6 +655,37 @@ enum Token {
     And,
     /// A preposition or word we skip; `true` when it marks a range end («по», «до»).
     Filler(bool),
+}
+
+/// «1 четверть», «I четверть», «1-я четверть», «в 3-й четверти», «за II четв.», «I полугодие»,
+/// «первое полугодие», «2-е полугодие»; the text is already folded and without a leading «в».
+fn school_part(text: &str) -> Option<Period> {
+    let text = text.trim_start_matches("за ").trim_start_matches("во ").trim_start_matches("в ");
+    let mut words = text.split_whitespace();
+    let (first, second) = (words.next()?, words.next()?);
+    if words.next().is_some() {
+        return None;
+    }
+    let number = first.split('-').next().unwrap_or(first);
+    let n = match number {
+        "1" | "i" | "первая" | "первой" | "первое" | "первом" | "первого" => {
+            1
+        }
+        "2" | "ii" | "вторая" | "второй" | "второе" | "втором" | "второго" => {
+            2
+        }
+        "3" | "iii" | "третья" | "третьей" => 3,
+        "4" | "iv" | "четвертая" | "четвертой" => 4,
+        _ => return None,
+    };
+    let unit = second.trim_end_matches('.');
+    if unit.starts_with("четв") {
+        Quarter::from_number(n).map(Period::Quarter)
+    } else if unit.starts_with("полугод") {
+        Half::from_number(n).map(Period::Half)
+    } else {
+        None
+    }
 }
 
 fn parse_date(text: &str) -> Option<Result<Period, PeriodError>> {
@@ -506,7 +719,7 @@ fn parse_date(text: &str) -> Option<Result<Period, PeriodError>> {
     }
     Some(match NaiveDate::from_ymd_opt(year, month, day) {
         Some(d) => Ok(Period::Date(d)),
-        None => Err(PeriodError::BadDate(text.to_owned())),
+        None => Err(PeriodError::BadDate(excerpt(text))),
     })
 }
 
@@ -549,6 +762,12 @@ impl fmt::Display for Period {
             Period::BySchedule => f.write_str("По графику"),
             Period::Date(d) => write!(f, "{}", d.format("%d.%m.%Y")),
             Period::SchoolYear(y) => write!(f, "{y} учебный год"),
+            Period::Quarter(q) => write!(f, "{} четверть", roman(q.number())),
+            Period::Half(h) => write!(f, "{} полугодие", roman(h.number())),
+            Period::Quarterly => f.write_str("Ежеквартально"),
+            Period::Deadline(d) => write!(f, "до {}", d.format("%d.%m.%Y")),
+            Period::EndOfYear => f.write_str("В конце учебного года"),
+            Period::AugustBefore => f.write_str("Август (перед учебным годом)"),
         }
     }
 }
@@ -610,7 +829,31 @@ mod tests {
             ("Сентябрь 2022 г.", Ok(Period::Month(September))),
             ("Мартовский кот", Err(PeriodError::Unknown("Мартовский кот".into()))),
             ("ма", Err(PeriodError::Unknown("ма".into()))),
-            ("1 четверть", Err(PeriodError::Unknown("1 четверть".into()))),
+            ("1 четверть", Ok(Period::Quarter(Quarter::First))),
+            ("II четверть", Ok(Period::Quarter(Quarter::Second))),
+            ("в 3-й четверти", Ok(Period::Quarter(Quarter::Third))),
+            ("за IV четв.", Ok(Period::Quarter(Quarter::Fourth))),
+            ("5 четверть", Err(PeriodError::Unknown("5 четверть".into()))),
+            ("I полугодие", Ok(Period::Half(Half::First))),
+            ("Второе полугодие", Ok(Period::Half(Half::Second))),
+            ("во 2-м полугодии", Ok(Period::Half(Half::Second))),
+            ("3 полугодие", Err(PeriodError::Unknown("3 полугодие".into()))),
+            ("Ежеквартально", Ok(Period::Quarterly)),
+            ("до 01.06.2018", Ok(Period::Deadline(date(2018, 6, 1)))),
+            ("Не позднее 15.05.2024 г.", Ok(Period::Deadline(date(2024, 5, 15)))),
+            ("до 31.02.2018", Err(PeriodError::BadDate("31.02.2018".into()))),
+            ("В конце учебного года", Ok(Period::EndOfYear)),
+            ("в конце года", Ok(Period::EndOfYear)),
+            ("До конца учебного года", Ok(Period::EndOfYear)),
+            ("по итогам года", Ok(Period::EndOfYear)),
+            ("Август (перед учебным годом)", Ok(Period::AugustBefore)),
+            ("по графику", Ok(Period::BySchedule)),
+            (
+                "совсем непонятный срок, который тянется и тянется дальше шестидесяти знаков",
+                Err(PeriodError::Unknown(
+                    "совсем непонятный срок, который тянется и тянется дальше ше…".into(),
+                )),
+            ),
         ];
         for (input, expected) in cases {
             check(input, expected);
@@ -672,9 +915,45 @@ mod tests {
             Period::BySchedule,
             Period::Date(date(2018, 11, 26)),
             Period::SchoolYear(SchoolYear(2023)),
+            Period::Quarter(Quarter::First),
+            Period::Quarter(Quarter::Fourth),
+            Period::Half(Half::Second),
+            Period::Quarterly,
+            Period::Deadline(date(2018, 6, 1)),
+            Period::EndOfYear,
+            Period::AugustBefore,
         ] {
             assert_eq!(Period::parse(&period.to_string()), Ok(period.clone()));
         }
+    }
+
+    #[test]
+    fn periods_sort_as_the_year_runs() {
+        use Month::*;
+        let year = Some(SchoolYear(2023));
+        // In the order a plan's year really runs: the August before first, then September on.
+        let ordered = [
+            Period::AugustBefore,
+            Period::Range { from: August, to: October },
+            Period::Date(date(2023, 8, 28)),
+            Period::WholeYear,
+            Period::Quarter(Quarter::First),
+            Period::Month(October),
+            Period::Half(Half::Second),
+            Period::Month(March),
+            Period::Quarter(Quarter::Fourth),
+            Period::EndOfYear,
+            Period::Deadline(date(2024, 6, 1)),
+            Period::Month(August),
+        ];
+        let positions: Vec<i32> = ordered.iter().map(|p| p.position(year)).collect();
+        let mut sorted = positions.clone();
+        sorted.sort();
+        assert_eq!(positions, sorted, "{ordered:?}");
+        // Without the year, an August date is the August at the end.
+        assert!(Period::Date(date(2023, 8, 28)).position(None) > Period::Month(May).position(None));
+        assert_eq!(Period::Quarterly.months().len(), 9);
+        assert_eq!(Period::Half(Half::First).months(), [September, October, November, December]);
     }
 
     #[test]
