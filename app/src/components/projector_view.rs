@@ -3,7 +3,7 @@
 //! or numbered here, not even by pseudonym: the tiles stay on the teacher's own screen. For a
 //! technique without a fixed scale it shows how many answered (and an exit ticket's checks and
 //! confidence as a chart); the texts appear only when the teacher presses «Показать ответы»,
-//! as core gives them (`LiveRun::texts`: sorted by the text, never with a name, so their order
+//! in the chart's place, as core gives them (`LiveRun::texts`: sorted by the text, never with a name, so their order
 //! says nothing of the roster).
 
 use leptos::prelude::*;
@@ -43,7 +43,8 @@ pub fn ProjectorView(
                 <h2 data-testid="projector-question">{question}</h2>
             </header>
             <div class="projector-body">
-                <Show when=move || bars.with(|b| !b.is_empty())>
+                // Revealed texts take the chart's place, so each stays large.
+                <Show when=move || !revealed.get() && bars.with(|b| !b.is_empty())>
                     <BarChart bars=bars title=Signal::derive(move || t_string!(i18n, chart_label).to_string()) />
                 </Show>
                 {(!fixed).then(|| view! {

@@ -49,7 +49,7 @@ display:flex;flex-direction:column;gap:12px;padding:16px 32px;overflow:hidden}\
 .projector-body aside{width:36%;display:flex;flex-direction:column;gap:12px}\
 .projector-view .legend{list-style:none;padding:0;margin:0;display:flex;flex-direction:column;gap:8px}\
 .projector-view .btn{align-self:flex-start}\
-.projector-texts{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:12px;overflow:auto}\
+.projector-texts{flex:1;min-width:0;align-content:flex-start;list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:12px;overflow:auto}\
 .projector-texts li{font-size:32px;background:#222;border-radius:12px;padding:8px 16px}\
 .projector-count{font-size:64px;font-weight:700}\
 .text-answer{display:flex;flex-direction:column;gap:.6rem;margin:.6rem 0}\
