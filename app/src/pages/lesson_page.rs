@@ -24,7 +24,7 @@ use crate::components::technique_run::TechniqueRun;
 use crate::format;
 use crate::i18n::*;
 use crate::runs::{Closed, use_runs};
-use crate::state::use_data;
+use crate::state::{use_data, use_projector};
 
 /// The criteria list's own styles: each criterion over its technique chooser (in this lazily
 /// loaded page, so the first load's CSS does not carry them).
@@ -65,6 +65,7 @@ pub fn LessonPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let runs = use_runs();
+    let projector = use_projector();
     let params = use_params_map();
     let lesson_id = Memo::new(move |_| {
         params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()))
@@ -169,7 +170,8 @@ pub fn LessonPage() -> impl IntoView {
                         })
                     />
                 </section>
-                {class.clone().map(|class| view! { <PeerPairsEditor lesson=lesson_id_now class=class /> })}
+                // Names of the pairs: the teacher's screen only, never in projector mode.
+                {move || (!projector.0.get()).then(|| class.clone().map(|class| view! { <PeerPairsEditor lesson=lesson_id_now class=class /> }))}
                 {move || {
                     let lesson = current_lesson.get()?;
                     running.get().is_none().then(|| view! {
