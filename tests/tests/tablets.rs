@@ -164,3 +164,35 @@ async fn peer_feedback_is_refused_when_too_short_and_saved_about_the_peer_when_v
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn an_exit_ticket_on_the_shared_tablet_keeps_the_keyboard_for_text_only() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(768, 1024)).await?;
+    let class_path = create_class(&h, "4В", &roster(3)).await?;
+    create_lesson(&h, "Дроби", "Сравниваю дроби").await?;
+    h.select_testid("choose-technique-tablet-0", "Билет на выход").await?;
+    h.click_testid("run-technique-tablet-0").await?;
+    let picks = name_buttons(&h).await?;
+    h.click_testid(&picks[1]).await?;
+    h.wait_for_testid("text-answer").await?;
+    // The check and the confidence are buttons; only the help item is a text field.
+    let fields = h
+        .execute(
+            "return document.querySelectorAll('.text-answer input, .text-answer textarea').length",
+        )
+        .await?;
+    assert_eq!(fields.as_u64(), Some(1), "one text field");
+    ensure!(smallest_target(&h, ".answer-choice").await? >= 44.0, "answer buttons < 44 px");
+    // Without the confidence core refuses the ticket, in words, and nothing is saved.
+    h.click_testid("answer-0-right").await?;
+    h.click_testid("answer-submit").await?;
+    h.wait_text_testid("answer-error", "Ответ пустой: заполните все поля.").await?;
+    h.click_testid("answer-1-conf-3").await?;
+    h.fill_testid("answer-text-2", "с общим знаменателем").await?;
+    h.click_testid("answer-submit").await?;
+    h.wait_text_testid("saved-notice", "Сохранено: 1 запись").await?;
+    let values = evidence_values(&h, &class_path).await?;
+    assert_eq!(values, ["верно · уверенность 3/4 · с общим знаменателем"]);
+    h.close().await;
+    Ok(())
+}
