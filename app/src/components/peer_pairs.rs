@@ -71,6 +71,7 @@ pub fn PeerPairsEditor(
                                             Some(pairs.with(|p| p.reviewed_by(id).map(|r| r.to_string()).unwrap_or_default()))
                                         })
                                         on_change=Callback::new(move |value: String| {
+                                            // «—» (no id) means the student reviews no one.
                                             let reviewed = value.parse::<StudentId>().ok();
                                             match pairs.with_untracked(|p| p.with(id, reviewed)) {
                                                 Ok(p) => {

@@ -63,6 +63,7 @@ pub fn StudentLesson() -> impl IntoView {
             Some(json) => serde_json::from_str::<Technique>(&json).ok(),
         })
     });
+    // Pairs core does not read are no pairs: no reviewer is listed, nothing is recorded.
     let pairs = Memo::new(move |_| {
         query
             .with(|q| q.get("pairs").and_then(|json| serde_json::from_str::<PeerPairs>(&json).ok()))
