@@ -283,3 +283,56 @@ pub fn technique(i18n: I18nContext<Locale>, error: &TechniqueError) -> String {
         }
     }
 }
+
+/// Why a technique refused a response (core's `accept`), in words.
+pub fn response(
+    i18n: I18nContext<Locale>,
+    error: &lesenka_core::technique::ResponseError,
+) -> String {
+    use lesenka_core::technique::ResponseError as E;
+    match error {
+        E::WrongShape { .. } => t_string!(i18n, err_response_shape).to_string(),
+        E::OutOfRange { value, min, max } => {
+            t_string!(i18n, err_response_range, value = *value, min = *min, max = *max).to_string()
+        }
+        E::TextTooLong { max, .. } => {
+            t_string!(i18n, err_response_long, max = format::characters(i18n, *max)).to_string()
+        }
+        E::Empty => t_string!(i18n, err_response_empty).to_string(),
+        E::WrongCount { expected, got } => {
+            t_string!(i18n, err_response_count, expected = *expected, got = *got).to_string()
+        }
+    }
+}
+
+/// Why a run refused an answer or a start: a refused response in core's words translated
+/// ([`response`]), the rest as [`format::live_error`] words them.
+pub fn live(i18n: I18nContext<Locale>, error: &lesenka_core::live::LiveError) -> String {
+    match error {
+        lesenka_core::live::LiveError::Refused(e) => response(i18n, e),
+        other => format::live_error(i18n, other),
+    }
+}
+
+/// Why a peer review or a pairing was refused, in words.
+pub fn peer(i18n: I18nContext<Locale>, error: &lesenka_core::peer::PeerError) -> String {
+    use lesenka_core::peer::{Part, PeerError as E};
+    let part = |part: &Part| match part {
+        Part::Star(n) => t_string!(i18n, peer_star_n, n = *n).to_string(),
+        Part::Wish => t_string!(i18n, peer_wish).to_string(),
+    };
+    match error {
+        E::StarCount { expected, .. } => {
+            t_string!(i18n, err_peer_stars, expected = *expected).to_string()
+        }
+        E::TooShort { part: p, min, .. } => {
+            t_string!(i18n, err_peer_short, part = part(p), min = format::characters(i18n, *min))
+                .to_string()
+        }
+        E::TooLong { part: p, max, .. } => {
+            t_string!(i18n, err_peer_long, part = part(p), max = format::characters(i18n, *max))
+                .to_string()
+        }
+        E::SelfReview(_) => t_string!(i18n, err_peer_self).to_string(),
+    }
+}

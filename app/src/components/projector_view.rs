@@ -1,11 +1,16 @@
 //! What the projector shows of a run: the question (the criterion and the technique) and the
 //! live anonymous count as a large chart, on one screen with no scrolling. No student is named
-//! or numbered here, not even by pseudonym: the tiles stay on the teacher's own screen.
+//! or numbered here, not even by pseudonym: the tiles stay on the teacher's own screen. For a
+//! technique without a fixed scale it shows how many answered (and an exit ticket's checks and
+//! confidence as a chart); the texts appear only when the teacher presses «Показать ответы»,
+//! in the chart's place, as core gives them (`LiveRun::texts`: sorted by the text, never with a name, so their order
+//! says nothing of the roster).
 
 use leptos::prelude::*;
 
 use crate::components::bar_chart::BarChart;
 use crate::components::scale_legend::ScaleLegend;
+use crate::components::text_tally::exit_bars;
 use crate::format;
 use crate::i18n::*;
 use crate::runs::{RunKey, use_runs};
@@ -24,7 +29,13 @@ pub fn ProjectorView(
     let runs = use_runs();
     let projector = use_projector();
     let kind = runs.with_untracked(run, |r| r.technique().kind());
-    let bars = Signal::derive(move || runs.with(run, |r| scale::bars(i18n, r)).unwrap_or_default());
+    let fixed = runs.with_untracked(run, |r| !r.technique().options().is_empty()).unwrap_or(true);
+    let bars = Signal::derive(move || {
+        runs.with(run, |r| if fixed { scale::bars(i18n, r) } else { exit_bars(i18n, r) })
+            .unwrap_or_default()
+    });
+    let revealed = RwSignal::new(false);
+    let texts = move || runs.with(run, |r| r.texts()).unwrap_or_default();
     view! {
         <section class="projector-view" data-testid="projector-view">
             <header>
@@ -32,12 +43,34 @@ pub fn ProjectorView(
                 <h2 data-testid="projector-question">{question}</h2>
             </header>
             <div class="projector-body">
-                <BarChart bars=bars title=Signal::derive(move || t_string!(i18n, chart_label).to_string()) />
+                // Revealed texts take the chart's place, so each stays large.
+                <Show when=move || !revealed.get() && bars.with(|b| !b.is_empty())>
+                    <BarChart bars=bars title=Signal::derive(move || t_string!(i18n, chart_label).to_string()) />
+                </Show>
+                {(!fixed).then(|| view! {
+                    <Show when=move || revealed.get()>
+                        <ul class="projector-texts" data-testid="projector-texts">
+                            {move || texts().into_iter().map(|t| view! {
+                                <li data-testid="projector-text">{t}</li>
+                            }).collect_view()}
+                        </ul>
+                    </Show>
+                })}
                 <aside>
-                    <ScaleLegend run=run audience=Audience::Class />
+                    {fixed.then(|| view! { <ScaleLegend run=run audience=Audience::Class /> })}
                     <p class="answered" data-testid="answered">
                         {move || runs.with(run, |r| scale::answered(i18n, r))}
                     </p>
+                    {(!fixed).then(|| view! {
+                        <button
+                            class="btn"
+                            data-testid="reveal-texts"
+                            aria-pressed=move || revealed.get().to_string()
+                            on:click=move |_| revealed.update(|r| *r = !*r)
+                        >
+                            {move || if revealed.get() { t_string!(i18n, text_hide_answers) } else { t_string!(i18n, text_show_answers) }}
+                        </button>
+                    })}
                 </aside>
             </div>
             <button class="btn" data-testid="projector-exit" on:click=move |_| projector.0.set(false)>

@@ -1,7 +1,9 @@
-//! Choosing the technique to run on one criterion: any fixed-scale technique of core's
-//! catalogue, for a лесенка успеха the 3-, 4- or 5-step preset or the teacher's own ladder (one
-//! step per line, the teacher's wording and the student's separated by «|»). Core builds and
-//! checks the technique; what it refuses is shown in words ([`errors::technique`]).
+//! Choosing a technique of core's catalogue: on one criterion any fixed-scale technique, on the
+//! whole lesson the lesson-scope ones (exit ticket, 3-2-1, …), for the shared tablet the ones a
+//! student answers there; for a лесенка успеха the 3-, 4- or 5-step preset or the teacher's own
+//! ladder (one step per line, the teacher's wording and the student's separated by «|»), for an
+//! unfinished sentence its stem. Core builds and checks the technique; what it refuses is shown
+//! in words ([`errors::technique`]).
 
 use leptos::prelude::*;
 use lesenka_core::technique::{LadderScale, StepWording, Technique, TechniqueError, TechniqueKind};
@@ -15,7 +17,7 @@ use crate::i18n::*;
 const CUSTOM: &str = "custom";
 
 /// The kinds with a fixed scale (core's `Technique::options` is not empty), in catalogue order.
-fn fixed_scale_kinds() -> Vec<TechniqueKind> {
+pub fn fixed_scale_kinds() -> Vec<TechniqueKind> {
     TechniqueKind::ALL
         .into_iter()
         .filter(|k| !Technique::default_of(*k, lesenka_core::text::Lang::Ru).options().is_empty())
@@ -48,14 +50,38 @@ pub fn TechniquePicker(
     disabled: Signal<bool>,
     /// Called with the chosen technique.
     on_start: Callback<Technique>,
+    /// The kinds offered (default: the fixed scales), in catalogue order.
+    #[prop(optional)]
+    kinds: Option<Vec<TechniqueKind>>,
+    /// Put before `index` in the testids (`lesson-`, `tablet-`).
+    #[prop(optional)]
+    prefix: &'static str,
+    /// Whether the button opens the shared tablet rather than running the technique here.
+    #[prop(optional)]
+    tablet: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = RwSignal::new(TechniqueKind::Ladder);
+    let offered = kinds.unwrap_or_else(fixed_scale_kinds);
+    let first = if offered.contains(&TechniqueKind::Ladder) {
+        TechniqueKind::Ladder
+    } else {
+        offered.first().copied().unwrap_or(TechniqueKind::TrafficLight)
+    };
+    let offered = StoredValue::new(offered);
+    let index = format!("{prefix}{index}");
+    let (ladder_id, custom_id, stem_id) = (
+        format!("choose-ladder-{index}"),
+        format!("ladder-custom-{index}"),
+        format!("stem-{index}"),
+    );
+    let kind = RwSignal::new(first);
+    let stem = RwSignal::new(String::new());
     let preset = RwSignal::new("5".to_owned());
     let custom = RwSignal::new(String::new());
     let (error, set_error) = signal(None::<TechniqueError>);
     let kinds = Signal::derive(move || {
-        fixed_scale_kinds()
+        offered
+            .get_value()
             .into_iter()
             .map(|k| (k.code().to_string(), format::technique(i18n, k)))
             .collect::<Vec<_>>()
@@ -77,6 +103,9 @@ pub fn TechniquePicker(
                     steps => LadderScale::preset(steps.parse().unwrap_or(5), lang),
                 };
                 scale.map(Technique::Ladder)
+            }
+            TechniqueKind::UnfinishedSentence if stem.with_untracked(|s| !s.trim().is_empty()) => {
+                Technique::unfinished_sentence(&stem.get_untracked())
             }
             other => Ok(Technique::default_of(other, lang)),
         };
@@ -108,7 +137,7 @@ pub fn TechniquePicker(
                 <label>
                     <span class="muted">{t!(i18n, ladder_choice)}</span>
                     <ChoiceSelect
-                        testid=format!("choose-ladder-{index}")
+                        testid=ladder_id.clone()
                         choices=presets
                         selected=Signal::derive(move || Some(preset.get()))
                         on_change=Callback::new(move |p: String| preset.set(p))
@@ -119,11 +148,23 @@ pub fn TechniquePicker(
                 <label class="custom-ladder">
                     <span class="muted">{t!(i18n, ladder_custom_hint)}</span>
                     <textarea
-                        data-testid=format!("ladder-custom-{index}")
+                        data-testid=custom_id.clone()
                         rows="5"
                         prop:value=move || custom.get()
                         on:input=move |ev| custom.set(event_target_value(&ev))
                     ></textarea>
+                </label>
+            </Show>
+            <Show when=move || kind.get() == TechniqueKind::UnfinishedSentence>
+                <label>
+                    <span class="muted">{t!(i18n, text_stem)}</span>
+                    <input
+                        type="text"
+                        data-testid=stem_id.clone()
+                        placeholder=move || t_string!(i18n, text_stem_default).to_string()
+                        prop:value=move || stem.get()
+                        on:input=move |ev| stem.set(event_target_value(&ev))
+                    />
                 </label>
             </Show>
             <button
@@ -132,7 +173,7 @@ pub fn TechniquePicker(
                 disabled=move || disabled.get()
                 on:click=start
             >
-                {t!(i18n, run_technique)}
+                {move || if tablet { t_string!(i18n, tablet_open) } else { t_string!(i18n, run_technique) }}
             </button>
             {move || error.get().map(|e| view! {
                 <p class="error" role="alert" data-testid=format!("technique-error-{index}")>

@@ -1,4 +1,7 @@
-//! A lesson: its criteria, and the techniques run on them.
+//! A lesson: its criteria, and the techniques run on them — per criterion the fixed scales, on
+//! the whole lesson the lesson-scope techniques (exit ticket, 3-2-1, …) — and the shared
+//! tablet: the technique students answer there (carried in the tablet's address, so the tablet
+//! page builds the same `LiveRun`s a student's own device will) and the pairs of peer feedback.
 //!
 //! The page shows what it reads through memos, so another tab's save of other lessons or classes
 //! does not render it again; the run in progress lives in the tab's [`Runs`](crate::runs::Runs)
@@ -6,20 +9,22 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use lesenka_core::evidence::Source;
 use lesenka_core::ids::LessonId;
 use lesenka_core::live::{LiveError, LiveRun, On};
-use lesenka_core::technique::Technique;
+use lesenka_core::technique::{Scope, Technique, TechniqueKind};
 
 use crate::components::criterion_row::CriterionRow;
 use crate::components::lesson_summary::LessonSummary;
+use crate::components::peer_pairs::PeerPairsEditor;
 use crate::components::save_outcome::SaveOutcome;
+use crate::components::technique_picker::TechniquePicker;
 use crate::components::technique_run::TechniqueRun;
 use crate::format;
 use crate::i18n::*;
 use crate::runs::{Closed, use_runs};
-use crate::state::use_data;
+use crate::state::{use_data, use_projector};
 
 /// The criteria list's own styles: each criterion over its technique chooser (in this lazily
 /// loaded page, so the first load's CSS does not carry them).
@@ -27,7 +32,31 @@ const LESSON_CSS: &str = "\
 .criterion{flex-direction:column;align-items:stretch}\
 .criterion-line{display:flex;gap:1rem;align-items:center}\
 .technique-picker{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;padding-top:.4rem}\
-.technique-picker label{display:flex;flex-direction:column}";
+.technique-picker label{display:flex;flex-direction:column}\
+.peer-list{columns:2;padding-left:1.4rem}.peer-list label{display:flex;flex-direction:column;margin:.2rem 0}";
+
+/// The kinds run on the whole lesson (core's `Scope::Lesson`), in catalogue order.
+fn lesson_kinds() -> Vec<TechniqueKind> {
+    TechniqueKind::ALL
+        .into_iter()
+        .filter(|k| {
+            Technique::default_of(*k, lesenka_core::text::Lang::Ru).scope() == Scope::Lesson
+        })
+        .collect()
+}
+
+/// The kinds a student answers alone on the shared tablet: all but peer feedback, which has
+/// its own pairing.
+fn tablet_kinds() -> Vec<TechniqueKind> {
+    TechniqueKind::ALL.into_iter().filter(|k| *k != TechniqueKind::TwoStarsAndAWish).collect()
+}
+
+/// The shared tablet's address for a lesson and the technique its students answer.
+fn tablet_address(lesson: LessonId, technique: &Technique) -> String {
+    // A technique always serialises.
+    let json = serde_json::to_string(technique).unwrap_or_default();
+    format!("/s/lessons/{lesson}?technique={}", js_sys::encode_uri_component(&json))
+}
 
 /// The lesson in the address. Each criterion can run any fixed-scale technique; one technique
 /// runs at a time.
@@ -36,6 +65,7 @@ pub fn LessonPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let runs = use_runs();
+    let projector = use_projector();
     let params = use_params_map();
     let lesson_id = Memo::new(move |_| {
         params.with(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()))
@@ -63,15 +93,21 @@ pub fn LessonPage() -> impl IntoView {
             let criteria = lesson.criteria().to_vec();
             let topic = lesson.topic().to_string();
             let no_class = class.is_none();
-            let start = move |criterion, technique: Technique| {
+            let lesson_id_now = lesson.id();
+            let start = move |on: On, technique: Technique| {
                 let (Some(lesson), Some(class)) =
                     (current_lesson.get_untracked(), current_class.get_untracked())
                 else {
                     return;
                 };
                 set_saved.set(None);
-                let on = On::Criterion(criterion);
-                match LiveRun::for_class(&lesson, on, technique, Source::SelfAssessment, &class) {
+                // Peer feedback typed in by the teacher is about the tile's student, by a peer.
+                let source = if technique.kind() == TechniqueKind::TwoStarsAndAWish {
+                    Source::Peer
+                } else {
+                    Source::SelfAssessment
+                };
+                match LiveRun::for_class(&lesson, on, technique, source, &class) {
                     Ok(run) => {
                         runs.start(run);
                         set_start_error.set(None);
@@ -101,7 +137,7 @@ pub fn LessonPage() -> impl IntoView {
                                         index=i
                                         criterion=c
                                         disabled=disabled
-                                        on_start=Callback::new(move |t: Technique| start(id, t))
+                                        on_start=Callback::new(move |t: Technique| start(On::Criterion(id), t))
                                     />
                                 }
                             })
@@ -110,8 +146,32 @@ pub fn LessonPage() -> impl IntoView {
                     {move || start_error.get().map(|e| view! {
                         <p class="error" role="alert" data-testid="run-error">{move || format::live_error(i18n, &e)}</p>
                     })}
+                    <h2>{t!(i18n, lesson_techniques_heading)}</h2>
+                    <TechniquePicker
+                        index=0
+                        prefix="lesson-"
+                        kinds=lesson_kinds()
+                        disabled=disabled
+                        on_start=Callback::new(move |t: Technique| start(On::Lesson, t))
+                    />
                     <SaveOutcome outcome=saved />
                 </section>
+                <section class="card tablet-setup" data-testid="tablet-setup">
+                    <h2>{t!(i18n, tablet_setup_heading)}</h2>
+                    <p class="muted">{t!(i18n, tablet_setup_hint)}</p>
+                    <TechniquePicker
+                        index=0
+                        prefix="tablet-"
+                        kinds=tablet_kinds()
+                        tablet=true
+                        disabled=Signal::derive(move || no_class)
+                        on_start=Callback::new(move |t: Technique| {
+                            use_navigate()(&tablet_address(lesson_id_now, &t), Default::default());
+                        })
+                    />
+                </section>
+                // Names of the pairs: the teacher's screen only, never in projector mode.
+                {move || (!projector.0.get()).then(|| class.clone().map(|class| view! { <PeerPairsEditor lesson=lesson_id_now class=class /> }))}
                 {move || {
                     let lesson = current_lesson.get()?;
                     running.get().is_none().then(|| view! {

@@ -21,6 +21,7 @@ pub mod lesson;
 pub mod live;
 pub mod marks;
 pub mod mastery;
+pub mod peer;
 pub mod persist;
 pub mod plan;
 pub mod roster;

@@ -272,6 +272,22 @@ impl LiveRun {
             .collect()
     }
 
+    /// The free texts of the answers so far, for the projector once the teacher reveals them:
+    /// every non-empty text (trimmed) of every answer, without who wrote it, sorted by the
+    /// text itself, so the order says nothing of the roster or of who answered first.
+    pub fn texts(&self) -> Vec<String> {
+        let mut texts: Vec<String> = self
+            .0
+            .answers
+            .values()
+            .flat_map(response_texts)
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        texts.sort();
+        texts
+    }
+
     fn admit(&self, student: StudentId) -> Result<(), LiveError> {
         if self.allows(student) { Ok(()) } else { Err(LiveError::NotInRoster(student)) }
     }
@@ -296,6 +312,31 @@ impl LiveRun {
         }
         if !changes.is_empty() {
             self.0.history.push(changes);
+        }
+    }
+}
+
+/// The free texts of one response, in the response's order (none for fixed scales).
+fn response_texts(response: &Response) -> Vec<&str> {
+    use crate::technique::ExitAnswer;
+    match response {
+        Response::Text(t) => vec![t.as_str()],
+        Response::Lines(lines) => lines.iter().map(String::as_str).collect(),
+        Response::TwoStarsAndAWish { stars, wish } => {
+            stars.iter().chain([wish]).map(String::as_str).collect()
+        }
+        Response::ThreeTwoOne { three, two, one } => {
+            three.iter().chain(two).chain([one]).map(String::as_str).collect()
+        }
+        Response::ExitTicket(answers) => answers
+            .iter()
+            .filter_map(|a| match a {
+                ExitAnswer::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect(),
+        Response::Light(_) | Response::Step(_) | Response::Fingers(_) | Response::Thumb(_) => {
+            Vec::new()
         }
     }
 }
@@ -388,6 +429,28 @@ mod tests {
             (0..students).map(student),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn revealed_texts_are_sorted_and_nameless() {
+        use crate::technique::ExitAnswer as A;
+        let mut ticket = run(Technique::default_of(TechniqueKind::ExitTicket, Lang::Ru), 4);
+        let answer = |help: &str| {
+            Response::ExitTicket(vec![A::Check(true), A::Confidence(3), A::Text(help.into())])
+        };
+        ticket.answer(student(0), answer("  с дробями ")).unwrap();
+        ticket.answer(student(1), answer("")).unwrap();
+        ticket.answer(student(2), answer("с задачами")).unwrap();
+        ticket.answer(student(3), answer("а ещё с делением")).unwrap();
+        assert_eq!(ticket.texts(), ["а ещё с делением", "с дробями", "с задачами"]);
+        let mut stars = run(Technique::TwoStarsAndAWish, 1);
+        let review = Response::TwoStarsAndAWish {
+            stars: ["ясно".into(), "аккуратно".into()],
+            wish: "больше примеров".into(),
+        };
+        stars.answer(student(0), review).unwrap();
+        assert_eq!(stars.texts(), ["аккуратно", "больше примеров", "ясно"]);
+        assert!(run(Technique::TrafficLight, 2).texts().is_empty());
     }
 
     fn ladder(steps: u8) -> Technique {

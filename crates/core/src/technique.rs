@@ -610,6 +610,36 @@ impl ExitTicket {
     pub fn items(&self) -> &[ExitItem] {
         &self.items
     }
+
+    /// The response of answers given item by item (`None`: not answered), as a form or the
+    /// no-device grid collects them: an unanswered text item is an empty text (which
+    /// «мне нужна помощь с…» accepts), an unanswered check or confidence is refused as
+    /// [`ResponseError::Empty`]; the whole response then passes [`Technique::accept`].
+    pub fn response(&self, answers: &[Option<ExitAnswer>]) -> Result<Response, ResponseError> {
+        if answers.len() != self.items.len() {
+            return Err(ResponseError::WrongCount {
+                expected: self.items.len(),
+                got: answers.len(),
+            });
+        }
+        let answers: Vec<ExitAnswer> = self
+            .items
+            .iter()
+            .zip(answers)
+            .map(|(item, answer)| match (item.kind, answer) {
+                (_, Some(a)) => Ok(a.clone()),
+                (ExitItemKind::NeedHelp | ExitItemKind::FreeText, None) => {
+                    Ok(ExitAnswer::Text(String::new()))
+                }
+                (ExitItemKind::ContentCheck | ExitItemKind::Confidence, None) => {
+                    Err(ResponseError::Empty)
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let response = Response::ExitTicket(answers);
+        Technique::ExitTicket(self.clone()).accept(&response)?;
+        Ok(response)
+    }
 }
 
 impl TryFrom<Vec<ExitItem>> for ExitTicket {
@@ -1231,6 +1261,35 @@ mod tests {
         check(&stem, Response::Text(s("дроби можно сокращать")), Ok(()));
         check(&stem, Response::Text(s("")), Err(ResponseError::Empty));
         assert!(Technique::unfinished_sentence("   ").is_err());
+    }
+
+    #[test]
+    fn exit_ticket_responses_from_items() {
+        use ExitAnswer as A;
+        let help = ExitTicket::default_for(Lang::Ru);
+        assert_eq!(
+            help.response(&[Some(A::Check(true)), Some(A::Confidence(4)), None]),
+            Ok(Response::ExitTicket(vec![
+                A::Check(true),
+                A::Confidence(4),
+                A::Text(String::new())
+            ]))
+        );
+        assert_eq!(help.response(&[Some(A::Check(true)), None, None]), Err(ResponseError::Empty));
+        assert_eq!(
+            help.response(&[Some(A::Check(true))]),
+            Err(ResponseError::WrongCount { expected: 3, got: 1 })
+        );
+        assert_eq!(
+            help.response(&[Some(A::Check(true)), Some(A::Confidence(5)), None]),
+            Err(ResponseError::OutOfRange { value: 5, min: 1, max: 4 })
+        );
+        let Technique::ExitTicket(free) = ticket() else { unreachable!() };
+        assert_eq!(
+            free.response(&[Some(A::Check(false)), Some(A::Confidence(2)), None]),
+            Err(ResponseError::Empty),
+            "a free-text item needs a text"
+        );
     }
 
     #[test]
