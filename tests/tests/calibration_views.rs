@@ -415,3 +415,63 @@ async fn student_page_gathers_marks_with_cores_average_and_period_mark() -> Resu
     h.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_teachers_own_run_sets_the_students_answers_against_the_teachers() -> Result<()> {
+    use lesenka_tests::flows::{create_class, create_lesson, roster};
+    let h = Harness::start_with(Options::default().with_window(1280, 800)).await?;
+    create_class(&h, "6В", &roster(6)).await?;
+    let path = create_lesson(&h, "Дроби", "Сравниваю дроби").await?;
+    // The students: green, yellow, red, green, yellow, red.
+    h.wait_for_testid("assessor-self").await?;
+    run_traffic_light(&h, path.trim_start_matches("/lessons/")).await?;
+    // The teacher's own assessment: yellow for everyone.
+    h.click_testid("assessor-teacher").await?;
+    h.click_testid("run-traffic-light-0").await?;
+    tap_tiles(&h, |_| 2).await?;
+    h.click_testid("close-technique").await?;
+    h.wait_for_testid("saved-notice").await?;
+    h.wait_for_testid("summary-estimates").await?;
+
+    let records = exported_records(&h).await?;
+    assert_eq!(records.len(), 12);
+    let teachers = records.iter().filter(|r| r.source() == Source::Teacher).count();
+    assert_eq!(teachers, 6, "the second run is the teacher's");
+    // Green over yellow is one step over; red is one under (core's calibration, named).
+    let shown = h
+        .execute(
+            "return ['summary-over', 'summary-under', 'summary-agreed']
+                 .map(id => document.querySelector(`[data-testid=${id}]`).textContent.trim());",
+        )
+        .await?;
+    // Core's estimates over the exported records, in core's order, named as the roster does.
+    let backup_text = h.execute("return window.lesenkaBench.exportText()").await?;
+    let backup: Backup = open(Kind::Backup, backup_text.as_str().context("export")?)?.value;
+    let class = backup.classes.first().context("the class")?;
+    let lesson = backup.lessons.first().context("the lesson")?;
+    let summary = lesenka_core::summary::summarise(lesson, &backup.evidence);
+    let estimates = &summary.first().context("a criterion")?.estimates;
+    let named = |list: &[lesenka_core::summary::Estimate]| {
+        let name = |e: &lesenka_core::summary::Estimate| {
+            let s = class.students().iter().find(|s| s.id == e.student);
+            format!("{} ({:+})", s.map(|s| s.display_name.to_string()).unwrap_or_default(), e.gap)
+        };
+        list.iter().map(name).collect::<Vec<_>>().join(", ")
+    };
+    assert_eq!((estimates.over.len(), estimates.under.len(), estimates.agreed), (2, 2, 2));
+    let over: Vec<i32> = estimates.over.iter().map(|e| e.gap).collect();
+    assert_eq!(over, [1, 1], "green against the teacher's yellow is one step over");
+    assert_eq!(
+        shown,
+        lesenka_tests::serde_json::json!([
+            format!("Оценили себя выше, чем учитель: {}", named(&estimates.over)),
+            format!("Оценили себя ниже, чем учитель: {}", named(&estimates.under)),
+            "Совпадений с оценкой учителя: 2",
+        ])
+    );
+    // The distribution is the students' own: 2 green, 2 yellow, 2 red, not the teacher's yellows.
+    let line = h.text_of_testid("summary-technique").await?;
+    assert!(line.contains("— 2 · ") && !line.contains("— 8"), "{line}");
+    h.close().await;
+    Ok(())
+}

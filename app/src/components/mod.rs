@@ -2,6 +2,7 @@
 
 pub mod assess_form;
 pub mod assessment_list;
+pub mod assessor_choice;
 pub mod bar_chart;
 pub mod calibration_summary;
 pub mod calibration_table;

@@ -1,4 +1,5 @@
-//! A lesson: its criteria, and the techniques run on them — per criterion the fixed scales, on
+//! A lesson: its criteria, who answers (the students or the teacher, `AssessorChoice`), and the
+//! techniques run on them — per criterion the fixed scales, on
 //! the whole lesson the lesson-scope techniques (exit ticket, 3-2-1, …) — and the shared
 //! tablet: the technique students answer there (carried in the tablet's address, so the tablet
 //! page builds the same `LiveRun`s a student's own device will) and the pairs of peer feedback.
@@ -15,6 +16,7 @@ use lesenka_core::ids::LessonId;
 use lesenka_core::live::{LiveError, LiveRun, On};
 use lesenka_core::technique::{Scope, Technique, TechniqueKind};
 
+use crate::components::assessor_choice::AssessorChoice;
 use crate::components::criterion_row::CriterionRow;
 use crate::components::lesson_summary::LessonSummary;
 use crate::components::peer_pairs::PeerPairsEditor;
@@ -33,6 +35,8 @@ const LESSON_CSS: &str = "\
 .criterion-line{display:flex;gap:1rem;align-items:center}\
 .technique-picker{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;padding-top:.4rem}\
 .technique-picker label{display:flex;flex-direction:column}\
+.assessor{border:0;padding:0;margin:0 0 .6rem;display:flex;flex-wrap:wrap;gap:1rem}\
+.assessor legend{padding:0;margin-bottom:.3rem}.assessor-option{min-height:44px;display:flex;align-items:center}\
 .peer-list{columns:2;padding-left:1.4rem}.peer-list label{display:flex;flex-direction:column;margin:.2rem 0}";
 
 /// The kinds run on the whole lesson (core's `Scope::Lesson`), in catalogue order.
@@ -81,6 +85,8 @@ pub fn LessonPage() -> impl IntoView {
     let running = Memo::new(move |_| runs.running(lesson_id.get()?));
     let (saved, set_saved) = signal(None::<Closed>);
     let (start_error, set_start_error) = signal(None::<LiveError>);
+    // Who answers the next run: the students themselves unless the teacher says it is theirs.
+    let assessor = RwSignal::new(Source::SelfAssessment);
     view! {
         {move || {
             let Some(lesson) = current_lesson.get() else {
@@ -105,7 +111,7 @@ pub fn LessonPage() -> impl IntoView {
                 let source = if technique.kind() == TechniqueKind::TwoStarsAndAWish {
                     Source::Peer
                 } else {
-                    Source::SelfAssessment
+                    assessor.get_untracked()
                 };
                 match LiveRun::for_class(&lesson, on, technique, source, &class) {
                     Ok(run) => {
@@ -125,6 +131,7 @@ pub fn LessonPage() -> impl IntoView {
                     </p>
                     <h1 data-testid="lesson-title">{lesson.topic().to_string()}</h1>
                     <h2>{t!(i18n, lesson_criteria_heading)}</h2>
+                    <AssessorChoice source=assessor disabled=Signal::derive(move || running.get().is_some()) />
                     <ol class="criteria" data-testid="criteria">
                         {criteria
                             .iter()
