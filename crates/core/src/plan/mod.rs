@@ -13,15 +13,17 @@
 //! fuzz target can call it directly (`if let Ok(s) = std::str::from_utf8(data) {
 //! let _ = import_plan(s); }`).
 
+pub mod calendar;
 pub mod goals;
 pub mod import;
 pub mod kind;
 pub mod model;
 pub mod period;
 
+pub use calendar::{Slot, current_year, is_overdue, period_end, year_calendar};
 pub use goals::{
-    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, measure, suggest_indicators,
-    technique_lessons_by_month,
+    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, measure, suggest_goals,
+    suggest_indicators, technique_lessons_by_month, trend,
 };
 pub use import::{
     ColumnRole, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout, LineUse,

@@ -1,0 +1,318 @@
+//! The community (ПОС) pages against core: each sample plan pasted on `/pos/import` shows what
+//! core's `import_plan` reads from the same text (events beside the lines it could not read),
+//! a fixed row is saved as edited and kept over a reload; two members' bundles imported on
+//! `/pos` (one of them twice, and a newer version's refused) make the goals' indicators equal
+//! core's `measure` over the same records, plan and date.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, ensure};
+use chrono::NaiveDate;
+use lesenka_core::persist::backup::Backup;
+use lesenka_core::persist::{Kind, open};
+use lesenka_core::plan::{EventKind, GoalInputs, Month, Period, Plan, import_plan, measure};
+use lesenka_tests::flows::app_ready;
+use lesenka_tests::seed::{Seeded, class_year};
+use lesenka_tests::{Harness, testid};
+use serde_json::{Value as Json, json};
+
+/// A small plan as a Word table pastes it (a header row, tab-separated cells), used besides
+/// the shared samples.
+const SMALL_PLAN: &str = "План работы ПОС на 2026-2027 учебный год
+Цель: повышение качества образования через формирующее оценивание.
+Задачи:
+1. Использовать приёмы формирующего оценивания на уроках.
+2. Провести открытые уроки.
+№\tМероприятия\tСроки\tОтветственный\tПланируемый результат
+1\tСеминар «Критерии оценивания»\tСентябрь\tИванова И.И.\tКритерии к урокам
+2\tОткрытый урок по математике\tНоябрь\tПетрова П.П.\tПротокол наблюдения
+3\tАнализ работы ПОС за год\tМай\tИванова И.И.\tАналитическая справка
+";
+
+/// The shared sample plans, when the shared fixtures are there.
+fn sample_plans() -> Result<Vec<(String, String)>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/plans");
+    let mut out = vec![("small".to_string(), SMALL_PLAN.to_string())];
+    if dir.is_dir() {
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+        files.sort();
+        for f in files {
+            let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("plan").to_string();
+            out.push((name, std::fs::read_to_string(&f)?));
+        }
+    }
+    Ok(out)
+}
+
+/// The values of the inputs whose test id is `plan-event-{k}-{field}`, in row order.
+async fn row_values(h: &Harness, field: &str) -> Result<Vec<String>> {
+    let js = "return [...document.querySelectorAll('[data-testid^=\"plan-event-\"]')]
+        .filter(e => e.dataset.testid.endsWith('-' + arguments[0]) && /^plan-event-\\d+-/.test(e.dataset.testid))
+        .map(e => e.value);";
+    let v = h.execute_with(js, vec![json!(field)]).await?;
+    Ok(v.as_array()
+        .context("values")?
+        .iter()
+        .map(|x| x.as_str().unwrap_or_default().to_string())
+        .collect())
+}
+
+/// What the app holds, read from its export with core.
+async fn exported(h: &Harness) -> Result<Backup> {
+    let text = h.execute("return window.lesenkaBench.exportText()").await?;
+    Ok(open(Kind::Backup, text.as_str().context("export")?)?.value)
+}
+
+/// Today in the browser (the app's clock).
+async fn browser_today(h: &Harness) -> Result<NaiveDate> {
+    let v = h
+        .execute("const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()];")
+        .await?;
+    let n = |i: usize| v[i].as_i64().context("date part");
+    NaiveDate::from_ymd_opt(n(0)? as i32, n(1)? as u32, n(2)? as u32).context("today")
+}
+
+/// Pastes `text` on the import screen and checks the screen shows what core reads from it.
+async fn paste_and_compare(h: &Harness, name: &str, text: &str) -> Result<usize> {
+    h.goto("/pos/import").await?;
+    h.fill_testid("plan-paste", text).await?;
+    let core = import_plan(text);
+    let events = core.events.len();
+    h.wait_until(&format!(
+        "return document.querySelectorAll('[data-testid=\"plan-events\"] > li').length === {events}"
+    ))
+    .await
+    .with_context(|| format!("{name}: {events} event rows"))?;
+    let titles = row_values(h, "title").await?;
+    let wanted: Vec<String> = core.events.iter().map(|e| e.title.clone()).collect();
+    ensure!(titles == wanted, "{name}: titles {titles:?} ≠ core's {wanted:?}");
+    let periods = row_values(h, "period").await?;
+    let wanted: Vec<String> = core
+        .events
+        .iter()
+        .map(|e| e.period.as_ref().map_or_else(|| e.period_text.clone(), ToString::to_string))
+        .collect();
+    ensure!(periods == wanted, "{name}: periods {periods:?} ≠ core's {wanted:?}");
+    let responsible = row_values(h, "responsible").await?;
+    let wanted: Vec<String> =
+        core.events.iter().map(|e| e.responsible.clone().unwrap_or_default()).collect();
+    ensure!(responsible == wanted, "{name}: responsible {responsible:?} ≠ {wanted:?}");
+    let problems = h.count_testid("plan-problem").await?;
+    ensure!(
+        problems == core.problems.len(),
+        "{name}: {problems} problems ≠ {}",
+        core.problems.len()
+    );
+    Ok(events)
+}
+
+#[tokio::test]
+async fn each_sample_plan_shows_what_core_reads_and_a_fixed_row_is_kept() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    let mut saved = 0;
+    for (n, (name, text)) in sample_plans()?.into_iter().enumerate() {
+        let events = paste_and_compare(&h, &name, &text).await?;
+        if events == 0 {
+            // Nothing to save: accepting says so instead of saving an empty plan.
+            h.click_testid("plan-accept").await?;
+            ensure!(!h.text_of_testid("form-error").await?.is_empty(), "{name}: no refusal");
+            continue;
+        }
+        let fixed = format!("Исправленное мероприятие {n}");
+        h.fill_testid("plan-event-0-title", &fixed).await?;
+        h.fill_testid("plan-event-0-period", "Октябрь").await?;
+        h.select_testid("plan-event-0-kind", EventKind::Seminar.russian()).await?;
+        h.fill_testid("plan-event-0-responsible", "Сидорова С.С.").await?;
+        h.click_testid("plan-accept").await?;
+        h.wait_for_testid("pos-calendar").await?;
+        let october = h.text_of_testid("pos-month-10").await?;
+        ensure!(october.contains(&fixed), "{name}: October shows {october:?}");
+        saved += 1;
+
+        h.reload().await?;
+        app_ready(&h).await?;
+        h.wait_for_testid("pos-calendar").await?;
+        let backup = exported(&h).await?;
+        ensure!(backup.plans.len() == saved, "{name}: {} plans stored", backup.plans.len());
+        let kept = backup
+            .plans
+            .iter()
+            .flat_map(|p| &p.draft().events)
+            .find(|e| e.title.as_str() == fixed)
+            .with_context(|| format!("{name}: the fixed row was not kept"))?;
+        ensure!(kept.period == Period::Month(Month::October), "{name}: {:?}", kept.period);
+        ensure!(kept.kind == EventKind::Seminar, "{name}: {:?}", kept.kind);
+        ensure!(kept.responsible.as_ref().map(|r| r.as_str()) == Some("Сидорова С.С."));
+        let plan = backup.plans.iter().find(|p| p.draft().events.contains(kept)).context("plan")?;
+        ensure!(
+            plan.draft().events.len() == events,
+            "{name}: {} events saved of {events}",
+            plan.draft().events.len()
+        );
+    }
+    ensure!(saved >= 1, "no plan was saved");
+    h.close().await;
+    Ok(())
+}
+
+/// A member's bundle: `seeded` with its ids moved by `shift` (a second teacher's class, lessons,
+/// students and records).
+fn bundle(seeded: &Seeded, shift: Option<&[(&str, &str)]>) -> String {
+    let mut text = seeded.backup_text();
+    for (from, to) in shift.unwrap_or(&[]) {
+        text = text.replace(from, to);
+    }
+    text
+}
+
+/// Uploads `text` through the ПОС page's bundle input; returns the outcome's test id and text.
+async fn upload(h: &Harness, text: &str, name: &str) -> Result<(String, String)> {
+    let file = std::env::temp_dir().join(format!("lesenka-pos-{name}-{}.json", std::process::id()));
+    std::fs::write(&file, text)?;
+    h.execute("document.querySelectorAll('[data-testid=\"pos-bundle-result\"],[data-testid=\"pos-bundle-error\"]').forEach(e => e.remove());").await?;
+    let input = h.wait_for_testid("pos-bundle-file").await?;
+    input.send_keys(&file.display().to_string()).await?;
+    let found = h
+        .wait_until(
+            "const e = document.querySelector('[data-testid=\"pos-bundle-result\"],[data-testid=\"pos-bundle-error\"]');
+             return e ? [e.dataset.testid, e.textContent] : false;",
+        )
+        .await?;
+    std::fs::remove_file(&file)?;
+    Ok((found[0].as_str().unwrap_or_default().into(), found[1].as_str().unwrap_or_default().into()))
+}
+
+/// Every indicator's shown current value, by test id.
+async fn shown_indicators(h: &Harness) -> Result<Vec<(String, u32, u32)>> {
+    let v: Json = h
+        .execute(
+            "return [...document.querySelectorAll('li[data-testid^=\"indicator-\"]')]
+                .map(e => [e.dataset.testid, +e.dataset.current, +e.dataset.target]);",
+        )
+        .await?;
+    Ok(v.as_array()
+        .context("indicators")?
+        .iter()
+        .map(|x| {
+            (
+                x[0].as_str().unwrap_or_default().to_string(),
+                x[1].as_u64().unwrap_or(u64::MAX) as u32,
+                x[2].as_u64().unwrap_or(u64::MAX) as u32,
+            )
+        })
+        .collect())
+}
+
+/// The indicators core computes for `plan` over `backup`'s evidence as of `today`.
+fn core_indicators(plan: &Plan, backup: &Backup, today: NaiveDate) -> Vec<(String, u32, u32)> {
+    let evidence: Vec<_> = backup.evidence.iter().cloned().collect();
+    let d = plan.draft();
+    let inputs = GoalInputs {
+        year: d.year,
+        as_of: today,
+        evidence: &evidence,
+        events: &d.events,
+        members: &d.members,
+        protocols: &[],
+        practices: &[],
+        diagnostics: &[],
+        satisfaction_responses: 0,
+    };
+    d.goals
+        .iter()
+        .enumerate()
+        .flat_map(|(g, goal)| {
+            goal.indicators.iter().enumerate().map(move |(i, ind)| (g, i, ind.clone()))
+        })
+        .map(|(g, i, ind)| {
+            let m = measure(&ind, &inputs);
+            (format!("indicator-{g}-{i}"), m.current, m.target)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn members_bundles_count_once_and_indicators_are_cores() -> Result<()> {
+    let h = Harness::start().await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    let today = browser_today(&h).await?;
+    let year = lesenka_core::plan::current_year(today).context("year")?;
+
+    // A plan of this school year, its goals suggested from its wording.
+    let plan_text = SMALL_PLAN.replace("2026-2027", &format!("{}-{}", year.start(), year.end()));
+    paste_and_compare(&h, "small", &plan_text).await?;
+    h.click_testid("plan-accept").await?;
+    h.wait_for_testid("pos-calendar").await?;
+    h.click_testid("pos-suggest-goals").await?;
+    h.wait_for_testid("indicator-0-0").await?;
+
+    let empty = exported(&h).await?;
+    let plan = empty.plans.last().context("plan")?;
+    ensure!(shown_indicators(&h).await? == core_indicators(plan, &empty, today));
+
+    let a = class_year(3, 14, 1, 7)?;
+    let b = class_year(2, 10, 1, 11)?;
+    let shift: &[(&str, &str)] = &[
+        ("c1a55000-0000-0000-0000-000000000001", "c1a55000-0000-0000-0000-000000000002"),
+        ("1e550000-", "1e560000-"),
+        ("0e000000-", "0e100000-"),
+        ("57000000-", "57100000-"),
+    ];
+    let (a_text, b_text) = (bundle(&a, None), bundle(&b, Some(shift)));
+    let (id, said) = upload(&h, &a_text, "a").await?;
+    ensure!(id == "pos-bundle-result", "bundle A: {said}");
+    let (id, said) = upload(&h, &b_text, "b").await?;
+    ensure!(id == "pos-bundle-result", "bundle B: {said}");
+    let before = exported(&h).await?;
+    let (id, said) = upload(&h, &a_text, "a-again").await?;
+    ensure!(id == "pos-bundle-result", "bundle A again: {said}");
+    let after = exported(&h).await?;
+    ensure!(
+        after.evidence.len() == a.records.len() + b.records.len(),
+        "{} records held, {} + {} imported",
+        after.evidence.len(),
+        a.records.len(),
+        b.records.len()
+    );
+    ensure!(before.evidence.len() == after.evidence.len(), "the second import added records");
+    ensure!(before.lessons.len() == after.lessons.len(), "the second import added lessons");
+
+    // A bundle from a newer version is refused in words, and nothing changes.
+    let mut newer: Json = serde_json::from_str(&a_text)?;
+    let version = newer["version"].as_u64().context("version")? + 1;
+    newer["version"] = json!(version);
+    let (id, said) = upload(&h, &newer.to_string(), "newer").await?;
+    ensure!(id == "pos-bundle-error", "a newer bundle was taken: {said}");
+    ensure!(said.contains(&version.to_string()) && said.contains("новой версией"), "{said}");
+    ensure!(exported(&h).await?.evidence.len() == after.evidence.len());
+
+    let backup = exported(&h).await?;
+    let plan = backup.plans.last().context("plan")?;
+    let wanted = core_indicators(plan, &backup, today);
+    ensure!(!wanted.is_empty(), "no indicator was suggested");
+    let shown = shown_indicators(&h).await?;
+    ensure!(shown == wanted, "shown {shown:?} ≠ core's {wanted:?}");
+
+    // A target edited is saved and measured again by core.
+    let (first, _, target) = shown[0].clone();
+    h.fill_testid(&format!("{first}-target"), &(target + 1).to_string()).await?;
+    h.execute_with(
+        "document.querySelector(arguments[0]).dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(testid(&format!("{first}-target")))],
+    )
+    .await?;
+    h.wait_until(&format!(
+        "return document.querySelector('[data-testid=\"{first}\"]').dataset.target === '{}'",
+        target + 1
+    ))
+    .await?;
+    let backup = exported(&h).await?;
+    let plan = backup.plans.last().context("plan")?;
+    ensure!(shown_indicators(&h).await? == core_indicators(plan, &backup, today));
+    h.close().await;
+    Ok(())
+}
