@@ -168,21 +168,40 @@ fn bundle(seeded: &Seeded, shift: Option<&[(&str, &str)]>) -> String {
     text
 }
 
-/// Uploads `text` through the ПОС page's bundle input; returns the outcome's test id and text.
+/// The outcome shown of the last bundle import: its test id and text (empty when none yet).
+async fn outcome(h: &Harness) -> Result<(String, String)> {
+    let v = h
+        .execute(
+            "const e = document.querySelector('[data-testid=\"pos-bundle-result\"],[data-testid=\"pos-bundle-error\"]');
+             return e ? [e.dataset.testid, e.textContent] : ['', ''];",
+        )
+        .await?;
+    Ok((v[0].as_str().unwrap_or_default().into(), v[1].as_str().unwrap_or_default().into()))
+}
+
+/// Uploads `text` through the ПОС page's bundle input; returns the outcome's test id and text
+/// once it differs from the one shown before.
 async fn upload(h: &Harness, text: &str, name: &str) -> Result<(String, String)> {
     let file = std::env::temp_dir().join(format!("lesenka-pos-{name}-{}.json", std::process::id()));
     std::fs::write(&file, text)?;
-    h.execute("document.querySelectorAll('[data-testid=\"pos-bundle-result\"],[data-testid=\"pos-bundle-error\"]').forEach(e => e.remove());").await?;
+    let before = outcome(h).await?;
     let input = h.wait_for_testid("pos-bundle-file").await?;
     input.send_keys(&file.display().to_string()).await?;
-    let found = h
-        .wait_until(
-            "const e = document.querySelector('[data-testid=\"pos-bundle-result\"],[data-testid=\"pos-bundle-error\"]');
-             return e ? [e.dataset.testid, e.textContent] : false;",
-        )
-        .await?;
+    let deadline = std::time::Instant::now() + h.timeout();
+    let now = loop {
+        let now = outcome(h).await?;
+        if now != before && !now.0.is_empty() {
+            break now;
+        }
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "bundle {name}: no new outcome (still {before:?}); console: {:?}",
+            h.console_errors()?
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     std::fs::remove_file(&file)?;
-    Ok((found[0].as_str().unwrap_or_default().into(), found[1].as_str().unwrap_or_default().into()))
+    Ok(now)
 }
 
 /// Every indicator's shown current value, by test id.

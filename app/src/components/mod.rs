@@ -11,6 +11,7 @@ pub mod community_bundles;
 pub mod community_calendar;
 pub mod community_goals;
 pub mod community_members;
+pub mod community_protocol;
 pub mod community_save;
 pub mod criteria_editor;
 pub mod criteria_grid;

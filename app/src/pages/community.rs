@@ -1,5 +1,5 @@
 //! The community (ПОС) leader's page: the chosen plan's community, aim and tasks
-//! (`community_members.rs`), its goals measured from evidence (`community_goals.rs`), its
+//! (`community_members.rs`), open lessons' protocols (`community_protocol.rs`), its goals measured from evidence (`community_goals.rs`), its
 //! year as a calendar (`community_calendar.rs`), members' bundles imported
 //! (`community_bundles.rs`), then what exists and technique use by month. Plans come in
 //! through `/pos/import` (`plan_import.rs`).
@@ -12,6 +12,7 @@ use crate::components::community_bundles::CommunityBundles;
 use crate::components::community_calendar::CommunityCalendar;
 use crate::components::community_goals::CommunityGoals;
 use crate::components::community_members::CommunityMembers;
+use crate::components::community_protocol::CommunityProtocol;
 use crate::format;
 use crate::i18n::*;
 use crate::state::use_data;
@@ -76,6 +77,7 @@ pub fn Community() -> impl IntoView {
             <CommunityMembers plan />
             <CommunityGoals plan />
             <CommunityCalendar plan />
+            <CommunityProtocol plan />
         </Show>
         <CommunityBundles />
         <section class="card">

@@ -6,7 +6,9 @@
 //!   года», «по графику», dates, school years;
 //! - [`kind`]: event kinds and their inference from a title;
 //! - [`model`]: the validated plan, members, events, protocols, practices;
-//! - [`goals`]: indicators and their current values;
+//! - [`calendar`]: the year September → August and overdue events;
+//! - [`goals`]: indicators, their current values and trends, goals suggested from wording;
+//! - [`protocol`]: an open lesson's observation form and holding the event it records;
 //! - [`import`]: [`import_plan`], total and linear, every line used or reported.
 //!
 //! [`import_plan`] takes any `&str`, never panics and runs in time linear in its length, so a
@@ -19,6 +21,7 @@ pub mod import;
 pub mod kind;
 pub mod model;
 pub mod period;
+pub mod protocol;
 
 pub use calendar::{Slot, current_year, is_overdue, period_end, year_calendar};
 pub use goals::{
@@ -35,3 +38,4 @@ pub use model::{
     Practice, PracticeDraft,
 };
 pub use period::{Month, Period, PeriodError, SchoolYear};
+pub use protocol::{ProtocolForm, Seen, hold_open_lesson};
