@@ -2,7 +2,8 @@
 //! core's `import_plan` reads from the same text (events beside the lines it could not read),
 //! a fixed row is saved as edited and kept over a reload; two members' bundles imported on
 //! `/pos` (one of them twice, and a newer version's refused) make the goals' indicators equal
-//! core's `measure` over the same records, plan and date.
+//! core's `measure` over the same records, plan and date; an observation protocol of the
+//! plan's open lesson moves the open-lesson indicator as core computes it.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,9 @@ use anyhow::{Context, Result, ensure};
 use chrono::NaiveDate;
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::{Kind, open};
-use lesenka_core::plan::{EventKind, GoalInputs, Month, Period, Plan, import_plan, measure};
+use lesenka_core::plan::{
+    EventKind, GoalInputs, Indicator, Month, Period, Plan, import_plan, measure,
+};
 use lesenka_tests::flows::app_ready;
 use lesenka_tests::seed::{Seeded, class_year};
 use lesenka_tests::{Harness, testid};
@@ -332,6 +335,81 @@ async fn members_bundles_count_once_and_indicators_are_cores() -> Result<()> {
     let backup = exported(&h).await?;
     let plan = backup.plans.last().context("plan")?;
     ensure!(shown_indicators(&h).await? == core_indicators(plan, &backup, today));
+
+    // Two members, then an observation protocol of the plan's open lesson: the open-lesson
+    // indicator moves by one, as core computes it.
+    for (n, (name, role)) in
+        [("Иванова И.И.", "руководитель"), ("Петрова П.П.", "участник")].into_iter().enumerate()
+    {
+        h.fill_testid("member-name", name).await?;
+        h.select_testid("member-role", role).await?;
+        h.click_testid("add-member").await?;
+        h.wait_until(&format!(
+            "return document.querySelectorAll('[data-testid=\"pos-member\"]').length === {}",
+            n + 1
+        ))
+        .await?;
+    }
+    let backup = exported(&h).await?;
+    let plan = backup.plans.last().context("plan")?.clone();
+    let (g, i) = plan
+        .draft()
+        .goals
+        .iter()
+        .enumerate()
+        .find_map(|(g, goal)| {
+            goal.indicators
+                .iter()
+                .position(|ind| matches!(ind, Indicator::OpenLessonsHeld { .. }))
+                .map(|i| (g, i))
+        })
+        .context("no open-lesson indicator was suggested")?;
+    let held_before = core_indicators(&plan, &backup, today)
+        .into_iter()
+        .find(|(id, ..)| *id == format!("indicator-{g}-{i}"))
+        .context("indicator")?
+        .1;
+    let event = plan
+        .draft()
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::OpenLesson)
+        .context("open lesson event")?;
+    let (leader, member) = (plan.draft().members[0].id, plan.draft().members[1].id);
+    let lesson = backup.lessons.first().context("lesson")?.id();
+    for (select, value) in [
+        ("protocol-event", event.id.to_string()),
+        ("protocol-observer", leader.to_string()),
+        ("protocol-teacher", member.to_string()),
+        ("protocol-lesson", lesson.to_string()),
+    ] {
+        h.execute_with(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(testid(select)), json!(value)],
+        )
+        .await?;
+    }
+    h.click_testid("protocol-seen-CriteriaStated").await?;
+    h.click_testid("protocol-seen-FeedbackGiven").await?;
+    h.click_testid("protocol-technique-TrafficLight").await?;
+    h.fill_testid("protocol-comments", "Критерии на доске, светофор в конце урока").await?;
+    h.click_testid("save-protocol").await?;
+    h.wait_for_testid("protocol-saved").await?;
+    let backup = exported(&h).await?;
+    let plan = backup.plans.last().context("plan")?;
+    let held = plan.event(event.id).context("event")?;
+    ensure!(held.status == lesenka_core::plan::EventStatus::Done, "{:?}", held.status);
+    ensure!(held.lesson == Some(lesson) && held.given_by == vec![member]);
+    let wanted = core_indicators(plan, &backup, today);
+    let held_after =
+        wanted.iter().find(|(id, ..)| *id == format!("indicator-{g}-{i}")).context("indicator")?.1;
+    ensure!(held_after == held_before + 1, "open lessons {held_before} → {held_after}");
+    h.wait_until(&format!(
+        "return document.querySelector('[data-testid=\"indicator-{g}-{i}\"]').dataset.current === '{held_after}'"
+    ))
+    .await?;
+    ensure!(shown_indicators(&h).await? == wanted);
     h.close().await;
     Ok(())
 }

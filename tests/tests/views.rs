@@ -177,6 +177,7 @@ async fn every_teacher_view_passes_axe_and_is_photographed() -> Result<()> {
     h.wait_for_testid("pos-member").await?;
     h.click_testid("pos-suggest-goals").await?;
     h.wait_for_testid("indicator-0-0").await?;
+    h.execute("window.scrollTo(0, 0);").await?;
     w.check("community-plan").await?;
     let problems = std::mem::take(&mut w.problems);
     w.h.close().await;

@@ -21,6 +21,7 @@ pub fn CommunityBundles() -> impl IntoView {
     let status = use_status();
     let (imported, set_imported) = signal(None::<Result<ImportSummary, ImportError>>);
     let on_file = move |ev: leptos::ev::Event| {
+        // The change event comes from the file input itself.
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             return;

@@ -31,6 +31,7 @@ fn seen_name(i18n: I18nContext<Locale>, seen: Seen) -> String {
 
 /// The id a select gave, parsed (none when nothing is chosen).
 fn chosen<T: std::str::FromStr>(s: RwSignal<Option<String>>) -> Option<T> {
+    // The options' values are ids; the empty «—» option is no choice.
     s.get_untracked().and_then(|v| v.parse().ok())
 }
 

@@ -53,6 +53,7 @@ pub fn Community() -> impl IntoView {
                 <label class="form-row">
                     <span>{t!(i18n, pos_plans)}</span>
                     <select data-testid="pos-plan-select" on:change=move |ev| {
+                        // The options' values are plan ids; anything else picks the latest plan.
                         set_chosen.set(event_target_value(&ev).parse().ok());
                     }>
                         {move || {
