@@ -1,15 +1,19 @@
 //! The plan's goals and their indicators: suggested from the plan's aim and tasks (core's
 //! `suggest_goals`), targets editable, every current value and its month-by-month trend
 //! computed by core (`measure`, `trend`) from the journal's evidence and the plan's events —
-//! never typed in. Neighbours: `pages/community.rs`, `community_save.rs`.
+//! never typed in; a technique-use indicator drills down to the lessons and records behind it
+//! (core's `lessons_behind`; students by pseudonym). Neighbours: `pages/community.rs`, `community_save.rs`.
 
 use leptos::prelude::*;
 use lesenka_core::evidence::EvidenceRecord;
 use lesenka_core::ids::GoalId;
-use lesenka_core::plan::{GoalInputs, Indicator, Plan, measure, suggest_goals, trend};
+use lesenka_core::plan::{
+    GoalInputs, Indicator, Plan, lessons_behind, measure, suggest_goals, trend,
+};
 
 use crate::clock::{new_uuid, today};
 use crate::components::community_save::save_plan;
+use crate::format;
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
@@ -84,6 +88,30 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
         }
         set_error.set(save_plan(i18n, data, status, draft).err());
     };
+    // The lessons behind a technique-use indicator (core's `lessons_behind`), named by the
+    // lesson's date, topic and class, and the students by their pseudonyms only.
+    let behind = move |technique, inputs: &GoalInputs<'_>| -> Vec<(String, String, u32, String)> {
+        lessons_behind(technique, inputs)
+            .into_iter()
+            .map(|(lesson, date, records, students)| {
+                let (topic, class) = data.lessons.with(|ls| {
+                    ls.iter()
+                        .find(|l| l.id() == lesson)
+                        .map_or((String::new(), None), |l| (l.topic().to_string(), Some(l.class())))
+                });
+                let pseudonyms = data.classes.with(|cs| {
+                    cs.iter()
+                        .filter(|c| Some(c.id) == class)
+                        .flat_map(|c| c.students())
+                        .filter(|st| students.contains(&st.id))
+                        .map(|st| format::student_label(st, true))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                });
+                (format::date(i18n, date), topic, records, pseudonyms)
+            })
+            .collect()
+    };
     let goals = move || {
         let today = today();
         plan.with(|p| {
@@ -110,7 +138,13 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
                             .map(|i| {
                                 let line: Vec<u32> =
                                     trend(i, &inputs).into_iter().map(|(_, n)| n).collect();
-                                (measure(i, &inputs), line)
+                                let lessons = match i {
+                                    Indicator::TechniqueUse { technique, .. } => {
+                                        Some(behind(*technique, &inputs))
+                                    }
+                                    _ => None,
+                                };
+                                (measure(i, &inputs), line, lessons)
                             })
                             .collect();
                         (goal.title.to_string(), measured)
@@ -133,7 +167,7 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
                     <li data-testid=format!("goal-{g}")>
                         <strong>{title}</strong>
                         <ul>
-                            {measured.into_iter().enumerate().map(|(i, (m, line))| {
+                            {measured.into_iter().enumerate().map(|(i, (m, line, lessons))| {
                                 let name = indicator_name(i18n, &m.indicator);
                                 let editable = m.indicator.target().is_some();
                                 let trend_label = t_string!(i18n, pos_trend_of, what = name.clone()).to_string();
@@ -162,6 +196,24 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
                                                 prop:value=m.target.to_string()
                                                 on:change=move |ev| set_target(g, i, event_target_value(&ev))
                                             />
+                                        })}
+                                        {lessons.map(|rows| view! {
+                                            <details class="pos-behind" data-testid=format!("indicator-{g}-{i}-lessons")>
+                                                <summary>{format::lessons(i18n, rows.len())}</summary>
+                                                <table class="evidence">
+                                                    <thead><tr>
+                                                        <th>{t!(i18n, pos_behind_date)}</th>
+                                                        <th>{t!(i18n, pos_behind_topic)}</th>
+                                                        <th>{t!(i18n, pos_behind_records)}</th>
+                                                        <th>{t!(i18n, pos_behind_students)}</th>
+                                                    </tr></thead>
+                                                    <tbody>
+                                                        {rows.into_iter().map(|(date, topic, n, who)| view! {
+                                                            <tr data-testid="behind-lesson"><td>{date}</td><td>{topic}</td><td>{n}</td><td>{who}</td></tr>
+                                                        }).collect_view()}
+                                                    </tbody>
+                                                </table>
+                                            </details>
                                         })}
                                     </li>
                                 }

@@ -486,6 +486,96 @@ mod trends {
     }
 }
 
+/// The lessons behind a technique-use indicator, for drilling down: each lesson of the
+/// elapsed months of the year with evidence of the technique (any technique when `None`), with
+/// its date, its records of that technique and the students they are about, in date order.
+pub fn lessons_behind(
+    technique: Option<TechniqueKind>,
+    inputs: &GoalInputs<'_>,
+) -> Vec<(LessonId, NaiveDate, u32, BTreeSet<crate::ids::StudentId>)> {
+    let months: BTreeSet<YearMonth> =
+        elapsed_months(inputs.year, inputs.as_of).into_iter().collect();
+    let mut by_lesson: BTreeMap<LessonId, (NaiveDate, u32, BTreeSet<crate::ids::StudentId>)> =
+        BTreeMap::new();
+    for r in inputs.evidence {
+        if technique.is_some_and(|t| t != r.technique())
+            || !months.contains(&YearMonth::of(r.lesson_date()))
+        {
+            continue;
+        }
+        let entry = by_lesson.entry(r.lesson()).or_insert((r.lesson_date(), 0, BTreeSet::new()));
+        entry.1 += 1;
+        entry.2.extend(r.student());
+    }
+    let mut out: Vec<_> = by_lesson.into_iter().map(|(l, (d, n, s))| (l, d, n, s)).collect();
+    out.sort_by_key(|(l, d, ..)| (*d, *l));
+    out
+}
+
+#[cfg(test)]
+mod drill_down {
+    use super::*;
+    use crate::evidence::{EvidenceDraft, Source};
+    use crate::ids::{ClassId, CriterionId, EvidenceId, StudentId};
+    use crate::technique::{Light, Response};
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn lessons_behind_count_records_and_students_per_lesson() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        let rec = |n: u128, lesson: u128, date: NaiveDate, student: u128, t: TechniqueKind| {
+            EvidenceRecord::new(EvidenceDraft {
+                id: EvidenceId::from_u128(n),
+                lesson: LessonId::from_u128(lesson),
+                lesson_date: date,
+                class: ClassId::from_u128(1),
+                student: Some(StudentId::from_u128(student)),
+                criterion: CriterionId::from_u128(1),
+                technique: t,
+                value: if t == TechniqueKind::Ladder {
+                    Response::Step(1)
+                } else {
+                    Response::Light(Light::Green)
+                },
+                source: Source::SelfAssessment,
+                recorded_at: Utc.with_ymd_and_hms(2023, 9, 1, 9, 0, 0).unwrap(),
+            })
+            .unwrap()
+        };
+        let tl = TechniqueKind::TrafficLight;
+        let evidence = vec![
+            rec(1, 2, d(10, 3), 1, tl),
+            rec(2, 2, d(10, 3), 2, tl),
+            rec(3, 1, d(9, 5), 1, tl),
+            rec(4, 1, d(9, 5), 1, TechniqueKind::Ladder),
+            rec(5, 3, d(12, 1), 1, tl), // after "as of"
+        ];
+        let inputs = GoalInputs {
+            year: SchoolYear::new(2023).unwrap(),
+            as_of: d(11, 30),
+            evidence: &evidence,
+            events: &[],
+            members: &[],
+            protocols: &[],
+            practices: &[],
+            diagnostics: &[],
+            satisfaction_responses: 0,
+        };
+        let behind = lessons_behind(Some(tl), &inputs);
+        let lessons: Vec<(u32, usize)> = behind.iter().map(|(_, _, n, s)| (*n, s.len())).collect();
+        assert_eq!(lessons, vec![(1, 1), (2, 2)]);
+        assert_eq!(behind[0].0, LessonId::from_u128(1));
+        assert_eq!(lessons_behind(None, &inputs)[0].2, 2);
+        // The drill-down's lessons are the ones the indicator's months count.
+        let counted: u32 =
+            trend(&Indicator::TechniqueUse { technique: Some(tl), lessons_per_month: 1 }, &inputs)
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+        assert_eq!(counted as usize, behind.len());
+    }
+}
+
 /// Share (0..1) of each band at two moments: `(label, start share, end share)`; bands are
 /// matched by label, in the start snapshot's order. A moment with nobody counted gives 0.
 pub fn band_shift(start: &BandSnapshot, end: &BandSnapshot) -> Vec<(String, f64, f64)> {

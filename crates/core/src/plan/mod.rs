@@ -25,8 +25,8 @@ pub mod protocol;
 
 pub use calendar::{Slot, current_year, is_overdue, period_end, year_calendar};
 pub use goals::{
-    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, measure, suggest_goals,
-    suggest_indicators, technique_lessons_by_month, trend,
+    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, lessons_behind, measure,
+    suggest_goals, suggest_indicators, technique_lessons_by_month, trend,
 };
 pub use import::{
     ColumnRole, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout, LineUse,
