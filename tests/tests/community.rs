@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::{Kind, open};
 use lesenka_core::plan::{
-    EventKind, GoalInputs, Indicator, Month, Period, Plan, import_plan, measure,
+    EventKind, GoalInputs, Indicator, Month, Period, Plan, import_plan, lessons_behind, measure,
 };
 use lesenka_tests::flows::app_ready;
 use lesenka_tests::seed::{Seeded, class_year};
@@ -318,6 +318,60 @@ async fn members_bundles_count_once_and_indicators_are_cores() -> Result<()> {
     ensure!(!wanted.is_empty(), "no indicator was suggested");
     let shown = shown_indicators(&h).await?;
     ensure!(shown == wanted, "shown {shown:?} ≠ core's {wanted:?}");
+
+    // The technique-use indicator drills down to the lessons behind it, as core lists them,
+    // the students by pseudonym only.
+    let d = plan.draft();
+    let evidence: Vec<_> = backup.evidence.iter().cloned().collect();
+    let inputs = GoalInputs {
+        year: d.year,
+        as_of: today,
+        evidence: &evidence,
+        events: &d.events,
+        members: &d.members,
+        protocols: &[],
+        practices: &[],
+        diagnostics: &[],
+        satisfaction_responses: 0,
+    };
+    let (g, i, technique) = d
+        .goals
+        .iter()
+        .enumerate()
+        .find_map(|(g, goal)| {
+            goal.indicators.iter().enumerate().find_map(|(i, ind)| match ind {
+                Indicator::TechniqueUse { technique, .. } => Some((g, i, *technique)),
+                _ => None,
+            })
+        })
+        .context("no technique-use indicator was suggested")?;
+    let behind = lessons_behind(technique, &inputs);
+    let drill = format!("indicator-{g}-{i}-lessons");
+    h.execute_with(
+        "document.querySelector(arguments[0]).open = true;",
+        vec![json!(testid(&drill))],
+    )
+    .await?;
+    let rows: Json = h
+        .execute_with(
+            "return [...document.querySelectorAll(arguments[0] + ' [data-testid=\"behind-lesson\"]')]
+                .map(r => [...r.cells].map(c => c.textContent));",
+            vec![json!(testid(&drill))],
+        )
+        .await?;
+    let rows = rows.as_array().context("rows")?;
+    ensure!(rows.len() == behind.len(), "{} lessons shown, core: {}", rows.len(), behind.len());
+    for (row, (_, _, records, students)) in rows.iter().zip(&behind) {
+        ensure!(row[2] == json!(records.to_string()), "{row:?} ≠ {records} records");
+        let who = row[3].as_str().unwrap_or_default();
+        ensure!(who.split(", ").filter(|w| !w.is_empty()).count() == students.len(), "{who}");
+    }
+    let drill_text = h.text_of_testid(&drill).await?;
+    for class in backup.classes.iter() {
+        for st in class.students() {
+            ensure!(!drill_text.contains(st.display_name.as_str()), "a real name is shown");
+        }
+    }
 
     // A target edited is saved and measured again by core.
     let (first, _, target) = shown[0].clone();
