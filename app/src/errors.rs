@@ -336,3 +336,45 @@ pub fn peer(i18n: I18nContext<Locale>, error: &lesenka_core::peer::PeerError) ->
         E::SelfReview(_) => t_string!(i18n, err_peer_self).to_string(),
     }
 }
+
+/// Why a plan period text could not be read.
+pub fn period(i18n: I18nContext<Locale>, e: &lesenka_core::plan::PeriodError) -> String {
+    use lesenka_core::plan::PeriodError as P;
+    match e {
+        P::Empty => t_string!(i18n, err_period_empty).to_string(),
+        P::Unknown(text) => t_string!(i18n, err_period_unknown, text = text.clone()).to_string(),
+        P::BadDate(text) => t_string!(i18n, err_period_bad_date, text = text.clone()).to_string(),
+        P::YearOutOfRange(year) => t_string!(i18n, err_period_year, year = *year).to_string(),
+        P::EmptyRange(text) => t_string!(i18n, err_period_range, text = text.clone()).to_string(),
+    }
+}
+
+/// The field of a plan that core names in English («event title») in the user's words.
+fn plan_field(i18n: I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "event title" => t_string!(i18n, pos_field_title).to_string(),
+        "planned result" => t_string!(i18n, pos_field_result).to_string(),
+        "responsible" => t_string!(i18n, pos_field_responsible).to_string(),
+        "member name" => t_string!(i18n, pos_member_name).to_string(),
+        _ => t_string!(i18n, pos_field_other).to_string(),
+    }
+}
+
+/// Why core refused a plan value.
+pub fn plan(i18n: I18nContext<Locale>, e: &lesenka_core::plan::PlanError) -> String {
+    use lesenka_core::plan::PlanError as P;
+    match e {
+        P::Text { field, source: TextError::Empty } => {
+            t_string!(i18n, err_plan_empty, field = plan_field(i18n, field)).to_string()
+        }
+        P::Text { field, source: TextError::TooLong { max, .. } } => {
+            t_string!(i18n, err_plan_too_long, field = plan_field(i18n, field), max = *max)
+                .to_string()
+        }
+        P::BadLink(link) => t_string!(i18n, err_plan_link, link = link.clone()).to_string(),
+        P::BadGrade(grade) => t_string!(i18n, err_plan_grade, grade = *grade).to_string(),
+        P::DuplicateId(..) => t_string!(i18n, err_plan_duplicate).to_string(),
+        P::NoPeriod => t_string!(i18n, err_period_empty).to_string(),
+        P::UnknownMember(_) => t_string!(i18n, err_plan_member).to_string(),
+    }
+}

@@ -96,6 +96,8 @@ lazy_pages! {
     StudentLessonRoute => crate::pages::student_lesson::StudentLesson;
     /// `/pos`: the community (ПОС) plan.
     CommunityRoute => crate::pages::community::Community;
+    /// `/pos/import`: a plan pasted from a document's table, read and edited before saving.
+    PlanImportRoute => crate::pages::plan_import::PlanImportPage, after_marking;
 }
 
 /// Declares, for each area, a lazy route whose view is the area's own route table: each
@@ -152,5 +154,6 @@ areas! {
     /// `/pos/…`: the community (ПОС).
     CommunityArea {
         path!("/pos") => CommunityRoute;
+        path!("/pos/import") => PlanImportRoute;
     }
 }

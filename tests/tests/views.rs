@@ -44,6 +44,18 @@ const LEVELS: [LevelRow<'static>; 3] = [
     ("полностью", "Ответ полный", "Я отвечаю на всё", "2"),
 ];
 
+/// A small community plan as a Word table pastes it, with one line core cannot read.
+const POS_PLAN: &str = "План работы ПОС на 2025-2026 учебный год
+Цель: формирующее оценивание на каждом уроке.
+Задачи:
+1. Использовать приёмы формирующего оценивания на уроках.
+2. Провести открытые уроки.
+№\tМероприятия\tСроки\tОтветственный\tПланируемый результат
+1\tСеминар «Критерии оценивания»\tСентябрь\tИванова И.И.\tКритерии к урокам
+2\tОткрытый урок по математике\tНоябрь\tПетрова П.П.\tПротокол
+3\tАнализ работы ПОС за год\tкогда-нибудь\tИванова И.И.\tСправка
+";
+
 /// Thirty names, as a pasted roster.
 fn roster() -> String {
     (1..=30).map(|i| format!("Ученикова Анна {i}")).collect::<Vec<_>>().join("\n")
@@ -172,6 +184,28 @@ async fn every_teacher_view_passes_axe_and_is_photographed() -> Result<()> {
         w.h.wait_for_testid(ready).await?;
         w.check(view).await?;
     }
+
+    // The community: a plan pasted on the import screen (events beside the lines core could
+    // not read), then the dashboard with its members, goals and calendar.
+    let h = &w.h;
+    h.goto("/pos/import").await?;
+    h.fill_testid("plan-paste", POS_PLAN).await?;
+    h.wait_for_testid("plan-event-0-title").await?;
+    w.check("plan-import").await?;
+    let h = &w.h;
+    // The unreadable period is refused by name; fixed, the plan is accepted.
+    h.click_testid("plan-accept").await?;
+    h.wait_for_testid("form-error").await?;
+    h.fill_testid("plan-event-2-period", "Май").await?;
+    h.click_testid("plan-accept").await?;
+    h.wait_for_testid("pos-calendar").await?;
+    h.fill_testid("member-name", "Иванова И.И.").await?;
+    h.click_testid("add-member").await?;
+    h.wait_for_testid("pos-member").await?;
+    h.click_testid("pos-suggest-goals").await?;
+    h.wait_for_testid("indicator-0-0").await?;
+    h.execute("window.scrollTo(0, 0);").await?;
+    w.check("community-plan").await?;
     let problems = std::mem::take(&mut w.problems);
     w.h.close().await;
     assert!(problems.is_empty(), "axe violations:\n{}", problems.join("\n"));

@@ -1,16 +1,39 @@
-//! The community (ПОС) leader's page: what exists, and technique use by month.
+//! The community (ПОС) leader's page: the chosen plan's community, aim and tasks
+//! (`community_members.rs`), open lessons' protocols (`community_protocol.rs`), its goals measured from evidence (`community_goals.rs`), its
+//! year as a calendar (`community_calendar.rs`), members' bundles imported
+//! (`community_bundles.rs`), then what exists and technique use by month. Plans come in
+//! through `/pos/import` (`plan_import.rs`).
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use lesenka_core::ids::PlanId;
 
+use crate::components::community_bundles::CommunityBundles;
+use crate::components::community_calendar::CommunityCalendar;
+use crate::components::community_goals::CommunityGoals;
+use crate::components::community_members::CommunityMembers;
+use crate::components::community_protocol::CommunityProtocol;
 use crate::format;
 use crate::i18n::*;
 use crate::state::use_data;
 
-/// Totals of classes, lessons and records, and how often each technique was used per month.
+/// The chosen plan (the latest one unless another is picked), its parts, the bundles, then
+/// totals of classes, lessons and records and how often each technique was used per month.
 #[component]
 pub fn Community() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
+    let (chosen, set_chosen) = signal(None::<PlanId>);
+    let plan = Signal::derive(move || {
+        data.plans.with(|plans| {
+            chosen
+                .get()
+                .and_then(|id| plans.iter().find(|p| p.id() == id))
+                .or_else(|| plans.last())
+                .cloned()
+        })
+    });
+    let has_plan = move || plan.with(Option::is_some);
     let rows = move || {
         data.journal.with(|j| {
             j.monthly_technique_counts()
@@ -22,8 +45,44 @@ pub fn Community() -> impl IntoView {
         })
     };
     view! {
+        <nav class="card card-head" aria-label=move || t_string!(i18n, pos_plans).to_string()>
+            <A href="/pos/import" attr:class="btn primary" attr:data-testid="pos-import-link">
+                {t!(i18n, pos_import_link)}
+            </A>
+            <Show when=move || data.plans.with(|p| p.len() > 1)>
+                <label class="form-row">
+                    <span>{t!(i18n, pos_plans)}</span>
+                    <select data-testid="pos-plan-select" on:change=move |ev| {
+                        // The options' values are plan ids; anything else picks the latest plan.
+                        set_chosen.set(event_target_value(&ev).parse().ok());
+                    }>
+                        {move || {
+                            let current = plan.with(|p| p.as_ref().map(|p| p.id()));
+                            data.plans.with(|plans| plans.iter().map(|p| {
+                                let id = p.id();
+                                view! {
+                                    <option value=id.to_string() selected=current == Some(id)>
+                                        {format!("{} ({})", p.draft().title, p.draft().year)}
+                                    </option>
+                                }
+                            }).collect_view())
+                        }}
+                    </select>
+                </label>
+            </Show>
+        </nav>
+        <Show
+            when=has_plan
+            fallback=move || view! { <p class="card muted" data-testid="pos-no-plan">{t!(i18n, pos_no_plan)}</p> }
+        >
+            <CommunityMembers plan />
+            <CommunityGoals plan />
+            <CommunityCalendar plan />
+            <CommunityProtocol plan />
+        </Show>
+        <CommunityBundles />
         <section class="card">
-            <h1>{t!(i18n, community_title)}</h1>
+            <h2>{t!(i18n, community_title)}</h2>
             <p class="muted">{t!(i18n, community_intro)}</p>
             <p class="totals" data-testid="community-totals">
                 {move || {

@@ -13,6 +13,7 @@ pub mod mastery;
 pub mod new_class;
 pub mod new_lesson;
 pub mod not_found;
+pub mod plan_import;
 pub mod rubric_page;
 pub mod rubrics;
 pub mod student_history;

@@ -334,6 +334,248 @@ pub fn suggest_indicators(text: &str) -> Vec<Indicator> {
     out
 }
 
+impl Indicator {
+    /// The target the leader can adjust, when the indicator has one (every member's open
+    /// lesson and the two diagnostics have a fixed one).
+    pub fn target(&self) -> Option<u32> {
+        match self {
+            Self::TechniqueUse { lessons_per_month: n, .. }
+            | Self::OpenLessonsHeld { target: n }
+            | Self::PracticeBankSize { target: n }
+            | Self::PracticeBankGrowth { target: n }
+            | Self::ExperiencePresented { target: n }
+            | Self::SatisfactionMeasured { responses: n } => Some(*n),
+            Self::EveryMemberOpenLesson | Self::DiagnosticsAtStartAndEnd => None,
+        }
+    }
+
+    /// The same indicator with another target (unchanged when it has none).
+    pub fn with_target(&self, target: u32) -> Indicator {
+        let mut out = self.clone();
+        match &mut out {
+            Self::TechniqueUse { lessons_per_month: n, .. }
+            | Self::OpenLessonsHeld { target: n }
+            | Self::PracticeBankSize { target: n }
+            | Self::PracticeBankGrowth { target: n }
+            | Self::ExperiencePresented { target: n }
+            | Self::SatisfactionMeasured { responses: n } => *n = target,
+            Self::EveryMemberOpenLesson | Self::DiagnosticsAtStartAndEnd => {}
+        }
+        out
+    }
+}
+
+/// Goals suggested from a plan's wording: one per text (the aim, then each task) whose words
+/// call for indicators ([`suggest_indicators`]), titled by the text (cut to a name's length);
+/// an indicator already suggested by an earlier text is not repeated. `id` makes each goal's id.
+pub fn suggest_goals<'t>(
+    texts: impl IntoIterator<Item = &'t str>,
+    mut id: impl FnMut() -> GoalId,
+) -> Vec<Goal> {
+    let mut seen: Vec<Indicator> = Vec::new();
+    let mut goals = Vec::new();
+    for text in texts {
+        let indicators: Vec<Indicator> =
+            suggest_indicators(text).into_iter().filter(|i| !seen.contains(i)).collect();
+        if indicators.is_empty() {
+            continue;
+        }
+        let cut: String = text.chars().take(Name::MAX_CHARS).collect();
+        let Ok(title) = Name::parse(&cut) else { continue };
+        seen.extend(indicators.iter().cloned());
+        goals.push(Goal { id: id(), title, indicators });
+    }
+    goals
+}
+
+#[cfg(test)]
+mod suggested_goals {
+    use super::*;
+
+    #[test]
+    fn one_goal_per_text_and_each_indicator_once() {
+        let mut n = 0u128;
+        let goals = suggest_goals(
+            [
+                "Внедрить приёмы формирующего оценивания на уроках",
+                "Разработать нормативную базу",
+                "Провести открытые уроки; использовать техники формирующего оценивания на уроке",
+            ],
+            || {
+                n += 1;
+                GoalId::from_u128(n)
+            },
+        );
+        assert_eq!(goals.len(), 2);
+        assert_eq!(
+            goals[0].indicators,
+            vec![Indicator::TechniqueUse { technique: None, lessons_per_month: 4 }]
+        );
+        assert_eq!(goals[1].indicators, vec![Indicator::OpenLessonsHeld { target: 4 }]);
+        assert_eq!(goals[1].id, GoalId::from_u128(2));
+        let long = "открытый урок ".repeat(100);
+        let cut = suggest_goals([long.as_str()], || GoalId::from_u128(9));
+        assert!(cut[0].title.as_str().chars().count() <= Name::MAX_CHARS);
+    }
+
+    #[test]
+    fn targets_change_only_where_there_is_one() {
+        let i = Indicator::OpenLessonsHeld { target: 4 };
+        assert_eq!(i.target(), Some(4));
+        assert_eq!(i.with_target(7), Indicator::OpenLessonsHeld { target: 7 });
+        let every = Indicator::EveryMemberOpenLesson;
+        assert_eq!(every.target(), None);
+        assert_eq!(every.with_target(7), every);
+    }
+}
+
+/// An indicator month by month over the elapsed months of the year (its trend): for technique
+/// use, the lessons of each month with the technique; for the others, the value measured as of
+/// each month's last day (or `as_of` in the current month).
+pub fn trend(indicator: &Indicator, inputs: &GoalInputs<'_>) -> Vec<(YearMonth, u32)> {
+    let months = elapsed_months(inputs.year, inputs.as_of);
+    if let Indicator::TechniqueUse { technique, .. } = indicator {
+        let by_month = LessonsByMonth::of(inputs.evidence);
+        return months
+            .into_iter()
+            .map(|m| {
+                let n = match technique {
+                    Some(t) => by_month.by_technique.get(&m).and_then(|c| c.get(t)).copied(),
+                    None => by_month.any.get(&m).copied(),
+                };
+                (m, n.unwrap_or(0))
+            })
+            .collect();
+    }
+    months
+        .into_iter()
+        .map(|m| {
+            let next = if m.month() == 12 { (m.year() + 1, 1) } else { (m.year(), m.month() + 1) };
+            let end = NaiveDate::from_ymd_opt(next.0, next.1, 1)
+                .and_then(|d| d.pred_opt())
+                .map_or(inputs.as_of, |d| d.min(inputs.as_of));
+            (m, measure(indicator, &GoalInputs { as_of: end, ..*inputs }).current)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod trends {
+    use super::*;
+
+    #[test]
+    fn trend_of_a_count_is_measured_at_each_month_end() {
+        let year = SchoolYear::new(2023).unwrap();
+        let inputs = GoalInputs {
+            year,
+            as_of: NaiveDate::from_ymd_opt(2023, 11, 15).unwrap(),
+            evidence: &[],
+            events: &[],
+            members: &[],
+            protocols: &[],
+            practices: &[],
+            diagnostics: &[],
+            satisfaction_responses: 3,
+        };
+        let t = trend(&Indicator::SatisfactionMeasured { responses: 5 }, &inputs);
+        assert_eq!(t.len(), 3);
+        assert!(t.iter().all(|(_, n)| *n == 3));
+        let t = trend(&Indicator::TechniqueUse { technique: None, lessons_per_month: 1 }, &inputs);
+        assert_eq!(t.iter().map(|(_, n)| *n).collect::<Vec<_>>(), vec![0, 0, 0]);
+        assert_eq!(t[0].0, YearMonth::new(2023, 9).unwrap());
+    }
+}
+
+/// The lessons behind a technique-use indicator, for drilling down: each lesson of the
+/// elapsed months of the year with evidence of the technique (any technique when `None`), with
+/// its date, its records of that technique and the students they are about, in date order.
+pub fn lessons_behind(
+    technique: Option<TechniqueKind>,
+    inputs: &GoalInputs<'_>,
+) -> Vec<(LessonId, NaiveDate, u32, BTreeSet<crate::ids::StudentId>)> {
+    let months: BTreeSet<YearMonth> =
+        elapsed_months(inputs.year, inputs.as_of).into_iter().collect();
+    let mut by_lesson: BTreeMap<LessonId, (NaiveDate, u32, BTreeSet<crate::ids::StudentId>)> =
+        BTreeMap::new();
+    for r in inputs.evidence {
+        if technique.is_some_and(|t| t != r.technique())
+            || !months.contains(&YearMonth::of(r.lesson_date()))
+        {
+            continue;
+        }
+        let entry = by_lesson.entry(r.lesson()).or_insert((r.lesson_date(), 0, BTreeSet::new()));
+        entry.1 += 1;
+        entry.2.extend(r.student());
+    }
+    let mut out: Vec<_> = by_lesson.into_iter().map(|(l, (d, n, s))| (l, d, n, s)).collect();
+    out.sort_by_key(|(l, d, ..)| (*d, *l));
+    out
+}
+
+#[cfg(test)]
+mod drill_down {
+    use super::*;
+    use crate::evidence::{EvidenceDraft, Source};
+    use crate::ids::{ClassId, CriterionId, EvidenceId, StudentId};
+    use crate::technique::{Light, Response};
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn lessons_behind_count_records_and_students_per_lesson() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        let rec = |n: u128, lesson: u128, date: NaiveDate, student: u128, t: TechniqueKind| {
+            EvidenceRecord::new(EvidenceDraft {
+                id: EvidenceId::from_u128(n),
+                lesson: LessonId::from_u128(lesson),
+                lesson_date: date,
+                class: ClassId::from_u128(1),
+                student: Some(StudentId::from_u128(student)),
+                criterion: CriterionId::from_u128(1),
+                technique: t,
+                value: if t == TechniqueKind::Ladder {
+                    Response::Step(1)
+                } else {
+                    Response::Light(Light::Green)
+                },
+                source: Source::SelfAssessment,
+                recorded_at: Utc.with_ymd_and_hms(2023, 9, 1, 9, 0, 0).unwrap(),
+            })
+            .unwrap()
+        };
+        let tl = TechniqueKind::TrafficLight;
+        let evidence = vec![
+            rec(1, 2, d(10, 3), 1, tl),
+            rec(2, 2, d(10, 3), 2, tl),
+            rec(3, 1, d(9, 5), 1, tl),
+            rec(4, 1, d(9, 5), 1, TechniqueKind::Ladder),
+            rec(5, 3, d(12, 1), 1, tl), // after "as of"
+        ];
+        let inputs = GoalInputs {
+            year: SchoolYear::new(2023).unwrap(),
+            as_of: d(11, 30),
+            evidence: &evidence,
+            events: &[],
+            members: &[],
+            protocols: &[],
+            practices: &[],
+            diagnostics: &[],
+            satisfaction_responses: 0,
+        };
+        let behind = lessons_behind(Some(tl), &inputs);
+        let lessons: Vec<(u32, usize)> = behind.iter().map(|(_, _, n, s)| (*n, s.len())).collect();
+        assert_eq!(lessons, vec![(1, 1), (2, 2)]);
+        assert_eq!(behind[0].0, LessonId::from_u128(1));
+        assert_eq!(lessons_behind(None, &inputs)[0].2, 2);
+        // The drill-down's lessons are the ones the indicator's months count.
+        let counted: u32 =
+            trend(&Indicator::TechniqueUse { technique: Some(tl), lessons_per_month: 1 }, &inputs)
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+        assert_eq!(counted as usize, behind.len());
+    }
+}
+
 /// Share (0..1) of each band at two moments: `(label, start share, end share)`; bands are
 /// matched by label, in the start snapshot's order. A moment with nobody counted gives 0.
 pub fn band_shift(start: &BandSnapshot, end: &BandSnapshot) -> Vec<(String, f64, f64)> {

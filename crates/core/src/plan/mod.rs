@@ -7,7 +7,9 @@
 //!   August before it, school years, and the order the year runs in;
 //! - [`kind`]: event kinds and their inference from a title;
 //! - [`model`]: the validated plan, members, events, protocols, practices;
-//! - [`goals`]: indicators and their current values;
+//! - [`calendar`]: the year September → August and overdue events;
+//! - [`goals`]: indicators, their current values and trends, goals suggested from wording;
+//! - [`protocol`]: an open lesson's observation form and holding the event it records;
 //! - [`import`]: [`import_plan`] / [`try_import_plan`], total and linear, bounded in size,
 //!   every line used or reported: header tables, direction grids, and headerless text read by
 //!   its cues.
@@ -16,15 +18,18 @@
 //! fuzz target can call it directly (`if let Ok(s) = std::str::from_utf8(data) {
 //! let _ = import_plan(s); }`).
 
+pub mod calendar;
 pub mod goals;
 pub mod import;
 pub mod kind;
 pub mod model;
 pub mod period;
+pub mod protocol;
 
+pub use calendar::{Slot, current_year, is_overdue, period_end, year_calendar};
 pub use goals::{
-    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, measure, suggest_indicators,
-    technique_lessons_by_month,
+    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, lessons_behind, measure,
+    suggest_goals, suggest_indicators, technique_lessons_by_month, trend,
 };
 pub use import::{
     ColumnRole, ImportError, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout,
@@ -37,3 +42,4 @@ pub use model::{
     Practice, PracticeDraft,
 };
 pub use period::{EXCERPT_CHARS, Half, Month, Period, PeriodError, Quarter, SchoolYear, excerpt};
+pub use protocol::{ProtocolForm, Seen, hold_open_lesson};

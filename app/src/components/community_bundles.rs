@@ -1,0 +1,71 @@
+//! A member's exported bundle imported on the ПОС page, so that member's lessons and evidence
+//! count toward the goals: the data page's import path (`transfer::import`, core's `Backup`
+//! merge), idempotent, a newer version's file refused in words. Neighbours:
+//! `pages/community.rs`, `transfer.rs`, `messages.rs`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::format;
+use crate::i18n::*;
+use crate::messages;
+use crate::state::{use_data, use_status};
+use crate::transfer::{ImportError, ImportSummary, import, read_file};
+
+/// The file input and what the last import added or why it took nothing.
+#[component]
+pub fn CommunityBundles() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = use_data();
+    let status = use_status();
+    let (imported, set_imported) = signal(None::<Result<ImportSummary, ImportError>>);
+    let on_file = move |ev: leptos::ev::Event| {
+        // The change event comes from the file input itself.
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        spawn_local(async move {
+            let result = match read_file(file).await {
+                Ok(text) => import(data, status, &text).await,
+                Err(e) => Err(e),
+            };
+            set_imported.set(Some(result));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="pos-bundles-heading">
+            <h2 id="pos-bundles-heading">{t!(i18n, pos_bundles)}</h2>
+            <p class="muted">{t!(i18n, pos_bundles_intro)}</p>
+            <input
+                type="file"
+                accept="application/json,.json"
+                aria-labelledby="pos-bundles-heading"
+                data-testid="pos-bundle-file"
+                on:change=on_file
+            />
+            {move || imported.get().map(|result| match result {
+                Ok(s) => {
+                    let lessons = format::lessons(i18n, s.lessons);
+                    let records = format::records(i18n, s.records);
+                    let skipped = s.duplicates;
+                    view! {
+                        <p class="notice" role="status" data-testid="pos-bundle-result">
+                            {t_string!(i18n, pos_bundle_result, lessons, records, skipped).to_string()}
+                        </p>
+                    }
+                    .into_any()
+                }
+                Err(e) => view! {
+                    <p class="error" role="alert" data-testid="pos-bundle-error">
+                        {messages::import_error(i18n, &e)}
+                    </p>
+                }
+                .into_any(),
+            })}
+        </section>
+    }
+}
