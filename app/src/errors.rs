@@ -337,7 +337,10 @@ pub fn lesson_map(
 }
 
 /// Why an edit of a concept map was refused.
-pub fn map_edit(i18n: I18nContext<Locale>, error: &lesenka_core::conceptmap::edit::EditError) -> String {
+pub fn map_edit(
+    i18n: I18nContext<Locale>,
+    error: &lesenka_core::conceptmap::edit::EditError,
+) -> String {
     use lesenka_core::conceptmap::edit::EditError as E;
     match error {
         E::UnknownConcept | E::UnknownLink => t_string!(i18n, err_map_edit_gone).to_string(),

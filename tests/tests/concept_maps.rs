@@ -117,7 +117,9 @@ fn teacher_map(lesson: LessonId) -> Result<LessonMap> {
             propositions: vec![link(1, "выделяют", 2), link(1, "поглощают", 3)],
             root: None,
         },
-        synonyms: vec![ConceptSynonyms { concept: c(1), variants: vec!["растение".into()] }],
+        synonyms: vec![ConceptSynonyms {
+            concept: c(1), variants: vec!["растение".into()]
+        }],
     })?)
 }
 

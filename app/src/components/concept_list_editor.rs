@@ -29,7 +29,11 @@ fn worded(model: MapModel, problems: &[LessonMapProblem], place: Place) -> Vec<S
 
 /// The problems of one place, as alert lines.
 #[component]
-fn Problems(model: MapModel, problems: Signal<Vec<LessonMapProblem>>, place: Place) -> impl IntoView {
+fn Problems(
+    model: MapModel,
+    problems: Signal<Vec<LessonMapProblem>>,
+    place: Place,
+) -> impl IntoView {
     view! {
         {move || {
             problems.with(|ps| worded(model, ps, place)).into_iter().map(|text| view! {
@@ -79,8 +83,10 @@ pub fn ConceptListEditor(
     #[prop(into)] problems: Signal<Vec<LessonMapProblem>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let concept_ids = move || model.map.with(|m| m.concepts().iter().map(|c| c.id).collect::<Vec<_>>());
-    let link_ids = move || model.map.with(|m| m.links().iter().map(|l| l.id).collect::<Vec<LinkId>>());
+    let concept_ids =
+        move || model.map.with(|m| m.concepts().iter().map(|c| c.id).collect::<Vec<_>>());
+    let link_ids =
+        move || model.map.with(|m| m.links().iter().map(|l| l.id).collect::<Vec<LinkId>>());
     let (new_label, set_new_label) = signal(String::new());
     let add_concept = move || {
         let label = new_label.get_untracked();

@@ -61,7 +61,8 @@ fn LinkLine(model: MapModel, link: LinkId, from: ConceptId, to: ConceptId) -> im
         let end = edge_end(a, b, node_w(&lb.get()) / 2 + 6, NODE_H / 2 + 6);
         (start, end)
     });
-    let phrase = move || model.map.with(|m| m.link(link).map(|l| l.linking.clone()).unwrap_or_default());
+    let phrase =
+        move || model.map.with(|m| m.link(link).map(|l| l.linking.clone()).unwrap_or_default());
     view! {
         <g class="map-link" data-testid="map-link" data-phrase=phrase>
             <line
@@ -206,9 +207,12 @@ pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
     };
     let status = move || match (model.pending.get(), model.selected.get()) {
         (Some((a, b)), _) => {
-            t_string!(i18n, map_status_pending, from = model.label(a), to = model.label(b)).to_string()
+            t_string!(i18n, map_status_pending, from = model.label(a), to = model.label(b))
+                .to_string()
         }
-        (None, Some(a)) => t_string!(i18n, map_status_selected, concept = model.label(a)).to_string(),
+        (None, Some(a)) => {
+            t_string!(i18n, map_status_selected, concept = model.label(a)).to_string()
+        }
         (None, None) => t_string!(i18n, map_status_idle).to_string(),
     };
     view! {

@@ -28,13 +28,18 @@ pub fn MapScores() -> impl IntoView {
     let data = use_data();
     let projector = use_projector();
     let params = use_params_map();
-    let lesson_id = params.with_untracked(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
+    let lesson_id =
+        params.with_untracked(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
     let lesson = Memo::new(move |_| {
         let id = lesson_id?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
     });
     let ratio = move |r: Ratio| {
-        if r.defined { format::hundredths(i18n, r.value, false) } else { t_string!(i18n, calib_no_value).to_string() }
+        if r.defined {
+            format::hundredths(i18n, r.value, false)
+        } else {
+            t_string!(i18n, calib_no_value).to_string()
+        }
     };
     view! {
         <section class="card" data-testid="map-scores-page">

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use lesenka_core::conceptmap::edit::EditMap;
-use lesenka_core::conceptmap::stored::{LessonMap, LessonMapProblem, MapAuthor, check, student_map};
+use lesenka_core::conceptmap::stored::{
+    LessonMap, LessonMapProblem, MapAuthor, check, student_map,
+};
 use lesenka_core::ids::{ConceptMapId, LessonId, StudentId};
 
 use crate::clock::new_uuid;
@@ -24,7 +26,8 @@ pub fn MapStudent() -> impl IntoView {
     let data = use_data();
     let status = use_status();
     let params = use_params_map();
-    let lesson_id = params.with_untracked(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
+    let lesson_id =
+        params.with_untracked(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
     let lesson = Memo::new(move |_| {
         let id = lesson_id?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())

@@ -34,11 +34,13 @@ pub enum Saved {
 #[component]
 pub fn MapSaved(saved: ReadSignal<Option<Saved>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || match saved.get() {
+    move || {
+        match saved.get() {
         None => ().into_any(),
         Some(Saved::Yes) => view! { <p class="ok" role="status" data-testid="map-saved">{t!(i18n, map_saved)}</p> }.into_any(),
         Some(Saved::Refused) => view! { <p class="error" role="alert" data-testid="map-refused">{t!(i18n, map_refused)}</p> }.into_any(),
         Some(Saved::Failed(e)) => view! { <p class="error" role="alert" data-testid="save-failed">{format::save_failed(i18n, &e)}</p> }.into_any(),
+    }
     }
 }
 
@@ -49,7 +51,8 @@ pub fn MapTeacher() -> impl IntoView {
     let data = use_data();
     let status = use_status();
     let params = use_params_map();
-    let lesson_id = params.with_untracked(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
+    let lesson_id =
+        params.with_untracked(|p| p.get("lesson").and_then(|s| s.parse::<LessonId>().ok()));
     let lesson = Memo::new(move |_| {
         let id = lesson_id?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
