@@ -161,8 +161,11 @@ async fn a_teacher_draws_the_criterion_map_and_a_reload_keeps_it() -> Result<()>
     h.wait_for_css("[data-testid=map-node][data-label=\"Углекислый газ\"]").await?;
     ensure!(h.count_testid("list-concept").await? == 3, "three concepts after reload");
     ensure!(h.count_testid("list-link").await? == 2, "two links after reload");
-    let variants = h.attr_of_testid("list-concept-variants", "value").await?;
-    ensure!(variants.as_deref() == Some("растение"), "variants: {variants:?}");
+    h.wait_for_testid("list-concept-variants").await?;
+    let variants = h
+        .execute("return document.querySelector('[data-testid=list-concept-variants]').value")
+        .await?;
+    ensure!(variants == json!("растение"), "variants: {variants}");
     let phrases = h
         .execute(
             "return [...document.querySelectorAll('[data-testid=map-link]')].map(e => e.dataset.phrase)",
@@ -227,8 +230,10 @@ async fn a_student_draws_a_map_on_a_tablet_and_the_score_equals_cores() -> Resul
     h.wait_gone_testid("map-rename").await?;
     // A drag with pointer events moves the concept; undo puts it back.
     let moved = h
-        .execute(
-            "const g = document.querySelector('[data-testid=map-node][data-label=\"Вода\"]');
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const g = document.querySelector('[data-testid=map-node][data-label=\"Вода\"]');
              const svg = g.closest('svg');
              const before = g.getAttribute('transform');
              const r = g.getBoundingClientRect();
@@ -238,7 +243,9 @@ async fn a_student_draws_a_map_on_a_tablet_and_the_score_equals_cores() -> Resul
              at('pointerdown', x, y);
              for (let i = 1; i <= 10; i++) at('pointermove', x + 8 * i, y + 5 * i);
              at('pointerup', x + 80, y + 50);
-             return [before, g.getAttribute('transform')];",
+             requestAnimationFrame(() => requestAnimationFrame(() =>
+                 done([before, g.getAttribute('transform')])));",
+            Vec::new(),
         )
         .await?;
     ensure!(moved[0] != moved[1], "the drag moved nothing: {moved}");
