@@ -251,7 +251,7 @@ pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
                     />
                     <button class="btn map-button" type="submit" data-testid="map-link-apply">{t!(i18n, map_add_link)}</button>
                     <button class="btn ghost map-button" type="button" data-testid="map-link-cancel" on:click=move |_| model.pending.set(None)>
-                        {t!(i18n, map_cancel)}
+                        {t!(i18n, cancel)}
                     </button>
                 </form>
             })}
@@ -259,7 +259,7 @@ pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
                 <div class="map-row">
                     <input
                         class="map-field"
-                        aria-label=move || t_string!(i18n, map_rename).to_string()
+                        aria-label=move || t_string!(i18n, map_concept_label).to_string()
                         data-testid="map-rename"
                         prop:value=move || model.label(id)
                         on:change=move |ev| { model.apply(Edit::Rename { id, label: event_target_value(&ev) }); }
@@ -308,7 +308,6 @@ pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
 /// by pattern as well as colour.
 pub const MAP_CSS: &str = "\
 .map-layout{display:grid;gap:1rem}\
-@media(min-width:1100px){.map-layout{grid-template-columns:3fr 2fr;align-items:start}}\
 .map-row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.3rem 0}\
 .map-rows{list-style:none;padding:0;margin:0}\
 .map-field,.map-rows select,.map-row select{min-height:44px;font-size:1rem;padding:.3rem .5rem}\
@@ -330,5 +329,7 @@ pub const MAP_CSS: &str = "\
 .map-link.missing line{stroke:#a00000;stroke-width:2;stroke-dasharray:12 6}\
 .map-node.absent rect{stroke-dasharray:8 5;fill:#f2f2f2}\
 .map-legend{display:flex;gap:1.5rem;flex-wrap:wrap;margin-top:.5rem}\
-.map-scores td,.map-scores th{padding:.3rem .6rem;text-align:right}\
+.map-scroll{overflow-x:auto}\
+.map-scores{font-size:.95rem}\
+.map-scores td,.map-scores th{padding:.3rem .5rem;text-align:right}\
 .map-scores th:first-child,.map-scores td:first-child{text-align:left}";

@@ -54,7 +54,7 @@ pub fn MapScores() -> impl IntoView {
                 let head = view! {
                     <p class="muted"><A href=format!("/lessons/{id}")>{lesson.topic().to_string()}</A></p>
                     <h1 data-testid="map-scores-title">{t!(i18n, map_scores_title)}</h1>
-                    <p><A href=format!("/lessons/{id}/map") attr:data-testid="open-map-teacher">{t!(i18n, map_teacher_link)}</A></p>
+                    <p><A href=format!("/lessons/{id}/map") attr:data-testid="open-map-teacher">{t!(i18n, map_teacher_title)}</A></p>
                 };
                 let Some(teacher) = teacher_map(&maps, id).cloned() else {
                     return view! { {head} <p data-testid="map-no-teacher">{t!(i18n, map_no_teacher)}</p> }.into_any();
@@ -115,12 +115,12 @@ pub fn MapScores() -> impl IntoView {
                 }).collect_view();
                 view! {
                     {head}
-                    <div class="table-scroll">
+                    <div class="map-scroll">
                         <table class="map-scores" data-testid="map-scores">
-                            <caption>{t!(i18n, map_scores_caption)}</caption>
+                            <caption>{t!(i18n, map_scores_title)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, map_col_student)}</th>
+                                    <th scope="col">{t!(i18n, calib_student)}</th>
                                     <th scope="col">{t!(i18n, map_col_valid)}</th>
                                     <th scope="col">{t!(i18n, map_col_levels)}</th>
                                     <th scope="col">{t!(i18n, map_col_branchings)}</th>

@@ -38,7 +38,7 @@ pub fn StudentMode() -> impl IntoView {
                                     <span class="big-title">{lesson.topic().to_string()}</span>
                                     <span>{class.unwrap_or_default()} " · " {move || format::date(i18n, date)}</span>
                                 </A>
-                                <A href=map_href attr:class="big-button" attr:data-testid="student-lesson-map">{t!(i18n, map_student_link)}</A>
+                                <A href=map_href attr:class="big-button" attr:data-testid="student-lesson-map">{t!(i18n, map_open)}</A>
                             }
                         }
                     </For>

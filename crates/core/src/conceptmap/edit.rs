@@ -28,13 +28,13 @@ pub struct Point {
 }
 
 /// Horizontal distance between laid-out concepts.
-pub const GRID_DX: i32 = 180;
+pub const GRID_DX: i32 = 250;
 /// Vertical distance between laid-out concepts.
-pub const GRID_DY: i32 = 110;
+pub const GRID_DY: i32 = 120;
 /// Where the first laid-out concept sits.
 pub const GRID_ORIGIN: Point = Point { x: 100, y: 60 };
 /// Concepts per row of the layout.
-pub const GRID_COLUMNS: usize = 5;
+pub const GRID_COLUMNS: usize = 4;
 
 /// The `i`-th place of the layout: rows of [`GRID_COLUMNS`], each row shifted by half a step
 /// from the one above, so links between rows do not run through concepts.
