@@ -13,8 +13,50 @@ use lesenka_core::ids::{ConceptId, ConceptMapId, LessonId, StudentId};
 use lesenka_core::text::Lang;
 use lesenka_tests::fantoccini::Locator;
 use lesenka_tests::flows::{create_class, create_lesson, roster};
-use lesenka_tests::serde_json::json;
+use lesenka_tests::serde_json::{Value as Json, json};
 use lesenka_tests::{Harness, Options};
+
+/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
+/// way to the browser (the page's `URL.createObjectURL` and the link's `download` name).
+async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
+    h.execute(
+        "window.__blobs = [];
+         if (!window.__caught) {
+           window.__caught = true;
+           const create = URL.createObjectURL;
+           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
+           const click = HTMLAnchorElement.prototype.click;
+           HTMLAnchorElement.prototype.click = function () {
+             const last = window.__blobs[window.__blobs.length - 1];
+             if (last && this.download) { last.name = this.download; return; }
+             return click.call(this);
+           };
+         }",
+    )
+    .await?;
+    h.click_testid(testid).await?;
+    let file: Json = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const wait = () => {
+               const last = window.__blobs[window.__blobs.length - 1];
+               if (!last || !last.name) { return setTimeout(wait, 25); }
+               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
+             };
+             wait();",
+            Vec::new(),
+        )
+        .await?;
+    let name = file["name"].as_str().context("a file name")?.to_owned();
+    let bytes = file["bytes"]
+        .as_array()
+        .context("the bytes")?
+        .iter()
+        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
+        .collect::<Result<Vec<u8>>>()?;
+    Ok((name, bytes))
+}
 
 /// Sets the `nth` element with `testid`'s value and fires `change` (a field left after typing).
 async fn change_nth(h: &Harness, testid: &str, nth: usize, value: &str) -> Result<()> {
@@ -303,6 +345,19 @@ async fn a_student_draws_a_map_on_a_tablet_and_the_score_equals_cores() -> Resul
         ensure!(p.missing.len() == 1 && p.extra.len() == 1, "the maps differ as drawn");
         let missing = h.text_of_testid("ms-missing-list").await?;
         ensure!(missing.contains("поглощают"), "missing list: {missing}");
+    }
+    // The propositions as CSV for Excel: BOM, `;`, one row per proposition of both maps.
+    let (name, bytes) = download(&h, "map-csv").await?;
+    ensure!(name.ends_with(".csv"), "file name {name}");
+    let text = String::from_utf8(bytes)?;
+    ensure!(text.starts_with('\u{feff}'), "no BOM");
+    for row in [
+        ";учитель;Растения;выделяют;Кислород;",
+        ";учитель;Растения;поглощают;Углекислый газ;",
+        ";растение;выделяют;Кислород;",
+        ";растение;пьют;Вода;",
+    ] {
+        ensure!(text.contains(row), "CSV lacks {row:?}:\n{text}");
     }
     // The student's map is kept: picking the same name again shows it.
     h.goto("/s").await?;

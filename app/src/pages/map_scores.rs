@@ -10,6 +10,8 @@ use lesenka_core::conceptmap::stored::{LessonMap, MapAuthor, score, teacher_map}
 use lesenka_core::conceptmap::{PropositionText, Ratio};
 use lesenka_core::ids::LessonId;
 
+use lesenka_core::persist::csv::{EvidenceLookup, NameMode, concept_map_csv};
+
 use crate::components::concept_map_canvas::MAP_CSS;
 use crate::components::concept_map_marked::ConceptMapMarked;
 use crate::format;
@@ -34,6 +36,21 @@ pub fn MapScores() -> impl IntoView {
         let id = lesson_id?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
     });
+    let (csv_error, set_csv_error) = signal(None::<String>);
+    // The lesson's maps as CSV, one row per proposition (core's `concept_map_csv`).
+    let download_csv = move |_| {
+        let Some(id) = lesson_id else { return };
+        let maps: Vec<LessonMap> =
+            data.maps.with_untracked(|m| m.iter().filter(|m| m.lesson() == id).cloned().collect());
+        let lookup = data.classes.with_untracked(|c| EvidenceLookup::from_classes(c));
+        let csv = data
+            .lessons
+            .with_untracked(|l| concept_map_csv(&maps, l, &lookup, NameMode::RealNames));
+        let name = format!("lesenka-maps-{id}.csv");
+        set_csv_error.set(
+            crate::transfer::download_bytes(&name, "text/csv;charset=utf-8", csv.as_bytes()).err(),
+        );
+    };
     let ratio = move |r: Ratio| {
         if r.defined {
             format::hundredths(i18n, r.value, false)
@@ -137,6 +154,10 @@ pub fn MapScores() -> impl IntoView {
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
+                    <p class="map-row">
+                        <button class="btn map-button" data-testid="map-csv" on:click=download_csv>{t!(i18n, map_csv)}</button>
+                    </p>
+                    {move || csv_error.get().map(|e| view! { <p class="error" role="alert" data-testid="map-csv-error">{e}</p> })}
                     {drawn}
                 }.into_any()
             }}
