@@ -132,7 +132,7 @@ pub fn MapScores() -> impl IntoView {
                 }).collect_view();
                 view! {
                     {head}
-                    <div class="map-scroll">
+                    <div class="map-scroll" tabindex="0" role="region" aria-label=move || t_string!(i18n, map_scores_title).to_string()>
                         <table class="map-scores" data-testid="map-scores">
                             <caption>{t!(i18n, map_scores_title)}</caption>
                             <thead>
