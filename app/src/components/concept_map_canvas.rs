@@ -82,9 +82,24 @@ fn LinkLine(model: MapModel, link: LinkId, from: ConceptId, to: ConceptId) -> im
     }
 }
 
-/// One concept: a box with its label, moved by its own place signal.
+/// One concept: a box with its label, moved by its own place signal; a pointer pressed on it
+/// starts a drag (or a tap) that the drawing follows.
 #[component]
-fn ConceptNode(model: MapModel, id: ConceptId) -> impl IntoView {
+fn ConceptNode(model: MapModel, id: ConceptId, drag: StoredValue<Option<Drag>>) -> impl IntoView {
+    let held = model.place(id);
+    // A touch is held by the concept it started on (implicit capture), and the drawing hears
+    // the moves as they bubble; a mouse is followed while it stays over the drawing.
+    let down = move |ev: web_sys::PointerEvent| {
+        ev.prevent_default();
+        let from = held.get_untracked();
+        drag.set_value(Some(Drag {
+            id,
+            pointer: ev.pointer_id(),
+            start: (ev.client_x(), ev.client_y()),
+            from,
+            moved: false,
+        }));
+    };
     let place = model.place(id);
     let label = Memo::new(move |_| model.label(id));
     let selected = move || model.selected.get() == Some(id);
@@ -105,6 +120,7 @@ fn ConceptNode(model: MapModel, id: ConceptId) -> impl IntoView {
             tabindex="0"
             aria-pressed=move || selected().to_string()
             aria-label=move || label.get()
+            on:pointerdown=down
             on:keydown=move |ev| match ev.key().as_str() {
                 "Enter" | " " => { ev.prevent_default(); model.tap(id); }
                 "ArrowLeft" => { ev.prevent_default(); nudge(-20, 0); }
@@ -123,12 +139,6 @@ fn ConceptNode(model: MapModel, id: ConceptId) -> impl IntoView {
     }
 }
 
-/// The concept id under a pointer event's target, if it is on a concept.
-fn concept_at(ev: &web_sys::PointerEvent) -> Option<ConceptId> {
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    target.closest("[data-concept]").ok()??.get_attribute("data-concept")?.parse().ok()
-}
-
 /// The editable drawing with its tools.
 #[component]
 pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
@@ -141,22 +151,6 @@ pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
     };
     let size = Memo::new(move |_| model.map.with(|m| extent(m.concepts().iter().map(|c| c.at))));
     let drag = StoredValue::new(None::<Drag>);
-    let down = move |ev: web_sys::PointerEvent| {
-        let Some(id) = concept_at(&ev) else { return };
-        ev.prevent_default();
-        if let Some(svg) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-            // Without capture the drag still works while the pointer stays over the drawing.
-            let _ = svg.set_pointer_capture(ev.pointer_id());
-        }
-        let from = model.place(id).get_untracked();
-        drag.set_value(Some(Drag {
-            id,
-            pointer: ev.pointer_id(),
-            start: (ev.client_x(), ev.client_y()),
-            from,
-            moved: false,
-        }));
-    };
     let scale = move |ev: &web_sys::PointerEvent| {
         let width = ev
             .current_target()
@@ -280,7 +274,6 @@ pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
                 role="group"
                 aria-label=move || t_string!(i18n, map_canvas_label).to_string()
                 viewBox=move || { let (w, h) = size.get(); format!("0 0 {w} {h}") }
-                on:pointerdown=down
                 on:pointermove=motion
                 on:pointerup=up
                 on:pointercancel=cancel
@@ -296,7 +289,7 @@ pub fn ConceptMapCanvas(model: MapModel) -> impl IntoView {
                     children=move |(link, from, to)| view! { <LinkLine model link from to /> }
                 />
                 <For each=concept_ids key=|id| *id let:id>
-                    <ConceptNode model id />
+                    <ConceptNode model id drag />
                 </For>
             </svg>
         </div>
