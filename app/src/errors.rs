@@ -378,3 +378,68 @@ pub fn plan(i18n: I18nContext<Locale>, e: &lesenka_core::plan::PlanError) -> Str
         P::UnknownMember(_) => t_string!(i18n, err_plan_member).to_string(),
     }
 }
+
+/// Why a concept map was refused, one problem at a time, shown next to the concept or link it
+/// concerns; `label` names a concept by its label (never its id).
+pub fn lesson_map(
+    i18n: I18nContext<Locale>,
+    problem: &lesenka_core::conceptmap::stored::LessonMapProblem,
+    label: &dyn Fn(lesenka_core::ids::ConceptId) -> String,
+) -> String {
+    use lesenka_core::conceptmap::stored::LessonMapProblem as P;
+    use lesenka_core::conceptmap::{MapProblem as M, SynonymError as S, TextFault as F};
+    match problem {
+        P::Map(M::DuplicateConceptId { .. }) => t_string!(i18n, err_map_duplicate_id).to_string(),
+        P::Map(M::BadLabel { error: F::Empty, .. }) => {
+            t_string!(i18n, err_map_label_empty).to_string()
+        }
+        P::Map(M::BadLabel { error: F::TooLong { max, .. }, .. })
+        | P::Map(M::BadLinkingPhrase { error: F::TooLong { max, .. }, .. }) => {
+            t_string!(i18n, err_map_text_long, max = *max).to_string()
+        }
+        P::Map(M::LabelWithoutWords { .. }) | P::Map(M::LinkingWithoutWords { .. }) => {
+            t_string!(i18n, err_map_no_words).to_string()
+        }
+        P::Map(M::DuplicateLabel { first, .. }) => {
+            t_string!(i18n, err_map_duplicate_label, other = label(*first)).to_string()
+        }
+        P::Map(M::BadLinkingPhrase { error: F::Empty, .. }) => {
+            t_string!(i18n, err_map_phrase_empty).to_string()
+        }
+        P::Map(M::DanglingLink { .. }) => t_string!(i18n, err_map_dangling).to_string(),
+        P::Map(M::SelfLink { .. }) => t_string!(i18n, err_map_self_link).to_string(),
+        P::Map(M::DuplicateProposition { first, .. }) => {
+            t_string!(i18n, err_map_duplicate_link, n = *first + 1).to_string()
+        }
+        P::Map(M::UnknownRoot { .. }) => t_string!(i18n, err_map_root).to_string(),
+        P::Synonym(S::Empty { variant, .. }) => {
+            t_string!(i18n, err_map_synonym_empty, variant = variant.clone()).to_string()
+        }
+        P::Synonym(S::Conflict { variant, first, second }) => t_string!(
+            i18n,
+            err_map_synonym_conflict,
+            variant = variant.clone(),
+            first = first.clone(),
+            second = second.clone()
+        )
+        .to_string(),
+        P::Synonym(S::Cycle { variant }) => {
+            t_string!(i18n, err_map_synonym_cycle, variant = variant.clone()).to_string()
+        }
+        P::SynonymOfUnknownConcept { .. } => t_string!(i18n, err_map_dangling).to_string(),
+        P::SynonymsOnStudentMap => t_string!(i18n, err_map_student_synonyms).to_string(),
+    }
+}
+
+/// Why an edit of a concept map was refused.
+pub fn map_edit(
+    i18n: I18nContext<Locale>,
+    error: &lesenka_core::conceptmap::edit::EditError,
+) -> String {
+    use lesenka_core::conceptmap::edit::EditError as E;
+    match error {
+        E::UnknownConcept | E::UnknownLink => t_string!(i18n, err_map_edit_gone).to_string(),
+        E::DuplicateConcept => t_string!(i18n, err_map_duplicate_id).to_string(),
+        E::SelfLink => t_string!(i18n, err_map_self_link).to_string(),
+    }
+}

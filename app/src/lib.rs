@@ -12,6 +12,7 @@ pub mod clock;
 pub mod components;
 pub mod errors;
 pub mod format;
+pub mod mapedit;
 pub mod messages;
 pub mod pages;
 pub mod routes;

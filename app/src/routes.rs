@@ -90,6 +90,12 @@ lazy_pages! {
     RubricRoute => crate::pages::rubric_page::RubricPage, after_marking;
     /// `/lessons/:lesson`: a lesson and its techniques.
     LessonRoute => crate::pages::lesson_page::LessonPage;
+    /// `/lessons/:lesson/map`: the teacher's criterion map of a lesson.
+    MapTeacherRoute => crate::pages::map_teacher::MapTeacher, after_marking;
+    /// `/lessons/:lesson/maps`: the students' maps scored against the teacher's.
+    MapScoresRoute => crate::pages::map_scores::MapScores, after_marking;
+    /// `/s/lessons/:lesson/map`: a student's concept map on a shared tablet.
+    MapStudentRoute => crate::pages::map_student::MapStudent, after_marking;
     /// `/s`: the students' tablet mode.
     StudentModeRoute => crate::pages::student_mode::StudentMode;
     /// `/s/lessons/:lesson`: a student's self-assessment in a lesson.
@@ -145,11 +151,14 @@ areas! {
     /// `/lessons/…`: a lesson and its techniques.
     LessonArea {
         path!("/lessons/:lesson") => LessonRoute;
+        path!("/lessons/:lesson/map") => MapTeacherRoute;
+        path!("/lessons/:lesson/maps") => MapScoresRoute;
     }
     /// `/s/…`: the students' tablet mode.
     StudentArea {
         path!("/s") => StudentModeRoute;
         path!("/s/lessons/:lesson") => StudentLessonRoute;
+        path!("/s/lessons/:lesson/map") => MapStudentRoute;
     }
     /// `/pos/…`: the community (ПОС).
     CommunityArea {

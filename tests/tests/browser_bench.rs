@@ -3,7 +3,8 @@
 //! through `window.lesenkaBench` when the app provides it; the calibration view's render time
 //! for a class-year (30 students × 20 lessons × 5 criteria, imported); the taps and
 //! milliseconds of a class of 30 answering 20 / 7 / 3 in no-device mode (script-driven in the
-//! page). Prints its figures and records them in `target/bench/results.json`
+//! page); the concept-map editor's frame time while a node of a 60-concept map is dragged
+//! with pointer events (the map imported). Prints its figures and records them in `target/bench/results.json`
 //! (`{"name", "value", "unit", "goal"}`).
 
 use std::time::{Duration, Instant};
@@ -287,6 +288,135 @@ async fn calibration_view_bench() -> anyhow::Result<()> {
         seeded.records.len()
     );
     record_result(NAME, (value * 10.0).round() / 10.0, "ms", &format!("<= {GOAL:.0}"))?;
+    h.close().await;
+    Ok(())
+}
+
+/// Drags the first concept of the map on the page with pointer events, one move per animation
+/// frame, and resolves with the milliseconds between successive frames while dragging, the
+/// milliseconds of each move's own work (the handler, the page's update and layout, until a
+/// task after it), and whether the concept moved.
+const MAP_DRAG_SCRIPT: &str = "
+    const [moves, done] = [arguments[0], arguments[arguments.length - 1]];
+    const g = document.querySelector('[data-testid=map-node]');
+    const before = g.getAttribute('transform');
+    const r = g.getBoundingClientRect();
+    const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+    const at = (type, dx, dy) => g.dispatchEvent(new PointerEvent(type, { bubbles: true,
+        pointerId: 9, pointerType: 'mouse', isPrimary: true, clientX: x + dx, clientY: y + dy }));
+    const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+    (async () => {
+        at('pointerdown', 0, 0);
+        let last = await frame();
+        const times = [], work = [];
+        const task = () => new Promise(resolve => setTimeout(resolve, 0));
+        for (let i = 1; i <= moves; i++) {
+            const t0 = performance.now();
+            at('pointermove', 2 * i, (i % 40));
+            await task();
+            g.getBoundingClientRect();
+            work.push(performance.now() - t0);
+            const now = await frame();
+            times.push(now - last);
+            last = now;
+        }
+        at('pointerup', 2 * moves, moves % 40);
+        await frame();
+        done({ times, work, moved: g.getAttribute('transform') !== before });
+    })();";
+
+#[tokio::test]
+#[ignore = "benchmark: cargo xtask bench"]
+async fn concept_map_drag_bench() -> anyhow::Result<()> {
+    use lesenka_core::conceptmap::stored::{LessonMap, LessonMapDraft, MapAuthor};
+    use lesenka_core::conceptmap::{ConceptDraft, ConceptKind, MapDraft, PropositionDraft};
+    use lesenka_core::ids::{ConceptId, ConceptMapId};
+    use lesenka_core::persist::backup::Backup;
+    use lesenka_core::persist::{Kind, seal};
+    const NAME: &str = "concept-map drag 60 concepts frame ms";
+    const MOVES: usize = 120;
+    // A frame at 60 Hz is 16.7 ms: a drag that keeps up never makes a frame longer (17 ms
+    // leaves room for the timer's jitter).
+    const GOAL: f64 = 17.0;
+    let seeded = lesenka_tests::seed::class_year(5, 1, 1, 7)?;
+    let lesson = seeded.lessons[0].id();
+    let c = |i: usize| ConceptId::from_u128(0xC0C0_0000 + i as u128);
+    let concepts = (0..60).map(|i| ConceptDraft {
+        id: c(i),
+        label: format!("Понятие {}", i + 1),
+        kind: ConceptKind::Concept,
+    });
+    // A chain with a cross-link every third concept: 79 links.
+    let mut propositions = Vec::new();
+    for i in 1..60 {
+        propositions.push(PropositionDraft {
+            from: c(i - 1),
+            linking: format!("ведёт к {i}"),
+            to: c(i),
+        });
+        if i % 3 == 0 && i >= 6 {
+            propositions.push(PropositionDraft {
+                from: c(i),
+                linking: format!("связано с {i}"),
+                to: c(i - 6),
+            });
+        }
+    }
+    let map = LessonMap::new(LessonMapDraft {
+        id: ConceptMapId::from_u128(0x3A9),
+        lesson,
+        author: MapAuthor::Teacher,
+        map: MapDraft { concepts: concepts.collect(), propositions, root: None },
+        synonyms: Vec::new(),
+    })?;
+    let links = map.map().propositions().len();
+    let backup = Backup {
+        classes: vec![seeded.class.clone()],
+        lessons: seeded.lessons.clone(),
+        maps: vec![map],
+        ..Backup::default()
+    };
+    let h = Harness::start().await?;
+    let file = std::env::temp_dir().join(format!("lesenka-bench-map-{}.json", std::process::id()));
+    std::fs::write(&file, seal(Kind::Backup, &backup))?;
+    h.goto("/data").await?;
+    let input = h.wait_for_testid("import-file").await?;
+    input.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-result").await?;
+    std::fs::remove_file(&file)?;
+    h.goto(&format!("/lessons/{lesson}/map")).await?;
+    h.wait_for_css("[data-testid=map-node][data-label=\"Понятие 60\"]").await?;
+    let out = h.client().execute_async(MAP_DRAG_SCRIPT, vec![json!(MOVES)]).await?;
+    anyhow::ensure!(out["moved"] == json!(true), "the drag moved nothing: {out}");
+    let times: Vec<f64> =
+        out["times"].as_array().into_iter().flatten().filter_map(Json::as_f64).collect();
+    anyhow::ensure!(times.len() == MOVES, "frames: {out}");
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    let p95 = percentile(times, 0.95);
+    println!(
+        "  {NAME}: mean {mean:.1} ms, p95 {p95:.1} ms per move ({MOVES} pointer moves, one a frame; \
+         60 concepts, {links} links; goal ≤ {GOAL} ms)"
+    );
+    record_result(NAME, (mean * 10.0).round() / 10.0, "ms", &format!("<= {GOAL}"))?;
+    record_result(
+        "concept-map drag 60 concepts frame p95 ms",
+        (p95 * 10.0).round() / 10.0,
+        "ms",
+        &format!("<= {GOAL}"),
+    )?;
+    let work: Vec<f64> =
+        out["work"].as_array().into_iter().flatten().filter_map(Json::as_f64).collect();
+    let work_mean = work.iter().sum::<f64>() / work.len().max(1) as f64;
+    let work_p95 = percentile(work, 0.95);
+    println!(
+        "  concept-map drag 60 concepts work per move: mean {work_mean:.2} ms, p95 {work_p95:.2} ms"
+    );
+    record_result(
+        "concept-map drag 60 concepts work ms",
+        (work_mean * 100.0).round() / 100.0,
+        "ms",
+        "none stated",
+    )?;
     h.close().await;
     Ok(())
 }

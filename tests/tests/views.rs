@@ -276,3 +276,80 @@ async fn every_student_view_passes_axe_on_a_tablet() -> Result<()> {
     assert!(problems.is_empty(), "axe violations:\n{}", problems.join("\n"));
     Ok(())
 }
+
+/// Adds a concept with the map's list editor.
+async fn map_concept(h: &Harness, label: &str) -> Result<()> {
+    h.fill_testid("list-new-concept", label).await?;
+    h.click_testid("list-add-concept").await?;
+    h.wait_for_css(&format!("[data-testid=map-node][data-label=\"{label}\"]")).await?;
+    Ok(())
+}
+
+/// Links two concepts with the map's list editor.
+async fn map_link(h: &Harness, from: &str, phrase: &str, to: &str) -> Result<()> {
+    h.select_testid("list-new-from", from).await?;
+    h.fill_testid("list-new-phrase", phrase).await?;
+    h.select_testid("list-new-to", to).await?;
+    h.click_testid("list-add-link").await?;
+    h.wait_for_css(&format!("[data-testid=map-link][data-phrase=\"{phrase}\"]")).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_concept_map_view_passes_axe() -> Result<()> {
+    let mut w = Walk::start((1280, 720)).await?;
+    let h = &w.h;
+    create_class(h, "6В", "Андреева Маша\nБорисов Петя").await?;
+    h.click_testid("new-lesson").await?;
+    h.fill_testid("lesson-topic", "Фотосинтез").await?;
+    h.fill_testid("lesson-criteria", "Объясняю фотосинтез").await?;
+    h.click_testid("save-lesson").await?;
+    h.wait_for_testid("lesson-title").await?;
+    let lesson = h.execute("return location.pathname").await?.as_str().unwrap_or("/").to_owned();
+    h.click_testid("open-map").await?;
+    h.wait_for_testid("map-teacher-page").await?;
+    for c in ["Растения", "Кислород", "Углекислый газ"] {
+        map_concept(h, c).await?;
+    }
+    map_link(h, "Растения", "выделяют", "Кислород").await?;
+    map_link(h, "Растения", "поглощают", "Углекислый газ").await?;
+    h.click_testid("map-save").await?;
+    h.wait_for_testid("map-saved").await?;
+    w.check("map-teacher").await?;
+
+    w.h.set_window_size(768, 1024).await?;
+    w.size = (768, 1024);
+    let h = &w.h;
+    h.goto("/s").await?;
+    h.click_testid("student-lesson-map").await?;
+    h.wait_for_testid("map-student-page").await?;
+    w.check("map-student-pick-name").await?;
+    let h = &w.h;
+    h.wait_for_css("[data-testid^=\"pick-\"]").await?.click().await?;
+    h.wait_for_testid("map-canvas").await?;
+    h.click_testid("map-list-open").await?;
+    for c in ["Растение", "Кислород", "Вода"] {
+        map_concept(h, c).await?;
+    }
+    map_link(h, "Растение", "выделяют", "Кислород").await?;
+    map_link(h, "Растение", "пьют", "Вода").await?;
+    h.wait_for_css("[data-testid=map-node][data-label=\"Вода\"]").await?.click().await?;
+    w.check("map-student").await?;
+    w.h.set_window_size(1024, 768).await?;
+    w.size = (1024, 768);
+    w.check("map-student-landscape").await?;
+    let h = &w.h;
+    h.click_testid("map-save").await?;
+    h.wait_for_testid("map-saved").await?;
+    w.check("map-student-saved").await?;
+
+    w.h.set_window_size(1280, 720).await?;
+    w.size = (1280, 720);
+    w.h.goto(&format!("{lesson}/maps")).await?;
+    w.h.wait_for_testid("map-score-row").await?;
+    w.check("map-scores").await?;
+    let problems = std::mem::take(&mut w.problems);
+    w.h.close().await;
+    assert!(problems.is_empty(), "axe violations:\n{}", problems.join("\n"));
+    Ok(())
+}

@@ -130,6 +130,7 @@ pub fn LessonPage() -> impl IntoView {
                         {move || format!(" · {}", format::date(i18n, date))}
                     </p>
                     <h1 data-testid="lesson-title">{lesson.topic().to_string()}</h1>
+                    <p><A href=format!("/lessons/{}/map", lesson.id()) attr:data-testid="open-map">{t!(i18n, map_open)}</A></p>
                     <h2>{t!(i18n, lesson_criteria_heading)}</h2>
                     <AssessorChoice source=assessor disabled=Signal::derive(move || running.get().is_some()) />
                     <ol class="criteria" data-testid="criteria">

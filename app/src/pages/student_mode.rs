@@ -32,11 +32,13 @@ pub fn StudentMode() -> impl IntoView {
                                 c.iter().find(|c| c.id == lesson.class()).map(|c| c.name.to_string())
                             });
                             let date = lesson.date();
+                            let map_href = format!("/s/lessons/{}/map", lesson.id());
                             view! {
                                 <A href=format!("/s/lessons/{}", lesson.id()) attr:class="big-button" attr:data-testid="student-lesson">
                                     <span class="big-title">{lesson.topic().to_string()}</span>
                                     <span>{class.unwrap_or_default()} " · " {move || format::date(i18n, date)}</span>
                                 </A>
+                                <A href=map_href attr:class="big-button" attr:data-testid="student-lesson-map">{t!(i18n, map_open)}</A>
                             }
                         }
                     </For>

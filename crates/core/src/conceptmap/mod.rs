@@ -20,6 +20,8 @@
 //! A lesson's maps as stored — the teacher's criterion map with synonyms per concept, and each
 //! student's — are [`stored::LessonMap`]s, a collection of [`crate::dataset`].
 
+pub mod edit;
+pub mod marked;
 pub mod normalise;
 pub mod score;
 pub mod stored;

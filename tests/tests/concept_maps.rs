@@ -1,0 +1,370 @@
+//! Concept maps as a teacher and students draw them: the teacher's criterion map built by clicks
+//! in the list editor and on the canvas (problems shown at their fields, then saved); a
+//! student's map built on a 768×1024 tablet (add, link, rename, delete, undo, drag), saved, and
+//! the tablet back at the name list; the score view's figures equal core's `score` on the same
+//! maps; a reload keeps both maps. Needs `cargo xtask dist` first.
+
+use anyhow::{Context, Result, ensure};
+use lesenka_core::conceptmap::stored::{
+    ConceptSynonyms, LessonMap, LessonMapDraft, MapAuthor, score,
+};
+use lesenka_core::conceptmap::{ConceptDraft, ConceptKind, MapDraft, PropositionDraft, Ratio};
+use lesenka_core::ids::{ConceptId, ConceptMapId, LessonId, StudentId};
+use lesenka_core::text::Lang;
+use lesenka_tests::fantoccini::Locator;
+use lesenka_tests::flows::{create_class, create_lesson, roster};
+use lesenka_tests::serde_json::{Value as Json, json};
+use lesenka_tests::{Harness, Options};
+
+/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
+/// way to the browser (the page's `URL.createObjectURL` and the link's `download` name).
+async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
+    h.execute(
+        "window.__blobs = [];
+         if (!window.__caught) {
+           window.__caught = true;
+           const create = URL.createObjectURL;
+           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
+           const click = HTMLAnchorElement.prototype.click;
+           HTMLAnchorElement.prototype.click = function () {
+             const last = window.__blobs[window.__blobs.length - 1];
+             if (last && this.download) { last.name = this.download; return; }
+             return click.call(this);
+           };
+         }",
+    )
+    .await?;
+    h.click_testid(testid).await?;
+    let file: Json = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const wait = () => {
+               const last = window.__blobs[window.__blobs.length - 1];
+               if (!last || !last.name) { return setTimeout(wait, 25); }
+               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
+             };
+             wait();",
+            Vec::new(),
+        )
+        .await?;
+    let name = file["name"].as_str().context("a file name")?.to_owned();
+    let bytes = file["bytes"]
+        .as_array()
+        .context("the bytes")?
+        .iter()
+        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
+        .collect::<Result<Vec<u8>>>()?;
+    Ok((name, bytes))
+}
+
+/// Sets the `nth` element with `testid`'s value and fires `change` (a field left after typing).
+async fn change_nth(h: &Harness, testid: &str, nth: usize, value: &str) -> Result<()> {
+    h.wait_for_testid(testid).await?;
+    let ok = h
+        .execute_with(
+            "const el = document.querySelectorAll(`[data-testid='${arguments[0]}']`)[arguments[1]];
+             if (!el) return false;
+             el.value = arguments[2];
+             el.dispatchEvent(new Event('change', { bubbles: true }));
+             return true;",
+            vec![json!(testid), json!(nth), json!(value)],
+        )
+        .await?;
+    ensure!(ok == json!(true), "no element {nth} with data-testid={testid}");
+    Ok(())
+}
+
+/// Clicks the concept labelled `label` on the canvas.
+async fn tap_node(h: &Harness, label: &str) -> Result<()> {
+    let css = format!("[data-testid=map-node][data-label=\"{label}\"]");
+    h.wait_for_css(&css).await?.click().await.with_context(|| format!("tapping {label}"))
+}
+
+/// Adds a concept with the canvas's tools.
+async fn canvas_add(h: &Harness, label: &str) -> Result<()> {
+    h.fill_testid("map-new-concept", label).await?;
+    h.click_testid("map-add-concept").await?;
+    h.wait_for_css(&format!("[data-testid=map-node][data-label=\"{label}\"]")).await?;
+    Ok(())
+}
+
+/// Links two concepts on the canvas: tap one, tap the other, write the phrase.
+async fn canvas_link(h: &Harness, from: &str, phrase: &str, to: &str) -> Result<()> {
+    tap_node(h, from).await?;
+    tap_node(h, to).await?;
+    h.fill_testid("map-link-phrase", phrase).await?;
+    h.click_testid("map-link-apply").await?;
+    h.wait_for_css(&format!("[data-testid=map-link][data-phrase=\"{phrase}\"]")).await?;
+    Ok(())
+}
+
+/// Adds a concept with the list editor.
+async fn list_add(h: &Harness, label: &str) -> Result<()> {
+    h.fill_testid("list-new-concept", label).await?;
+    h.click_testid("list-add-concept").await?;
+    h.wait_for_css(&format!("[data-testid=map-node][data-label=\"{label}\"]")).await?;
+    Ok(())
+}
+
+/// The teacher's map of the lesson on the page, drawn by clicks: three concepts and
+/// «растения» —выделяют→ «кислород» in the list editor, «растения» —поглощают→ «углекислый газ» on
+/// the canvas, «растение» another wording of «растения». A duplicate concept is refused first,
+/// its problem shown at it.
+pub async fn draw_teacher_map(h: &Harness) -> Result<()> {
+    h.click_testid("open-map").await?;
+    h.wait_for_testid("map-teacher-page").await?;
+    list_add(h, "Растения").await?;
+    list_add(h, "Кислород").await?;
+    change_nth(h, "list-concept-variants", 0, "растение").await?;
+    h.select_testid("list-new-from", "Растения").await?;
+    h.fill_testid("list-new-phrase", "выделяют").await?;
+    h.select_testid("list-new-to", "Кислород").await?;
+    h.click_testid("list-add-link").await?;
+    h.wait_for_css("[data-testid=map-link][data-phrase=\"выделяют\"]").await?;
+    canvas_add(h, "Углекислый газ").await?;
+    canvas_link(h, "Растения", "поглощают", "Углекислый газ").await?;
+    // The same label twice: refused, the problem next to the later concept.
+    list_add(h, "кислород").await?;
+    h.click_testid("map-save").await?;
+    h.wait_for_testid("map-refused").await?;
+    let problem = h.text_of_testid("map-problem").await?;
+    ensure!(problem.contains("Кислород"), "problem: {problem}");
+    let rows = h.all_testid("list-concept").await?;
+    let last = rows.last().context("rows")?;
+    ensure!(last.find(Locator::Css("[data-testid=map-problem]")).await.is_ok());
+    last.find(Locator::Css("[data-testid=list-concept-delete]")).await?.click().await?;
+    h.wait_gone_testid("map-problem").await?;
+    h.click_testid("map-save").await?;
+    h.wait_for_testid("map-saved").await?;
+    Ok(())
+}
+
+/// The teacher's map as drawn by [`draw_teacher_map`], in core's types.
+fn teacher_map(lesson: LessonId) -> Result<LessonMap> {
+    let c = |n| ConceptId::from_u128(n);
+    let concept =
+        |n, label: &str| ConceptDraft { id: c(n), label: label.into(), kind: ConceptKind::Concept };
+    let link = |f, l: &str, t| PropositionDraft { from: c(f), linking: l.into(), to: c(t) };
+    Ok(LessonMap::new(LessonMapDraft {
+        id: ConceptMapId::from_u128(1),
+        lesson,
+        author: MapAuthor::Teacher,
+        map: MapDraft {
+            concepts: vec![
+                concept(1, "Растения"),
+                concept(2, "Кислород"),
+                concept(3, "Углекислый газ"),
+            ],
+            propositions: vec![link(1, "выделяют", 2), link(1, "поглощают", 3)],
+            root: None,
+        },
+        synonyms: vec![ConceptSynonyms {
+            concept: c(1), variants: vec!["растение".into()]
+        }],
+    })?)
+}
+
+/// The student's map as drawn in the tablet test, in core's types.
+fn student_map(lesson: LessonId) -> Result<LessonMap> {
+    let c = |n| ConceptId::from_u128(n);
+    let concept =
+        |n, label: &str| ConceptDraft { id: c(n), label: label.into(), kind: ConceptKind::Concept };
+    let link = |f, l: &str, t| PropositionDraft { from: c(f), linking: l.into(), to: c(t) };
+    Ok(LessonMap::new(LessonMapDraft {
+        id: ConceptMapId::from_u128(2),
+        lesson,
+        author: MapAuthor::Student(StudentId::from_u128(1)),
+        map: MapDraft {
+            concepts: vec![concept(11, "растение"), concept(12, "Кислород"), concept(13, "Вода")],
+            propositions: vec![link(11, "выделяют", 12), link(11, "пьют", 13)],
+            root: None,
+        },
+        synonyms: Vec::new(),
+    })?)
+}
+
+fn lesson_of(path: &str) -> Result<LessonId> {
+    path.trim_start_matches("/lessons/").parse().context("lesson id in the address")
+}
+
+#[tokio::test]
+async fn a_teacher_draws_the_criterion_map_and_a_reload_keeps_it() -> Result<()> {
+    let h = Harness::start().await?;
+    create_class(&h, "6В", &roster(3)).await?;
+    create_lesson(&h, "Фотосинтез", "Объясняю фотосинтез").await?;
+    draw_teacher_map(&h).await?;
+    // Undo on the canvas takes back the last edit (the deleted concept comes back), and a
+    // keyboard nudge moves a concept.
+    h.click_testid("map-undo").await?;
+    h.wait_for_css("[data-testid=map-node][data-label=\"кислород\"]").await?;
+    h.reload().await?;
+    h.wait_for_testid("map-teacher-page").await?;
+    h.wait_for_css("[data-testid=map-node][data-label=\"Углекислый газ\"]").await?;
+    ensure!(h.count_testid("list-concept").await? == 3, "three concepts after reload");
+    ensure!(h.count_testid("list-link").await? == 2, "two links after reload");
+    h.wait_for_testid("list-concept-variants").await?;
+    let variants = h
+        .execute("return document.querySelector('[data-testid=list-concept-variants]').value")
+        .await?;
+    ensure!(variants == json!("растение"), "variants: {variants}");
+    let phrases = h
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=map-link]')].map(e => e.dataset.phrase)",
+        )
+        .await?;
+    ensure!(phrases == json!(["выделяют", "поглощают"]), "{phrases}");
+    h.close().await;
+    Ok(())
+}
+
+/// Every control of the page is at least 44 px high and wide (touch targets).
+async fn small_targets(h: &Harness) -> Result<Vec<String>> {
+    let small = h
+        .execute(
+            "return [...document.querySelector('[data-testid=map-student-page]').querySelectorAll('button, input, select, summary, [data-testid=map-node]')]
+                .filter(e => e.offsetParent !== null || e.tagName === 'g')
+                .map(e => [e, e.getBoundingClientRect()])
+                .filter(([e, r]) => r.width > 0 && (r.height < 44 || r.width < 44))
+                .map(([e, r]) => `${e.dataset.testid || e.tagName} ${Math.round(r.width)}×${Math.round(r.height)}`)",
+        )
+        .await?;
+    Ok(small
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect())
+}
+
+#[tokio::test]
+async fn a_student_draws_a_map_on_a_tablet_and_the_score_equals_cores() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(768, 1024)).await?;
+    create_class(&h, "6Г", "Андреева Маша\nБорисов Петя").await?;
+    let lesson_path = create_lesson(&h, "Фотосинтез", "Объясняю фотосинтез").await?;
+    let lesson = lesson_of(&lesson_path)?;
+    draw_teacher_map(&h).await?;
+
+    h.goto("/s").await?;
+    h.click_testid("student-lesson-map").await?;
+    h.wait_for_testid("map-student-page").await?;
+    h.wait_for_css("[data-testid^=\"pick-\"]").await?.click().await?;
+    h.wait_for_testid("map-canvas").await?;
+    // Add, link, rename, delete, undo, drag.
+    canvas_add(&h, "Растение").await?;
+    canvas_add(&h, "Кислород").await?;
+    canvas_add(&h, "Вода").await?;
+    canvas_add(&h, "Солнце").await?;
+    canvas_link(&h, "Растение", "выделяют", "Кислород").await?;
+    canvas_link(&h, "Растение", "пьют", "Вода").await?;
+    tap_node(&h, "Растение").await?;
+    change_nth(&h, "map-rename", 0, "растение").await?;
+    h.wait_for_css("[data-testid=map-node][data-label=\"растение\"]").await?;
+    tap_node(&h, "растение").await?; // lets go
+    tap_node(&h, "Солнце").await?;
+    h.click_testid("map-delete").await?;
+    h.wait_gone_testid("map-rename").await?;
+    ensure!(h.count_testid("map-node").await? == 3, "Солнце deleted");
+    h.click_testid("map-undo").await?;
+    h.wait_for_css("[data-testid=map-node][data-label=\"Солнце\"]").await?;
+    tap_node(&h, "Солнце").await?;
+    h.click_testid("map-delete").await?;
+    h.wait_gone_testid("map-rename").await?;
+    // A drag with pointer events moves the concept; undo puts it back.
+    let moved = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const g = document.querySelector('[data-testid=map-node][data-label=\"Вода\"]');
+             const svg = g.closest('svg');
+             const before = g.getAttribute('transform');
+             const r = g.getBoundingClientRect();
+             const at = (type, x, y) => g.dispatchEvent(new PointerEvent(type, { bubbles: true,
+                 pointerId: 7, pointerType: 'touch', isPrimary: true, clientX: x, clientY: y }));
+             const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+             at('pointerdown', x, y);
+             for (let i = 1; i <= 10; i++) at('pointermove', x + 8 * i, y + 5 * i);
+             at('pointerup', x + 80, y + 50);
+             requestAnimationFrame(() => requestAnimationFrame(() =>
+                 done([before, g.getAttribute('transform')])));",
+            Vec::new(),
+        )
+        .await?;
+    ensure!(moved[0] != moved[1], "the drag moved nothing: {moved}");
+    h.click_testid("map-undo").await?;
+    let back = h
+        .execute("return document.querySelector('[data-testid=map-node][data-label=\"Вода\"]').getAttribute('transform')")
+        .await?;
+    ensure!(back == moved[0], "undo after the drag: {back} vs {moved}");
+    let small = small_targets(&h).await?;
+    ensure!(small.is_empty(), "touch targets under 44 px: {small:?}");
+    h.click_testid("map-save").await?;
+    h.wait_for_testid("map-saved").await?;
+    h.wait_for_css("[data-testid^=\"pick-\"]").await?;
+    ensure!(h.count_testid("map-node").await? == 0, "the map left the screen");
+    ensure!(!h.exists_testid("map-canvas").await?, "the canvas left the screen");
+
+    // The teacher's score view shows core's figures for the same maps.
+    let expected = score(&student_map(lesson)?, &teacher_map(lesson)?);
+    let ratio = |r: Ratio| {
+        if r.defined {
+            lesenka_core::explain::hundredths(r.value, false, Lang::Ru)
+        } else {
+            "нет данных".to_owned()
+        }
+    };
+    for reload in [false, true] {
+        if reload {
+            h.reload().await?;
+        } else {
+            h.goto(&format!("{lesson_path}/maps")).await?;
+        }
+        h.wait_for_testid("map-score-row").await?;
+        let ng = &expected.novak_gowin;
+        let p = &expected.propositions;
+        for (id, value) in [
+            ("ms-valid", ng.valid_propositions.to_string()),
+            ("ms-levels", ng.hierarchy_levels.to_string()),
+            ("ms-branchings", ng.branchings.to_string()),
+            ("ms-cross-links", ng.cross_links.to_string()),
+            ("ms-examples", ng.examples.to_string()),
+            ("ms-total", format!("{} / {}", ng.total, ng.teacher_total)),
+            ("ms-relative", ratio(ng.relative)),
+            ("ms-precision", ratio(p.precision)),
+            ("ms-recall", ratio(p.recall)),
+            ("ms-f1", ratio(p.f1)),
+            ("ms-closeness", ratio(expected.closeness.index)),
+        ] {
+            let shown = h.text_of_testid(id).await?;
+            ensure!(shown == value, "{id}: shown {shown:?}, core {value:?}");
+        }
+        ensure!(h.count_testid("map-score-row").await? == 1, "one student's map");
+        ensure!(h.count_testid("marked-matched").await? == p.matched as usize);
+        ensure!(h.count_testid("marked-extra").await? == p.extra.len());
+        ensure!(h.count_testid("marked-missing").await? == p.missing.len());
+        ensure!(p.missing.len() == 1 && p.extra.len() == 1, "the maps differ as drawn");
+        let missing = h.text_of_testid("ms-missing-list").await?;
+        ensure!(missing.contains("поглощают"), "missing list: {missing}");
+    }
+    // The propositions as CSV for Excel: BOM, `;`, one row per proposition of both maps.
+    let (name, bytes) = download(&h, "map-csv").await?;
+    ensure!(name.ends_with(".csv"), "file name {name}");
+    let text = String::from_utf8(bytes)?;
+    ensure!(text.starts_with('\u{feff}'), "no BOM");
+    for row in [
+        ";учитель;Растения;выделяют;Кислород;",
+        ";учитель;Растения;поглощают;Углекислый газ;",
+        ";растение;выделяют;Кислород;",
+        ";растение;пьют;Вода;",
+    ] {
+        ensure!(text.contains(row), "CSV lacks {row:?}:\n{text}");
+    }
+    // The student's map is kept: picking the same name again shows it.
+    h.goto("/s").await?;
+    h.click_testid("student-lesson-map").await?;
+    h.wait_for_css("[data-testid^=\"pick-\"]").await?.click().await?;
+    h.wait_for_css("[data-testid=map-link][data-phrase=\"пьют\"]").await?;
+    ensure!(h.count_testid("map-node").await? == 3);
+    h.close().await;
+    Ok(())
+}
