@@ -28,7 +28,7 @@ use std::sync::Arc;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post};
 use axum::{Json, Router};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -39,7 +39,9 @@ use crate::accounts::{Account, Accounts, AuthError, Role, SignedIn};
 use crate::limits::{Limits, SocketCounter};
 use crate::live::{Hub, LiveServerError};
 use crate::storage::Store;
-use crate::wire::{Ack, Answer, Board, Closed, Join, Joined, OpenSession, Opened};
+use crate::wire::{
+    Ack, Answer, Board, Closed, Join, Joined, Lock, OpenSession, Opened, ParticipantInfo,
+};
 
 /// How the server is set up.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +54,9 @@ pub struct Config {
     pub limits: Limits,
     /// Whether the session cookie is marked `Secure` (the server is reached over HTTPS).
     pub secure_cookies: bool,
+    /// The address tablets reach the server at (`http://10.0.0.5:8080`), for the join QR code;
+    /// none: `http://` and the request's `Host`.
+    pub public_url: Option<String>,
 }
 
 /// What every handler shares.
@@ -96,6 +101,8 @@ pub fn error_code(e: &LiveServerError) -> &'static str {
         LiveServerError::NotYours => "not_yours",
         LiveServerError::UnknownToken => "unknown_token",
         LiveServerError::Closed => "closed",
+        LiveServerError::Locked => "locked",
+        LiveServerError::UnknownParticipant => "unknown_participant",
         LiveServerError::Refused(_) => "refused",
         LiveServerError::BadSeq => "bad_seq",
         LiveServerError::TooManyAnswers => "too_many_answers",
@@ -136,7 +143,8 @@ fn live_status(e: &LiveServerError) -> StatusCode {
         E::Invalid(_) | E::Refused(_) | E::BadSeq | E::NotInRoster => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        E::UnknownCode | E::UnknownSession => StatusCode::NOT_FOUND,
+        E::UnknownCode | E::UnknownSession | E::UnknownParticipant => StatusCode::NOT_FOUND,
+        E::Locked => StatusCode::LOCKED,
         E::TooManyTries | E::TooManyAnswers => StatusCode::TOO_MANY_REQUESTS,
         E::WrongKey | E::NotYours => StatusCode::FORBIDDEN,
         E::UnknownToken => StatusCode::UNAUTHORIZED,
@@ -313,6 +321,104 @@ async fn close_session(
     Ok(Json(state.hub.close(id, teacher).await?))
 }
 
+/// Locks or unlocks the room: a locked session takes no new joins (its teacher or an
+/// administrator; CSRF header).
+#[utoipa::path(post, path = "/api/sessions/{id}/lock", params(("id" = Uuid, Path)),
+    request_body = Lock,
+    responses((status = 200, body = Board), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+async fn lock_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(body): Json<Lock>,
+) -> Result<Json<Board>, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.lock(id, body.locked, teacher).await?))
+}
+
+/// The joined tablets with their students' names (its teacher or an administrator).
+#[utoipa::path(get, path = "/api/sessions/{id}/participants", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<ParticipantInfo>), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn participants(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<ParticipantInfo>>, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.participants(id, teacher).await?))
+}
+
+/// Removes a participant: its token stops working and its answers leave the board and the
+/// evidence (its teacher or an administrator; CSRF header).
+#[utoipa::path(delete, path = "/api/sessions/{id}/participants/{participant}",
+    params(("id" = Uuid, Path), ("participant" = String, Path)),
+    responses((status = 200, body = Board), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+async fn remove_participant(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, participant)): Path<(Uuid, String)>,
+) -> Result<Json<Board>, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.remove(id, &participant, teacher).await?))
+}
+
+/// The origin tablets reach the server at: the configured one, or `http://` and the request's
+/// `Host` when it is a plain host name or address.
+fn public_origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.config.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let plain = !host.is_empty()
+        && host.len() <= 255
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    format!("http://{}", if plain { host } else { "localhost" })
+}
+
+/// The join URL as a QR code (SVG), for the projector (its teacher or an administrator).
+#[utoipa::path(get, path = "/api/sessions/{id}/qr.svg", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "image/svg+xml", body = String),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn join_qr(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    let url = state.hub.join_url(id, &public_origin(&state, &headers), teacher).await?;
+    let svg = qr_svg(&url);
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+/// `text` as a QR code in SVG (dark modules on white, a quiet zone around).
+pub fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(256, 256)
+            .quiet_zone(true)
+            .build(),
+        // A join URL is far below a QR code's capacity; say so rather than fail the page.
+        Err(e) => format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><title>{e}</title></svg>"
+        ),
+    }
+}
+
 /// What a signed-in account sees of itself.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Me {
@@ -448,6 +554,10 @@ async fn health() -> Json<serde_json::Value> {
         open_session,
         board,
         close_session,
+        lock_session,
+        participants,
+        remove_participant,
+        join_qr,
         sign_in,
         sign_out,
         me,
@@ -470,13 +580,16 @@ async fn no_such_api() -> Response {
 
 /// The router: the API under `/api/`, the live socket at `/api/live`, the app's files for the rest.
 pub fn app(state: AppState) -> Router {
-    let csp = files::content_security_policy(state.config.dist.as_deref());
     let api = Router::new()
         .route("/api/health", get(health))
         .route("/api/openapi.json", get(openapi))
         .route("/api/sessions", post(open_session))
         .route("/api/sessions/{id}/board", get(board))
         .route("/api/sessions/{id}/close", post(close_session))
+        .route("/api/sessions/{id}/lock", post(lock_session))
+        .route("/api/sessions/{id}/participants", get(participants))
+        .route("/api/sessions/{id}/participants/{participant}", delete(remove_participant))
+        .route("/api/sessions/{id}/qr.svg", get(join_qr))
         .route("/api/auth/sign-in", post(sign_in))
         .route("/api/auth/sign-out", post(sign_out))
         .route("/api/auth/me", get(me))
@@ -490,7 +603,7 @@ pub fn app(state: AppState) -> Router {
         Some(dist) => api.merge(files::static_files(dist)),
         None => api,
     };
-    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
+    let csp = HeaderValue::from_static(files::CONTENT_SECURITY_POLICY);
     router
         .with_state(state)
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
