@@ -123,6 +123,43 @@ pub enum ApiError {
     Forbidden,
     /// A state-changing request without the session's CSRF token.
     Csrf,
+    /// A body or a path that does not parse: its status (400, 413, 415, 422) and why.
+    Rejected(StatusCode, String),
+}
+
+/// A JSON request body; one that does not parse is an [`ApiError`] (JSON, like every error).
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(e) => Err(ApiError::Rejected(e.status(), e.body_text())),
+        }
+    }
+}
+
+/// The path's parameters; ones that do not parse are an [`ApiError`].
+#[derive(Debug)]
+pub struct Id<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S>
+    for Id<T>
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Id(value)),
+            Err(e) => Err(ApiError::Rejected(e.status(), e.body_text())),
+        }
+    }
 }
 
 impl From<LiveServerError> for ApiError {
@@ -186,6 +223,14 @@ impl IntoResponse for ApiError {
                 "csrf",
                 "the X-CSRF-Token header is missing or wrong".to_owned(),
             ),
+            ApiError::Rejected(status, why) => {
+                let code = match *status {
+                    StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "not_json",
+                    _ => "bad_request",
+                };
+                (*status, code, why.clone())
+            }
         };
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %message, "request failed");
@@ -290,7 +335,7 @@ fn bearer(headers: &HeaderMap) -> &str {
 async fn open_session(
     State(state): State<AppState>,
     caller: Caller,
-    Json(spec): Json<OpenSession>,
+    Body(spec): Body<OpenSession>,
 ) -> Result<(StatusCode, Json<Opened>), ApiError> {
     let teacher = caller.require(TEACHERS)?;
     Ok((StatusCode::CREATED, Json(state.hub.open(spec, teacher).await?)))
@@ -302,7 +347,7 @@ async fn open_session(
               (status = 404, body = ErrorBody)))]
 async fn board(
     State(state): State<AppState>,
-    Path(id): Path<Uuid>,
+    Id(id): Id<Uuid>,
     headers: HeaderMap,
 ) -> Result<Json<Board>, ApiError> {
     Ok(Json(state.hub.board(id, bearer(&headers)).await?))
@@ -315,7 +360,7 @@ async fn board(
 async fn close_session(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<Uuid>,
+    Id(id): Id<Uuid>,
 ) -> Result<Json<Closed>, ApiError> {
     let teacher = caller.require(TEACHERS)?;
     Ok(Json(state.hub.close(id, teacher).await?))
@@ -331,8 +376,8 @@ async fn close_session(
 async fn lock_session(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<Uuid>,
-    Json(body): Json<Lock>,
+    Id(id): Id<Uuid>,
+    Body(body): Body<Lock>,
 ) -> Result<Json<Board>, ApiError> {
     let teacher = caller.require(TEACHERS)?;
     Ok(Json(state.hub.lock(id, body.locked, teacher).await?))
@@ -345,7 +390,7 @@ async fn lock_session(
 async fn participants(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<Uuid>,
+    Id(id): Id<Uuid>,
 ) -> Result<Json<Vec<ParticipantInfo>>, ApiError> {
     let teacher = caller.require(TEACHERS)?;
     Ok(Json(state.hub.participants(id, teacher).await?))
@@ -361,7 +406,7 @@ async fn participants(
 async fn remove_participant(
     State(state): State<AppState>,
     caller: Caller,
-    Path((id, participant)): Path<(Uuid, String)>,
+    Id((id, participant)): Id<(Uuid, String)>,
 ) -> Result<Json<Board>, ApiError> {
     let teacher = caller.require(TEACHERS)?;
     Ok(Json(state.hub.remove(id, &participant, teacher).await?))
@@ -388,7 +433,7 @@ fn public_origin(state: &AppState, headers: &HeaderMap) -> String {
 async fn join_qr(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<Uuid>,
+    Id(id): Id<Uuid>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let teacher = caller.require(TEACHERS)?;
@@ -463,7 +508,7 @@ fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
 async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Json(body): Json<SignIn>,
+    Body(body): Body<SignIn>,
 ) -> Result<Response, ApiError> {
     let (token, signed_in) = state.accounts.sign_in(addr.ip(), &body.login, &body.password).await?;
     let cookie = session_cookie(&state, &token, accounts::SESSION_LENGTH.as_secs());
@@ -504,7 +549,7 @@ async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
 async fn create_account(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<NewAccount>,
+    Body(body): Body<NewAccount>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     caller.require(&[Role::Admin])?;
     let account = state.accounts.create(&body.login, &body.password, body.role).await?;
@@ -518,7 +563,7 @@ async fn create_account(
 async fn join(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Json(body): Json<Join>,
+    Body(body): Body<Join>,
 ) -> Result<Json<Joined>, ApiError> {
     Ok(Json(state.hub.join(addr.ip(), &body.code, body.student).await?))
 }
@@ -530,7 +575,7 @@ async fn join(
               (status = 429, body = ErrorBody)))]
 async fn answer(
     State(state): State<AppState>,
-    Json(body): Json<Answer>,
+    Body(body): Body<Answer>,
 ) -> Result<Json<Ack>, ApiError> {
     Ok(Json(state.hub.answer(&body.token, body.seq, body.response).await?))
 }
@@ -565,9 +610,53 @@ async fn health() -> Json<serde_json::Value> {
         join,
         answer
     ),
-    components(schemas(wire::ClientFrame, wire::ServerFrame, wire::RosterEntry, ErrorBody))
+    components(schemas(wire::ClientFrame, wire::ServerFrame, wire::RosterEntry, ErrorBody)),
+    modifiers(&Rejections)
 )]
 pub struct ApiDoc;
+
+/// Adds to every operation the refusals of its extractors: 400 for a path that does not parse;
+/// 400, 413, 415 and 422 for a body that does not.
+struct Rejections;
+
+impl utoipa::Modify for Rejections {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |why: &str| {
+            ResponseBuilder::new()
+                .description(why)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                let has_path = op.parameters.as_ref().is_some_and(|ps| !ps.is_empty());
+                let has_body = op.request_body.is_some();
+                let mut add = |status: &str, why: &str| {
+                    op.responses.responses.entry(status.to_owned()).or_insert(error(why).into());
+                };
+                if has_path || has_body {
+                    add("400", "The path or the body does not parse");
+                }
+                if has_body {
+                    add("413", "The body is too large");
+                    add("415", "The body is not JSON");
+                    add("422", "The body does not fit the schema");
+                }
+            }
+        }
+    }
+}
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(<ApiDoc as utoipa::OpenApi>::openapi())
