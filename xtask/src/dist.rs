@@ -1,5 +1,7 @@
 //! `cargo xtask dist`: the wasm build, the split at lazy routes, wasm-bindgen, content-hashed
-//! assets, icons, manifest, service worker, and the first-load size check.
+//! assets, icons, manifest, service worker, the first-load size check, and a `.br` (brotli) and
+//! `.gz` sibling of every text and wasm file, which the server (`crates/server/src/files.rs`)
+//! sends to browsers that take them.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -50,9 +52,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 
 /// gzip size at the best level (what a server or CDN would send).
 pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-    gz.write_all(bytes)?;
-    Ok(gz.finish()?.len())
+    Ok(gzip(bytes)?.len())
 }
 
 /// Extra stylesheets the app may ship next to its code, appended after `public/styles.css`.
@@ -181,12 +181,36 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
         .context("public/manifest.webmanifest is not JSON")?;
     std::fs::write(out.join("manifest.webmanifest"), &manifest)?;
 
+    // The boot module and the service worker's registration: files, not inline scripts, so the
+    // server's CSP allows scripts from 'self' only.
+    let boot = read_text(&root.join("public/boot.js"))?
+        .replace("{{SCRIPT}}", &js_name)
+        .replace("{{WASM}}", &wasm_name);
+    let boot_name = format!("boot-{}.js", content_hash(boot.as_bytes()));
+    std::fs::write(out.join(&boot_name), &boot)?;
+    let register_sw = read_text(&root.join("public/register-sw.js"))?;
+    let register_sw_name = format!("register-sw-{}.js", content_hash(register_sw.as_bytes()));
+    std::fs::write(out.join(&register_sw_name), &register_sw)?;
+    for (file, text) in [("boot.js", &boot), ("register-sw.js", &register_sw)] {
+        if let Some(left) = text.find("{{") {
+            bail!(
+                "public/{file} has an unknown placeholder near: {}",
+                &text[left..(left + 30).min(text.len())]
+            );
+        }
+    }
+
     // index.html.
     let template = read_text(&root.join("public/index.html"))?;
+    if template.contains("<script>") || template.contains("<script type=\"module\">") {
+        bail!("public/index.html has an inline script: the CSP allows scripts from files only");
+    }
     let mut index = template
         .replace("{{STYLES}}", &css_name)
         .replace("{{SCRIPT}}", &js_name)
-        .replace("{{WASM}}", &wasm_name);
+        .replace("{{WASM}}", &wasm_name)
+        .replace("{{BOOT}}", &boot_name)
+        .replace("{{REGISTER_SW}}", &register_sw_name);
     let build = content_hash(format!("{wasm_name}{js_name}{css_name}{index}{manifest}").as_bytes());
     // (js_name carries the build id, which covers the link module and every chunk.)
     let build = &build[..12];
@@ -202,6 +226,8 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
     // Service worker.
     let mut precache: Vec<String> = vec![
         "/index.html".into(),
+        format!("/{boot_name}"),
+        format!("/{register_sw_name}"),
         format!("/{js_name}"),
         format!("/{wasm_name}"),
         format!("/{css_name}"),
@@ -252,7 +278,106 @@ pub fn dist(root: &Path, enforce_budget: bool) -> Result<DistReport> {
         }
         eprintln!("xtask: warning: {msg}");
     }
+    let t = Instant::now();
+    let (files, raw, br) = precompress(&report.dir)?;
+    eprintln!(
+        "xtask: precompressed {files} files ({} raw, {} brotli), {:.1} s",
+        kib(raw),
+        kib(br),
+        t.elapsed().as_secs_f64()
+    );
     Ok(report)
+}
+
+/// The brotli quality of a `.br` file: the best (11) for the first load's wasm, JS and CSS
+/// (`app-…`, `styles-…`), 9 for the rest: hundreds of lazy chunks, where 11 takes several
+/// times as long for a few per cent.
+fn brotli_quality(name: &str) -> i32 {
+    if name.starts_with("app-") || name.starts_with("styles-") { 11 } else { 9 }
+}
+
+/// Whether a file is worth sending compressed (text and wasm; images are compressed already).
+fn compressible(name: &str) -> bool {
+    [".js", ".wasm", ".css", ".html", ".svg", ".webmanifest", ".json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// The brotli bytes of `bytes`.
+pub fn brotli(bytes: &[u8], quality: i32) -> Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams { quality, lgwin: 22, ..Default::default() };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
+}
+
+/// The gzip bytes of `bytes` at the best level.
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?)
+}
+
+/// Every compressible file under `dir`.
+fn compressible_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    for e in std::fs::read_dir(dir)?.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            compressible_files(&path, files)?;
+        } else if compressible(&e.file_name().to_string_lossy()) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Writes `name.br` and `name.gz` next to `path` (each only when smaller than the file): the
+/// raw and the brotli bytes.
+fn precompress_file(path: &Path) -> Result<(usize, usize)> {
+    let bytes = read(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let b = brotli(&bytes, brotli_quality(&name))?;
+    if b.len() < bytes.len() {
+        std::fs::write(dir.join(format!("{name}.br")), &b)?;
+    }
+    let g = gzip(&bytes)?;
+    if g.len() < bytes.len() {
+        std::fs::write(dir.join(format!("{name}.gz")), &g)?;
+    }
+    Ok((bytes.len(), b.len().min(bytes.len())))
+}
+
+/// Writes `name.br` and `name.gz` next to every compressible file under `dir`, on every core:
+/// (files, raw bytes, brotli bytes).
+fn precompress(dir: &Path) -> Result<(usize, usize, usize)> {
+    let mut files = Vec::new();
+    compressible_files(dir, &mut files)?;
+    // Largest first, so the cores finish together.
+    files.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let totals = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> Result<(usize, usize)> {
+                    let (mut raw, mut br) = (0, 0);
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { return Ok((raw, br)) };
+                        let (r, b) = precompress_file(path)?;
+                        (raw, br) = (raw + r, br + b);
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a compressor panicked"))))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let (raw, br) = totals.iter().fold((0, 0), |(r, b), (r2, b2)| (r + r2, b + b2));
+    Ok((files.len(), raw, br))
 }
 
 fn kib(bytes: usize) -> String {
@@ -325,5 +450,29 @@ mod tests {
         let text = "лесенка ".repeat(1000);
         let gz = gzip_len(text.as_bytes()).unwrap();
         assert!(gz < text.len() / 20, "{gz}");
+    }
+
+    #[test]
+    fn precompressed_siblings_decode_to_the_file() {
+        let dir = std::env::temp_dir().join(format!("lesenka-precompress-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("snippets")).unwrap();
+        let text = "export const a = 'лесенка';\n".repeat(200);
+        std::fs::write(dir.join("app-0123456789abcdef.js"), &text).unwrap();
+        std::fs::write(dir.join("snippets/x.js"), &text).unwrap();
+        std::fs::write(dir.join("icon.png"), b"\x89PNG not text").unwrap();
+        let (files, raw, br) = precompress(&dir).unwrap();
+        assert_eq!((files, raw), (2, 2 * text.len()));
+        assert!(br < raw / 10, "{br}");
+        let mut decoded = Vec::new();
+        let compressed = std::fs::read(dir.join("app-0123456789abcdef.js.br")).unwrap();
+        brotli::BrotliDecompress(&mut &compressed[..], &mut decoded).unwrap();
+        assert_eq!(decoded, text.as_bytes());
+        let gz = std::fs::read(dir.join("snippets/x.js.gz")).unwrap();
+        let mut decoded = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut decoded)
+            .unwrap();
+        assert_eq!(decoded, text);
+        assert!(!dir.join("icon.png.br").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// Mark the session cookie `Secure` (when the server is reached over HTTPS).
     #[arg(long, env = "LESENKA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The address tablets reach the server at (`http://10.0.0.5:8080`), put in the join QR
+    /// code; without it, the address the teacher's browser used.
+    #[arg(long, env = "LESENKA_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Make an administrator account with this login before serving; the password is read from
     /// LESENKA_ADMIN_PASSWORD, else from the first line of standard input.
     #[arg(long, value_name = "LOGIN")]
@@ -112,6 +116,7 @@ async fn run(args: ServeArgs) -> Result<()> {
         dist: args.dist.clone(),
         allowed_origins: args.allow_origins.clone(),
         secure_cookies: args.secure_cookies,
+        public_url: args.public_url.clone(),
         ..Config::default()
     };
     let state = AppState::new(store.clone(), config);

@@ -3,8 +3,7 @@
 //! [`static_files`] serves `cargo xtask dist`'s output with tower-http's `ServeDir` (a `.br` or
 //! `.gz` sibling is sent when the browser takes it), with immutable caching for content-hashed
 //! names and `no-cache` for the rest (index.html, the service worker), and index.html for every
-//! app route. [`content_security_policy`] builds the CSP, allowing index.html's inline scripts by
-//! their hashes only. `lib.rs` puts both on the router.
+//! app route. [`CONTENT_SECURITY_POLICY`] is the CSP: scripts from the server's own files only. `lib.rs` puts both on the router.
 
 use std::path::Path;
 
@@ -12,8 +11,6 @@ use axum::Router;
 use axum::http::{HeaderValue, Request, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use base64::Engine;
-use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Whether a file name carries a content hash (`app-e964d4c63e47415c.js`,
@@ -50,44 +47,13 @@ pub fn static_files<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> 
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
 }
 
-/// The hashes (`'sha256-…'`) of the inline scripts of a page.
-pub fn inline_script_hashes(html: &str) -> Vec<String> {
-    let mut hashes = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        rest = &rest[start..];
-        let Some(open_end) = rest.find('>') else { break };
-        let tag = &rest[..open_end];
-        let body_start = open_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else { break };
-        let body = &rest[body_start..body_start + close];
-        if !tag.contains(" src=") && !body.trim().is_empty() {
-            let digest = Sha256::digest(body.as_bytes());
-            let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
-            hashes.push(format!("'sha256-{b64}'"));
-        }
-        rest = &rest[body_start + close..];
-    }
-    hashes
-}
-
-/// The Content-Security-Policy: `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'`,
-/// plus the hashes of index.html's inline scripts when `dist` has one (its boot script and the
-/// service worker's registration are inline). Styles may be inline: the app's components set
-/// `style` attributes and add `<style>` elements; scripts never may.
-pub fn content_security_policy(dist: Option<&Path>) -> String {
-    let mut script = String::from("'self' 'wasm-unsafe-eval'");
-    if let Some(html) = dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok()) {
-        for hash in inline_script_hashes(&html) {
-            script.push(' ');
-            script.push_str(&hash);
-        }
-    }
-    format!(
-        "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    )
-}
+/// The Content-Security-Policy: `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'`.
+/// index.html has no inline script (`cargo xtask dist` refuses one: its boot module and the
+/// service worker's registration are content-hashed files). Styles may be inline: the app's
+/// components set `style` attributes and add `<style>` elements; scripts never may.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+    script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; object-src 'none'; \
+    base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 #[cfg(test)]
 mod tests {
@@ -108,15 +74,5 @@ mod tests {
         {
             assert!(!is_hashed(name), "{name}");
         }
-    }
-
-    #[test]
-    fn inline_scripts_are_hashed_and_external_ones_not() {
-        let html = "<script type=\"module\">a()</script><script src=\"/x.js\"></script>\
-                    <script>\nb()\n</script>";
-        let hashes = inline_script_hashes(html);
-        assert_eq!(hashes.len(), 2);
-        let a = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"a()"));
-        assert_eq!(hashes[0], format!("'sha256-{a}'"));
     }
 }

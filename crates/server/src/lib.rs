@@ -28,7 +28,7 @@ use std::sync::Arc;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post};
 use axum::{Json, Router};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -39,7 +39,9 @@ use crate::accounts::{Account, Accounts, AuthError, Role, SignedIn};
 use crate::limits::{Limits, SocketCounter};
 use crate::live::{Hub, LiveServerError};
 use crate::storage::Store;
-use crate::wire::{Ack, Answer, Board, Closed, Join, Joined, OpenSession, Opened};
+use crate::wire::{
+    Ack, Answer, Board, Closed, Join, Joined, Lock, OpenSession, Opened, ParticipantInfo,
+};
 
 /// How the server is set up.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +54,9 @@ pub struct Config {
     pub limits: Limits,
     /// Whether the session cookie is marked `Secure` (the server is reached over HTTPS).
     pub secure_cookies: bool,
+    /// The address tablets reach the server at (`http://10.0.0.5:8080`), for the join QR code;
+    /// none: `http://` and the request's `Host`.
+    pub public_url: Option<String>,
 }
 
 /// What every handler shares.
@@ -96,6 +101,8 @@ pub fn error_code(e: &LiveServerError) -> &'static str {
         LiveServerError::NotYours => "not_yours",
         LiveServerError::UnknownToken => "unknown_token",
         LiveServerError::Closed => "closed",
+        LiveServerError::Locked => "locked",
+        LiveServerError::UnknownParticipant => "unknown_participant",
         LiveServerError::Refused(_) => "refused",
         LiveServerError::BadSeq => "bad_seq",
         LiveServerError::TooManyAnswers => "too_many_answers",
@@ -116,6 +123,43 @@ pub enum ApiError {
     Forbidden,
     /// A state-changing request without the session's CSRF token.
     Csrf,
+    /// A body or a path that does not parse: its status (400, 413, 415, 422) and why.
+    Rejected(StatusCode, String),
+}
+
+/// A JSON request body; one that does not parse is an [`ApiError`] (JSON, like every error).
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(e) => Err(ApiError::Rejected(e.status(), e.body_text())),
+        }
+    }
+}
+
+/// The path's parameters; ones that do not parse are an [`ApiError`].
+#[derive(Debug)]
+pub struct Id<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S>
+    for Id<T>
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Id(value)),
+            Err(e) => Err(ApiError::Rejected(e.status(), e.body_text())),
+        }
+    }
 }
 
 impl From<LiveServerError> for ApiError {
@@ -136,7 +180,8 @@ fn live_status(e: &LiveServerError) -> StatusCode {
         E::Invalid(_) | E::Refused(_) | E::BadSeq | E::NotInRoster => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        E::UnknownCode | E::UnknownSession => StatusCode::NOT_FOUND,
+        E::UnknownCode | E::UnknownSession | E::UnknownParticipant => StatusCode::NOT_FOUND,
+        E::Locked => StatusCode::LOCKED,
         E::TooManyTries | E::TooManyAnswers => StatusCode::TOO_MANY_REQUESTS,
         E::WrongKey | E::NotYours => StatusCode::FORBIDDEN,
         E::UnknownToken => StatusCode::UNAUTHORIZED,
@@ -178,6 +223,14 @@ impl IntoResponse for ApiError {
                 "csrf",
                 "the X-CSRF-Token header is missing or wrong".to_owned(),
             ),
+            ApiError::Rejected(status, why) => {
+                let code = match *status {
+                    StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "not_json",
+                    _ => "bad_request",
+                };
+                (*status, code, why.clone())
+            }
         };
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %message, "request failed");
@@ -282,7 +335,7 @@ fn bearer(headers: &HeaderMap) -> &str {
 async fn open_session(
     State(state): State<AppState>,
     caller: Caller,
-    Json(spec): Json<OpenSession>,
+    Body(spec): Body<OpenSession>,
 ) -> Result<(StatusCode, Json<Opened>), ApiError> {
     let teacher = caller.require(TEACHERS)?;
     Ok((StatusCode::CREATED, Json(state.hub.open(spec, teacher).await?)))
@@ -294,7 +347,7 @@ async fn open_session(
               (status = 404, body = ErrorBody)))]
 async fn board(
     State(state): State<AppState>,
-    Path(id): Path<Uuid>,
+    Id(id): Id<Uuid>,
     headers: HeaderMap,
 ) -> Result<Json<Board>, ApiError> {
     Ok(Json(state.hub.board(id, bearer(&headers)).await?))
@@ -307,10 +360,108 @@ async fn board(
 async fn close_session(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<Uuid>,
+    Id(id): Id<Uuid>,
 ) -> Result<Json<Closed>, ApiError> {
     let teacher = caller.require(TEACHERS)?;
     Ok(Json(state.hub.close(id, teacher).await?))
+}
+
+/// Locks or unlocks the room: a locked session takes no new joins (its teacher or an
+/// administrator; CSRF header).
+#[utoipa::path(post, path = "/api/sessions/{id}/lock", params(("id" = Uuid, Path)),
+    request_body = Lock,
+    responses((status = 200, body = Board), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+async fn lock_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<Uuid>,
+    Body(body): Body<Lock>,
+) -> Result<Json<Board>, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.lock(id, body.locked, teacher).await?))
+}
+
+/// The joined tablets with their students' names (its teacher or an administrator).
+#[utoipa::path(get, path = "/api/sessions/{id}/participants", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<ParticipantInfo>), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn participants(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<Uuid>,
+) -> Result<Json<Vec<ParticipantInfo>>, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.participants(id, teacher).await?))
+}
+
+/// Removes a participant: its token stops working and its answers leave the board and the
+/// evidence (its teacher or an administrator; CSRF header).
+#[utoipa::path(delete, path = "/api/sessions/{id}/participants/{participant}",
+    params(("id" = Uuid, Path), ("participant" = String, Path)),
+    responses((status = 200, body = Board), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+async fn remove_participant(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id((id, participant)): Id<(Uuid, String)>,
+) -> Result<Json<Board>, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    Ok(Json(state.hub.remove(id, &participant, teacher).await?))
+}
+
+/// The origin tablets reach the server at: the configured one, or `http://` and the request's
+/// `Host` when it is a plain host name or address.
+fn public_origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.config.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let plain = !host.is_empty()
+        && host.len() <= 255
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    format!("http://{}", if plain { host } else { "localhost" })
+}
+
+/// The join URL as a QR code (SVG), for the projector (its teacher or an administrator).
+#[utoipa::path(get, path = "/api/sessions/{id}/qr.svg", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "image/svg+xml", body = String),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn join_qr(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<Uuid>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let teacher = caller.require(TEACHERS)?;
+    let url = state.hub.join_url(id, &public_origin(&state, &headers), teacher).await?;
+    let svg = qr_svg(&url);
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+/// `text` as a QR code in SVG (dark modules on white, a quiet zone around).
+pub fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(256, 256)
+            .quiet_zone(true)
+            .build(),
+        // A join URL is far below a QR code's capacity; say so rather than fail the page.
+        Err(e) => format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><title>{e}</title></svg>"
+        ),
+    }
 }
 
 /// What a signed-in account sees of itself.
@@ -357,7 +508,7 @@ fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
 async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Json(body): Json<SignIn>,
+    Body(body): Body<SignIn>,
 ) -> Result<Response, ApiError> {
     let (token, signed_in) = state.accounts.sign_in(addr.ip(), &body.login, &body.password).await?;
     let cookie = session_cookie(&state, &token, accounts::SESSION_LENGTH.as_secs());
@@ -398,7 +549,7 @@ async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
 async fn create_account(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<NewAccount>,
+    Body(body): Body<NewAccount>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     caller.require(&[Role::Admin])?;
     let account = state.accounts.create(&body.login, &body.password, body.role).await?;
@@ -412,7 +563,7 @@ async fn create_account(
 async fn join(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Json(body): Json<Join>,
+    Body(body): Body<Join>,
 ) -> Result<Json<Joined>, ApiError> {
     Ok(Json(state.hub.join(addr.ip(), &body.code, body.student).await?))
 }
@@ -424,7 +575,7 @@ async fn join(
               (status = 429, body = ErrorBody)))]
 async fn answer(
     State(state): State<AppState>,
-    Json(body): Json<Answer>,
+    Body(body): Body<Answer>,
 ) -> Result<Json<Ack>, ApiError> {
     Ok(Json(state.hub.answer(&body.token, body.seq, body.response).await?))
 }
@@ -448,6 +599,10 @@ async fn health() -> Json<serde_json::Value> {
         open_session,
         board,
         close_session,
+        lock_session,
+        participants,
+        remove_participant,
+        join_qr,
         sign_in,
         sign_out,
         me,
@@ -455,9 +610,53 @@ async fn health() -> Json<serde_json::Value> {
         join,
         answer
     ),
-    components(schemas(wire::ClientFrame, wire::ServerFrame, wire::RosterEntry, ErrorBody))
+    components(schemas(wire::ClientFrame, wire::ServerFrame, wire::RosterEntry, ErrorBody)),
+    modifiers(&Rejections)
 )]
 pub struct ApiDoc;
+
+/// Adds to every operation the refusals of its extractors: 400 for a path that does not parse;
+/// 400, 413, 415 and 422 for a body that does not.
+struct Rejections;
+
+impl utoipa::Modify for Rejections {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |why: &str| {
+            ResponseBuilder::new()
+                .description(why)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                let has_path = op.parameters.as_ref().is_some_and(|ps| !ps.is_empty());
+                let has_body = op.request_body.is_some();
+                let mut add = |status: &str, why: &str| {
+                    op.responses.responses.entry(status.to_owned()).or_insert(error(why).into());
+                };
+                if has_path || has_body {
+                    add("400", "The path or the body does not parse");
+                }
+                if has_body {
+                    add("413", "The body is too large");
+                    add("415", "The body is not JSON");
+                    add("422", "The body does not fit the schema");
+                }
+            }
+        }
+    }
+}
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(<ApiDoc as utoipa::OpenApi>::openapi())
@@ -470,13 +669,16 @@ async fn no_such_api() -> Response {
 
 /// The router: the API under `/api/`, the live socket at `/api/live`, the app's files for the rest.
 pub fn app(state: AppState) -> Router {
-    let csp = files::content_security_policy(state.config.dist.as_deref());
     let api = Router::new()
         .route("/api/health", get(health))
         .route("/api/openapi.json", get(openapi))
         .route("/api/sessions", post(open_session))
         .route("/api/sessions/{id}/board", get(board))
         .route("/api/sessions/{id}/close", post(close_session))
+        .route("/api/sessions/{id}/lock", post(lock_session))
+        .route("/api/sessions/{id}/participants", get(participants))
+        .route("/api/sessions/{id}/participants/{participant}", delete(remove_participant))
+        .route("/api/sessions/{id}/qr.svg", get(join_qr))
         .route("/api/auth/sign-in", post(sign_in))
         .route("/api/auth/sign-out", post(sign_out))
         .route("/api/auth/me", get(me))
@@ -490,7 +692,7 @@ pub fn app(state: AppState) -> Router {
         Some(dist) => api.merge(files::static_files(dist)),
         None => api,
     };
-    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
+    let csp = HeaderValue::from_static(files::CONTENT_SECURITY_POLICY);
     router
         .with_state(state)
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))

@@ -27,7 +27,7 @@ use uuid::Uuid;
 use crate::accounts::{Account, Role};
 use crate::limits::{JoinGuard, Limits, Verdict};
 use crate::storage::{ParticipantRow, SessionRow, StorageError, Store};
-use crate::wire::{Ack, Board, Closed, Joined, OpenSession, Opened};
+use crate::wire::{Ack, Board, Closed, Joined, OpenSession, Opened, ParticipantInfo};
 
 /// Why a live-session operation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +59,12 @@ pub enum LiveServerError {
     /// The session is closed.
     #[error("the session is closed")]
     Closed,
+    /// The teacher locked the room: no new joins.
+    #[error("the teacher locked this session: no new joins")]
+    Locked,
+    /// The session has no such participant (or it was removed already).
+    #[error("no such participant in this session")]
+    UnknownParticipant,
     /// The answer does not fit the technique or the roster.
     #[error("the answer is refused: {0}")]
     Refused(#[from] LiveError),
@@ -129,6 +135,7 @@ struct RunState {
     participants: HashMap<String, Participant>,
     code: String,
     open: bool,
+    locked: bool,
     version: u64,
 }
 
@@ -160,6 +167,7 @@ impl Session {
             joined: s.participants.len(),
             roster: self.spec.roster.len(),
             open: s.open,
+            locked: s.locked,
         }
     }
 
@@ -171,7 +179,6 @@ impl Session {
     /// Applies a stored answer to the current answers (a later seq of a device replaces its
     /// earlier answer; an older seq arriving late changes nothing).
     fn apply(
-        &self,
         s: &mut RunState,
         participant: &str,
         seq: i64,
@@ -277,6 +284,7 @@ impl Hub {
             closed_at: None,
             records: None,
             owner: Some(owner.id.clone()),
+            locked: false,
         };
         let mut tries = 0;
         loop {
@@ -299,6 +307,7 @@ impl Hub {
                 participants: HashMap::new(),
                 code: row.code.clone(),
                 open: true,
+                locked: false,
                 version: 0,
             }),
             changes: watch::Sender::new(0),
@@ -355,14 +364,35 @@ impl Hub {
             self.store.session(&id.to_string()).await?.ok_or(LiveServerError::UnknownSession)?;
         let corrupt = |e: &dyn std::fmt::Display| LiveServerError::Corrupt(e.to_string());
         let spec: OpenSession = serde_json::from_str(&row.spec).map_err(|e| corrupt(&e))?;
-        let run = self.check_spec(&spec)?;
+        let session = Session {
+            id,
+            state: Mutex::new(self.load_state(&row, &spec).await?),
+            spec,
+            key_hash: row.teacher_key_hash,
+            owner: row.owner,
+            changes: watch::Sender::new(0),
+        };
+        let session = Arc::new(session);
+        sessions.insert(id, session.clone());
+        Ok(session)
+    }
+
+    /// A session's state as stored: its participants not removed, their answers replayed in
+    /// arrival order.
+    async fn load_state(
+        &self,
+        row: &SessionRow,
+        spec: &OpenSession,
+    ) -> Result<RunState, LiveServerError> {
+        let corrupt = |e: &dyn std::fmt::Display| LiveServerError::Corrupt(e.to_string());
         let mut state = RunState {
-            run,
+            run: self.check_spec(spec)?,
             anonymous: BTreeMap::new(),
             participants: HashMap::new(),
             code: row.code.clone(),
             open: row.closed_at.is_none(),
-            version: 0,
+            locked: row.locked,
+            version: 1,
         };
         for p in self.store.participants(&row.id).await? {
             let student = match &p.student_id {
@@ -371,26 +401,14 @@ impl Hub {
             };
             state.participants.insert(p.id, Participant { student, seqs: HashSet::new(), last: 0 });
         }
-        let session = Session {
-            id,
-            spec,
-            key_hash: row.teacher_key_hash,
-            owner: row.owner,
-            state: Mutex::new(state),
-            changes: watch::Sender::new(0),
-        };
-        {
-            let mut s = session.state.lock().await;
-            for a in self.store.answers(&row.id).await? {
-                let response: Response =
-                    serde_json::from_str(&a.response).map_err(|e| corrupt(&e))?;
-                session.apply(&mut s, &a.participant_id, a.seq, response)?;
+        for a in self.store.answers(&row.id).await? {
+            if !state.participants.contains_key(&a.participant_id) {
+                continue; // a removed participant's answer
             }
-            s.version = 1;
+            let response: Response = serde_json::from_str(&a.response).map_err(|e| corrupt(&e))?;
+            Session::apply(&mut state, &a.participant_id, a.seq, response)?;
         }
-        let session = Arc::new(session);
-        sessions.insert(id, session.clone());
-        Ok(session)
+        Ok(state)
     }
 
     /// A tablet joins by code: the class list to pick from, or its token.
@@ -419,6 +437,9 @@ impl Hub {
         let mut s = session.state.lock().await;
         if !s.open {
             return Err(LiveServerError::UnknownCode);
+        }
+        if s.locked {
+            return Err(LiveServerError::Locked);
         }
         if let Some(st) = student
             && !s.run.allows(st)
@@ -497,11 +518,10 @@ impl Hub {
     pub async fn tablet(&self, token: &str) -> Result<Tablet, LiveServerError> {
         let (session, participant) = self.participant(token).await?;
         let s = session.state.lock().await;
-        let mut acked: Vec<i64> = s
-            .participants
-            .get(&participant)
-            .map(|p| p.seqs.iter().copied().collect())
-            .unwrap_or_default();
+        let Some(p) = s.participants.get(&participant) else {
+            return Err(LiveServerError::UnknownToken);
+        };
+        let mut acked: Vec<i64> = p.seqs.iter().copied().collect();
         acked.sort_unstable();
         Ok(Tablet { session: session.id, technique: session.spec.technique.clone(), acked })
     }
@@ -548,7 +568,7 @@ impl Hub {
             // second server wrote to the same database.
             tracing::warn!(session = %session.id, seq, "answer stored before, not in memory");
         }
-        session.apply(&mut s, &participant, seq, response)?;
+        Session::apply(&mut s, &participant, seq, response)?;
         session.changed(&mut s);
         Ok(Ack { seq })
     }
@@ -570,13 +590,115 @@ impl Hub {
         Ok(self.watch(id, key).await?.board().await)
     }
 
-    /// Closes a session (its teacher or an administrator): its answers become core's evidence
-    /// records (stored with the session, so closing again gives the same records).
-    pub async fn close(&self, id: Uuid, by: &Account) -> Result<Closed, LiveServerError> {
+    /// The session, which `by` may run: its teacher, or any administrator.
+    async fn owned(&self, id: Uuid, by: &Account) -> Result<Arc<Session>, LiveServerError> {
         let session = self.session(id).await?;
         if by.role != Role::Admin && session.owner.as_deref() != Some(by.id.as_str()) {
             return Err(LiveServerError::NotYours);
         }
+        Ok(session)
+    }
+
+    /// Locks or unlocks the room (its teacher or an administrator): a locked session takes no
+    /// new joins; joined tablets keep answering and reconnecting.
+    pub async fn lock(
+        &self,
+        id: Uuid,
+        locked: bool,
+        by: &Account,
+    ) -> Result<Board, LiveServerError> {
+        let session = self.owned(id, by).await?;
+        let mut s = session.state.lock().await;
+        if !s.open {
+            return Err(LiveServerError::Closed);
+        }
+        self.store.set_locked(&id.to_string(), locked).await?;
+        s.locked = locked;
+        session.changed(&mut s);
+        tracing::info!(session = %id, locked, "live session room");
+        Ok(session.board(&s))
+    }
+
+    /// The joined tablets, with names, for the session's teacher or an administrator.
+    pub async fn participants(
+        &self,
+        id: Uuid,
+        by: &Account,
+    ) -> Result<Vec<ParticipantInfo>, LiveServerError> {
+        let session = self.owned(id, by).await?;
+        let rows = self.store.participants(&id.to_string()).await?;
+        let s = session.state.lock().await;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let p = s.participants.get(&row.id)?;
+                let name = p.student.and_then(|st| {
+                    session.spec.roster.iter().find(|r| r.id == st).map(|r| r.name.clone())
+                });
+                Some(ParticipantInfo {
+                    id: row.id,
+                    student: p.student,
+                    name,
+                    answers: p.seqs.len(),
+                })
+            })
+            .collect())
+    }
+
+    /// Removes a participant (the session's teacher or an administrator): its token stops
+    /// working at once (answers, reconnects) and its answers go from the board and from the
+    /// evidence the session closes into (their rows stay in the database, under the removed
+    /// participant). A named student may join again, unless the room is locked.
+    pub async fn remove(
+        &self,
+        id: Uuid,
+        participant: &str,
+        by: &Account,
+    ) -> Result<Board, LiveServerError> {
+        let session = self.owned(id, by).await?;
+        let mut s = session.state.lock().await;
+        if !s.open {
+            return Err(LiveServerError::Closed);
+        }
+        if !s.participants.contains_key(participant) {
+            return Err(LiveServerError::UnknownParticipant);
+        }
+        let sid = id.to_string();
+        if !self.store.remove_participant(&sid, participant, &stamp_now()).await? {
+            return Err(LiveServerError::UnknownParticipant);
+        }
+        {
+            let mut tokens = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
+            tokens.retain(|_, (_, p)| p != participant);
+        }
+        let row = self.store.session(&sid).await?.ok_or(LiveServerError::UnknownSession)?;
+        let version = s.version;
+        *s = self.load_state(&row, &session.spec).await?;
+        s.version = version;
+        session.changed(&mut s);
+        tracing::info!(session = %id, participant, "participant removed");
+        Ok(session.board(&s))
+    }
+
+    /// The URL a tablet joins by: the app's join page with the code, on `origin`.
+    pub async fn join_url(
+        &self,
+        id: Uuid,
+        origin: &str,
+        by: &Account,
+    ) -> Result<String, LiveServerError> {
+        let session = self.owned(id, by).await?;
+        let s = session.state.lock().await;
+        if !s.open {
+            return Err(LiveServerError::Closed);
+        }
+        Ok(format!("{origin}/join?code={}", s.code))
+    }
+
+    /// Closes a session (its teacher or an administrator): its answers become core's evidence
+    /// records (stored with the session, so closing again gives the same records).
+    pub async fn close(&self, id: Uuid, by: &Account) -> Result<Closed, LiveServerError> {
+        let session = self.owned(id, by).await?;
         let mut s = session.state.lock().await;
         let corrupt = |e: serde_json::Error| LiveServerError::Corrupt(e.to_string());
         if !s.open {

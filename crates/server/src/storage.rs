@@ -63,6 +63,8 @@ pub struct SessionRow {
     pub records: Option<String>,
     /// The account that opened it.
     pub owner: Option<String>,
+    /// Whether the teacher locked the room (no new joins).
+    pub locked: bool,
 }
 
 /// A participant as stored.
@@ -109,6 +111,10 @@ fn migrator(backend: Backend) -> Migrator {
         Backend::Sqlite => include_str!("../migrations/sqlite/0002_accounts.sql"),
         Backend::Postgres => include_str!("../migrations/postgres/0002_accounts.sql"),
     };
+    let room: &'static str = match backend {
+        Backend::Sqlite => include_str!("../migrations/sqlite/0003_room.sql"),
+        Backend::Postgres => include_str!("../migrations/postgres/0003_room.sql"),
+    };
     let step = |version, name, sql| {
         Migration::new(
             version,
@@ -118,7 +124,8 @@ fn migrator(backend: Backend) -> Migrator {
             false,
         )
     };
-    let migrations = vec![step(1, "live", sql), step(2, "accounts", accounts)];
+    let migrations =
+        vec![step(1, "live", sql), step(2, "accounts", accounts), step(3, "room", room)];
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
@@ -240,7 +247,7 @@ impl Store {
     /// A session by id.
     pub async fn session(&self, id: &str) -> Result<Option<SessionRow>, StorageError> {
         let row = sqlx::query(
-            "SELECT id, code, teacher_key_hash, spec, closed_at, records, owner \
+            "SELECT id, code, teacher_key_hash, spec, closed_at, records, owner, locked \
              FROM live_sessions WHERE id = $1",
         )
         .bind(id)
@@ -255,6 +262,7 @@ impl Store {
             closed_at: r.try_get("closed_at")?,
             records: r.try_get("records")?,
             owner: r.try_get("owner")?,
+            locked: r.try_get::<i64, _>("locked")? != 0,
         }))
     }
 
@@ -303,7 +311,7 @@ impl Store {
     ) -> Result<Option<ParticipantRow>, StorageError> {
         let row = sqlx::query(
             "SELECT id, session_id, token_hash, student_id FROM live_participants \
-             WHERE token_hash = $1",
+             WHERE token_hash = $1 AND removed_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -315,12 +323,42 @@ impl Store {
     pub async fn participants(&self, session: &str) -> Result<Vec<ParticipantRow>, StorageError> {
         let rows = sqlx::query(
             "SELECT id, session_id, token_hash, student_id FROM live_participants \
-             WHERE session_id = $1 ORDER BY joined_at, id",
+             WHERE session_id = $1 AND removed_at IS NULL ORDER BY joined_at, id",
         )
         .bind(session)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(participant).collect()
+    }
+
+    /// Locks or unlocks a session's room.
+    pub async fn set_locked(&self, session: &str, locked: bool) -> Result<(), StorageError> {
+        sqlx::query("UPDATE live_sessions SET locked = $1 WHERE id = $2")
+            .bind(i64::from(locked))
+            .bind(session)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks a participant of a session removed: false when there is no such participant (or
+    /// it was removed already).
+    pub async fn remove_participant(
+        &self,
+        session: &str,
+        participant: &str,
+        removed_at: &str,
+    ) -> Result<bool, StorageError> {
+        let done = sqlx::query(
+            "UPDATE live_participants SET removed_at = $1 \
+             WHERE id = $2 AND session_id = $3 AND removed_at IS NULL",
+        )
+        .bind(removed_at)
+        .bind(participant)
+        .bind(session)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Stores an answer once: false when `(participant, seq)` is stored already. Returns after

@@ -136,6 +136,30 @@ pub struct Board {
     pub roster: usize,
     /// Whether answers are still taken.
     pub open: bool,
+    /// Whether the teacher locked the room: no new joins (joined tablets keep answering).
+    #[serde(default)]
+    pub locked: bool,
+}
+
+/// `POST /api/sessions/{id}/lock`: lock or unlock the room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Lock {
+    /// True: no new joins; false: joins by code again.
+    pub locked: bool,
+}
+
+/// One joined tablet, for its teacher (never for the projector).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ParticipantInfo {
+    /// The participant's id (what removing names).
+    pub id: String,
+    /// The student picked (none in an anonymous session).
+    #[schema(value_type = Option<String>)]
+    pub student: Option<StudentId>,
+    /// The student's name on the class list.
+    pub name: Option<String>,
+    /// How many answers it stored.
+    pub answers: usize,
 }
 
 /// What closing a session gives back.

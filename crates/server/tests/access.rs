@@ -111,6 +111,36 @@ async fn role_endpoint_matrix(db: Db) {
             .expect("board")
             .status()
             .as_u16();
+        let session = |rest: &str| server.http(&format!("/api/sessions/{}/{rest}", opened.session));
+        let lock_status = who
+            .request(reqwest::Method::POST, session("lock"))
+            .json(&serde_json::json!({ "locked": false }))
+            .send()
+            .await
+            .expect("lock")
+            .status()
+            .as_u16();
+        let participants_status = who
+            .request(reqwest::Method::GET, session("participants"))
+            .send()
+            .await
+            .expect("participants")
+            .status()
+            .as_u16();
+        // The participant's id is the teacher's to know; a made-up one is 404 past the check.
+        let remove_status = who
+            .request(reqwest::Method::DELETE, session("participants/no-such-participant"))
+            .send()
+            .await
+            .expect("remove")
+            .status()
+            .as_u16();
+        let qr = who.request(reqwest::Method::GET, session("qr.svg")).send().await.expect("qr");
+        let qr_status = qr.status().as_u16();
+        if qr_status == 200 {
+            assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+            assert!(qr.text().await.expect("svg").contains("<svg"));
+        }
         let close_status = who
             .request(reqwest::Method::POST, server.http(&close))
             .send()
@@ -118,18 +148,32 @@ async fn role_endpoint_matrix(db: Db) {
             .expect("close")
             .status()
             .as_u16();
-        let got =
-            [open_status, me_status, create_status, answer_status, board_status, close_status];
+        let got = [
+            open_status,
+            me_status,
+            create_status,
+            answer_status,
+            board_status,
+            lock_status,
+            participants_status,
+            remove_status,
+            qr_status,
+            close_status,
+        ];
+        // After the owner closed it, the administrator may still close it (same records) and
+        // list its participants; locking, removing and its QR code are over (409).
         let want = match *name {
-            "anonymous" => [401, 401, 401, 401, 403, 401],
-            "participant" => [401, 401, 401, 200, 403, 401],
-            "other teacher" => [201, 200, 403, 401, 403, 403],
-            // The owner closes the session; the administrator may close it too (same records).
-            "owner" => [201, 200, 403, 401, 403, 200],
-            "admin" => [201, 200, 201, 401, 403, 200],
+            "anonymous" => [401, 401, 401, 401, 403, 401, 401, 401, 401, 401],
+            "participant" => [401, 401, 401, 200, 403, 401, 401, 401, 401, 401],
+            "other teacher" => [201, 200, 403, 401, 403, 403, 403, 403, 403, 403],
+            "owner" => [201, 200, 403, 401, 403, 200, 200, 404, 200, 200],
+            "admin" => [201, 200, 201, 401, 403, 409, 200, 409, 409, 200],
             _ => unreachable!(),
         };
-        assert_eq!(got, want, "{name}: open, me, create account, answer, board, close");
+        assert_eq!(
+            got, want,
+            "{name}: open, me, create account, answer, board, lock, participants, remove, qr, close"
+        );
     }
 
     // A signed-in state change without the CSRF header is refused.
