@@ -295,3 +295,126 @@ async fn an_unfinished_sentence_typed_in_and_revealed() -> Result<()> {
     h.close().await;
     Ok(())
 }
+
+/// Types each answer's fields for one student after another on the teacher's screen, checks that
+/// a blank answer is refused in words, then reveals the texts on the projector: each group of
+/// the answer's parts under its heading, the texts sorted, in the order `groups` gives.
+async fn check_text_technique(
+    technique: &str,
+    answers: &[&[&str]],
+    groups: &[(Option<&str>, Vec<String>)],
+) -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(1280, 720)).await?;
+    create_class(&h, "7Б", &roster(answers.len() + 1)).await?;
+    let lesson_path = create_lesson(&h, "Дроби", "Сравниваю дроби").await?;
+    h.select_testid("choose-technique-lesson-0", technique).await?;
+    h.click_testid("run-technique-lesson-0").await?;
+    let tiles = tiles(&h).await?;
+    for (tile, fields) in tiles.iter().zip(answers) {
+        tile.clone().click().await?;
+        for (i, text) in fields.iter().enumerate() {
+            h.fill_testid(&format!("answer-text-{i}"), text).await?;
+        }
+        h.click_testid("answer-submit").await?;
+        h.wait_gone_testid("answer-for").await?;
+    }
+    tiles[answers.len()].clone().click().await?;
+    h.click_testid("answer-submit").await?;
+    h.wait_text_testid("answer-error", "Ответ пустой: заполните все поля.").await?;
+    h.click_testid("projector-toggle").await?;
+    h.click_testid("reveal-texts").await?;
+    h.wait_for_testid("projector-texts").await?;
+    let shown = h
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=projector-text-group]')].map(g => ({
+                heading: g.querySelector('h3')?.textContent ?? null,
+                texts: [...g.querySelectorAll('[data-testid=projector-text]')].map(li => li.innerText),
+            }));",
+        )
+        .await?;
+    let expected: Vec<Json> = groups
+        .iter()
+        .map(|(heading, texts)| lesenka_tests::serde_json::json!({"heading": heading, "texts": texts}))
+        .collect();
+    ensure!(shown == Json::Array(expected), "{technique}: the projector shows {shown}");
+    let page = h.execute("return document.body.innerText").await?;
+    for name in stored_students(&h).await? {
+        ensure!(!page.as_str().unwrap_or_default().contains(&name), "{name} on the projector");
+    }
+    h.click_testid("projector-exit").await?;
+    h.click_testid("close-technique").await?;
+    h.wait_for_testid("saved-notice").await?;
+    h.reload().await?;
+    h.goto(&lesson_path).await?;
+    let records = format!("{} записи", answers.len());
+    h.wait_text_testid("criterion-count-0", &records).await?;
+    h.close().await;
+    Ok(())
+}
+
+fn sorted(texts: &[&str]) -> Vec<String> {
+    let mut texts: Vec<String> = texts.iter().map(|t| (*t).to_owned()).collect();
+    texts.sort();
+    texts
+}
+
+#[tokio::test]
+async fn three_two_one_and_a_cinquain_typed_in_and_revealed_part_by_part() -> Result<()> {
+    check_text_technique(
+        "3-2-1",
+        &[
+            &[
+                "сокращать",
+                "сравнивать",
+                "складывать",
+                "египетские дроби",
+                "проценты",
+                "зачем знаменатель?",
+            ],
+            &[
+                "делить",
+                "умножать",
+                "приводить",
+                "старинные меры",
+                "доли в музыке",
+                "где это нужно?",
+            ],
+        ],
+        &[
+            (
+                Some("Узнал"),
+                sorted(&[
+                    "сокращать",
+                    "сравнивать",
+                    "складывать",
+                    "делить",
+                    "умножать",
+                    "приводить",
+                ]),
+            ),
+            (
+                Some("Интересно"),
+                sorted(&["египетские дроби", "проценты", "старинные меры", "доли в музыке"]),
+            ),
+            (Some("Вопросы"), sorted(&["зачем знаменатель?", "где это нужно?"])),
+        ],
+    )
+    .await?;
+    let poem = [
+        "Дробь",
+        "простая, смешанная",
+        "делится, сокращается, сравнивается",
+        "часть целого числа",
+        "доля",
+    ];
+    let other = [
+        "Знаменатель",
+        "общий, наименьший",
+        "ищется, делит, объединяет",
+        "без него не сложить",
+        "делитель",
+    ];
+    let mut poems = vec![poem.join("\n"), other.join("\n")];
+    poems.sort();
+    check_text_technique("Синквейн", &[&poem, &other], &[(None, poems)]).await
+}

@@ -3,10 +3,13 @@
 //! or numbered here, not even by pseudonym: the tiles stay on the teacher's own screen. For a
 //! technique without a fixed scale it shows how many answered (and an exit ticket's checks and
 //! confidence as a chart); the texts appear only when the teacher presses «Показать ответы»,
-//! in the chart's place, as core gives them (`LiveRun::texts`: sorted by the text, never with a name, so their order
-//! says nothing of the roster).
+//! in the chart's place, as core gives them (`LiveRun::texts`: grouped by the part of the answer
+//! they fill, each group headed by its words, sorted by the text, never with a name, so their
+//! order says nothing of the roster; a cinquain stays whole).
 
 use leptos::prelude::*;
+use lesenka_core::live::TextPart;
+use lesenka_core::technique::Technique;
 
 use crate::components::bar_chart::BarChart;
 use crate::components::scale_legend::ScaleLegend;
@@ -36,6 +39,7 @@ pub fn ProjectorView(
     });
     let revealed = RwSignal::new(false);
     let texts = move || runs.with(run, |r| r.texts()).unwrap_or_default();
+    let technique = StoredValue::new(runs.with_untracked(run, |r| r.technique().clone()));
     view! {
         <section class="projector-view" data-testid="projector-view">
             <header>
@@ -49,11 +53,22 @@ pub fn ProjectorView(
                 </Show>
                 {(!fixed).then(|| view! {
                     <Show when=move || revealed.get()>
-                        <ul class="projector-texts" data-testid="projector-texts">
-                            {move || texts().into_iter().map(|t| view! {
-                                <li data-testid="projector-text">{t}</li>
+                        <div class="projector-texts" data-testid="projector-texts">
+                            {move || texts().into_iter().map(|group| {
+                                let heading = technique.with_value(|t| part_heading(i18n, t, group.part));
+                                let poem = group.part == TextPart::Cinquain;
+                                view! {
+                                    <section class="text-group" data-testid="projector-text-group">
+                                        {heading.map(|h| view! { <h3>{h}</h3> })}
+                                        <ul class:poems=poem>
+                                            {group.texts.into_iter().map(|t| view! {
+                                                <li data-testid="projector-text">{t}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </section>
+                                }
                             }).collect_view()}
-                        </ul>
+                        </div>
                     </Show>
                 })}
                 <aside>
@@ -78,4 +93,25 @@ pub fn ProjectorView(
             </button>
         </section>
     }
+}
+
+/// The heading of a group of revealed texts: the part's words, an exit ticket's item prompt; none
+/// where the question already says it (an unfinished sentence, a cinquain).
+fn part_heading(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    technique: &Option<Technique>,
+    part: TextPart,
+) -> Option<String> {
+    Some(match part {
+        TextPart::Sentence | TextPart::Cinquain => return None,
+        TextPart::Learnt => t_string!(i18n, text_part_learnt).to_string(),
+        TextPart::Interesting => t_string!(i18n, text_part_interesting).to_string(),
+        TextPart::Question => t_string!(i18n, text_part_question).to_string(),
+        TextPart::Star => t_string!(i18n, text_part_star).to_string(),
+        TextPart::Wish => t_string!(i18n, text_part_wish).to_string(),
+        TextPart::Item(i) => match technique {
+            Some(Technique::ExitTicket(ticket)) => ticket.items().get(i)?.prompt.to_string(),
+            _ => return None,
+        },
+    })
 }

@@ -49,8 +49,11 @@ display:flex;flex-direction:column;gap:12px;padding:16px 32px;overflow:hidden}\
 .projector-body aside{width:36%;display:flex;flex-direction:column;gap:12px}\
 .projector-view .legend{list-style:none;padding:0;margin:0;display:flex;flex-direction:column;gap:8px}\
 .projector-view .btn{align-self:flex-start}\
-.projector-texts{flex:1;min-width:0;align-content:flex-start;list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:12px;overflow:auto}\
-.projector-texts li{font-size:32px;background:#222;border-radius:12px;padding:8px 16px}\
+.projector-texts{flex:1;min-width:0;display:flex;flex-direction:column;gap:16px;overflow:auto}\
+.text-group h3{font-size:36px;margin:0 0 8px}\
+.text-group ul{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:12px}\
+.text-group li{font-size:32px;background:#222;border-radius:12px;padding:8px 16px}\
+.text-group ul.poems li{white-space:pre-line}\
 .projector-count{font-size:64px;font-weight:700}\
 .text-answer{display:flex;flex-direction:column;gap:.6rem;margin:.6rem 0}\
 .answer-field{display:flex;flex-direction:column;gap:.3rem;border:0;padding:0;margin:0}\

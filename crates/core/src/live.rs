@@ -272,20 +272,27 @@ impl LiveRun {
             .collect()
     }
 
-    /// The free texts of the answers so far, for the projector once the teacher reveals them:
-    /// every non-empty text (trimmed) of every answer, without who wrote it, sorted by the
-    /// text itself, so the order says nothing of the roster or of who answered first.
-    pub fn texts(&self) -> Vec<String> {
-        let mut texts: Vec<String> = self
-            .0
-            .answers
-            .values()
-            .flat_map(response_texts)
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .collect();
-        texts.sort();
-        texts
+    /// The free texts of the answers so far, for the projector once the teacher reveals them,
+    /// grouped by the part of the answer they fill (3-2-1's «узнал», «интересно», «вопрос»; the
+    /// stars and the wish; an exit ticket's text items) in the form's order: every non-empty text
+    /// (trimmed) without who wrote it, sorted by the text itself within its group, so the order
+    /// says nothing of the roster or of who answered first. A cinquain stays whole: one text of
+    /// its non-empty lines, one per line. Groups with no text are left out.
+    pub fn texts(&self) -> Vec<TextGroup> {
+        let mut groups: BTreeMap<TextPart, Vec<String>> = BTreeMap::new();
+        for (part, text) in self.0.answers.values().flat_map(response_texts) {
+            let text = text.trim();
+            if !text.is_empty() {
+                groups.entry(part).or_default().push(text.to_owned());
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(part, mut texts)| {
+                texts.sort();
+                TextGroup { part, texts }
+            })
+            .collect()
     }
 
     fn admit(&self, student: StudentId) -> Result<(), LiveError> {
@@ -316,22 +323,65 @@ impl LiveRun {
     }
 }
 
-/// The free texts of one response, in the response's order (none for fixed scales).
-fn response_texts(response: &Response) -> Vec<&str> {
+/// Which part of an answer a revealed text fills; ordered as the answer form asks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TextPart {
+    /// The one text of an unfinished sentence.
+    Sentence,
+    /// A whole cinquain, its lines joined by line breaks.
+    Cinquain,
+    /// 3-2-1: one of the three things learnt.
+    Learnt,
+    /// 3-2-1: one of the two things found interesting.
+    Interesting,
+    /// 3-2-1: the question.
+    Question,
+    /// «Две звезды и пожелание»: a star, what went well.
+    Star,
+    /// «Две звезды и пожелание»: the wish.
+    Wish,
+    /// An exit ticket's text item, by its index among the ticket's items.
+    Item(usize),
+}
+
+/// The revealed texts of one part of the answers, sorted by the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextGroup {
+    /// The part of the answer these texts fill.
+    pub part: TextPart,
+    /// The texts, trimmed, non-empty, sorted.
+    pub texts: Vec<String>,
+}
+
+/// The free texts of one response with the part each fills (none for fixed scales).
+fn response_texts(response: &Response) -> Vec<(TextPart, String)> {
     use crate::technique::ExitAnswer;
+    let parts = |part: TextPart, texts: &[String]| -> Vec<(TextPart, String)> {
+        texts.iter().map(|t| (part, t.clone())).collect()
+    };
     match response {
-        Response::Text(t) => vec![t.as_str()],
-        Response::Lines(lines) => lines.iter().map(String::as_str).collect(),
+        Response::Text(t) => vec![(TextPart::Sentence, t.clone())],
+        Response::Lines(lines) => {
+            let poem: Vec<&str> =
+                lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+            vec![(TextPart::Cinquain, poem.join("\n"))]
+        }
         Response::TwoStarsAndAWish { stars, wish } => {
-            stars.iter().chain([wish]).map(String::as_str).collect()
+            let mut texts = parts(TextPart::Star, stars);
+            texts.push((TextPart::Wish, wish.clone()));
+            texts
         }
         Response::ThreeTwoOne { three, two, one } => {
-            three.iter().chain(two).chain([one]).map(String::as_str).collect()
+            let mut texts = parts(TextPart::Learnt, three);
+            texts.extend(parts(TextPart::Interesting, two));
+            texts.push((TextPart::Question, one.clone()));
+            texts
         }
         Response::ExitTicket(answers) => answers
             .iter()
-            .filter_map(|a| match a {
-                ExitAnswer::Text(t) => Some(t.as_str()),
+            .enumerate()
+            .filter_map(|(i, a)| match a {
+                ExitAnswer::Text(t) => Some((TextPart::Item(i), t.clone())),
                 _ => None,
             })
             .collect(),
@@ -442,14 +492,56 @@ mod tests {
         ticket.answer(student(1), answer("")).unwrap();
         ticket.answer(student(2), answer("с задачами")).unwrap();
         ticket.answer(student(3), answer("а ещё с делением")).unwrap();
-        assert_eq!(ticket.texts(), ["а ещё с делением", "с дробями", "с задачами"]);
+        let group = |part: TextPart, texts: &[&str]| TextGroup {
+            part,
+            texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+        };
+        assert_eq!(
+            ticket.texts(),
+            [group(TextPart::Item(2), &["а ещё с делением", "с дробями", "с задачами"])]
+        );
         let mut stars = run(Technique::TwoStarsAndAWish, 1);
         let review = Response::TwoStarsAndAWish {
             stars: ["ясно".into(), "аккуратно".into()],
             wish: "больше примеров".into(),
         };
         stars.answer(student(0), review).unwrap();
-        assert_eq!(stars.texts(), ["аккуратно", "больше примеров", "ясно"]);
+        assert_eq!(
+            stars.texts(),
+            [
+                group(TextPart::Star, &["аккуратно", "ясно"]),
+                group(TextPart::Wish, &["больше примеров"])
+            ]
+        );
+        let mut three = run(Technique::ThreeTwoOne, 2);
+        let said = |learnt: &str, question: &str| Response::ThreeTwoOne {
+            three: [learnt.into(), "дроби".into(), " функции ".into()],
+            two: ["графики".into(), "задачи".into()],
+            one: question.into(),
+        };
+        three.answer(student(0), said("корни", "зачем?")).unwrap();
+        three.answer(student(1), said("степени", "как?")).unwrap();
+        assert_eq!(
+            three.texts(),
+            [
+                group(
+                    TextPart::Learnt,
+                    &["дроби", "дроби", "корни", "степени", "функции", "функции"]
+                ),
+                group(TextPart::Interesting, &["графики", "графики", "задачи", "задачи"]),
+                group(TextPart::Question, &["зачем?", "как?"]),
+            ]
+        );
+        let mut poem = run(Technique::Cinquain, 1);
+        let lines = [
+            "Дробь",
+            "простая, десятичная",
+            "делится, сокращается, растёт",
+            "часть целого числа",
+            "доля",
+        ];
+        poem.answer(student(0), Response::Lines(lines.map(String::from).to_vec())).unwrap();
+        assert_eq!(poem.texts(), [group(TextPart::Cinquain, &[&lines.join("\n")])]);
         assert!(run(Technique::TrafficLight, 2).texts().is_empty());
     }
 
