@@ -427,6 +427,7 @@ pub fn lesson_map(
             t_string!(i18n, err_map_synonym_cycle, variant = variant.clone()).to_string()
         }
         P::SynonymOfUnknownConcept { .. } => t_string!(i18n, err_map_dangling).to_string(),
+        P::PlaceOfUnknownConcept { .. } => t_string!(i18n, err_map_place_unknown).to_string(),
         P::SynonymsOnStudentMap => t_string!(i18n, err_map_student_synonyms).to_string(),
     }
 }

@@ -368,6 +368,7 @@ async fn concept_map_drag_bench() -> anyhow::Result<()> {
         author: MapAuthor::Teacher,
         map: MapDraft { concepts: concepts.collect(), propositions, root: None },
         synonyms: Vec::new(),
+        layout: Default::default(),
     })?;
     let links = map.map().propositions().len();
     let backup = Backup {

@@ -162,6 +162,7 @@ fn teacher_map(lesson: LessonId) -> Result<LessonMap> {
         synonyms: vec![ConceptSynonyms {
             concept: c(1), variants: vec!["растение".into()]
         }],
+        layout: Default::default(),
     })?)
 }
 
@@ -181,11 +182,45 @@ fn student_map(lesson: LessonId) -> Result<LessonMap> {
             root: None,
         },
         synonyms: Vec::new(),
+        layout: Default::default(),
     })?)
 }
 
 fn lesson_of(path: &str) -> Result<LessonId> {
     path.trim_start_matches("/lessons/").parse().context("lesson id in the address")
+}
+
+/// Drags the concept `label` by touch pointer events (80 × 50 px in ten moves); its
+/// `transform` before and after.
+async fn drag(h: &Harness, label: &str) -> Result<Json> {
+    let moved = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const g = document.querySelector(`[data-testid=map-node][data-label=\"${arguments[0]}\"]`);
+             const before = g.getAttribute('transform');
+             const r = g.getBoundingClientRect();
+             const at = (type, x, y) => g.dispatchEvent(new PointerEvent(type, { bubbles: true,
+                 pointerId: 7, pointerType: 'touch', isPrimary: true, clientX: x, clientY: y }));
+             const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+             at('pointerdown', x, y);
+             for (let i = 1; i <= 10; i++) at('pointermove', x + 8 * i, y + 5 * i);
+             at('pointerup', x + 80, y + 50);
+             requestAnimationFrame(() => requestAnimationFrame(() =>
+                 done([before, g.getAttribute('transform')])));",
+            vec![json!(label)],
+        )
+        .await?;
+    Ok(moved)
+}
+
+/// Every concept's label and `transform` on the canvas.
+async fn node_places(h: &Harness) -> Result<Json> {
+    h.execute(
+        "return [...document.querySelectorAll('[data-testid=map-node]')]
+             .map(g => [g.dataset.label, g.getAttribute('transform')]).sort()",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -198,9 +233,17 @@ async fn a_teacher_draws_the_criterion_map_and_a_reload_keeps_it() -> Result<()>
     // keyboard nudge moves a concept.
     h.click_testid("map-undo").await?;
     h.wait_for_css("[data-testid=map-node][data-label=\"кислород\"]").await?;
+    // A concept dragged and saved reopens where it was left.
+    let moved = drag(&h, "Углекислый газ").await?;
+    ensure!(moved[0] != moved[1], "the drag moved nothing: {moved}");
+    h.click_testid("map-save").await?;
+    h.wait_for_testid("map-saved").await?;
+    let places = node_places(&h).await?;
     h.reload().await?;
     h.wait_for_testid("map-teacher-page").await?;
     h.wait_for_css("[data-testid=map-node][data-label=\"Углекислый газ\"]").await?;
+    let after = node_places(&h).await?;
+    ensure!(after == places, "places after reload: {after} vs {places}");
     ensure!(h.count_testid("list-concept").await? == 3, "three concepts after reload");
     ensure!(h.count_testid("list-link").await? == 2, "two links after reload");
     h.wait_for_testid("list-concept-variants").await?;
@@ -271,25 +314,7 @@ async fn a_student_draws_a_map_on_a_tablet_and_the_score_equals_cores() -> Resul
     h.click_testid("map-delete").await?;
     h.wait_gone_testid("map-rename").await?;
     // A drag with pointer events moves the concept; undo puts it back.
-    let moved = h
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             const g = document.querySelector('[data-testid=map-node][data-label=\"Вода\"]');
-             const svg = g.closest('svg');
-             const before = g.getAttribute('transform');
-             const r = g.getBoundingClientRect();
-             const at = (type, x, y) => g.dispatchEvent(new PointerEvent(type, { bubbles: true,
-                 pointerId: 7, pointerType: 'touch', isPrimary: true, clientX: x, clientY: y }));
-             const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-             at('pointerdown', x, y);
-             for (let i = 1; i <= 10; i++) at('pointermove', x + 8 * i, y + 5 * i);
-             at('pointerup', x + 80, y + 50);
-             requestAnimationFrame(() => requestAnimationFrame(() =>
-                 done([before, g.getAttribute('transform')])));",
-            Vec::new(),
-        )
-        .await?;
+    let moved = drag(&h, "Вода").await?;
     ensure!(moved[0] != moved[1], "the drag moved nothing: {moved}");
     h.click_testid("map-undo").await?;
     let back = h

@@ -197,7 +197,8 @@ impl EditMap {
         Self::default()
     }
 
-    /// A stored map to edit, laid out by [`grid_point`], with no history.
+    /// A stored map to edit, each concept where it was drawn (one with no stored place laid
+    /// out by [`grid_point`]), with no history.
     pub fn from_lesson_map(map: &LessonMap) -> Self {
         let concepts = map
             .map()
@@ -208,7 +209,7 @@ impl EditMap {
                 id: c.id,
                 label: c.label.to_string(),
                 variants: map.variants(c.id).join(", "),
-                at: grid_point(i),
+                at: map.place(c.id).unwrap_or_else(|| grid_point(i)),
             })
             .collect();
         let links: Vec<EditLink> = map
@@ -288,7 +289,8 @@ impl EditMap {
     }
 
     /// The map as a lesson's draft by `author`: concepts and propositions in the author's order,
-    /// the variants as synonyms when the teacher drew it (a student's map carries none).
+    /// each concept's place, the variants as synonyms when the teacher drew it (a student's map
+    /// carries none).
     pub fn draft(&self, id: ConceptMapId, lesson: LessonId, author: MapAuthor) -> LessonMapDraft {
         let concepts = self
             .now
@@ -321,6 +323,7 @@ impl EditMap {
             author,
             map: MapDraft { concepts, propositions, root: None },
             synonyms,
+            layout: self.now.concepts.iter().map(|c| (c.id, c.at)).collect(),
         }
     }
 
@@ -342,7 +345,8 @@ impl EditMap {
                 MapProblem::DuplicateProposition { second, .. } => link(*second),
                 MapProblem::UnknownRoot { .. } => Place::Map,
             },
-            LessonMapProblem::SynonymOfUnknownConcept { concept } => Place::Concept(*concept),
+            LessonMapProblem::SynonymOfUnknownConcept { concept }
+            | LessonMapProblem::PlaceOfUnknownConcept { concept } => Place::Concept(*concept),
             LessonMapProblem::Synonym(_) | LessonMapProblem::SynonymsOnStudentMap => Place::Map,
         }
     }
@@ -445,6 +449,27 @@ mod tests {
         let back = EditMap::from_lesson_map(&saved);
         assert_eq!(back.concepts()[0].variants, "растение, растенья");
         assert_eq!(back.links()[0].linking, "выделяют");
+        // Every concept reopens where it was left, the moved one included.
+        let places = |m: &EditMap| m.concepts().iter().map(|c| c.at).collect::<Vec<_>>();
+        assert_eq!(places(&back), places(&m));
+        assert_eq!(back.concept(cid(2)).unwrap().at, Point { x: 5, y: 7 });
+        let stored: LessonMap =
+            serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
+        assert_eq!(places(&EditMap::from_lesson_map(&stored)), places(&m));
+        // A map stored before places were kept is laid out on the grid.
+        let mut bare = saved.draft();
+        bare.layout.clear();
+        let json = serde_json::to_string(&bare).unwrap();
+        assert!(!json.contains("layout"), "{json}");
+        let old = EditMap::from_lesson_map(&serde_json::from_str(&json).unwrap());
+        assert_eq!(places(&old), [grid_point(0), grid_point(1)]);
+        // A place of a concept the map does not have is refused, on that concept.
+        let mut stray = saved.draft();
+        stray.layout.insert(cid(7), Point { x: 1, y: 1 });
+        let problems = check(&stray);
+        assert_eq!(problems, [LessonMapProblem::PlaceOfUnknownConcept { concept: cid(7) }]);
+        assert_eq!(m.place(&problems[0]), Place::Concept(cid(7)));
+        assert!(LessonMap::new(stray).is_err());
         // A student's draft carries no synonyms.
         let s = m.draft(
             ConceptMapId::from_u128(9),

@@ -9,10 +9,12 @@
 //! and the synonym list's. Deserialisation validates the same way, so a stored map is always
 //! valid. [`score`] compares a student's map with the teacher's through core's [`compare`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::edit::Point;
 use super::{
     ConceptMap, MapComparison, MapDraft, MapProblem, ScoringSettings, SynonymError, Synonyms,
     compare, validate,
@@ -58,6 +60,10 @@ pub struct LessonMapDraft {
     /// Synonyms per concept (the teacher's map only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub synonyms: Vec<ConceptSynonyms>,
+    /// Where each concept was drawn, so the map reopens as it was left; a concept with no
+    /// place is laid out by the editor. Maps stored before places were kept have none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layout: BTreeMap<ConceptId, Point>,
 }
 
 /// One problem of a lesson map draft.
@@ -78,6 +84,12 @@ pub enum LessonMapProblem {
     /// A student's map carries synonyms (only the teacher's may).
     #[error("only the teacher's map may list synonyms")]
     SynonymsOnStudentMap,
+    /// A place is given for a concept that is not in the map.
+    #[error("a place is given for concept {concept}, which is not in the map")]
+    PlaceOfUnknownConcept {
+        /// The concept id.
+        concept: ConceptId,
+    },
 }
 
 /// Every problem of a refused lesson map draft (never empty).
@@ -126,6 +138,11 @@ pub fn check(draft: &LessonMapDraft) -> Vec<LessonMapProblem> {
             problems.push(LessonMapProblem::SynonymOfUnknownConcept { concept: s.concept });
         }
     }
+    for &concept in draft.layout.keys() {
+        if !draft.map.concepts.iter().any(|c| c.id == concept) {
+            problems.push(LessonMapProblem::PlaceOfUnknownConcept { concept });
+        }
+    }
     let synonyms = match synonyms_of(draft) {
         Ok(s) => s,
         Err(e) => {
@@ -146,6 +163,7 @@ pub struct LessonMap {
     author: MapAuthor,
     map: ConceptMap,
     synonyms: Vec<ConceptSynonyms>,
+    layout: BTreeMap<ConceptId, Point>,
 }
 
 impl LessonMap {
@@ -166,6 +184,7 @@ impl LessonMap {
             author: draft.author,
             map,
             synonyms: draft.synonyms,
+            layout: draft.layout,
         })
     }
 
@@ -194,6 +213,11 @@ impl LessonMap {
         &self.synonyms
     }
 
+    /// Where a concept was drawn, if the map keeps its place.
+    pub fn place(&self, concept: ConceptId) -> Option<Point> {
+        self.layout.get(&concept).copied()
+    }
+
     /// The variants of one concept.
     pub fn variants(&self, concept: ConceptId) -> &[String] {
         self.synonyms.iter().find(|s| s.concept == concept).map_or(&[], |s| &s.variants)
@@ -215,6 +239,7 @@ impl LessonMap {
             author: self.author,
             map: self.map.clone().into(),
             synonyms: self.synonyms.clone(),
+            layout: self.layout.clone(),
         }
     }
 }
@@ -270,6 +295,7 @@ pub(crate) mod fixtures {
                 concept: super::super::fixtures::cid(1),
                 variants: vec!["растение".into()],
             }],
+            layout: BTreeMap::new(),
         })
         .unwrap()
     }
@@ -287,6 +313,7 @@ pub(crate) mod fixtures {
                 None,
             ),
             synonyms: Vec::new(),
+            layout: BTreeMap::new(),
         })
         .unwrap()
     }
@@ -316,6 +343,7 @@ mod tests {
                     variants: v.iter().map(|s| (*s).to_owned()).collect(),
                 })
                 .collect(),
+            layout: BTreeMap::new(),
         }
     }
 
