@@ -19,6 +19,7 @@ use lesenka_core::technique::{Scope, Technique, TechniqueKind};
 use crate::components::assessor_choice::AssessorChoice;
 use crate::components::criterion_row::CriterionRow;
 use crate::components::lesson_summary::LessonSummary;
+use crate::components::live_session::LiveSession;
 use crate::components::peer_pairs::PeerPairsEditor;
 use crate::components::save_outcome::SaveOutcome;
 use crate::components::technique_picker::TechniquePicker;
@@ -178,6 +179,8 @@ pub fn LessonPage() -> impl IntoView {
                         })
                     />
                 </section>
+                // Served by a school server: the same techniques from the students' own tablets.
+                <LiveSession lesson=lesson.clone() class=class.clone() />
                 // Names of the pairs: the teacher's screen only, never in projector mode.
                 {move || (!projector.0.get()).then(|| class.clone().map(|class| view! { <PeerPairsEditor lesson=lesson_id_now class=class /> }))}
                 {move || {

@@ -692,7 +692,7 @@ impl Hub {
         if !s.open {
             return Err(LiveServerError::Closed);
         }
-        Ok(format!("{origin}/join?code={}", s.code))
+        Ok(format!("{origin}/s/join?code={}", s.code))
     }
 
     /// Closes a session (its teacher or an administrator): its answers become core's evidence

@@ -121,7 +121,8 @@ async fn room_control(db: Db) {
     assert_eq!(qr.headers()["content-type"], "image/svg+xml");
     let svg = qr.text().await.expect("svg");
     assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
-    let url_in_qr = format!("/join?code={}", opened.code);
+    // The app's join page, in the students' area (`/s/…`).
+    let url_in_qr = format!("/s/join?code={}", opened.code);
     let expected = lesenka_server::qr_svg(&format!("{}{url_in_qr}", server.http("")));
     assert_eq!(svg, expected, "the QR code holds the join URL on the address the teacher used");
 
