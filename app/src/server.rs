@@ -567,6 +567,9 @@ fn connect(
             }
         })
     };
+    // Whether this connection got a board: a connection that worked retries from the start.
+    let worked = Rc::new(std::cell::Cell::new(false));
+    let got = worked.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let Some(text) = ev.data().as_string() else { return };
@@ -578,6 +581,7 @@ fn connect(
                     if snapshot || newer {
                         boards.set(Some(board));
                     }
+                    got.set(true);
                     state.set(Watching::Live);
                 }
                 Ok(ServerFrame::Error { reason }) => {
@@ -592,7 +596,7 @@ fn connect(
         let retry = retry.clone();
         Closure::<dyn FnMut()>::new(move || {
             if !*stopped.borrow() {
-                retry(attempt.min(8));
+                retry(if worked.get() { 0 } else { attempt.min(8) });
             }
         })
     };

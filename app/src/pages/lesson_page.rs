@@ -2,7 +2,9 @@
 //! techniques run on them — per criterion the fixed scales, on
 //! the whole lesson the lesson-scope techniques (exit ticket, 3-2-1, …) — and the shared
 //! tablet: the technique students answer there (carried in the tablet's address, so the tablet
-//! page builds the same `LiveRun`s a student's own device will) and the pairs of peer feedback.
+//! page builds the same `LiveRun`s a student's own device will) and the pairs of peer feedback;
+//! when a school server served the app, the same techniques from the students' own tablets
+//! (`LiveSession`).
 //!
 //! The page shows what it reads through memos, so another tab's save of other lessons or classes
 //! does not render it again; the run in progress lives in the tab's [`Runs`](crate::runs::Runs)
