@@ -103,6 +103,27 @@ fn shots() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
 }
 
+/// Resizes the window until the page's viewport is `width`×`height` (the window's frame taken
+/// off each time; a resize may take a moment to reach the page).
+async fn viewport(h: &Harness, width: u32, height: u32) -> Result<()> {
+    let (mut outer_w, mut outer_h) = (i64::from(width), i64::from(height));
+    let mut inner = Json::Null;
+    for _ in 0..10 {
+        h.set_window_size(u32::try_from(outer_w)?, u32::try_from(outer_h)?).await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        inner = h.execute("return [innerWidth, innerHeight]").await?;
+        let got: Vec<i64> =
+            inner.as_array().into_iter().flatten().filter_map(Json::as_i64).collect();
+        let [w, hh] = got[..] else { bail!("viewport: {inner}") };
+        if (w, hh) == (i64::from(width), i64::from(height)) {
+            return Ok(());
+        }
+        outer_w += i64::from(width) - w;
+        outer_h += i64::from(height) - hh;
+    }
+    bail!("the viewport stays {inner}, not {width}×{height}")
+}
+
 /// Clicks the pick-list button with this name.
 async fn pick(h: &Harness, name: &str) -> Result<()> {
     h.wait_for_css("[data-testid^=\"live-pick-\"]").await?;
@@ -189,6 +210,7 @@ async fn a_live_lesson_from_two_tablets_reaches_the_teachers_journal() -> Result
     // Tablet A comes by the QR code's address.
     let tablet_options = || Options::default().with_window(768, 1024).against(&school.url);
     let a = Harness::start_with(tablet_options()).await?;
+    viewport(&a, 768, 1024).await?;
     a.goto(&format!("/s/join?code={code}")).await?;
     a.wait_for_testid("live-join-code").await?;
     let typed = a
@@ -250,6 +272,7 @@ async fn a_live_lesson_from_two_tablets_reaches_the_teachers_journal() -> Result
     ensure!(list.contains(names[0]) && list.contains(names[1]), "{list}");
 
     // The projector: the counts, the code, no name anywhere in the page.
+    viewport(&teacher, 1280, 720).await?;
     teacher.click_testid("live-projector").await?;
     teacher.wait_for_testid("live-board").await?;
     assert_eq!(bar_counts(&teacher, &["green", "yellow", "red"]).await?, ["0", "1", "1"]);
@@ -262,6 +285,21 @@ async fn a_live_lesson_from_two_tablets_reaches_the_teachers_journal() -> Result
             ensure!(!html.contains(part), "{part} is in the projector's page");
         }
     }
+    // One screen: the code and the counts inside the window, nothing cut off.
+    let fits = teacher
+        .execute(&format!(
+            "const r = id => document.querySelector(id).getBoundingClientRect(); \
+             return [r('{}').right, r('{}').bottom, innerWidth, innerHeight]",
+            testid("live-board-code"),
+            testid("live-board-joined")
+        ))
+        .await?;
+    let fits: Vec<f64> = fits.as_array().into_iter().flatten().filter_map(Json::as_f64).collect();
+    let [right, bottom, width, height] = fits[..] else { bail!("the board's box: {fits:?}") };
+    ensure!(
+        right <= width && bottom <= height,
+        "the projector board does not fit {width}×{height}: code to {right}, counts to {bottom}"
+    );
     teacher.screenshot(shots().join("live-projector-1280x720.png")).await?;
     no_violations("live-board", &teacher.axe("live-board").await?)?;
     teacher.click_testid("live-board-exit").await?;

@@ -46,13 +46,14 @@ const LIVE_CSS: &str = "\
 .live-participants{list-style:none;padding:0;display:flex;flex-direction:column;gap:.3rem}\
 .live-participants li{display:flex;gap:.6rem;align-items:center}\
 .live-board{position:fixed;inset:0;z-index:50;background:#000;color:#fff;font-size:32px;\
-display:grid;grid-template-columns:minmax(0,1fr) 34%;grid-template-rows:auto minmax(0,1fr) auto;\
+display:grid;grid-template-columns:minmax(0,1fr) 36%;grid-template-rows:auto minmax(0,1fr) auto;\
 gap:12px 32px;padding:16px 32px;overflow:hidden}\
 .live-board h2{font-size:40px;margin:0;grid-column:1/3}\
 .live-board .bar-chart{width:100%;height:100%;min-height:0}\
-.live-board aside{display:flex;flex-direction:column;gap:12px;align-items:flex-start}\
-.live-board .live-code{font-size:96px;letter-spacing:.12em}\
-.live-board .live-qr{width:240px;height:240px}\
+.live-board aside{grid-column:2;grid-row:2/4;min-height:0;overflow:hidden;display:flex;flex-direction:column;gap:12px;align-items:flex-start}\
+.live-board .live-code{font-size:72px;letter-spacing:.08em;line-height:1}\
+.live-board .live-qr{width:min(200px,30vh);height:min(200px,30vh)}\
+.live-board>.btn{grid-column:1;justify-self:start}\
 .live-board p,.live-board .btn{font-size:32px;margin:0}";
 
 /// The live card of a lesson: nothing unless the app was served by a Lesenka server.

@@ -37,9 +37,9 @@ enum Step {
     /// Typing the code.
     Code,
     /// Picking a name from the class list.
-    Pick { code: String, roster: Vec<RosterEntry> },
+    Pick(Vec<RosterEntry>),
     /// Joined: answering.
-    Answer(LiveTablet),
+    Answer(Box<LiveTablet>),
 }
 
 /// The join page.
@@ -52,7 +52,7 @@ pub fn LiveJoin() -> impl IntoView {
     let stored =
         Store::app().live_tablet().filter(|t| from_address.is_empty() || t.code == from_address);
     let step = RwSignal::new(match stored {
-        Some(t) => Step::Answer(t),
+        Some(t) => Step::Answer(Box::new(t)),
         None => Step::Code,
     });
     let code = RwSignal::new(from_address);
@@ -65,13 +65,13 @@ pub fn LiveJoin() -> impl IntoView {
             match server::join(&typed, student).await {
                 Ok(Joined::PickName { roster, .. }) => {
                     error.set(None);
-                    step.set(Step::Pick { code: typed, roster });
+                    step.set(Step::Pick(roster));
                 }
                 Ok(Joined::Joined { session, token, technique }) => {
                     error.set(None);
                     server::remember_tablet(&typed, session, token, technique);
                     match Store::app().live_tablet() {
-                        Some(t) => step.set(Step::Answer(t)),
+                        Some(t) => step.set(Step::Answer(Box::new(t))),
                         None => error.set(Some(ServerError::Unreadable("storage".into()))),
                     }
                 }
@@ -102,7 +102,7 @@ pub fn LiveJoin() -> impl IntoView {
                         </button>
                     </form>
                 }.into_any(),
-                Step::Pick { roster, .. } => view! {
+                Step::Pick(roster) => view! {
                     <h2>{t!(i18n, student_pick_name)}</h2>
                     <div class="big-grid">
                         {roster.into_iter().map(|s| {
@@ -115,7 +115,7 @@ pub fn LiveJoin() -> impl IntoView {
                         }).collect_view()}
                     </div>
                 }.into_any(),
-                Step::Answer(tablet) => view! { <LiveAnswer tablet=tablet step_back=Callback::new(move |()| { step.set(Step::Code); }) /> }.into_any(),
+                Step::Answer(tablet) => view! { <LiveAnswer tablet=*tablet step_back=Callback::new(move |()| { step.set(Step::Code); }) /> }.into_any(),
             }}
             {move || error.get().map(|e| view! {
                 <p class="error big" role="alert" data-testid="live-join-error">{move || errors::server(i18n, &e)}</p>
