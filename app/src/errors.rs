@@ -1,5 +1,6 @@
 //! Core's refusals in the user's language: one function per core error type the app shows, each
-//! an exhaustive `match` (a new core variant does not compile until it is translated here).
+//! an exhaustive `match` (a new core variant does not compile until it is translated here), and a
+//! school server's refusals by their stable codes (`server`, `server_code`).
 //!
 //! Core's `Display` stays the English of the CLI; the app never shows it. Where an error only
 //! holds an id, the caller passes what it knows (the rubric version's criteria) so the message
@@ -443,4 +444,35 @@ pub fn map_edit(
         E::DuplicateConcept => t_string!(i18n, err_map_duplicate_id).to_string(),
         E::SelfLink => t_string!(i18n, err_map_self_link).to_string(),
     }
+}
+
+/// A school server's refusal (its stable code) or a lost connection, in the user's words.
+pub fn server(i18n: I18nContext<Locale>, error: &crate::server::ServerError) -> String {
+    use crate::server::ServerError;
+    match error {
+        ServerError::Offline => t_string!(i18n, server_offline).to_string(),
+        ServerError::Unreadable(_) => t_string!(i18n, server_unreadable).to_string(),
+        ServerError::Refused { code, .. } => server_code(i18n, code),
+    }
+}
+
+/// A school server's stable error code in the user's words.
+pub fn server_code(i18n: I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "bad_credentials" => t_string!(i18n, server_bad_credentials),
+        "too_many_tries" => t_string!(i18n, server_too_many_tries),
+        "sign_in_required" => t_string!(i18n, server_sign_in_required),
+        "forbidden" | "not_yours" | "wrong_key" => t_string!(i18n, server_forbidden),
+        "csrf" => t_string!(i18n, server_csrf),
+        "unknown_code" => t_string!(i18n, server_unknown_code),
+        "locked" => t_string!(i18n, server_locked),
+        "closed" => t_string!(i18n, server_closed),
+        "unknown_token" | "unknown_participant" => t_string!(i18n, server_removed),
+        "not_in_roster" => t_string!(i18n, server_not_in_roster),
+        "too_many_answers" => t_string!(i18n, server_too_many_answers),
+        "refused" | "invalid" | "bad_seq" => t_string!(i18n, server_refused),
+        "unknown_session" => t_string!(i18n, server_unknown_session),
+        _ => t_string!(i18n, server_failed),
+    }
+    .to_string()
 }

@@ -2,7 +2,8 @@
 //! and the community (ПОС) leader.
 //!
 //! Everything is computed by `lesenka-core`; this crate renders it, takes input, and keeps the data
-//! in the browser's localStorage through [`storage`], the only module that touches it.
+//! in the browser's localStorage through [`storage`], the only module that touches it; [`server`]
+//! is the only one that talks to a school server.
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
@@ -18,6 +19,7 @@ pub mod pages;
 pub mod routes;
 pub mod runs;
 pub mod scale;
+pub mod server;
 pub mod sheets;
 pub mod state;
 pub mod storage;

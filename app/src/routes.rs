@@ -100,6 +100,8 @@ lazy_pages! {
     StudentModeRoute => crate::pages::student_mode::StudentMode;
     /// `/s/lessons/:lesson`: a student's self-assessment in a lesson.
     StudentLessonRoute => crate::pages::student_lesson::StudentLesson;
+    /// `/s/join?code=…`: a student's own tablet joining a live lesson on the school server.
+    LiveJoinRoute => crate::pages::live_join::LiveJoin;
     /// `/pos`: the community (ПОС) plan.
     CommunityRoute => crate::pages::community::Community;
     /// `/pos/import`: a plan pasted from a document's table, read and edited before saving.
@@ -159,6 +161,7 @@ areas! {
         path!("/s") => StudentModeRoute;
         path!("/s/lessons/:lesson") => StudentLessonRoute;
         path!("/s/lessons/:lesson/map") => MapStudentRoute;
+        path!("/s/join") => LiveJoinRoute;
     }
     /// `/pos/…`: the community (ПОС).
     CommunityArea {

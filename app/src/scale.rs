@@ -4,7 +4,7 @@
 
 use leptos_i18n::I18nContext;
 use lesenka_core::live::LiveRun;
-use lesenka_core::technique::{Response, Technique};
+use lesenka_core::technique::{Response, Tally, Technique};
 
 use crate::components::bar_chart::Bar;
 use crate::format;
@@ -43,9 +43,16 @@ pub fn meaning(
 
 /// The run's anonymous count as chart bars, in the scale's order (core's tally).
 pub fn bars(i18n: I18nContext<Locale>, run: &LiveRun) -> Vec<Bar> {
-    run.tally()
+    tally_bars(i18n, &run.tally())
+}
+
+/// Core's anonymous tally as chart bars, in the scale's order (a run's here, or a school
+/// server's board).
+pub fn tally_bars(i18n: I18nContext<Locale>, tally: &Tally) -> Vec<Bar> {
+    tally
         .options
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|option| Bar {
             label: format::option_label(i18n, &option.value),
             key: option.key,

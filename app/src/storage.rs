@@ -705,6 +705,141 @@ impl Store {
     }
 }
 
+/// One answer of a tablet waiting for the server's ack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Queued {
+    /// The device's sequence number (a resend carries the same one).
+    pub seq: i64,
+    /// The answer.
+    pub response: lesenka_core::technique::Response,
+}
+
+/// A tablet's place in a live session on a school server (`server.rs`): the participant token,
+/// the next sequence number and the answers not yet acknowledged. Kept here, so a reload or a
+/// second tab resumes with the same token and numbering, and an answer sent before a reload is
+/// resent under its own seq (acknowledged once, never counted twice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveTablet {
+    /// The join code.
+    pub code: String,
+    /// The session.
+    pub session: uuid::Uuid,
+    /// The participant token.
+    pub token: String,
+    /// The technique answered.
+    pub technique: lesenka_core::technique::Technique,
+    /// The next sequence number.
+    pub next_seq: i64,
+    /// The answers not yet acknowledged, in seq order.
+    pub queue: Vec<Queued>,
+    /// The last acknowledged answer.
+    pub acked: Option<lesenka_core::technique::Response>,
+}
+
+/// A live session this teacher's device opened and has not closed: enough to show its
+/// projector again after a reload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveTeacher {
+    /// The session.
+    pub session: uuid::Uuid,
+    /// The join code.
+    pub code: String,
+    /// The teacher's key for the projector's socket.
+    pub key: String,
+    /// The lesson it runs in.
+    pub lesson: lesenka_core::ids::LessonId,
+    /// What it runs on.
+    pub on: lesenka_core::live::On,
+    /// The technique.
+    pub technique: lesenka_core::technique::Technique,
+}
+
+impl Store {
+    fn live_tablet_key(&self) -> String {
+        self.key("live.tablet")
+    }
+    fn live_teacher_key(&self) -> String {
+        self.key("live.teacher")
+    }
+
+    /// A device value under `key` (sealed as the app's settings); none when missing or not
+    /// readable (a device's live state is remade by joining again, never worth a quarantine).
+    fn device_value<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let text = self.get(key)?;
+        open_value::<T>(Kind::Settings, &text).ok()
+    }
+
+    fn set_device_value<T: Serialize>(
+        &self,
+        key: &str,
+        value: Option<&T>,
+    ) -> Result<(), SaveError> {
+        match value {
+            Some(v) => self.set(key, &persist::seal(Kind::Settings, v)),
+            None => {
+                let storage = raw()?;
+                self.remove(&storage, key);
+                Ok(())
+            }
+        }
+    }
+
+    /// The tablet's live session, if it joined one.
+    pub fn live_tablet(&self) -> Option<LiveTablet> {
+        self.device_value(&self.live_tablet_key())
+    }
+
+    /// Stores (or, with `None`, forgets) the tablet's live session.
+    pub fn save_live_tablet(&self, tablet: Option<&LiveTablet>) -> Result<(), SaveError> {
+        self.set_device_value(&self.live_tablet_key(), tablet)
+    }
+
+    /// Queues an answer under the next sequence number, read from storage just before, so
+    /// another tab's answers keep their own numbers. Returns the seq.
+    pub fn queue_live_answer(
+        &self,
+        response: lesenka_core::technique::Response,
+    ) -> Result<i64, SaveError> {
+        let mut tablet = self
+            .live_tablet()
+            .ok_or_else(|| SaveError::Unavailable("no live session joined".into()))?;
+        let seq = tablet.next_seq.max(1);
+        tablet.next_seq = seq + 1;
+        tablet.queue.push(Queued { seq, response });
+        self.save_live_tablet(Some(&tablet))?;
+        Ok(seq)
+    }
+
+    /// Takes an acknowledged answer out of the queue (an ack of a seq no longer queued, from a
+    /// resend, changes nothing).
+    pub fn ack_live_answer(&self, seq: i64) -> Result<(), SaveError> {
+        let Some(mut tablet) = self.live_tablet() else { return Ok(()) };
+        let Some(at) = tablet.queue.iter().position(|q| q.seq == seq) else { return Ok(()) };
+        let done = tablet.queue.remove(at);
+        if tablet.queue.iter().all(|q| q.seq < seq) || tablet.queue.is_empty() {
+            tablet.acked = Some(done.response);
+        }
+        self.save_live_tablet(Some(&tablet))
+    }
+
+    /// Drops an answer the server refused for good.
+    pub fn drop_live_answer(&self, seq: i64) -> Result<(), SaveError> {
+        let Some(mut tablet) = self.live_tablet() else { return Ok(()) };
+        tablet.queue.retain(|q| q.seq != seq);
+        self.save_live_tablet(Some(&tablet))
+    }
+
+    /// The live session this teacher's device has open, if any.
+    pub fn live_teacher(&self) -> Option<LiveTeacher> {
+        self.device_value(&self.live_teacher_key())
+    }
+
+    /// Stores (or, with `None`, forgets) the teacher's open live session.
+    pub fn save_live_teacher(&self, live: Option<&LiveTeacher>) -> Result<(), SaveError> {
+        self.set_device_value(&self.live_teacher_key(), live)
+    }
+}
+
 /// Loads what the first screen needs: by [`Store::load_current`] when it can, else by the full
 /// [`Store::load`], whose JSON-tree, migration and quarantine code is then fetched as a chunk.
 pub async fn load_first(store: Store) -> Loaded {

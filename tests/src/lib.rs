@@ -73,6 +73,9 @@ pub struct Options {
     pub window: (u32, u32),
     /// How long `wait_for_*` helpers wait (default 10 s, or `$LESENKA_TEST_TIMEOUT_MS`).
     pub timeout: Duration,
+    /// A server already serving the app (`http://127.0.0.1:8080`, e.g. a `lesenka serve`); none:
+    /// the harness serves `dist` itself.
+    pub base_url: Option<String>,
 }
 
 impl Default for Options {
@@ -82,7 +85,7 @@ impl Default for Options {
             .and_then(|v| v.parse().ok())
             .map(Duration::from_millis)
             .unwrap_or(Duration::from_secs(10));
-        Options { lang: Lang::Ru, dist: None, window: (1280, 800), timeout }
+        Options { lang: Lang::Ru, dist: None, window: (1280, 800), timeout, base_url: None }
     }
 }
 
@@ -95,6 +98,12 @@ impl Options {
     /// Same options with another window size (e.g. a tablet: 1024×768).
     pub fn with_window(mut self, width: u32, height: u32) -> Self {
         self.window = (width, height);
+        self
+    }
+
+    /// Same options against a server already serving the app at `base_url`.
+    pub fn against(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into().trim_end_matches('/').to_owned());
         self
     }
 }
@@ -119,7 +128,9 @@ pub struct Harness {
     driver: Child,
     driver_addr: SocketAddr,
     profile: PathBuf,
-    server: serve::Server,
+    /// The harness's own static server (none when started against another server).
+    server: Option<serve::Server>,
+    base: String,
     timeout: Duration,
     closed: bool,
 }
@@ -202,14 +213,22 @@ impl Harness {
 
     /// Starts the static server, chromedriver and a headless Chromium session.
     pub async fn start_with(opts: Options) -> Result<Harness> {
-        let dist = opts.dist.clone().unwrap_or_else(dist_dir);
-        if !dist.join("index.html").is_file() {
-            bail!(
-                "no built app in {} (index.html missing): run `cargo xtask dist` first, or set {DIST_ENV}",
-                dist.display()
-            );
-        }
-        let server = serve::Server::start(&dist, 0, true).context("starting the static server")?;
+        let (server, base) = match &opts.base_url {
+            Some(base) => (None, base.clone()),
+            None => {
+                let dist = opts.dist.clone().unwrap_or_else(dist_dir);
+                if !dist.join("index.html").is_file() {
+                    bail!(
+                        "no built app in {} (index.html missing): run `cargo xtask dist` first, or set {DIST_ENV}",
+                        dist.display()
+                    );
+                }
+                let server =
+                    serve::Server::start(&dist, 0, true).context("starting the static server")?;
+                let base = server.url();
+                (Some(server), base)
+            }
+        };
 
         let n = SESSION_COUNTER.fetch_add(1, Ordering::SeqCst);
         let nanos = std::time::SystemTime::now()
@@ -245,6 +264,7 @@ impl Harness {
             driver_addr,
             profile,
             server,
+            base,
             timeout: opts.timeout,
             closed: false,
         };
@@ -315,13 +335,13 @@ impl Harness {
 
     /// The base URL of the served app, e.g. `http://127.0.0.1:40123`.
     pub fn base_url(&self) -> String {
-        self.server.url()
+        self.base.clone()
     }
 
     /// The absolute URL of an app path (`"/"`, `"/lessons"`).
     pub fn url(&self, path: &str) -> String {
         let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
-        format!("{}{path}", self.server.url())
+        format!("{}{path}", self.base)
     }
 
     /// How long the `wait_for_*` helpers wait.
@@ -587,10 +607,12 @@ impl Harness {
         Ok(self.client().set_window_size(width, height).await?)
     }
 
-    /// Takes the static server off the network (connections are dropped) or back on: for
+    /// Takes the harness's own static server (not one given by [`Options::against`]) off the network (connections are dropped) or back on: for
     /// offline tests of the service worker.
     pub fn set_offline(&self, offline: bool) {
-        self.server.set_offline(offline);
+        if let Some(server) = &self.server {
+            server.set_offline(offline);
+        }
     }
 
     /// Waits until a service worker controls the page (after the first visit). Installing
@@ -651,7 +673,9 @@ impl Drop for Harness {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         kill_leftover_browsers(&self.profile);
-        self.server.stop();
+        if let Some(server) = &mut self.server {
+            server.stop();
+        }
         let _ = std::fs::remove_dir_all(&self.profile);
         let _ = std::fs::remove_file(self.profile.with_extension("chromedriver.log"));
     }

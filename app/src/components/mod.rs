@@ -26,6 +26,7 @@ pub mod gap_chart;
 pub mod gradebook_table;
 pub mod lang_switch;
 pub mod lesson_summary;
+pub mod live_session;
 pub mod mark_form;
 pub mod mastery_table;
 pub mod note;

@@ -2,7 +2,9 @@
 //! techniques run on them — per criterion the fixed scales, on
 //! the whole lesson the lesson-scope techniques (exit ticket, 3-2-1, …) — and the shared
 //! tablet: the technique students answer there (carried in the tablet's address, so the tablet
-//! page builds the same `LiveRun`s a student's own device will) and the pairs of peer feedback.
+//! page builds the same `LiveRun`s a student's own device will) and the pairs of peer feedback;
+//! when a school server served the app, the same techniques from the students' own tablets
+//! (`LiveSession`).
 //!
 //! The page shows what it reads through memos, so another tab's save of other lessons or classes
 //! does not render it again; the run in progress lives in the tab's [`Runs`](crate::runs::Runs)
@@ -19,6 +21,7 @@ use lesenka_core::technique::{Scope, Technique, TechniqueKind};
 use crate::components::assessor_choice::AssessorChoice;
 use crate::components::criterion_row::CriterionRow;
 use crate::components::lesson_summary::LessonSummary;
+use crate::components::live_session::LiveSession;
 use crate::components::peer_pairs::PeerPairsEditor;
 use crate::components::save_outcome::SaveOutcome;
 use crate::components::technique_picker::TechniquePicker;
@@ -178,6 +181,8 @@ pub fn LessonPage() -> impl IntoView {
                         })
                     />
                 </section>
+                // Served by a school server: the same techniques from the students' own tablets.
+                <LiveSession lesson=lesson.clone() class=class.clone() />
                 // Names of the pairs: the teacher's screen only, never in projector mode.
                 {move || (!projector.0.get()).then(|| class.clone().map(|class| view! { <PeerPairsEditor lesson=lesson_id_now class=class /> }))}
                 {move || {

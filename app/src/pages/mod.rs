@@ -9,6 +9,7 @@ pub mod data_page;
 pub mod gradebook;
 pub mod home;
 pub mod lesson_page;
+pub mod live_join;
 pub mod map_scores;
 pub mod map_student;
 pub mod map_teacher;

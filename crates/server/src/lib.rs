@@ -556,10 +556,12 @@ async fn create_account(
     Ok((StatusCode::CREATED, Json(account)))
 }
 
-/// Joins a live session by its code: the class list to pick from, or a participant token.
+/// Joins a live session by its code: the class list to pick from, or a participant token; a
+/// locked room answers 423 at once, before a name is picked.
 #[utoipa::path(post, path = "/api/join", request_body = Join,
     responses((status = 200, body = Joined), (status = 404, body = ErrorBody),
-              (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 422, body = ErrorBody), (status = 423, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
 async fn join(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,

@@ -430,17 +430,18 @@ impl Hub {
             return Err(LiveServerError::UnknownCode);
         };
         let session = self.session(id).await?;
-        if !session.spec.anonymous && student.is_none() {
-            return Ok(Joined::PickName { session: id, roster: session.spec.roster.clone() });
-        }
-        let student = if session.spec.anonymous { None } else { student };
         let mut s = session.state.lock().await;
         if !s.open {
             return Err(LiveServerError::UnknownCode);
         }
+        // A locked room says so at the code already, before a name is picked.
         if s.locked {
             return Err(LiveServerError::Locked);
         }
+        if !session.spec.anonymous && student.is_none() {
+            return Ok(Joined::PickName { session: id, roster: session.spec.roster.clone() });
+        }
+        let student = if session.spec.anonymous { None } else { student };
         if let Some(st) = student
             && !s.run.allows(st)
         {
@@ -692,7 +693,7 @@ impl Hub {
         if !s.open {
             return Err(LiveServerError::Closed);
         }
-        Ok(format!("{origin}/join?code={}", s.code))
+        Ok(format!("{origin}/s/join?code={}", s.code))
     }
 
     /// Closes a session (its teacher or an administrator): its answers become core's evidence

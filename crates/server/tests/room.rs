@@ -1,7 +1,8 @@
 //! Room control over a real socket, on SQLite and on PostgreSQL: the teacher locks the room (no
-//! new joins, joined tablets keep answering), lists the tablets, removes one (its token stops
-//! working, its answers leave the board and the evidence, also after a restart) and gets the
-//! join URL as a QR code.
+//! new joins, refused at the code before a name is picked; joined tablets keep answering), lists
+//! the tablets, removes one (its token stops working, its answers leave the board and the
+//! evidence, also after a restart) and gets the join URL (the app's `/s/join?code=…`) as a QR
+//! code.
 
 mod common;
 
@@ -72,6 +73,12 @@ async fn room_control(db: Db) {
     // Locked: no new joins; the joined tablets keep answering.
     assert!(lock(&server, &teacher, &session, true).await.locked);
     assert_eq!(join_status(&server, &opened.code, 2).await, 423);
+    // Locked already at the code, before a name is picked from the list.
+    let no_name = serde_json::json!({ "code": opened.code });
+    let response = reqwest::Client::new().post(server.http("/api/join")).json(&no_name).send();
+    let response = response.await.expect("join without a name");
+    assert_eq!(response.status(), 423);
+    assert_eq!(response.json::<serde_json::Value>().await.expect("JSON")["error"], "locked");
     assert_eq!(answer(&server, &kept, 2, Light::Yellow).await, 200);
     let (mut socket, acked) = tablet(&server, &kept).await;
     assert_eq!(acked, vec![1, 2], "a locked room still lets a joined tablet back in");
@@ -121,7 +128,8 @@ async fn room_control(db: Db) {
     assert_eq!(qr.headers()["content-type"], "image/svg+xml");
     let svg = qr.text().await.expect("svg");
     assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
-    let url_in_qr = format!("/join?code={}", opened.code);
+    // The app's join page, in the students' area (`/s/…`).
+    let url_in_qr = format!("/s/join?code={}", opened.code);
     let expected = lesenka_server::qr_svg(&format!("{}{url_in_qr}", server.http("")));
     assert_eq!(svg, expected, "the QR code holds the join URL on the address the teacher used");
 
