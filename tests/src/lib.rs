@@ -73,6 +73,9 @@ pub struct Options {
     pub window: (u32, u32),
     /// How long `wait_for_*` helpers wait (default 10 s, or `$LESENKA_TEST_TIMEOUT_MS`).
     pub timeout: Duration,
+    /// A server already running (e.g. `lesenka serve --dist`, `http://127.0.0.1:40123`) to load
+    /// the app from instead of the harness's own static server; `set_offline` needs the latter.
+    pub origin: Option<String>,
 }
 
 impl Default for Options {
@@ -82,7 +85,7 @@ impl Default for Options {
             .and_then(|v| v.parse().ok())
             .map(Duration::from_millis)
             .unwrap_or(Duration::from_secs(10));
-        Options { lang: Lang::Ru, dist: None, window: (1280, 800), timeout }
+        Options { lang: Lang::Ru, dist: None, window: (1280, 800), timeout, origin: None }
     }
 }
 
@@ -119,7 +122,9 @@ pub struct Harness {
     driver: Child,
     driver_addr: SocketAddr,
     profile: PathBuf,
-    server: serve::Server,
+    /// The harness's static server, unless [`Options::origin`] named another.
+    server: Option<serve::Server>,
+    origin: String,
     timeout: Duration,
     closed: bool,
 }
@@ -209,7 +214,17 @@ impl Harness {
                 dist.display()
             );
         }
-        let server = serve::Server::start(&dist, 0, true).context("starting the static server")?;
+        let server = match &opts.origin {
+            Some(_) => None,
+            None => {
+                Some(serve::Server::start(&dist, 0, true).context("starting the static server")?)
+            }
+        };
+        let origin = match (&opts.origin, &server) {
+            (Some(o), _) => o.trim_end_matches('/').to_owned(),
+            (None, Some(s)) => s.url(),
+            (None, None) => unreachable!("a server is started when no origin is given"),
+        };
 
         let n = SESSION_COUNTER.fetch_add(1, Ordering::SeqCst);
         let nanos = std::time::SystemTime::now()
@@ -245,6 +260,7 @@ impl Harness {
             driver_addr,
             profile,
             server,
+            origin,
             timeout: opts.timeout,
             closed: false,
         };
@@ -315,13 +331,13 @@ impl Harness {
 
     /// The base URL of the served app, e.g. `http://127.0.0.1:40123`.
     pub fn base_url(&self) -> String {
-        self.server.url()
+        self.origin.clone()
     }
 
     /// The absolute URL of an app path (`"/"`, `"/lessons"`).
     pub fn url(&self, path: &str) -> String {
         let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
-        format!("{}{path}", self.server.url())
+        format!("{}{path}", self.origin)
     }
 
     /// How long the `wait_for_*` helpers wait.
@@ -585,7 +601,10 @@ impl Harness {
     /// Takes the static server off the network (connections are dropped) or back on: for
     /// offline tests of the service worker.
     pub fn set_offline(&self, offline: bool) {
-        self.server.set_offline(offline);
+        match &self.server {
+            Some(server) => server.set_offline(offline),
+            None => panic!("set_offline needs the harness's own static server (no Options::origin)"),
+        }
     }
 
     /// Waits until a service worker controls the page (after the first visit).
@@ -643,7 +662,9 @@ impl Drop for Harness {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         kill_leftover_browsers(&self.profile);
-        self.server.stop();
+        if let Some(server) = &mut self.server {
+            server.stop();
+        }
         let _ = std::fs::remove_dir_all(&self.profile);
         let _ = std::fs::remove_file(self.profile.with_extension("chromedriver.log"));
     }
