@@ -603,7 +603,9 @@ impl Harness {
     pub fn set_offline(&self, offline: bool) {
         match &self.server {
             Some(server) => server.set_offline(offline),
-            None => panic!("set_offline needs the harness's own static server (no Options::origin)"),
+            None => {
+                panic!("set_offline needs the harness's own static server (no Options::origin)")
+            }
         }
     }
 

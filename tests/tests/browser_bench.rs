@@ -13,9 +13,9 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use lesenka_tests::{Harness, Options};
 use lesenka_tests::flows::{create_class, create_lesson, roster};
 use lesenka_tests::serde_json::{self, Value as Json, json};
+use lesenka_tests::{Harness, Options};
 
 const MOUNTED: &str = "return !!document.body.querySelector(\
     ':scope > :not(script):not(noscript):not(link):not(template):not(#boot-shell)')";

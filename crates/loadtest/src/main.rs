@@ -262,7 +262,8 @@ impl Api {
 
     async fn join(&self, code: &str, n: usize) -> Result<String> {
         let body = json!({ "code": code, "student": student(n) });
-        let response = self.client.post(format!("{}/api/join", self.base)).json(&body).send().await?;
+        let response =
+            self.client.post(format!("{}/api/join", self.base)).json(&body).send().await?;
         if !response.status().is_success() {
             bail!("join: {}", response.status());
         }
@@ -296,7 +297,9 @@ fn spec() -> OpenSession {
         technique: Technique::TrafficLight,
         source: Source::SelfAssessment,
         roster: (0..CLASS)
-            .map(|n| RosterEntry { id: student(n), name: format!("Ученик Номер-{n:02}") })
+            .map(|n| RosterEntry {
+                id: student(n), name: format!("Ученик Номер-{n:02}")
+            })
             .collect(),
         anonymous: false,
     }
@@ -340,9 +343,8 @@ async fn send(socket: &mut Socket, frame: &ClientFrame) -> Result<()> {
 /// The next server frame; `None` when the socket ended.
 async fn recv(socket: &mut Socket, within: Duration) -> Result<Option<ServerFrame>> {
     loop {
-        let message = tokio::time::timeout(within, socket.next())
-            .await
-            .context("no frame in time")?;
+        let message =
+            tokio::time::timeout(within, socket.next()).await.context("no frame in time")?;
         match message {
             Some(Ok(Message::Text(text))) => return Ok(Some(serde_json::from_str(text.as_str())?)),
             Some(Ok(Message::Close(_)) | Err(_)) | None => return Ok(None),
@@ -352,7 +354,11 @@ async fn recv(socket: &mut Socket, within: Duration) -> Result<Option<ServerFram
 }
 
 /// A tablet's socket after its welcome: the seqs the server lists as stored.
-async fn tablet_socket(addr: SocketAddr, from: Ipv4Addr, token: &str) -> Result<(Socket, Vec<i64>)> {
+async fn tablet_socket(
+    addr: SocketAddr,
+    from: Ipv4Addr,
+    token: &str,
+) -> Result<(Socket, Vec<i64>)> {
     let mut socket = connect(addr, from).await?;
     send(&mut socket, &ClientFrame::Tablet { token: token.to_owned() }).await?;
     match recv(&mut socket, Duration::from_secs(30)).await? {
@@ -441,7 +447,12 @@ async fn join_all(api: &Arc<Api>, codes: &[String], parallel: usize) -> Result<V
 
 /// Phase 1: one class at a time; per round a fresh session, 30 tablets answering once each at a
 /// random moment of `window`.
-async fn one_class(api: &Arc<Api>, addr: SocketAddr, rounds: usize, figures: &mut Figures) -> Result<()> {
+async fn one_class(
+    api: &Arc<Api>,
+    addr: SocketAddr,
+    rounds: usize,
+    figures: &mut Figures,
+) -> Result<()> {
     let window = Duration::from_secs(3);
     let mut all = Vec::new();
     for _ in 0..rounds {
@@ -495,9 +506,14 @@ async fn one_class(api: &Arc<Api>, addr: SocketAddr, rounds: usize, figures: &mu
 enum Phase {
     Hold,
     /// Answer once at a random moment from `start` within `window`.
-    Spread { start: Instant, window: Duration },
+    Spread {
+        start: Instant,
+        window: Duration,
+    },
     /// Answer as fast as acks come, until `until`.
-    Flood { until: Instant },
+    Flood {
+        until: Instant,
+    },
     /// The server is going away: wait for the socket to end, then reconnect.
     Restart,
     Done,
@@ -628,7 +644,12 @@ async fn run(args: Args) -> Result<()> {
     let mut figures = Figures::default();
     let mut server = Server::start(&args.server, &args.data, addr, true)?;
     let api = Arc::new(Api::sign_in(addr).await?);
-    println!("loadtest: server {} (pid {}), data in {}", addr, server.child.id(), args.data.display());
+    println!(
+        "loadtest: server {} (pid {}), data in {}",
+        addr,
+        server.child.id(),
+        args.data.display()
+    );
 
     println!("loadtest: one class, {} rounds of {CLASS}", args.rounds);
     one_class(&api, addr, args.rounds, &mut figures).await?;
@@ -640,12 +661,15 @@ async fn run(args: Args) -> Result<()> {
     for _ in 0..classes {
         sessions.push(api.open().await?);
     }
-    let codes: Vec<String> =
-        (0..args.sockets).map(|i| sessions[i / CLASS].code.clone()).collect();
+    let codes: Vec<String> = (0..args.sockets).map(|i| sessions[i / CLASS].code.clone()).collect();
     let t_join = Instant::now();
     let tokens = join_all(&api, &codes, 32).await?;
     let joins = args.sockets as f64 / t_join.elapsed().as_secs_f64();
-    println!("loadtest: {classes} sessions opened and {} joined in {:.1} s", tokens.len(), t.elapsed().as_secs_f64());
+    println!(
+        "loadtest: {classes} sessions opened and {} joined in {:.1} s",
+        tokens.len(),
+        t.elapsed().as_secs_f64()
+    );
     figures.add("joins per second (durable)", joins, "joins/s", "none stated");
 
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -669,17 +693,22 @@ async fn run(args: Args) -> Result<()> {
         matches!(e, Event::Welcomed).then_some(())
     })
     .await?;
-    println!("loadtest: {} tablet sockets welcomed in {:.1} s", welcomed.len(), t.elapsed().as_secs_f64());
+    println!(
+        "loadtest: {} tablet sockets welcomed in {:.1} s",
+        welcomed.len(),
+        t.elapsed().as_secs_f64()
+    );
     let (rss_held, _) = server.rss_mb()?;
 
     let window = Duration::from_secs(10);
     let start = Instant::now() + Duration::from_millis(300);
     phase_tx.send_replace(Phase::Spread { start, window });
-    let answered = collect(&mut events, args.sockets, window + Duration::from_secs(60), |e| match e {
-        Event::Answered { session, sent } => Some((session, sent)),
-        _ => None,
-    })
-    .await?;
+    let answered =
+        collect(&mut events, args.sockets, window + Duration::from_secs(60), |e| match e {
+            Event::Answered { session, sent } => Some((session, sent)),
+            _ => None,
+        })
+        .await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     stop_tx.send_replace(true);
     let mut by_session: HashMap<usize, Vec<Instant>> = HashMap::new();
@@ -710,10 +739,30 @@ async fn run(args: Args) -> Result<()> {
     );
     figures.add(&format!("server RSS MB at {sockets} sockets"), rss, "MB", "<= 250");
     figures.add(&format!("server peak RSS MB at {sockets} sockets"), peak, "MB", "<= 250");
-    figures.add("live sessions of 30 at once (every answer on the board)", complete as f64, "sessions", ">= 300");
-    figures.add(&format!("answer→board p50 ms with {sockets} sockets"), percentile(&mut all, 0.50), "ms", "none stated");
-    figures.add(&format!("answer→board p95 ms with {sockets} sockets"), percentile(&mut all, 0.95), "ms", "<= 100");
-    figures.add(&format!("answer→board p99 ms with {sockets} sockets"), percentile(&mut all, 0.99), "ms", "none stated");
+    figures.add(
+        "live sessions of 30 at once (every answer on the board)",
+        complete as f64,
+        "sessions",
+        ">= 300",
+    );
+    figures.add(
+        &format!("answer→board p50 ms with {sockets} sockets"),
+        percentile(&mut all, 0.50),
+        "ms",
+        "none stated",
+    );
+    figures.add(
+        &format!("answer→board p95 ms with {sockets} sockets"),
+        percentile(&mut all, 0.95),
+        "ms",
+        "<= 100",
+    );
+    figures.add(
+        &format!("answer→board p99 ms with {sockets} sockets"),
+        percentile(&mut all, 0.99),
+        "ms",
+        "none stated",
+    );
 
     let flood = Duration::from_secs(8);
     let t = Instant::now();
@@ -732,7 +781,12 @@ async fn run(args: Args) -> Result<()> {
         ">= 2000",
     );
     let (_, peak) = server.rss_mb()?;
-    figures.add(&format!("server peak RSS MB after answer flood ({sockets} sockets)"), peak, "MB", "<= 250");
+    figures.add(
+        &format!("server peak RSS MB after answer flood ({sockets} sockets)"),
+        peak,
+        "MB",
+        "<= 250",
+    );
 
     drop(held_projectors);
     println!("loadtest: restarting the server");
