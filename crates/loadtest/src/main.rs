@@ -427,20 +427,28 @@ fn percentile(xs: &mut [f64], p: f64) -> f64 {
     xs[((xs.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// Joins `n` tablets to a session's code, at most `parallel` at once.
+/// Joins tablet `i` to `codes[i]` as student `i % 30`, at most `parallel` at once, the classes
+/// taking turns (as a school's classes start together); the tokens in tablet order.
 async fn join_all(api: &Arc<Api>, codes: &[String], parallel: usize) -> Result<Vec<String>> {
     let gate = Arc::new(Semaphore::new(parallel));
+    let classes = codes.len().div_ceil(CLASS);
+    let order = (0..CLASS * classes)
+        .map(|k| (k % classes) * CLASS + k / classes)
+        .filter(|i| *i < codes.len());
     let mut tasks = Vec::new();
-    for (i, code) in codes.iter().enumerate() {
-        let (api, gate, code) = (api.clone(), gate.clone(), code.clone());
-        tasks.push(tokio::spawn(async move {
-            let _permit = gate.acquire().await?;
-            api.join(&code, i % CLASS).await
-        }));
+    for i in order {
+        let (api, gate, code) = (api.clone(), gate.clone(), codes[i].clone());
+        tasks.push((
+            i,
+            tokio::spawn(async move {
+                let _permit = gate.acquire().await?;
+                api.join(&code, i % CLASS).await
+            }),
+        ));
     }
-    let mut tokens = Vec::new();
-    for t in tasks {
-        tokens.push(t.await??);
+    let mut tokens = vec![String::new(); codes.len()];
+    for (i, t) in tasks {
+        tokens[i] = t.await??;
     }
     Ok(tokens)
 }
@@ -663,7 +671,7 @@ async fn run(args: Args) -> Result<()> {
     }
     let codes: Vec<String> = (0..args.sockets).map(|i| sessions[i / CLASS].code.clone()).collect();
     let t_join = Instant::now();
-    let tokens = join_all(&api, &codes, 32).await?;
+    let tokens = join_all(&api, &codes, 64).await?;
     let joins = args.sockets as f64 / t_join.elapsed().as_secs_f64();
     println!(
         "loadtest: {classes} sessions opened and {} joined in {:.1} s",
