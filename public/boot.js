@@ -5,6 +5,7 @@ import init from "/{{SCRIPT}}";
 
 init({ module_or_path: "/{{WASM}}" }).catch((e) => {
   console.error("Лесенка: не удалось запустить приложение", e);
+  document.getElementById("boot-shell")?.remove();
   const p = document.createElement("p");
   p.className = "boot-error";
   p.setAttribute("role", "alert");

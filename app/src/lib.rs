@@ -35,6 +35,10 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let loaded = storage::load_first(storage::Store::app()).await;
         leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded /> });
+        // index.html's loading shell (top bar and skeleton) gives way to the app's first screen.
+        if let Some(shell) = leptos::prelude::document().get_element_by_id("boot-shell") {
+            shell.remove();
+        }
         clock::mark("lesenka-mounted");
     });
 }

@@ -6,7 +6,7 @@ use lesenka_tests::{Harness, Options};
 /// JavaScript: the app has mounted something into <body> besides the page template's own
 /// script/noscript elements.
 const MOUNTED: &str = "return !!document.body.querySelector(\
-    ':scope > :not(script):not(noscript):not(link):not(template)')";
+    ':scope > :not(script):not(noscript):not(link):not(template):not(#boot-shell)')";
 
 #[tokio::test]
 async fn app_loads_and_mounts_its_root() -> anyhow::Result<()> {
@@ -15,6 +15,8 @@ async fn app_loads_and_mounts_its_root() -> anyhow::Result<()> {
     h.wait_until(MOUNTED).await?;
     // The app's shell (app/TESTIDS.md): the home link in the top bar.
     h.wait_for_testid("nav-home").await?;
+    let shell = h.execute("return document.getElementById('boot-shell') === null").await?;
+    assert_eq!(shell.as_bool(), Some(true), "the loading shell gives way to the app on mount");
     assert_eq!(h.client().title().await?, "Лесенка");
     let lang = h.execute("return document.documentElement.lang").await?;
     assert_eq!(lang.as_str(), Some("ru"));

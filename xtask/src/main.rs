@@ -8,7 +8,9 @@
 //!   127.0.0.1 (8080 or the next free port) and an SQLite database in `target/lesenka-data/`.
 //! - `serve [--port N]`: serve the existing `dist/` as static files, without the school server.
 //! - `test`: fmt, clippy, workspace tests, `dist`, browser tests; each step timed.
-//! - `bench`: criterion benches of lesenka-core and the browser benchmark.
+//! - `bench [core|load|browser]`: criterion benches of lesenka-core, the school server's load
+//!   benchmark (`crates/loadtest` against a release `lesenka serve`, with the open-files limit
+//!   raised to the hard limit) and the browser benchmark; all three unless one is named.
 
 mod dist;
 mod icons;
@@ -31,7 +33,9 @@ usage: cargo xtask <command>
                      on http://127.0.0.1:8080 (or the next free port)
   serve [--port N]   serve the existing dist/ as static files, without rebuilding
   test               fmt --check, clippy -D warnings, workspace tests, dist, browser tests
-  bench              criterion benches of lesenka-core, then the browser benchmark
+  bench [core|load|browser]
+                     criterion benches of lesenka-core, the school server's load benchmark
+                     (10,000 tablet sockets on loopback), the browser benchmark (all unless named)
 environment:
   LESENKA_WASM_TOOLCHAIN=rustup|debian   force the wasm toolchain path";
 
@@ -49,7 +53,7 @@ fn main() -> ExitCode {
         Some("run") => run_school_server(&args[1..]),
         Some("serve") => run(&args[1..], false),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => bench(args.get(1).map(String::as_str)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -404,18 +408,62 @@ fn record_criterion(root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn bench() -> Result<()> {
+/// The school server's load benchmark: builds `lesenka` and `lesenka-loadtest` optimised, then
+/// runs the load tool against `lesenka serve` under a shell that raises the open-files limit
+/// to the hard limit (10,000 sockets need as many descriptors on each side).
+fn load_bench(root: &Path) -> Result<()> {
+    cargo(root, &["build", "--release", "-p", "lesenka", "-p", "lesenka-loadtest"])?;
+    let release = root.join("target").join("release");
+    let script = "ulimit -n \"$(ulimit -Hn)\" && echo \"loadtest: open-files limit $(ulimit -n)\" \
+                  && exec \"$0\" \"$@\"";
+    let status = Command::new("sh")
+        .args(["-c", script])
+        .arg(release.join("lesenka-loadtest"))
+        .arg("--server")
+        .arg(release.join("lesenka"))
+        .arg("--data")
+        .arg(root.join("target").join("loadtest-data"))
+        .arg("--results")
+        .arg(root.join("target").join("bench").join("results.json"))
+        .current_dir(root)
+        .status()
+        .context("running lesenka-loadtest")?;
+    if !status.success() {
+        bail!("lesenka-loadtest failed ({status})");
+    }
+    Ok(())
+}
+
+fn bench(only: Option<&str>) -> Result<()> {
     let root = root();
+    let wants = |part: &str| only.is_none_or(|o| o == part);
+    if let Some(o) = only
+        && !["core", "load", "browser"].contains(&o)
+    {
+        bail!("unknown bench {o}\n{USAGE}");
+    }
     let mut steps = Steps::new();
     let result = (|| {
-        steps.run("cargo bench -p lesenka-core", || {
-            cargo(&root, &["bench", "-p", "lesenka-core"])?;
-            record_criterion(&root)
-        })?;
-        steps.run("cargo xtask dist", || dist::dist(&root, true).map(|_| ()))?;
-        steps.run("browser benchmark", || {
-            browser_tests(&root, "1", &["--ignored", "--nocapture", "bench"])
-        })
+        if wants("core") {
+            steps.run("cargo bench -p lesenka-core", || {
+                cargo(&root, &["bench", "-p", "lesenka-core"])?;
+                record_criterion(&root)
+            })?;
+        }
+        if wants("load") {
+            steps.run("school server load (lesenka-loadtest)", || load_bench(&root))?;
+        }
+        if wants("browser") {
+            steps.run("cargo xtask dist", || dist::dist(&root, true).map(|_| ()))?;
+            // The benchmark loads the app from `lesenka serve` (target/release/lesenka).
+            steps.run("cargo build --release -p lesenka", || {
+                cargo(&root, &["build", "--release", "-p", "lesenka"])
+            })?;
+            steps.run("browser benchmark", || {
+                browser_tests(&root, "1", &["--ignored", "--nocapture", "bench"])
+            })?;
+        }
+        Ok(())
     })();
     steps.summary();
     result

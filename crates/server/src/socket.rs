@@ -17,7 +17,11 @@ use axum::response::{IntoResponse, Response};
 use crate::AppState;
 use crate::limits::SocketSlot;
 use crate::live::LiveServerError;
+use crate::storage::StorageError;
 use crate::wire::{ClientFrame, ServerFrame};
+
+/// The read buffer of a live socket, in bytes.
+const SOCKET_READ_BUFFER: usize = 4 * 1024;
 
 /// How long a new socket may take to say who it is.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -52,8 +56,11 @@ pub async fn live(
         return (StatusCode::TOO_MANY_REQUESTS, "too many sockets from this address")
             .into_response();
     };
+    // A frame here is a few hundred bytes: a 4 KiB read buffer (grown for a larger message, up
+    // to `max_message`) instead of tungstenite's eager 128 KiB keeps 10,000 sockets small.
     ws.max_message_size(limits.max_message)
         .max_frame_size(limits.max_message)
+        .read_buffer_size(SOCKET_READ_BUFFER)
         .on_upgrade(move |socket| run(socket, state, slot))
 }
 
@@ -150,6 +157,9 @@ async fn tablet(
             Ok(ClientFrame::Answer { seq, response }) => {
                 match hub.answer(&token, seq, response).await {
                     Ok(ack) => ServerFrame::Ack { seq: ack.seq },
+                    // The store's writer is gone: the server is going down. The answer was not
+                    // acknowledged, so the tablet resends it to the next server.
+                    Err(LiveServerError::Storage(StorageError::WriterGone)) => return,
                     Err(e @ (LiveServerError::Storage(_) | LiveServerError::Corrupt(_))) => {
                         tracing::error!(error = %e, "an answer could not be stored");
                         ServerFrame::Error { reason: reason(&e) }

@@ -5,6 +5,12 @@
 //! columns). Each backend has its own migrations (`migrations/sqlite/`, `migrations/postgres/`),
 //! embedded in the binary and applied on connect. [`crate::live`] is the one caller: it decides
 //! what to store, this module only moves rows.
+//!
+//! Answers and joins go through one writer task with group commit: whatever came in while the
+//! previous commit was syncing is written in the next transaction, and each caller gets its
+//! result only after that commit (so an ack still follows the answer's own commit, and one sync
+//! serves many answers). Should a statement of a batch fail, the batch is rolled back and its
+//! writes are run one by one, so one bad write never fails another's.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -14,6 +20,7 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{Executor, Row};
+use tokio::sync::{mpsc, oneshot};
 
 /// Why the database could not be reached or a statement failed.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +42,9 @@ pub enum StorageError {
     /// A migration failed.
     #[error("database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The writer task is gone (the store is closing).
+    #[error("the database writer has stopped")]
+    WriterGone,
 }
 
 /// Which SQL server a store talks to.
@@ -93,11 +103,104 @@ pub struct AnswerRow {
     pub response: String,
 }
 
-/// A connection pool over one database, migrated.
+/// A connection pool over one database, migrated, and its writer task.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    writes: mpsc::Sender<Queued>,
+}
+
+/// A write the writer task commits in a batch.
+#[derive(Debug)]
+enum Write {
+    Answer { session: String, participant: String, seq: i64, response: String, received_at: String },
+    Participant { row: ParticipantRow, joined_at: String },
+}
+
+/// A write and where its result goes (true: a row was inserted).
+#[derive(Debug)]
+struct Queued {
+    write: Write,
+    done: oneshot::Sender<Result<bool, StorageError>>,
+}
+
+/// The most writes one commit takes.
+const MAX_BATCH: usize = 512;
+
+impl Write {
+    async fn run(&self, conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+        let done = match self {
+            Write::Answer { session, participant, seq, response, received_at } => {
+                sqlx::query(
+                    "INSERT INTO live_answers \
+                     (session_id, participant_id, seq, response, received_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(session)
+                .bind(participant)
+                .bind(*seq)
+                .bind(response)
+                .bind(received_at)
+                .execute(&mut *conn)
+                .await?
+            }
+            Write::Participant { row, joined_at } => {
+                sqlx::query(
+                    "INSERT INTO live_participants \
+                     (id, session_id, token_hash, student_id, joined_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&row.id)
+                .bind(&row.session_id)
+                .bind(&row.token_hash)
+                .bind(row.student_id.as_deref())
+                .bind(joined_at)
+                .execute(&mut *conn)
+                .await?
+            }
+        };
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// Commits `batch` in one transaction: every write's result, or the error that failed it.
+async fn commit(pool: &AnyPool, batch: &[Queued]) -> Result<Vec<bool>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut results = Vec::with_capacity(batch.len());
+    for q in batch {
+        results.push(q.write.run(&mut tx).await?);
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// The writer task: group commit until every [`Store`] is dropped.
+async fn writer(pool: AnyPool, mut queue: mpsc::Receiver<Queued>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match commit(&pool, &batch).await {
+            Ok(results) => {
+                for (q, inserted) in batch.drain(..).zip(results) {
+                    // A caller that went away (its socket closed) needs no answer.
+                    let _gone = q.done.send(Ok(inserted));
+                }
+            }
+            Err(e) => {
+                if batch.len() > 1 {
+                    tracing::warn!(error = %e, writes = batch.len(), "batch failed; writing one by one");
+                }
+                for q in batch.drain(..) {
+                    let result = match pool.acquire().await {
+                        Ok(mut conn) => q.write.run(&mut conn).await.map_err(StorageError::from),
+                        Err(e) => Err(e.into()),
+                    };
+                    // As above: the caller may be gone.
+                    let _gone = q.done.send(result);
+                }
+            }
+        }
+    }
 }
 
 static DRIVERS: Once = Once::new();
@@ -169,7 +272,16 @@ impl Store {
         };
         let pool = options.connect(url).await?;
         migrator(backend).run(&pool).await?;
-        Ok(Store { pool, backend })
+        let (writes, queue) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(writer(pool.clone(), queue));
+        Ok(Store { pool, backend, writes })
+    }
+
+    /// Queues a write for the next group commit; its result once committed.
+    async fn write(&self, write: Write) -> Result<bool, StorageError> {
+        let (done, result) = oneshot::channel();
+        self.writes.send(Queued { write, done }).await.map_err(|_| StorageError::WriterGone)?;
+        result.await.map_err(|_| StorageError::WriterGone)?
     }
 
     /// Which backend this is.
@@ -290,17 +402,8 @@ impl Store {
         row: &ParticipantRow,
         joined_at: &str,
     ) -> Result<(), StorageError> {
-        sqlx::query(
-            "INSERT INTO live_participants (id, session_id, token_hash, student_id, joined_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&row.id)
-        .bind(&row.session_id)
-        .bind(&row.token_hash)
-        .bind(row.student_id.as_deref())
-        .bind(joined_at)
-        .execute(&self.pool)
-        .await?;
+        let write = Write::Participant { row: row.clone(), joined_at: joined_at.to_owned() };
+        self.write(write).await?;
         Ok(())
     }
 
@@ -362,7 +465,7 @@ impl Store {
     }
 
     /// Stores an answer once: false when `(participant, seq)` is stored already. Returns after
-    /// the commit.
+    /// the commit (a group commit with the other answers queued meanwhile).
     pub async fn insert_answer(
         &self,
         session: &str,
@@ -371,18 +474,14 @@ impl Store {
         response: &str,
         received_at: &str,
     ) -> Result<bool, StorageError> {
-        let done = sqlx::query(
-            "INSERT INTO live_answers (session_id, participant_id, seq, response, received_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        )
-        .bind(session)
-        .bind(participant)
-        .bind(seq)
-        .bind(response)
-        .bind(received_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.write(Write::Answer {
+            session: session.to_owned(),
+            participant: participant.to_owned(),
+            seq,
+            response: response.to_owned(),
+            received_at: received_at.to_owned(),
+        })
+        .await
     }
 
     /// Every answer of a session in arrival order.
