@@ -20,7 +20,7 @@ use crate::i18n::*;
 use crate::state::{use_data, use_status};
 
 /// What an indicator counts, in words.
-fn indicator_name(i18n: I18nContext<Locale>, indicator: &Indicator) -> String {
+pub(crate) fn indicator_name(i18n: I18nContext<Locale>, indicator: &Indicator) -> String {
     match indicator {
         Indicator::TechniqueUse { .. } => t_string!(i18n, pos_ind_technique_use),
         Indicator::OpenLessonsHeld { .. } => t_string!(i18n, pos_ind_open_lessons),
