@@ -849,7 +849,11 @@ mod tests {
         .unwrap();
         let mine = base.with_practice(practice(2, "Лесенка")).unwrap();
         let theirs = base.with_practice(practice(3, "Синквейн")).unwrap();
-        let merged = merge_items(&[base.clone()], &[mine.clone()], &[theirs.clone()]);
+        let merged = merge_items(
+            std::slice::from_ref(&base),
+            std::slice::from_ref(&mine),
+            std::slice::from_ref(&theirs),
+        );
         assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
         let titles: Vec<String> =
             merged.items[0].draft().practices.iter().map(|p| p.draft().title.to_string()).collect();
@@ -857,7 +861,8 @@ mod tests {
         // One practice edited differently on both sides: this side's, reported.
         let mine = base.with_practice(practice(1, "Светофор (мой)")).unwrap();
         let theirs = base.with_practice(practice(1, "Светофор (их)")).unwrap();
-        let merged = merge_items(&[base.clone()], &[mine.clone()], &[theirs]);
+        let merged =
+            merge_items(std::slice::from_ref(&base), std::slice::from_ref(&mine), &[theirs]);
         assert_eq!(merged.items, vec![mine]);
         assert_eq!(merged.conflicts.len(), 1);
         // Importing a bundle with a practice this plan lacks adds it.

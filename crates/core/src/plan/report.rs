@@ -458,7 +458,7 @@ mod tests {
         };
         let start = snap(d(2025, 9, 20), 5, 15);
         let end = snap(d(2026, 5, 15), 10, 10);
-        let r = year_report(&plan, &[], &[], &[start.clone()], d(2026, 5, 30));
+        let r = year_report(&plan, &[], &[], std::slice::from_ref(&start), d(2026, 5, 30));
         assert!(r.diagnostics.is_none());
         let r = year_report(&plan, &[], &[], &[end.clone(), start.clone()], d(2026, 5, 30));
         let shift = r.diagnostics.unwrap();
