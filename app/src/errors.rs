@@ -357,6 +357,9 @@ fn plan_field(i18n: I18nContext<Locale>, field: &str) -> String {
         "planned result" => t_string!(i18n, pos_field_result).to_string(),
         "responsible" => t_string!(i18n, pos_field_responsible).to_string(),
         "member name" => t_string!(i18n, pos_member_name).to_string(),
+        "practice title" => t_string!(i18n, practices_name).to_string(),
+        "practice subject" => t_string!(i18n, practices_subject).to_string(),
+        "practice description" => t_string!(i18n, practices_description).to_string(),
         _ => t_string!(i18n, pos_field_other).to_string(),
     }
 }

@@ -16,6 +16,7 @@ pub mod format;
 pub mod mapedit;
 pub mod messages;
 pub mod pages;
+pub mod report_html;
 pub mod routes;
 pub mod runs;
 pub mod scale;

@@ -106,6 +106,10 @@ lazy_pages! {
     CommunityRoute => crate::pages::community::Community;
     /// `/pos/import`: a plan pasted from a document's table, read and edited before saving.
     PlanImportRoute => crate::pages::plan_import::PlanImportPage, after_marking;
+    /// `/pos/practices`: the community's bank of practices.
+    PracticesRoute => crate::pages::practices::Practices;
+    /// `/pos/report`: «Анализ работы ПОС за год», printable and saved as HTML.
+    ReportRoute => crate::pages::report::Report;
 }
 
 /// Declares, for each area, a lazy route whose view is the area's own route table: each
@@ -167,5 +171,7 @@ areas! {
     CommunityArea {
         path!("/pos") => CommunityRoute;
         path!("/pos/import") => PlanImportRoute;
+        path!("/pos/practices") => PracticesRoute;
+        path!("/pos/report") => ReportRoute;
     }
 }

@@ -232,17 +232,7 @@ async fn shown_indicators(h: &Harness) -> Result<Vec<(String, u32, u32)>> {
 fn core_indicators(plan: &Plan, backup: &Backup, today: NaiveDate) -> Vec<(String, u32, u32)> {
     let evidence: Vec<_> = backup.evidence.iter().cloned().collect();
     let d = plan.draft();
-    let inputs = GoalInputs {
-        year: d.year,
-        as_of: today,
-        evidence: &evidence,
-        events: &d.events,
-        members: &d.members,
-        protocols: &[],
-        practices: &[],
-        diagnostics: &[],
-        satisfaction_responses: 0,
-    };
+    let inputs = plan.goal_inputs(today, &evidence, &[], 0);
     d.goals
         .iter()
         .enumerate()

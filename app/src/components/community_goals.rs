@@ -1,6 +1,7 @@
 //! The plan's goals and their indicators: suggested from the plan's aim and tasks (core's
 //! `suggest_goals`), targets editable, every current value and its month-by-month trend
-//! computed by core (`measure`, `trend`) from the journal's evidence and the plan's events —
+//! computed by core (`measure`, `trend`) from the journal's evidence and the plan's events,
+//! protocols and bank of practices (`Plan::goal_inputs`) —
 //! never typed in; a technique-use indicator drills down to the lessons and records behind it
 //! (core's `lessons_behind`; students by pseudonym). Neighbours: `pages/community.rs`, `community_save.rs`.
 
@@ -20,7 +21,7 @@ use crate::i18n::*;
 use crate::state::{use_data, use_status};
 
 /// What an indicator counts, in words.
-fn indicator_name(i18n: I18nContext<Locale>, indicator: &Indicator) -> String {
+pub(crate) fn indicator_name(i18n: I18nContext<Locale>, indicator: &Indicator) -> String {
     match indicator {
         Indicator::TechniqueUse { .. } => t_string!(i18n, pos_ind_technique_use),
         Indicator::OpenLessonsHeld { .. } => t_string!(i18n, pos_ind_open_lessons),
@@ -118,17 +119,8 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
             let Some(p) = p else { return Vec::new() };
             let d = p.draft();
             evidence.with(|evidence| {
-                let inputs = GoalInputs {
-                    year: d.year,
-                    as_of: today,
-                    evidence,
-                    events: &d.events,
-                    members: &d.members,
-                    protocols: &[],
-                    practices: &[],
-                    diagnostics: &[],
-                    satisfaction_responses: 0,
-                };
+                // The plan's events, members, protocols and bank of practices with the journal.
+                let inputs = p.goal_inputs(today, evidence, &[], 0);
                 d.goals
                     .iter()
                     .map(|goal| {

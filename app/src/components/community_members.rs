@@ -24,7 +24,7 @@ const ROLES: [(MemberRole, &str); 5] = [
 ];
 
 /// The role in words.
-fn role_name(i18n: I18nContext<Locale>, role: MemberRole) -> String {
+pub(crate) fn role_name(i18n: I18nContext<Locale>, role: MemberRole) -> String {
     match role {
         MemberRole::Leader => t_string!(i18n, pos_role_leader),
         MemberRole::Secretary => t_string!(i18n, pos_role_secretary),

@@ -2,7 +2,8 @@
 //! (`community_members.rs`), open lessons' protocols (`community_protocol.rs`), its goals measured from evidence (`community_goals.rs`), its
 //! year as a calendar (`community_calendar.rs`), members' bundles imported
 //! (`community_bundles.rs`), then what exists and technique use by month. Plans come in
-//! through `/pos/import` (`plan_import.rs`).
+//! through `/pos/import` (`plan_import.rs`); the chosen plan's bank of practices is
+//! `/pos/practices` (`practices.rs`) and its year's report `/pos/report` (`report.rs`).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,6 +17,11 @@ use crate::components::community_protocol::CommunityProtocol;
 use crate::format;
 use crate::i18n::*;
 use crate::state::use_data;
+
+/// `path` for the chosen plan (`?plan=…`).
+fn plan_link(path: &str, plan: Option<PlanId>) -> String {
+    plan.map_or_else(|| path.to_owned(), |id| format!("{path}?plan={id}"))
+}
 
 /// The chosen plan (the latest one unless another is picked), its parts, the bundles, then
 /// totals of classes, lessons and records and how often each technique was used per month.
@@ -49,6 +55,14 @@ pub fn Community() -> impl IntoView {
             <A href="/pos/import" attr:class="btn primary" attr:data-testid="pos-import-link">
                 {t!(i18n, pos_import_link)}
             </A>
+            <Show when=has_plan>
+                <a class="btn" data-testid="pos-practices-link" href=move || plan_link("/pos/practices", plan.with(|p| p.as_ref().map(|p| p.id())))>
+                    {t!(i18n, practices_title)}
+                </a>
+                <a class="btn" data-testid="pos-report-link" href=move || plan_link("/pos/report", plan.with(|p| p.as_ref().map(|p| p.id())))>
+                    {t!(i18n, report_title)}
+                </a>
+            </Show>
             <Show when=move || data.plans.with(|p| p.len() > 1)>
                 <label class="form-row">
                     <span>{t!(i18n, pos_plans)}</span>

@@ -18,6 +18,8 @@ pub mod new_class;
 pub mod new_lesson;
 pub mod not_found;
 pub mod plan_import;
+pub mod practices;
+pub mod report;
 pub mod rubric_page;
 pub mod rubrics;
 pub mod student_history;

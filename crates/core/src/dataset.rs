@@ -374,6 +374,95 @@ impl Item for Plan {
     fn list_mut(data: &mut Backup) -> &mut Vec<Self> {
         &mut data.plans
     }
+
+    /// The protocols and practices both sides added or edited are merged by id (each side's
+    /// new entries kept); the rest of the plan is this side's, and a conflict only when the
+    /// rest differs on both sides or one entry was edited differently on both.
+    fn resolve(base: Option<&Self>, mine: &Self, theirs: &Self) -> (Self, bool) {
+        let (m, t) = (mine.draft(), theirs.draft());
+        let empty = crate::plan::PlanDraft { protocols: vec![], practices: vec![], ..m.clone() };
+        let b = base.map_or(&empty, |b| b.draft());
+        let mut lost = false;
+        let mut draft = m.clone();
+        draft.protocols = merge3_resolving(
+            &b.protocols,
+            &m.protocols,
+            &t.protocols,
+            |p| p.id,
+            |_, mine, _| {
+                lost = true;
+                mine.clone()
+            },
+        );
+        draft.practices = merge3_resolving(
+            &b.practices,
+            &m.practices,
+            &t.practices,
+            |p| p.id(),
+            |_, mine, _| {
+                lost = true;
+                mine.clone()
+            },
+        );
+        let rest = |d: &crate::plan::PlanDraft| crate::plan::PlanDraft {
+            protocols: vec![],
+            practices: vec![],
+            ..d.clone()
+        };
+        let (rb, rm, rt) = (rest(b), rest(m), rest(t));
+        if base.is_none() || (rm != rb && rt != rb && rm != rt) {
+            lost = lost || rm != rt;
+        }
+        match Plan::new(draft) {
+            Ok(plan) => (plan, lost),
+            // Their entries name members this side's plan lacks: this side's plan, reported.
+            Err(_) => (mine.clone(), true),
+        }
+    }
+
+    /// An imported plan's protocols and practices this plan lacks are added (a member's
+    /// bundle brings their practices); anything else that differs is a conflict and this
+    /// plan is kept.
+    fn absorb(existing: &mut Self, incoming: &Self) -> Absorbed {
+        let mut out = Absorbed::default();
+        let mut draft = existing.draft().clone();
+        for p in &incoming.draft().protocols {
+            match draft.protocols.iter().find(|x| x.id == p.id) {
+                Some(x) if x == p => out.duplicates += 1,
+                Some(_) => out.conflicts.push(p.id.to_string()),
+                None => {
+                    draft.protocols.push(p.clone());
+                    out.added += 1;
+                }
+            }
+        }
+        for p in &incoming.draft().practices {
+            match draft.practices.iter().find(|x| x.id() == p.id()) {
+                Some(x) if x == p => out.duplicates += 1,
+                Some(_) => out.conflicts.push(p.id().to_string()),
+                None => {
+                    draft.practices.push(p.clone());
+                    out.added += 1;
+                }
+            }
+        }
+        let rest = |d: &crate::plan::PlanDraft| crate::plan::PlanDraft {
+            protocols: vec![],
+            practices: vec![],
+            ..d.clone()
+        };
+        if rest(&draft) != rest(incoming.draft()) {
+            out.conflicts.push(String::new());
+        }
+        match Plan::new(draft) {
+            Ok(plan) => *existing = plan,
+            Err(_) => {
+                out.conflicts.push(incoming.id().to_string());
+                out.added = 0;
+            }
+        }
+        out
+    }
 }
 
 /// A lesson's concept map, the teacher's or a student's, keyed by its id.
@@ -734,5 +823,53 @@ mod tests {
         let replica = Replica::new(Backup { classes: vec![class(1, "5А")], ..Backup::default() });
         let merged = replica.merge(std::slice::from_ref(&mine), &[class(1, "5А")]);
         assert_eq!(merged.items, vec![mine]);
+    }
+
+    #[test]
+    fn two_tabs_adding_practices_to_one_plan_keep_both() {
+        use crate::ids::{PlanId, PracticeId};
+        use crate::plan::{Plan, PlanDraft, Practice, SchoolYear};
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap();
+        let practice = |n: u128, title: &str| {
+            Practice::from_form(PracticeId::from_u128(n), title, None, "", None, "", "", date)
+                .unwrap()
+        };
+        let base = Plan::new(PlanDraft {
+            id: PlanId::from_u128(1),
+            year: SchoolYear::new(2025).unwrap(),
+            title: Name::parse("План").unwrap(),
+            aim: None,
+            tasks: vec![],
+            members: vec![],
+            events: vec![],
+            goals: vec![],
+            protocols: vec![],
+            practices: vec![practice(1, "Светофор")],
+        })
+        .unwrap();
+        let mine = base.with_practice(practice(2, "Лесенка")).unwrap();
+        let theirs = base.with_practice(practice(3, "Синквейн")).unwrap();
+        let merged = merge_items(
+            std::slice::from_ref(&base),
+            std::slice::from_ref(&mine),
+            std::slice::from_ref(&theirs),
+        );
+        assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+        let titles: Vec<String> =
+            merged.items[0].draft().practices.iter().map(|p| p.draft().title.to_string()).collect();
+        assert_eq!(titles, ["Светофор", "Лесенка", "Синквейн"]);
+        // One practice edited differently on both sides: this side's, reported.
+        let mine = base.with_practice(practice(1, "Светофор (мой)")).unwrap();
+        let theirs = base.with_practice(practice(1, "Светофор (их)")).unwrap();
+        let merged =
+            merge_items(std::slice::from_ref(&base), std::slice::from_ref(&mine), &[theirs]);
+        assert_eq!(merged.items, vec![mine]);
+        assert_eq!(merged.conflicts.len(), 1);
+        // Importing a bundle with a practice this plan lacks adds it.
+        let mut held = base.clone();
+        let incoming = base.with_practice(practice(4, "Билет на выход")).unwrap();
+        let absorbed = Plan::absorb(&mut held, &incoming);
+        assert_eq!((absorbed.added, absorbed.duplicates, absorbed.conflicts.len()), (1, 1, 0));
+        assert_eq!(held, incoming);
     }
 }

@@ -12,7 +12,8 @@
 //! core's report. Both are [`write_csv`] over rows of [`Cell`]s ([`evidence_rows`],
 //! [`gradebook_rows`]), which other spreadsheet writers (the app's .xlsx) take as they are.
 //! [`concept_map_csv`] writes the lessons' concept maps, one row per proposition
-//! ([`concept_map_rows`]).
+//! ([`concept_map_rows`]); [`practice_csv`] the community's bank of practices, one row per
+//! practice ([`practice_rows`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -433,6 +434,67 @@ pub fn gradebook_table(sheets: &[GradebookSheet<'_>]) -> Result<GradebookTable, 
     Ok(GradebookTable { columns, rows })
 }
 
+/// The header row of [`practice_csv`].
+pub const PRACTICE_HEADER: [&str; 10] = [
+    "Добавлена",
+    "Название",
+    "Приём",
+    "Предмет",
+    "Класс",
+    "Автор",
+    "Описание",
+    "Урок",
+    "Записей",
+    "Ссылка",
+];
+
+/// The bank of practices as CSV (see [`practice_rows`]).
+pub fn practice_csv(
+    practices: &[crate::plan::Practice],
+    members: &[crate::plan::Member],
+    lessons: &[Lesson],
+) -> String {
+    write_csv(practice_rows(practices, members, lessons))
+}
+
+/// The rows [`practice_csv`] writes, header first, one per practice in the order given: the
+/// date added, title, technique (Russian name), subject, grade, author (a member's name),
+/// description, the lesson where it was used (topic and date; its id when the lesson is
+/// unknown), the number of evidence records attached, the link.
+pub fn practice_rows(
+    practices: &[crate::plan::Practice],
+    members: &[crate::plan::Member],
+    lessons: &[Lesson],
+) -> Vec<Vec<Cell>> {
+    let mut rows = vec![PRACTICE_HEADER.map(Cell::text).to_vec()];
+    let text = |t: Option<&crate::text::Name>| t.map_or(Cell::Empty, |t| Cell::text(t.as_str()));
+    for p in practices {
+        let d = p.draft();
+        let author = d.author.map(|a| {
+            members.iter().find(|m| m.id == a).map_or_else(|| a.to_string(), |m| m.name.to_string())
+        });
+        let lesson = d.lesson.map(|id| {
+            lessons.iter().find(|l| l.id() == id).map_or_else(
+                || id.to_string(),
+                |l| format!("{} ({})", l.topic(), date_ru(l.date())),
+            )
+        });
+        rows.push(vec![
+            Cell::Date(d.added_on),
+            Cell::text(d.title.as_str()),
+            d.technique.map_or(Cell::Empty, |t| Cell::text(t.name(Lang::Ru))),
+            text(d.subject.as_ref()),
+            d.grade.map_or(Cell::Empty, |g| Cell::Number(f64::from(g))),
+            author.map_or(Cell::Empty, Cell::Text),
+            text(d.description.as_ref()),
+            lesson.map_or(Cell::Empty, Cell::Text),
+            Cell::Number(d.evidence.len() as f64),
+            d.link.as_ref().map_or(Cell::Empty, |l| Cell::text(l.as_str())),
+        ]);
+    }
+    rows
+}
+
 /// The header row of [`concept_map_csv`].
 pub const CONCEPT_MAP_HEADER: [&str; 8] =
     ["Дата", "Класс", "Тема урока", "Автор карты", "Понятие", "Связь", "Понятие", "Тип"];
@@ -722,5 +784,41 @@ mod tests {
         // An unknown lesson is named by its id, nothing dropped.
         assert!(pseudo.contains(&LessonId::from_u128(100).to_string()));
         assert_eq!(concept_map_rows(&[with_lone], &[], &lookup, NameMode::Pseudonyms).len(), 4);
+    }
+
+    #[test]
+    fn practices_are_written_for_russian_excel() {
+        use crate::ids::{EvidenceId, LessonId, MemberId, PracticeId};
+        use crate::plan::{Member, MemberRole, Practice};
+        let date = NaiveDate::from_ymd_opt(2025, 10, 1).unwrap();
+        let member =
+            Member::new(MemberId::from_u128(1), "Иванова И.И.", None, MemberRole::Leader).unwrap();
+        let practice = Practice::from_form(
+            PracticeId::from_u128(1),
+            "Светофор; в конце урока",
+            Some(crate::technique::TechniqueKind::TrafficLight),
+            "Математика",
+            Some(3),
+            "=ученики показывают карточки",
+            "https://example.org/a",
+            date,
+        )
+        .unwrap()
+        .by(Some(member.id))
+        .used_in(
+            Some(LessonId::from_u128(9)),
+            vec![EvidenceId::from_u128(1), EvidenceId::from_u128(2)],
+        );
+        let csv = practice_csv(&[practice], &[member], &[]);
+        assert!(csv.starts_with(BOM));
+        let lines: Vec<&str> = csv[BOM.len()..].split("\r\n").collect();
+        assert_eq!(lines[0], PRACTICE_HEADER.join(";"));
+        assert_eq!(
+            lines[1],
+            format!(
+                "01.10.2025;\"Светофор; в конце урока\";Светофор;Математика;3;Иванова И.И.;'=ученики показывают карточки;{};2;https://example.org/a",
+                LessonId::from_u128(9)
+            )
+        );
     }
 }

@@ -94,6 +94,8 @@ mod tests {
             members: vec![],
             events,
             goals: vec![],
+            protocols: vec![],
+            practices: vec![],
         })
         .unwrap()
     }

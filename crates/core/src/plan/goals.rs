@@ -212,9 +212,56 @@ fn count(n: usize) -> u32 {
 
 /// Computes one indicator.
 pub fn measure(indicator: &Indicator, inputs: &GoalInputs<'_>) -> Measured {
+    measure_by(indicator, inputs, None)
+}
+
+/// An indicator measured, with its trend ([`trend`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tracked {
+    /// Its value now.
+    pub measured: Measured,
+    /// Its value month by month over the elapsed months.
+    pub trend: Vec<(YearMonth, u32)>,
+}
+
+/// Every indicator of every goal, measured with its trend, in the goals' order: the same
+/// figures as [`measure`] and [`trend`], with the evidence read once for all of them.
+pub fn measure_all(goals: &[Goal], inputs: &GoalInputs<'_>) -> Vec<Vec<Tracked>> {
+    let uses_evidence = goals
+        .iter()
+        .flat_map(|g| &g.indicators)
+        .any(|i| matches!(i, Indicator::TechniqueUse { .. }));
+    let by_month = uses_evidence.then(|| LessonsByMonth::of(inputs.evidence));
+    goals
+        .iter()
+        .map(|g| {
+            g.indicators
+                .iter()
+                .map(|i| Tracked {
+                    measured: measure_by(i, inputs, by_month.as_ref()),
+                    trend: trend_by(i, inputs, by_month.as_ref()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`measure`] with the lessons by month already counted (counted here when `None`).
+fn measure_by(
+    indicator: &Indicator,
+    inputs: &GoalInputs<'_>,
+    counted: Option<&LessonsByMonth>,
+) -> Measured {
     let (current, target) = match indicator {
         Indicator::TechniqueUse { technique, lessons_per_month } => {
-            let by_month = LessonsByMonth::of(inputs.evidence);
+            let own;
+            let by_month = match counted {
+                Some(c) => c,
+                None => {
+                    own = LessonsByMonth::of(inputs.evidence);
+                    &own
+                }
+            };
             let lowest = elapsed_months(inputs.year, inputs.as_of)
                 .iter()
                 .map(|m| match technique {
@@ -433,9 +480,25 @@ mod suggested_goals {
 /// use, the lessons of each month with the technique; for the others, the value measured as of
 /// each month's last day (or `as_of` in the current month).
 pub fn trend(indicator: &Indicator, inputs: &GoalInputs<'_>) -> Vec<(YearMonth, u32)> {
+    trend_by(indicator, inputs, None)
+}
+
+/// [`trend`] with the lessons by month already counted (counted here when `None`).
+fn trend_by(
+    indicator: &Indicator,
+    inputs: &GoalInputs<'_>,
+    counted: Option<&LessonsByMonth>,
+) -> Vec<(YearMonth, u32)> {
     let months = elapsed_months(inputs.year, inputs.as_of);
     if let Indicator::TechniqueUse { technique, .. } = indicator {
-        let by_month = LessonsByMonth::of(inputs.evidence);
+        let own;
+        let by_month = match counted {
+            Some(c) => c,
+            None => {
+                own = LessonsByMonth::of(inputs.evidence);
+                &own
+            }
+        };
         return months
             .into_iter()
             .map(|m| {
@@ -639,6 +702,8 @@ mod tests {
             description: None,
             link: None,
             added_on,
+            lesson: None,
+            evidence: vec![],
         })
         .unwrap()
     }

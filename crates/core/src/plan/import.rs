@@ -463,6 +463,8 @@ impl PlanImport {
             members: Vec::new(),
             events,
             goals: Vec::new(),
+            protocols: Vec::new(),
+            practices: Vec::new(),
         })?;
         Ok((plan, skipped))
     }

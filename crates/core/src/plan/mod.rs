@@ -10,6 +10,9 @@
 //! - [`calendar`]: the year September → August and overdue events;
 //! - [`goals`]: indicators, their current values and trends, goals suggested from wording;
 //! - [`protocol`]: an open lesson's observation form and holding the event it records;
+//! - [`bank`]: searching and filtering the bank of practices;
+//! - [`report`]: «Анализ работы ПОС за год», the year's report data (events by status, goals
+//!   against their targets with trends, open lessons, practices, diagnostics, what was not done);
 //! - [`import`]: [`import_plan`] / [`try_import_plan`], total and linear, bounded in size,
 //!   every line used or reported: header tables, direction grids, and headerless text read by
 //!   its cues.
@@ -18,6 +21,7 @@
 //! fuzz target can call it directly (`if let Ok(s) = std::str::from_utf8(data) {
 //! let _ = import_plan(s); }`).
 
+pub mod bank;
 pub mod calendar;
 pub mod goals;
 pub mod import;
@@ -25,11 +29,13 @@ pub mod kind;
 pub mod model;
 pub mod period;
 pub mod protocol;
+pub mod report;
 
+pub use bank::{PracticeQuery, subjects};
 pub use calendar::{Slot, current_year, is_overdue, period_end, year_calendar};
 pub use goals::{
-    BandSnapshot, Goal, GoalInputs, Indicator, Measured, band_shift, lessons_behind, measure,
-    suggest_goals, suggest_indicators, technique_lessons_by_month, trend,
+    BandSnapshot, Goal, GoalInputs, Indicator, Measured, Tracked, band_shift, lessons_behind,
+    measure, measure_all, suggest_goals, suggest_indicators, technique_lessons_by_month, trend,
 };
 pub use import::{
     ColumnRole, ImportError, ImportProblem, ImportedEvent, ImportedHeader, ImportedMember, Layout,
@@ -43,3 +49,7 @@ pub use model::{
 };
 pub use period::{EXCERPT_CHARS, Half, Month, Period, PeriodError, Quarter, SchoolYear, excerpt};
 pub use protocol::{ProtocolForm, Seen, hold_open_lesson};
+pub use report::{
+    DiagnosticsShift, EventLine, GoalLine, IndicatorLine, NotDone, OpenLessonLine, StatusCounts,
+    YearReport, year_report,
+};

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::goals::Goal;
 use super::kind::EventKind;
 use super::period::{Period, SchoolYear};
-use crate::ids::{EventId, GoalId, LessonId, MemberId, PlanId, PracticeId, ProtocolId};
+use crate::ids::{EventId, EvidenceId, GoalId, LessonId, MemberId, PlanId, PracticeId, ProtocolId};
 use crate::technique::TechniqueKind;
 use crate::text::{Name, TextError};
 
@@ -338,17 +338,82 @@ pub struct PracticeDraft {
     pub link: Option<Link>,
     /// When it was added to the bank (for growth over time).
     pub added_on: NaiveDate,
+    /// The lesson where it was used, if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<LessonId>,
+    /// Evidence records attached (what the students answered in that lesson).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceId>,
 }
 
 impl Practice {
-    /// Validates a draft (grade 1..=11).
-    pub fn new(draft: PracticeDraft) -> Result<Practice, PlanError> {
+    /// Validates a draft (grade 1..=11; attached records listed once each, in the order given).
+    pub fn new(mut draft: PracticeDraft) -> Result<Practice, PlanError> {
         if let Some(g) = draft.grade
             && !(1..=11).contains(&g)
         {
             return Err(PlanError::BadGrade(g));
         }
+        let mut seen = BTreeSet::new();
+        draft.evidence.retain(|id| seen.insert(*id));
         Ok(Practice(draft))
+    }
+
+    /// A practice from the bank's form: the title required, the other texts optional (empty
+    /// for none), the link checked, the grade 1..=11.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_form(
+        id: PracticeId,
+        title: &str,
+        technique: Option<TechniqueKind>,
+        subject: &str,
+        grade: Option<u8>,
+        description: &str,
+        link: &str,
+        added_on: NaiveDate,
+    ) -> Result<Practice, PlanError> {
+        let link = match link.trim() {
+            "" => None,
+            raw => Some(Link::parse(raw)?),
+        };
+        Practice::new(PracticeDraft {
+            id,
+            title: text("practice title", title, Name::MAX_CHARS)?,
+            technique,
+            subject: optional_text("practice subject", Some(subject))?,
+            grade,
+            author: None,
+            description: optional_text("practice description", Some(description))?,
+            link,
+            added_on,
+            lesson: None,
+            evidence: Vec::new(),
+        })
+    }
+
+    /// The same practice used in `lesson`, with these records attached (none clears both).
+    pub fn used_in(mut self, lesson: Option<LessonId>, evidence: Vec<EvidenceId>) -> Practice {
+        self.0.lesson = lesson;
+        let mut seen = BTreeSet::new();
+        self.0.evidence = if lesson.is_some() { evidence } else { Vec::new() };
+        self.0.evidence.retain(|id| seen.insert(*id));
+        self
+    }
+
+    /// The same practice by `author` (none clears it).
+    pub fn by(mut self, author: Option<MemberId>) -> Practice {
+        self.0.author = author;
+        self
+    }
+
+    /// The lesson where it was used, if recorded.
+    pub fn lesson(&self) -> Option<LessonId> {
+        self.0.lesson
+    }
+
+    /// The evidence records attached.
+    pub fn evidence(&self) -> &[EvidenceId] {
+        &self.0.evidence
     }
 
     /// The fields.
@@ -415,6 +480,12 @@ pub struct PlanDraft {
     /// Goals with indicators.
     #[serde(default)]
     pub goals: Vec<Goal>,
+    /// Observation protocols of the year's open lessons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protocols: Vec<ObservationProtocol>,
+    /// The community's bank of practices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub practices: Vec<Practice>,
 }
 
 impl Plan {
@@ -423,9 +494,14 @@ impl Plan {
         unique(draft.members.iter().map(|m| m.id.to_string()), "members")?;
         unique(draft.events.iter().map(|e| e.id.to_string()), "events")?;
         unique(draft.goals.iter().map(|g| g.id.to_string()), "goals")?;
+        unique(draft.protocols.iter().map(|p| p.id.to_string()), "protocols")?;
+        unique(draft.practices.iter().map(|p| p.id().to_string()), "practices")?;
         let members: BTreeSet<MemberId> = draft.members.iter().map(|m| m.id).collect();
         if draft.events.iter().flat_map(|e| &e.given_by).any(|m| !members.contains(m)) {
             return Err(PlanError::UnknownMember("an event"));
+        }
+        if draft.practices.iter().filter_map(Practice::author).any(|m| !members.contains(&m)) {
+            return Err(PlanError::UnknownMember("a practice"));
         }
         Ok(Plan(draft))
     }
@@ -456,6 +532,39 @@ impl Plan {
     /// The goal with this id.
     pub fn goal(&self, id: GoalId) -> Option<&Goal> {
         self.0.goals.iter().find(|g| g.id == id)
+    }
+
+    /// The plan with `practice` in its bank: replacing the one of the same id (an edit), else
+    /// added at the end.
+    pub fn with_practice(&self, practice: Practice) -> Result<Plan, PlanError> {
+        let mut draft = self.0.clone();
+        match draft.practices.iter_mut().find(|p| p.id() == practice.id()) {
+            Some(p) => *p = practice,
+            None => draft.practices.push(practice),
+        }
+        Plan::new(draft)
+    }
+
+    /// What the goals' indicators are computed from: this plan's events, members, protocols
+    /// and practices, with the evidence, diagnostics and surveys given, as of `as_of`.
+    pub fn goal_inputs<'a>(
+        &'a self,
+        as_of: NaiveDate,
+        evidence: &'a [crate::evidence::EvidenceRecord],
+        diagnostics: &'a [super::goals::BandSnapshot],
+        satisfaction_responses: u32,
+    ) -> super::goals::GoalInputs<'a> {
+        super::goals::GoalInputs {
+            year: self.0.year,
+            as_of,
+            evidence,
+            events: &self.0.events,
+            members: &self.0.members,
+            protocols: &self.0.protocols,
+            practices: &self.0.practices,
+            diagnostics,
+            satisfaction_responses,
+        }
     }
 
     /// Members with a role.
@@ -528,6 +637,8 @@ mod tests {
             description: None,
             link: None,
             added_on: NaiveDate::from_ymd_opt(2023, 10, 1).unwrap(),
+            lesson: None,
+            evidence: vec![],
         };
         assert!(Practice::new(draft(Some(4))).is_ok());
         assert!(Practice::new(draft(None)).is_ok());
@@ -554,6 +665,8 @@ mod tests {
             ],
             events: vec![event(1), event(2)],
             goals: vec![],
+            protocols: vec![],
+            practices: vec![],
         };
         assert!(Plan::new(draft.clone()).is_ok());
         let mut twice = draft.clone();

@@ -90,8 +90,9 @@ impl ProtocolForm {
     }
 }
 
-/// The plan with `event` held as the open lesson `protocol` records: status held, its lesson
-/// linked, its teacher among those who gave it. Both members must be in the plan.
+/// The plan with `event` held as the open lesson `protocol` records: the protocol kept among
+/// the plan's (replacing one of the same id), the event's status held, its lesson linked, its
+/// teacher among those who gave it. Both members must be in the plan.
 pub fn hold_open_lesson(
     plan: &PlanDraft,
     event: EventId,
@@ -102,6 +103,10 @@ pub fn hold_open_lesson(
         return Err(PlanError::UnknownMember("the protocol"));
     }
     let mut out = plan.clone();
+    match out.protocols.iter_mut().find(|p| p.id == protocol.id) {
+        Some(p) => *p = protocol.clone(),
+        None => out.protocols.push(protocol.clone()),
+    }
     if let Some(e) = out.events.iter_mut().find(|e| e.id == event) {
         e.status = EventStatus::Done;
         e.lesson = Some(protocol.lesson);
@@ -144,6 +149,8 @@ mod tests {
             members: vec![member(1, MemberRole::Leader), member(2, MemberRole::Member)],
             events: vec![event],
             goals: vec![],
+            protocols: vec![],
+            practices: vec![],
         };
         let form = ProtocolForm {
             observer: MemberId::from_u128(1),
@@ -183,6 +190,7 @@ mod tests {
         let held = hold_open_lesson(&plan, EventId::from_u128(1), &protocol).unwrap();
         assert_eq!(inputs(&held), (1, 1));
         assert_eq!(held.events[0].lesson, Some(LessonId::from_u128(5)));
+        assert_eq!(held.protocols, vec![protocol.clone()]);
         // Holding it again changes nothing.
         assert_eq!(hold_open_lesson(&held, EventId::from_u128(1), &protocol).unwrap(), held);
 

@@ -1,0 +1,478 @@
+//! The ПОС leader's bank of practices and year's report against core: a class's year and a
+//! plan of this school year (members, events held, moved, cancelled and overdue, goals, an
+//! observation protocol, a practice) made with core's types and imported through the data
+//! page; on `/pos/practices` a practice added with its lesson's records attached moves the
+//! bank's indicator as core's `measure` computes it, an edit keeps its id, the search and the
+//! filters find what core's `PracticeQuery` finds, and the CSV is core's `practice_csv` byte for
+//! byte; `/pos/report` shows core's `year_report` over the same records (every indicator's
+//! value and target, the events' counts), saves one standalone HTML file without scripts,
+//! which headless Chromium prints to an A4 PDF that `pdftoppm` turns into
+//! `target/screenshots/report-page-N.png`. axe finds nothing on either view; the dashboard,
+//! the bank and the report leave screenshots.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{Context, Result, ensure};
+use chrono::NaiveDate;
+use lesenka_core::evidence::Journal;
+use lesenka_core::ids::{EventId, GoalId, MemberId, PlanId, PracticeId, ProtocolId};
+use lesenka_core::persist::backup::Backup;
+use lesenka_core::persist::csv::practice_csv;
+use lesenka_core::persist::{Kind, open, seal};
+use lesenka_core::plan::{
+    Event, EventStatus, Goal, Indicator, Member, MemberRole, Month, ObservationProtocol, Period,
+    Plan, PlanDraft, Practice, PracticeQuery, SchoolYear, current_year, measure, year_report,
+};
+use lesenka_core::technique::TechniqueKind;
+use lesenka_core::text::Name;
+use lesenka_tests::flows::app_ready;
+use lesenka_tests::seed::{Seeded, class_year};
+use lesenka_tests::{Harness, Options, axe_violations, testid};
+use serde_json::{Value as Json, json};
+
+/// Where screenshots and the printed report go.
+fn screenshots() -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "..", "target", "screenshots"].iter().collect()
+}
+
+/// What the app holds, read from its export with core.
+async fn exported(h: &Harness) -> Result<Backup> {
+    let text = h.execute("return window.lesenkaBench.exportText()").await?;
+    Ok(open(Kind::Backup, text.as_str().context("export")?)?.value)
+}
+
+/// Today in the browser (the app's clock).
+async fn browser_today(h: &Harness) -> Result<NaiveDate> {
+    let v = h
+        .execute("const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()];")
+        .await?;
+    let n = |i: usize| v[i].as_i64().context("date part");
+    NaiveDate::from_ymd_opt(n(0)? as i32, n(1)? as u32, n(2)? as u32).context("today")
+}
+
+/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
+/// way to the browser (as `tests/sheets.rs` does).
+async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
+    h.execute(
+        "window.__blobs = [];
+         if (!window.__caught) {
+           window.__caught = true;
+           const create = URL.createObjectURL;
+           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
+           const click = HTMLAnchorElement.prototype.click;
+           HTMLAnchorElement.prototype.click = function () {
+             const last = window.__blobs[window.__blobs.length - 1];
+             if (last && this.download) { last.name = this.download; return; }
+             return click.call(this);
+           };
+         }",
+    )
+    .await?;
+    h.click_testid(testid).await?;
+    let file: Json = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const wait = () => {
+               const last = window.__blobs[window.__blobs.length - 1];
+               if (!last || !last.name) { return setTimeout(wait, 25); }
+               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
+             };
+             wait();",
+            Vec::new(),
+        )
+        .await?;
+    let name = file["name"].as_str().context("a file name")?.to_owned();
+    let bytes = file["bytes"]
+        .as_array()
+        .context("the bytes")?
+        .iter()
+        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
+        .collect::<Result<Vec<u8>>>()?;
+    Ok((name, bytes))
+}
+
+/// A plan of `year` for `seeded`'s lessons: two members, five events (held, overdue, moved,
+/// cancelled, ahead), three goals, a protocol of the second lesson and one practice.
+fn plan(year: SchoolYear, seeded: &Seeded) -> Result<Plan> {
+    let leader =
+        Member::new(MemberId::from_u128(1), "Иванова И.И.", Some("учитель"), MemberRole::Leader)?;
+    let member = Member::new(MemberId::from_u128(2), "Петрова <П.П.>", None, MemberRole::Member)?;
+    let event = |n: u128, month: Month, title: &str, status: EventStatus| -> Result<Event> {
+        let mut e = Event::new(EventId::from_u128(n), Period::Month(month), title)?;
+        e.status = status;
+        Ok(e)
+    };
+    let mut moved =
+        event(4, Month::December, "Круглый стол «Обратная связь»", EventStatus::Planned)?;
+    moved.move_to(Period::Month(Month::February));
+    let lesson = seeded.lessons.get(1).context("a second lesson")?;
+    let protocol = ObservationProtocol {
+        id: ProtocolId::from_u128(1),
+        lesson: lesson.id(),
+        teacher: member.id,
+        observer: leader.id,
+        date: lesson.date(),
+        techniques_seen: [TechniqueKind::TrafficLight].into_iter().collect(),
+        criteria: vec![Name::parse("Дана обратная связь")?],
+        notes: Some(Name::parse("Светофор в конце урока")?),
+    };
+    let practice = Practice::from_form(
+        PracticeId::from_u128(1),
+        "Светофор на этапе закрепления",
+        Some(TechniqueKind::TrafficLight),
+        "Математика",
+        Some(3),
+        "Ученики поднимают карточки",
+        "https://example.org/svetofor",
+        lesson.date(),
+    )?;
+    Ok(Plan::new(PlanDraft {
+        id: PlanId::from_u128(0x505),
+        year,
+        title: Name::parse(&format!("План работы ПОС на {year} учебный год"))?,
+        aim: Some(Name::parse("Внедрение формирующего оценивания")?),
+        tasks: vec![Name::parse("Провести открытые уроки")?],
+        members: vec![leader, member],
+        events: vec![
+            event(1, Month::September, "Семинар «Критерии оценивания»", EventStatus::Done)?,
+            event(2, Month::October, "Открытый урок по математике", EventStatus::Planned)?,
+            event(3, Month::March, "Мастер-класс «Лесенка»", EventStatus::Cancelled)?,
+            moved,
+            event(5, Month::May, "Анализ работы ПОС за год", EventStatus::Planned)?,
+        ],
+        goals: vec![
+            Goal {
+                id: GoalId::from_u128(1),
+                title: Name::parse("Приёмы формирующего оценивания на уроках")?,
+                indicators: vec![Indicator::TechniqueUse { technique: None, lessons_per_month: 2 }],
+            },
+            Goal {
+                id: GoalId::from_u128(2),
+                title: Name::parse("Открытые уроки и банк практик")?,
+                indicators: vec![
+                    Indicator::OpenLessonsHeld { target: 2 },
+                    Indicator::PracticeBankSize { target: 2 },
+                ],
+            },
+        ],
+        protocols: vec![protocol],
+        practices: vec![practice],
+    })?)
+}
+
+/// The shown values of the elements whose test id starts with `prefix` and has a
+/// `data-current`: (test id, current, target).
+async fn shown(h: &Harness, prefix: &str) -> Result<Vec<(String, u32, u32)>> {
+    let v: Json = h
+        .execute_with(
+            "return [...document.querySelectorAll('[data-testid^=\"' + arguments[0] + '\"][data-current]')]
+                .map(e => [e.dataset.testid, +e.dataset.current, +e.dataset.target]);",
+            vec![json!(prefix)],
+        )
+        .await?;
+    Ok(v.as_array()
+        .context("values")?
+        .iter()
+        .map(|x| {
+            let n = |i: usize| x[i].as_u64().map_or(u32::MAX, |v| v as u32);
+            (x[0].as_str().unwrap_or_default().to_string(), n(1), n(2))
+        })
+        .collect())
+}
+
+/// Sets a select (or input) by test id to `value` and tells the page.
+async fn choose(h: &Harness, id: &str, value: &str) -> Result<()> {
+    h.execute_with(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+         el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(testid(id)), json!(value)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The ids of the practices the list shows, in order.
+async fn rows(h: &Harness) -> Result<Vec<String>> {
+    let v = h
+        .execute("return [...document.querySelectorAll('[data-testid=\"practice-row\"]')].map(r => r.dataset.id);")
+        .await?;
+    Ok(v.as_array()
+        .context("rows")?
+        .iter()
+        .map(|x| x.as_str().unwrap_or_default().to_string())
+        .collect())
+}
+
+/// The bank's indicators core computes for `plan` as of `today`.
+fn bank_indicators(plan: &Plan, today: NaiveDate) -> Vec<(String, u32, u32)> {
+    let inputs = plan.goal_inputs(today, &[], &[], 0);
+    plan.draft()
+        .goals
+        .iter()
+        .flat_map(|g| &g.indicators)
+        .filter(|i| {
+            matches!(i, Indicator::PracticeBankSize { .. } | Indicator::PracticeBankGrowth { .. })
+        })
+        .enumerate()
+        .map(|(k, i)| {
+            let m = measure(i, &inputs);
+            (format!("practices-indicator-{k}"), m.current, m.target)
+        })
+        .collect()
+}
+
+/// axe on the page as it is now, then its screenshot as `<view>-1280x900.png`.
+async fn check_view(h: &Harness, view: &str, problems: &mut Vec<String>) -> Result<()> {
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let results = h.axe(view).await?;
+    problems.extend(axe_violations(&results).into_iter().map(|v| format!("{view}: {v}")));
+    h.screenshot(screenshots().join(format!("{view}-1280x900.png"))).await
+}
+
+#[tokio::test]
+async fn the_bank_and_the_years_report_are_cores() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(1280, 900)).await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    let today = browser_today(&h).await?;
+    let year = current_year(today).context("school year")?;
+    let seeded = class_year(4, 12, 2, 5)?;
+    let plan = plan(year, &seeded)?;
+    let backup = Backup {
+        classes: vec![seeded.class.clone()],
+        lessons: seeded.lessons.clone(),
+        evidence: Journal::from_records(seeded.records.clone()).0,
+        plans: vec![plan.clone()],
+        ..Backup::default()
+    };
+    let file = std::env::temp_dir().join(format!("lesenka-report-{}.json", std::process::id()));
+    std::fs::write(&file, seal(Kind::Backup, &backup))?;
+    h.goto("/data").await?;
+    h.wait_for_testid("import-file").await?.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-result").await?;
+    std::fs::remove_file(&file)?;
+    let mut problems = Vec::new();
+
+    // The dashboard links to the bank and the report.
+    h.goto("/pos").await?;
+    h.wait_for_testid("pos-report-link").await?;
+    h.wait_for_testid("indicator-0-0").await?;
+    h.screenshot(screenshots().join("pos-dashboard-1280x900.png")).await?;
+
+    // The bank: its indicator as core measures it, before and after adding a practice.
+    h.click_testid("pos-practices-link").await?;
+    h.wait_for_testid("practice-form").await?;
+    let held = exported(&h).await?;
+    let stored = held.plans.first().context("the plan was imported")?;
+    ensure!(stored.draft().practices.len() == 1 && stored.draft().protocols.len() == 1);
+    let wanted = bank_indicators(stored, today);
+    ensure!(wanted.iter().map(|w| w.1).collect::<Vec<_>>() == vec![1], "core: {wanted:?}");
+    ensure!(shown(&h, "practices-indicator-").await? == wanted);
+
+    let first = &seeded.lessons[0];
+    h.fill_testid("practice-title", "Лесенка в начале урока").await?;
+    let ladder =
+        TechniqueKind::ALL.iter().position(|k| *k == TechniqueKind::Ladder).context("ladder")?;
+    choose(&h, "practice-technique", &ladder.to_string()).await?;
+    h.fill_testid("practice-subject", "Русский язык").await?;
+    h.fill_testid("practice-grade", "4").await?;
+    h.fill_testid("practice-description", "Ученики ставят себя на ступеньку").await?;
+    choose(&h, "practice-lesson", &first.id().to_string()).await?;
+    h.click_testid("save-practice").await?;
+    h.wait_for_testid("practice-saved").await?;
+    let held = exported(&h).await?;
+    let stored = held.plans.first().context("plan")?;
+    let added = stored
+        .draft()
+        .practices
+        .iter()
+        .find(|p| p.draft().title.as_str() == "Лесенка в начале урока")
+        .context("the practice was not saved")?
+        .clone();
+    let lesson_records: Vec<_> =
+        seeded.records.iter().filter(|r| r.lesson() == first.id()).map(|r| r.id()).collect();
+    ensure!(added.lesson() == Some(first.id()), "lesson {:?}", added.lesson());
+    ensure!(added.evidence().len() == lesson_records.len() && !lesson_records.is_empty());
+    ensure!(added.draft().grade == Some(4) && added.technique() == Some(TechniqueKind::Ladder));
+    let wanted = bank_indicators(stored, today);
+    ensure!(wanted.iter().map(|w| w.1).collect::<Vec<_>>() == vec![2], "core: {wanted:?}");
+    h.wait_until("return document.querySelector('[data-testid=\"practices-indicator-0\"]').dataset.current === '2'").await?;
+    ensure!(shown(&h, "practices-indicator-").await? == wanted);
+
+    // A bad grade is refused in words and nothing is saved.
+    h.fill_testid("practice-title", "Пятиминутка").await?;
+    h.fill_testid("practice-grade", "12").await?;
+    h.click_testid("save-practice").await?;
+    h.wait_for_testid("form-error").await?;
+    ensure!(exported(&h).await?.plans[0].draft().practices.len() == 2);
+
+    // An edit keeps the id and the count.
+    h.execute_with(
+        "[...document.querySelectorAll('[data-testid=\"practice-row\"]')].find(r => r.dataset.id === arguments[0]).querySelector('[data-testid=\"practice-edit\"]').click();",
+        vec![json!(added.id().to_string())],
+    )
+    .await?;
+    h.wait_until("return document.querySelector('[data-testid=\"practice-title\"]').value === 'Лесенка в начале урока'").await?;
+    h.fill_testid("practice-title", "Лесенка успеха в начале урока").await?;
+    h.click_testid("save-practice").await?;
+    h.wait_for_testid("practice-saved").await?;
+    let held = exported(&h).await?;
+    let stored = held.plans.first().context("plan")?.clone();
+    let practices = &stored.draft().practices;
+    ensure!(practices.len() == 2, "{} practices after the edit", practices.len());
+    let edited = practices.iter().find(|p| p.id() == added.id()).context("edited")?;
+    ensure!(edited.draft().title.as_str() == "Лесенка успеха в начале урока");
+    ensure!(edited.added_on() == added.added_on() && edited.evidence() == added.evidence());
+
+    // Search and filters find what core finds.
+    let core_rows = |q: &PracticeQuery| -> Vec<String> {
+        q.find(practices).iter().map(|p| p.id().to_string()).collect()
+    };
+    h.fill_testid("practices-search", "ЛЕСЕНКА успеха").await?;
+    let q = PracticeQuery { text: "ЛЕСЕНКА успеха".into(), ..Default::default() };
+    ensure!(core_rows(&q).len() == 1);
+    h.wait_until("return document.querySelectorAll('[data-testid=\"practice-row\"]').length === 1")
+        .await?;
+    ensure!(rows(&h).await? == core_rows(&q));
+    h.fill_testid("practices-search", "").await?;
+    choose(&h, "practices-filter-grade", "3").await?;
+    let q = PracticeQuery { grade: Some(3), ..Default::default() };
+    h.wait_until("return document.querySelectorAll('[data-testid=\"practice-row\"]').length === 1")
+        .await?;
+    ensure!(rows(&h).await? == core_rows(&q), "grade 3");
+    choose(&h, "practices-filter-grade", "").await?;
+    choose(&h, "practices-filter-subject", "Русский язык").await?;
+    let q = PracticeQuery { subject: Some("Русский язык".into()), ..Default::default() };
+    h.wait_until("return document.querySelectorAll('[data-testid=\"practice-row\"]').length === 1")
+        .await?;
+    ensure!(rows(&h).await? == core_rows(&q), "subject");
+    // The CSV of what is found is core's, byte for byte.
+    let (name, csv) = download(&h, "practices-csv").await?;
+    ensure!(name.ends_with(".csv"), "{name}");
+    let found: Vec<Practice> = q.find(practices).into_iter().cloned().collect();
+    let wanted = practice_csv(&found, &stored.draft().members, &held.lessons);
+    ensure!(
+        csv == wanted.as_bytes(),
+        "CSV {:?} ≠ core's {wanted:?}",
+        String::from_utf8_lossy(&csv)
+    );
+    ensure!(wanted.starts_with('\u{feff}') && wanted.contains(';'));
+    choose(&h, "practices-filter-subject", "").await?;
+    h.wait_until("return document.querySelectorAll('[data-testid=\"practice-row\"]').length === 2")
+        .await?;
+    check_view(&h, "pos-practices", &mut problems).await?;
+
+    // The report: every figure is core's year_report over the same records.
+    h.goto(&format!("/pos/report?plan={}", stored.id())).await?;
+    h.wait_for_testid("report").await?;
+    h.wait_gone_testid("journal-loading").await?;
+    let held = exported(&h).await?;
+    let evidence: Vec<_> = held.evidence.iter().cloned().collect();
+    let report = year_report(&held.plans[0], &evidence, &held.lessons, &[], today);
+    let wanted: Vec<(String, u32, u32)> = report
+        .goals
+        .iter()
+        .enumerate()
+        .flat_map(|(g, goal)| {
+            goal.indicators.iter().enumerate().map(move |(i, l)| {
+                (
+                    format!("report-indicator-{g}-{i}"),
+                    l.tracked.measured.current,
+                    l.tracked.measured.target,
+                )
+            })
+        })
+        .collect();
+    ensure!(wanted.len() == 3);
+    // The bank now holds two practices, the open lesson is counted from its protocol.
+    ensure!(wanted[2].1 == 2 && wanted[1].1 == 1, "core: {wanted:?}");
+    let on_page = shown(&h, "report-indicator-").await?;
+    ensure!(on_page == wanted, "report {on_page:?} ≠ core's {wanted:?}");
+    let counts = h
+        .execute("const d = document.querySelector('[data-testid=\"report-counts\"]').dataset; return [+d.done, +d.moved, +d.cancelled, +d.planned, +d.overdue];")
+        .await?;
+    let c = report.counts;
+    ensure!(
+        counts == json!([c.done, c.moved, c.cancelled, c.planned, c.overdue]),
+        "{counts} ≠ {c:?}"
+    );
+    ensure!(c.done == 1 && c.cancelled == 1, "{c:?}");
+    let bars = h
+        .execute("return [...document.querySelectorAll('[data-testid=\"report-indicator-0-0-chart\"] rect')].map(r => +r.dataset.value);")
+        .await?;
+    let trend: Vec<u32> =
+        report.goals[0].indicators[0].tracked.trend.iter().map(|(_, v)| *v).collect();
+    ensure!(bars == json!(trend), "chart {bars} ≠ core's trend {trend:?}");
+    let not_done = h.count_testid("report-not-done").await?;
+    ensure!(not_done == usize::from(!report.not_done.is_empty()));
+    let page_text = h.text_of_testid("report").await?;
+    ensure!(page_text.contains("Петрова <П.П.>"), "a member's name is not shown as text");
+    check_view(&h, "pos-report", &mut problems).await?;
+
+    // Saved as HTML: one standalone file, no scripts, the same figures; printed to A4 pages.
+    let (name, html) = download(&h, "report-save-html").await?;
+    ensure!(name.ends_with(".html"), "{name}");
+    let html = String::from_utf8(html)?;
+    ensure!(html.starts_with("<!DOCTYPE html>") && html.contains("<style>"));
+    ensure!(!html.to_lowercase().contains("<script"), "the file has a script");
+    ensure!(!html.contains(" src=") && !html.contains("<link"), "the file loads something");
+    ensure!(html.contains("Петрова &lt;П.П.&gt;"), "a name is not escaped");
+    for (id, current, target) in &wanted {
+        ensure!(
+            html.contains(&format!(
+                "data-testid=\"{id}\" data-current=\"{current}\" data-target=\"{target}\""
+            )),
+            "{id} is not in the file as {current} of {target}"
+        );
+    }
+    let out = screenshots();
+    std::fs::create_dir_all(&out)?;
+    let html_path = out.join("report.html");
+    std::fs::write(&html_path, &html)?;
+    let pdf = out.join("report.pdf");
+    let chromium = std::env::var("LESENKA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let profile = std::env::temp_dir().join(format!("lesenka-print-{}", std::process::id()));
+    let printed = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+        ])
+        .arg(format!("file://{}", html_path.canonicalize()?.display()))
+        .output()
+        .context("running chromium --print-to-pdf")?;
+    ensure!(printed.status.success(), "chromium: {}", String::from_utf8_lossy(&printed.stderr));
+    // The profile is a scratch directory; a leftover one does no harm.
+    let _ = std::fs::remove_dir_all(&profile);
+    let bytes = std::fs::read(&pdf)?;
+    ensure!(bytes.starts_with(b"%PDF"), "not a PDF");
+    for old in std::fs::read_dir(&out)? {
+        let path = old?.path();
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("report-page-"))
+        {
+            std::fs::remove_file(path)?;
+        }
+    }
+    let pages = Command::new("pdftoppm")
+        .args(["-png", "-r", "60"])
+        .arg(&pdf)
+        .arg(out.join("report-page"))
+        .output()
+        .context("running pdftoppm (apt-get install poppler-utils)")?;
+    ensure!(pages.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&pages.stderr));
+    let made: Vec<String> = std::fs::read_dir(&out)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("report-page-") && n.ends_with(".png"))
+        .collect();
+    // The goals start on a page of their own.
+    ensure!(made.len() >= 2, "{} pages: {made:?}", made.len());
+
+    ensure!(problems.is_empty(), "axe: {problems:#?}");
+    h.close().await;
+    Ok(())
+}
