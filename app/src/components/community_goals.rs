@@ -15,6 +15,7 @@ use crate::clock::{new_uuid, today};
 use crate::components::community_save::save_plan;
 use crate::format;
 use leptos_i18n::I18nContext;
+use lesenka_core::diagnostics::run::{band_snapshots, satisfaction_responses};
 
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
@@ -117,6 +118,10 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
         plan.with(|p| {
             let Some(p) = p else { return Vec::new() };
             let d = p.draft();
+            // The diagnostics indicators count core's snapshots of the stored runs.
+            let (diagnostics, satisfaction_responses) = data
+                .diagnostics
+                .with(|runs| (band_snapshots(runs), satisfaction_responses(runs, d.year)));
             evidence.with(|evidence| {
                 let inputs = GoalInputs {
                     year: d.year,
@@ -126,8 +131,8 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
                     members: &d.members,
                     protocols: &[],
                     practices: &[],
-                    diagnostics: &[],
-                    satisfaction_responses: 0,
+                    diagnostics: &diagnostics,
+                    satisfaction_responses,
                 };
                 d.goals
                     .iter()

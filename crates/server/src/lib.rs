@@ -632,13 +632,8 @@ impl utoipa::Modify for Rejections {
                 .build()
         };
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.delete,
-                &mut item.patch,
-            ];
+            let operations =
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
             for op in operations.into_iter().flatten() {
                 let has_path = op.parameters.as_ref().is_some_and(|ps| !ps.is_empty());
                 let has_body = op.request_body.is_some();
