@@ -9,9 +9,12 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, ensure};
+use lesenka_core::diagnostics::AnswerSheet;
+use lesenka_core::diagnostics::cohort::WaveSummary;
 use lesenka_core::diagnostics::likert::{Audience, LikertSheet};
 use lesenka_core::diagnostics::run::satisfaction_survey;
 use lesenka_core::diagnostics::{MotivationLevel, luskanova};
+use lesenka_core::plan::{GoalInputs, Indicator, measure};
 use lesenka_tests::flows::{create_class, roster};
 use lesenka_tests::{Harness, Options};
 
@@ -223,6 +226,160 @@ async fn a_satisfaction_survey_is_anonymous_with_a_chart_per_item() -> Result<()
     }
     h.screenshot(shots().join("diagnostics-survey-1280x720.png")).await?;
     assert_axe_clean(&h.axe("diagnostics-survey").await?, "diagnostics-survey");
+    h.close().await;
+    Ok(())
+}
+
+/// The band counts drawn inside the element with test id `wrapper`, lowest band first.
+async fn counts_in(h: &Harness, wrapper: &str) -> Result<Vec<u32>> {
+    let codes: Vec<&str> = MotivationLevel::ALL.iter().map(|l| l.code()).collect();
+    let shown = h
+        .execute_with(
+            "return arguments[1].map(c => {
+                 const el = document.querySelector(`[data-testid=${arguments[0]}] [data-testid=bar-count-${c}]`);
+                 return el ? Number(el.textContent.trim()) : -1; })",
+            vec![wrapper.into(), lesenka_tests::serde_json::json!(codes)],
+        )
+        .await?;
+    Ok(shown
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| u32::try_from(v.as_i64().unwrap_or(-1)).unwrap_or(u32::MAX))
+        .collect())
+}
+
+fn wave_counts(w: &WaveSummary) -> Vec<u32> {
+    w.bands.iter().map(|b| b.count).collect()
+}
+
+/// Gives the Лусканова form to the class on the page's date, every student answering.
+async fn give_luskanova(
+    h: &Harness,
+    class_path: &str,
+    date: &str,
+    sheets: &[Vec<usize>],
+) -> Result<()> {
+    h.goto(&format!("{class_path}/diagnostics")).await?;
+    h.fill_testid("diag-date", date).await?;
+    h.click_testid("diag-start-luskanova").await?;
+    h.click_testid("diag-open-tablet").await?;
+    let picks = name_buttons(h).await?;
+    for (pick, answers) in picks.iter().zip(sheets) {
+        h.click_testid(pick).await?;
+        answer_all(h, answers).await?;
+        h.click_testid("diag-next-student").await?;
+        name_buttons(h).await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn september_and_may_are_compared_by_core_on_the_class_and_community_pages() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(1280, 720)).await?;
+    let names = roster(3);
+    let class_path = create_class(&h, "1В", &names).await?;
+    let today = h
+        .execute("const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]")
+        .await?;
+    let part = |i: usize| today[i].as_i64().unwrap_or(0);
+    let today = chrono::NaiveDate::from_ymd_opt(part(0) as i32, part(1) as u32, part(2) as u32)
+        .context("the browser's date")?;
+    let year = lesenka_core::plan::current_year(today).context("school year")?;
+    let september: Vec<Vec<usize>> = vec![vec![2; 10], vec![1; 10], vec![0; 10]];
+    let may: Vec<Vec<usize>> =
+        vec![vec![1, 2, 2, 0, 1, 1, 0, 2, 1, 0], vec![1; 10], vec![2, 0, 1, 2, 0, 2, 2, 1, 2, 2]];
+    give_luskanova(&h, &class_path, &format!("{}-09-15", year.start()), &september).await?;
+    give_luskanova(&h, &class_path, &format!("{}-05-14", year.end()), &may).await?;
+
+    // Core's comparison of the same answers (students in roster order, as on the tablet).
+    let class = {
+        let text = h.execute("return window.lesenkaBench.exportText()").await?;
+        let backup: lesenka_core::persist::backup::Backup = lesenka_core::persist::open(
+            lesenka_core::persist::Kind::Backup,
+            text.as_str().context("export")?,
+        )?
+        .value;
+        backup.classes.into_iter().next().context("the class")?
+    };
+    let sheets = |all: &[Vec<usize>]| -> Vec<AnswerSheet> {
+        class
+            .students()
+            .iter()
+            .zip(all)
+            .map(|(s, a)| AnswerSheet {
+                respondent: s.id,
+                answers: a.iter().map(|x| Some(*x)).collect(),
+            })
+            .collect()
+    };
+    let core =
+        lesenka_core::diagnostics::compare_waves(&luskanova(), &sheets(&september), &sheets(&may))?;
+    h.goto(&format!("{class_path}/diagnostics")).await?;
+    h.wait_for_testid("diag-september-may").await?;
+    assert_eq!(counts_in(&h, "diag-wave-start").await?, wave_counts(&core.start));
+    assert_eq!(counts_in(&h, "diag-wave-end").await?, wave_counts(&core.end));
+    let p = &core.paired;
+    let mut said = format!(
+        "Ответили оба раза: {}; перешли в более высокую группу: {}, в более низкую: {}, остались: {}.",
+        p.pairs, p.moved_up, p.moved_down, p.stayed
+    );
+    if let Some(m) = p.mean_change {
+        said.push_str(&format!(
+            " Средний сдвиг балла: {}.",
+            lesenka_core::explain::hundredths(m, true, lesenka_core::text::Lang::Ru)
+        ));
+    }
+    assert_eq!(h.text_of_testid("diag-paired").await?, said);
+    h.screenshot(shots().join("diagnostics-september-may-1280x720.png")).await?;
+    assert_axe_clean(&h.axe("diagnostics-september-may").await?, "diagnostics-september-may");
+
+    // The ПОС page of this year's plan: the community's waves and core's indicator.
+    let plan = format!(
+        "План работы ПОС на {}-{} учебный год\n№\tМероприятия\tСроки\tОтветственный\n\
+         1\tСеминар «Критерии оценивания»\tСентябрь\tИванова И.И.\n\
+         2\tДиагностика мотивации\tМай\tПетрова П.П.\n",
+        year.start(),
+        year.end()
+    );
+    h.goto("/pos/import").await?;
+    h.fill_testid("plan-paste", &plan).await?;
+    h.wait_for_testid("plan-accept").await?;
+    h.click_testid("plan-accept").await?;
+    h.wait_for_testid("pos-diagnostics").await?;
+    let community =
+        lesenka_core::diagnostics::compare_waves(&luskanova(), &sheets(&september), &sheets(&may))?;
+    assert_eq!(counts_in(&h, "pos-diagnostics").await?, wave_counts(&community.start));
+    let snapshots = vec![
+        lesenka_core::plan::BandSnapshot {
+            taken_on: chrono::NaiveDate::from_ymd_opt(year.start(), 9, 15).context("date")?,
+            bands: community.start.bands.iter().rev().map(|b| (b.code.clone(), b.count)).collect(),
+        },
+        lesenka_core::plan::BandSnapshot {
+            taken_on: chrono::NaiveDate::from_ymd_opt(year.end(), 5, 14).context("date")?,
+            bands: community.end.bands.iter().rev().map(|b| (b.code.clone(), b.count)).collect(),
+        },
+    ];
+    let inputs = GoalInputs {
+        year,
+        as_of: today,
+        evidence: &[],
+        events: &[],
+        members: &[],
+        protocols: &[],
+        practices: &[],
+        diagnostics: &snapshots,
+        satisfaction_responses: 0,
+    };
+    let m = measure(&Indicator::DiagnosticsAtStartAndEnd, &inputs);
+    assert_eq!(
+        h.text_of_testid("pos-diag-indicator").await?,
+        format!("Диагностика в начале и в конце года: {} из {}", m.current, m.target)
+    );
+    assert_eq!(h.attr_of_testid("pos-diag-indicator", "data-met").await?, Some(m.met.to_string()));
+    h.execute("document.querySelector('[data-testid=pos-diagnostics]').scrollIntoView()").await?;
+    h.screenshot(shots().join("pos-diagnostics-1280x720.png")).await?;
+    assert_axe_clean(&h.axe("pos-diagnostics").await?, "pos-diagnostics");
     h.close().await;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! both, the September-vs-May comparison computed by core's `latest_both`. Each run opens on
 //! `pages/diagnostic_run.rs`; students answer on the shared tablet (`diagnostic_tablet.rs`).
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -34,7 +35,14 @@ fn ClassDiagnostics(class: ClassId, name: String) -> impl IntoView {
     let status = use_status();
     let navigate = use_navigate();
     let (error, set_error) = signal(None::<String>);
-    let start = move |run: DiagnosticRun| {
+    let (date, set_date) = signal(today().format("%Y-%m-%d").to_string());
+    // The run made for the date typed (the day it is given: September or May for the waves).
+    let start = move |make: &dyn Fn(NaiveDate) -> DiagnosticRun| {
+        let Some(day) = lesenka_core::iso::parse_date(&date.get_untracked()) else {
+            set_error.set(Some(t_string!(i18n, diag_date_bad).to_string()));
+            return;
+        };
+        let run = make(day);
         let id = run.id();
         match data.save_item(status, run) {
             Ok(()) => navigate(&format!("/classes/{class}/diagnostics/{id}"), Default::default()),
@@ -57,15 +65,19 @@ fn ClassDiagnostics(class: ClassId, name: String) -> impl IntoView {
         <section class="card" data-testid="diagnostics-page">
             <h1>{t!(i18n, diag_title)} " · " {name}</h1>
             <p class="muted">{t!(i18n, diag_screening_note)}</p>
+            <label class="form-row">
+                <span>{t!(i18n, diag_date)}</span>
+                <input type="date" data-testid="diag-date" prop:value=date on:input=move |ev| set_date.set(event_target_value(&ev)) />
+            </label>
             <div class="actions">
                 <button class="btn primary" data-testid="diag-start-luskanova" on:click=move |_| {
-                    start_l(DiagnosticRun::luskanova(fresh(), class, today()));
+                    start_l(&|day| DiagnosticRun::luskanova(fresh(), class, day));
                 }>{t!(i18n, diag_start_luskanova)}</button>
                 {surveys.into_iter().map(|a| {
                     let start = start.clone();
                     view! {
                         <button class="btn" data-testid=format!("diag-start-survey-{}", audience_key(a)) on:click=move |_| {
-                            start(DiagnosticRun::survey(fresh(), class, today(), satisfaction_survey(a)));
+                            start(&|day| DiagnosticRun::survey(fresh(), class, day, satisfaction_survey(a)));
                         }>{t!(i18n, diag_start_survey)} " · " {move || audience_name(i18n, a)}</button>
                     }
                 }).collect_view()}
