@@ -127,7 +127,7 @@ pub fn DiagnosticRunPage() -> impl IntoView {
                     <div class="actions">
                         <button class="btn" data-testid="read-aloud-prev" disabled=move || item.get() == 0
                             on:click=move |_| set_item.update(|i| *i = i.saturating_sub(1))>{t!(i18n, diag_prev)}</button>
-                        <button class="btn" data-testid="read-aloud-next" disabled=move || item.get() + 1 >= items
+                        <button class="btn" data-testid="read-aloud-next" disabled=move || { item.get() + 1 >= items }
                             on:click=move |_| set_item.update(|i| *i = (*i + 1).min(items - 1))>{t!(i18n, diag_next)}</button>
                     </div>
                 </section>
