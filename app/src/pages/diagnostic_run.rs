@@ -20,7 +20,8 @@ pub const DIAG_CSS: &str = "\
 .read-aloud{font-size:2rem;line-height:1.3;margin:1rem 0}\
 .read-aloud-options{display:flex;flex-wrap:wrap;gap:1rem;font-size:1.5rem;padding:0;list-style:none}\
 .diag-waves{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem}\
-.diag-chart{margin:0}.diag-chart .bar-chart{width:100%;height:auto}\
+.diag-chart{margin:0;max-width:640px}.diag-chart .bar-chart{width:100%;height:auto}\
+.diag-chart .bar rect{fill:var(--accent)}.diag-chart .bar-label{font-size:20px}\
 .diag-answers{display:grid;grid-template-columns:repeat(3,1fr);gap:1rem}\
 .diag-answer{min-height:120px;min-width:44px;display:flex;flex-direction:column;align-items:center;\
 justify-content:center;gap:.5rem;font-size:1.25rem;border-radius:16px;border:2px solid var(--line);\

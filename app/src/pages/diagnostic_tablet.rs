@@ -209,7 +209,7 @@ pub fn DiagnosticTablet() -> impl IntoView {
                             </div>
                             <div class="tablet-actions">
                                 <button class="btn" data-testid="diag-back-item" disabled=move || at.get() == 0
-                                    on:click=move |_| set_at.update(|a| *a = a.saturating_sub(1))>{t!(i18n, diag_prev)}</button>
+                                    on:click=move |_| set_at.update(|a| *a = a.saturating_sub(1))>{t!(i18n, diag_prev_item)}</button>
                                 <button class="btn ghost" data-testid="diag-cancel" on:click=move |_| { answers.set(Vec::new()); set_turn.set(Turn::Idle); }>
                                     {t!(i18n, diag_cancel)}
                                 </button>
