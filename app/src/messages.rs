@@ -140,6 +140,7 @@ pub fn conflict(i18n: I18nContext<Locale>, c: &Conflict) -> String {
         Conflict::Policy => t_string!(i18n, conflict_policy).to_string(),
         Conflict::Plan => t_string!(i18n, conflict_plan).to_string(),
         Conflict::Map => t_string!(i18n, conflict_map).to_string(),
+        Conflict::Diagnostic => t_string!(i18n, conflict_diagnostic).to_string(),
         Conflict::Other(id) => t_string!(i18n, conflict_other, id).to_string(),
     };
     t_string!(i18n, conflict, what).to_string()

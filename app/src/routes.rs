@@ -82,6 +82,12 @@ lazy_pages! {
     CalibrationRoute => crate::pages::calibration::CalibrationPage;
     /// `/classes/:class/mastery`: a class's mastery per criterion, by a chosen method.
     MasteryRoute => crate::pages::mastery::MasteryPage;
+    /// `/classes/:class/diagnostics`: a class's questionnaires (Лусканова, surveys).
+    DiagnosticsRoute => crate::pages::diagnostics::DiagnosticsPage, after_marking;
+    /// `/classes/:class/diagnostics/:run`: one run read aloud, and its results.
+    DiagnosticRunRoute => crate::pages::diagnostic_run::DiagnosticRunPage, after_marking;
+    /// `/s/diagnostics/:run`: a questionnaire on the shared tablet.
+    DiagnosticTabletRoute => crate::pages::diagnostic_tablet::DiagnosticTablet, after_marking;
     /// `/classes/:class/gradebook`: a class's marks, weighted averages and term marks.
     GradebookRoute => crate::pages::gradebook::GradebookPage, after_marking;
     /// `/rubrics`: the teacher's rubrics.
@@ -148,6 +154,8 @@ areas! {
         path!("/classes/:class/calibration") => CalibrationRoute;
         path!("/classes/:class/mastery") => MasteryRoute;
         path!("/classes/:class/gradebook") => GradebookRoute;
+        path!("/classes/:class/diagnostics") => DiagnosticsRoute;
+        path!("/classes/:class/diagnostics/:run") => DiagnosticRunRoute;
     }
     /// `/rubrics/…`: the teacher's rubrics.
     RubricArea {
@@ -166,6 +174,7 @@ areas! {
         path!("/s/lessons/:lesson") => StudentLessonRoute;
         path!("/s/lessons/:lesson/map") => MapStudentRoute;
         path!("/s/join") => LiveJoinRoute;
+        path!("/s/diagnostics/:run") => DiagnosticTabletRoute;
     }
     /// `/pos/…`: the community (ПОС).
     CommunityArea {

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lesenka_core::conceptmap::stored::LessonMap;
 use lesenka_core::dataset::{Item, ItemConflict, Replica};
+use lesenka_core::diagnostics::DiagnosticRun;
 use lesenka_core::evidence::{EvidenceRecord, Journal};
 use lesenka_core::ids::{ClassId, WorkTypeId};
 use lesenka_core::lesson::Lesson;
@@ -49,6 +50,8 @@ pub struct Data {
     pub plans: RwSignal<Vec<Plan>>,
     /// The lessons' concept maps (the teacher's and the students').
     pub maps: RwSignal<Vec<LessonMap>>,
+    /// The questionnaire runs (Лусканова, satisfaction surveys) with their answers.
+    pub diagnostics: RwSignal<Vec<DiagnosticRun>>,
     /// The school's marking policy as saved; `None` means [`default_policy`].
     pub policy: RwSignal<Option<MarkingPolicy>>,
     /// Whether the stored journal, rubrics, assessments, gradebooks, plans and policy have been
@@ -84,6 +87,7 @@ held!(
     Gradebook => gradebooks,
     Plan => plans,
     LessonMap => maps,
+    DiagnosticRun => diagnostics,
 );
 
 /// What a policy save merges against.
@@ -172,6 +176,7 @@ pub fn provide_state(loaded: Loaded) -> (Data, Status, Settings) {
         gradebooks: RwSignal::new(Vec::new()),
         plans: RwSignal::new(Vec::new()),
         maps: RwSignal::new(Vec::new()),
+        diagnostics: RwSignal::new(Vec::new()),
         policy: RwSignal::new(None),
         stored_ready: RwSignal::new(false),
         saved: StoredValue::new(Replica::new(known)),

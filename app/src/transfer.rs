@@ -57,6 +57,8 @@ pub enum Conflict {
     Plan,
     /// A lesson's concept map.
     Map,
+    /// A questionnaire run.
+    Diagnostic,
     /// Something this build cannot name (its id).
     Other(String),
 }
@@ -91,6 +93,7 @@ impl Conflict {
             Collection::Policy => Conflict::Policy,
             Collection::Plans => Conflict::Plan,
             Collection::Maps => Conflict::Map,
+            Collection::Diagnostics => Conflict::Diagnostic,
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::clock::{new_uuid, today};
 use crate::components::community_save::save_plan;
 use crate::format;
 use leptos_i18n::I18nContext;
+use lesenka_core::diagnostics::run::{band_snapshots, satisfaction_responses};
 
 use crate::i18n::*;
 use crate::state::{use_data, use_status};
@@ -118,9 +119,14 @@ pub fn CommunityGoals(plan: Signal<Option<Plan>>) -> impl IntoView {
         plan.with(|p| {
             let Some(p) = p else { return Vec::new() };
             let d = p.draft();
+            // The diagnostics indicators count core's snapshots of the stored runs.
+            let (diagnostics, satisfaction_responses) = data
+                .diagnostics
+                .with(|runs| (band_snapshots(runs), satisfaction_responses(runs, d.year)));
             evidence.with(|evidence| {
-                // The plan's events, members, protocols and bank of practices with the journal.
-                let inputs = p.goal_inputs(today, evidence, &[], 0);
+                // The plan's events, members, protocols and bank of practices, the journal and
+                // the stored diagnostic runs.
+                let inputs = p.goal_inputs(today, evidence, &diagnostics, satisfaction_responses);
                 d.goals
                     .iter()
                     .map(|goal| {

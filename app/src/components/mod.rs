@@ -3,6 +3,7 @@
 pub mod assess_form;
 pub mod assessment_list;
 pub mod assessor_choice;
+pub mod band_chart;
 pub mod bar_chart;
 pub mod calibration_summary;
 pub mod calibration_table;
@@ -10,6 +11,7 @@ pub mod choice_select;
 pub mod class_view_head;
 pub mod community_bundles;
 pub mod community_calendar;
+pub mod community_diagnostics;
 pub mod community_goals;
 pub mod community_members;
 pub mod community_protocol;

@@ -58,6 +58,9 @@ pub fn ClassPage() -> impl IntoView {
                                 <A href=format!("/classes/{id}/mastery") attr:class="btn" attr:data-testid="open-mastery">
                                     {t!(i18n, mastery_open)}
                                 </A>
+                                <A href=format!("/classes/{id}/diagnostics") attr:class="btn" attr:data-testid="open-diagnostics">
+                                    {t!(i18n, diag_open)}
+                                </A>
                                 <A href=format!("/classes/{id}/lessons/new") attr:class="btn primary" attr:data-testid="new-lesson">
                                     {t!(i18n, new_lesson)}
                                 </A>

@@ -11,6 +11,7 @@ use lesenka_core::ids::PlanId;
 
 use crate::components::community_bundles::CommunityBundles;
 use crate::components::community_calendar::CommunityCalendar;
+use crate::components::community_diagnostics::CommunityDiagnostics;
 use crate::components::community_goals::CommunityGoals;
 use crate::components::community_members::CommunityMembers;
 use crate::components::community_protocol::CommunityProtocol;
@@ -93,6 +94,8 @@ pub fn Community() -> impl IntoView {
             <CommunityGoals plan />
             <CommunityCalendar plan />
             <CommunityProtocol plan />
+            // Diagnostics of the plan's year (components/community_diagnostics.rs).
+            <CommunityDiagnostics plan />
         </Show>
         <CommunityBundles />
         <section class="card">

@@ -18,6 +18,13 @@ pub fn StudentMode() -> impl IntoView {
         list.truncate(12);
         list
     };
+    // The questionnaires a tablet can be handed round for, newest first.
+    let runs = move || {
+        let mut list = data.diagnostics.get();
+        list.sort_by_key(|r| std::cmp::Reverse((r.date(), r.id())));
+        list.truncate(6);
+        list
+    };
     view! {
         <section class="student-mode" data-testid="student-mode">
             <h1>{t!(i18n, student_pick_lesson)}</h1>
@@ -39,6 +46,26 @@ pub fn StudentMode() -> impl IntoView {
                                     <span>{class.unwrap_or_default()} " · " {move || format::date(i18n, date)}</span>
                                 </A>
                                 <A href=map_href attr:class="big-button" attr:data-testid="student-lesson-map">{t!(i18n, map_open)}</A>
+                            }
+                        }
+                    </For>
+                </div>
+            </Show>
+            <Show when=move || data.diagnostics.with(|d| !d.is_empty())>
+                <h2>{t!(i18n, diag_tablet_pick)}</h2>
+                <div class="big-grid">
+                    <For each=runs key=|r| r.id() let:run>
+                        {
+                            let class = data.classes.with(|c| {
+                                c.iter().find(|c| c.id == run.class()).map(|c| c.name.to_string())
+                            });
+                            let date = run.date();
+                            let luskanova = run.is_luskanova();
+                            view! {
+                                <A href=format!("/s/diagnostics/{}", run.id()) attr:class="big-button" attr:data-testid="student-diagnostic">
+                                    <span class="big-title">{move || if luskanova { t_string!(i18n, diag_luskanova) } else { t_string!(i18n, diag_survey) }}</span>
+                                    <span>{class.unwrap_or_default()} " · " {move || format::date(i18n, date)}</span>
+                                </A>
                             }
                         }
                     </For>

@@ -569,7 +569,7 @@ fn marks_help_documents_the_plain_format() {
 fn counts(classes: u64, lessons: u64, evidence: u64) -> serde_json::Value {
     json!({
         "classes": classes, "lessons": lessons, "evidence": evidence,
-        "rubrics": 0, "assessments": 0, "marks": 0, "policy": 0, "plans": 0, "maps": 0,
+        "rubrics": 0, "assessments": 0, "marks": 0, "policy": 0, "plans": 0, "maps": 0, "diagnostics": 0,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The one registry of a teacher's collections, and the sans-IO replica every shell saves through.
 //!
 //! A teacher's data is a [`Backup`]: classes, lessons, the evidence journal, rubrics,
-//! assessments, gradebooks, the marking policy, the community plans and the lessons' concept maps. Each keyed collection is
+//! assessments, gradebooks, the marking policy, the community plans, the lessons' concept maps and the questionnaire runs. Each keyed collection is
 //! an [`Item`] type that says, once, everything a shell needs to store, merge and import it: its
 //! [`Collection`], its key, its storage name and envelope [`Kind`], where it lives in a
 //! [`Backup`], how an item changed on two sides at once is resolved, and how an imported item is
@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::conceptmap::stored::LessonMap;
+use crate::diagnostics::DiagnosticRun;
+use crate::diagnostics::run::union_sheets;
 use crate::lesson::Lesson;
 use crate::marks::gradebook::GradebookDraft;
 use crate::marks::{Gradebook, MarkingPolicy};
@@ -57,11 +59,13 @@ pub enum Collection {
     Plans,
     /// Concept maps of lessons: the teacher's criterion maps and the students' maps.
     Maps,
+    /// Questionnaire runs (Лусканова, satisfaction surveys) with their answers.
+    Diagnostics,
 }
 
 impl Collection {
     /// Every collection, in the order reports list them.
-    pub const ALL: [Collection; 9] = [
+    pub const ALL: [Collection; 10] = [
         Self::Classes,
         Self::Lessons,
         Self::Evidence,
@@ -71,6 +75,7 @@ impl Collection {
         Self::Policy,
         Self::Plans,
         Self::Maps,
+        Self::Diagnostics,
     ];
 
     /// What one item of it is called in `lang` («класс», "class"): the one table of these words
@@ -101,6 +106,9 @@ impl Collection {
             ),
             Self::Plans => (("план ПОС", "планов ПОС"), ("community plan", "community plans")),
             Self::Maps => (("карта понятий", "карт понятий"), ("concept map", "concept maps")),
+            Self::Diagnostics => {
+                (("анкетирование", "анкетирований"), ("questionnaire run", "questionnaire runs"))
+            }
         };
         match lang {
             Lang::Ru => ru,
@@ -485,6 +493,47 @@ impl Item for LessonMap {
     }
 }
 
+/// A questionnaire run, keyed by its id. Two copies that both added sheets keep both sides'
+/// sheets (a student's, or an anonymous sheet's, own); an imported run adds the sheets it has
+/// that are not here yet.
+impl Item for DiagnosticRun {
+    type Key = crate::ids::DiagnosticRunId;
+    const COLLECTION: Collection = Collection::Diagnostics;
+    const NAME: &'static str = "diagnostics";
+    const KIND: Kind = Kind::Diagnostics;
+    fn key(&self) -> Self::Key {
+        self.id()
+    }
+    fn label(&self) -> String {
+        use chrono::Datelike;
+        let date = self.date();
+        format!("{:02}.{:02}.{}", date.day(), date.month(), date.year())
+    }
+    fn list(data: &Backup) -> &Vec<Self> {
+        &data.diagnostics
+    }
+    fn list_mut(data: &mut Backup) -> &mut Vec<Self> {
+        &mut data.diagnostics
+    }
+    fn resolve(_base: Option<&Self>, mine: &Self, theirs: &Self) -> (Self, bool) {
+        let u = union_sheets(mine, theirs);
+        let lost = u.header_differs || !u.conflicts.is_empty();
+        (u.merged.unwrap_or_else(|| mine.clone()), lost)
+    }
+    fn absorb(existing: &mut Self, incoming: &Self) -> Absorbed {
+        let u = union_sheets(existing, incoming);
+        let mut conflicts = u.conflicts;
+        if u.header_differs {
+            conflicts.push(String::new());
+        }
+        if let Some(run) = u.merged {
+            *existing = run;
+        }
+        // A run counts as one item: one that gained sheets counts as added, once.
+        Absorbed { added: usize::from(u.added > 0), duplicates: 0, conflicts }
+    }
+}
+
 /// Calls `$f::<T>` for every [`Item`] type, in [`Collection::ALL`] order: the one place that
 /// lists them (backup import, a shell's loaders and savers use it).
 #[macro_export]
@@ -497,6 +546,7 @@ macro_rules! for_each_item {
         $f::<$crate::marks::Gradebook>($($arg),*);
         $f::<$crate::plan::Plan>($($arg),*);
         $f::<$crate::conceptmap::stored::LessonMap>($($arg),*);
+        $f::<$crate::diagnostics::DiagnosticRun>($($arg),*);
     }};
 }
 

@@ -107,6 +107,8 @@ typed_id! {
     QuestionnaireId;
     /// A respondent's filled questionnaire.
     ResponseSheetId;
+    /// A questionnaire run: one form given to one class on one date.
+    DiagnosticRunId;
 }
 
 #[cfg(test)]

@@ -165,6 +165,15 @@ fn summary(q: &Questionnaire, scored: &BTreeMap<StudentId, super::Score>) -> Wav
     WaveSummary { respondents: n, bands, mean_total: (n > 0).then(|| sum / f64::from(n)) }
 }
 
+/// One wave on its own: its sheets scored, counted by band (the distribution of one class on
+/// one date).
+pub fn summarise_wave(
+    q: &Questionnaire,
+    sheets: &[AnswerSheet],
+) -> Result<WaveSummary, CohortError> {
+    Ok(summary(q, &score_wave(q, Wave::Start, sheets)?))
+}
+
 /// Scores both waves and compares them (see the module documentation).
 pub fn compare_waves(
     q: &Questionnaire,

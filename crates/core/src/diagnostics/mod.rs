@@ -14,10 +14,13 @@
 //!   of the total and who moved up or down a band.
 //! * [`likert`] summarises satisfaction surveys (students, parents, teachers): 3- to 7-point
 //!   items, the share of each answer per item.
+//! * [`run`] is a run as a teacher keeps it (class, date, form, answers), a collection of the
+//!   registry, with each student's band, the class distribution and the year's two waves.
 
 pub mod cohort;
 pub mod likert;
 pub mod luskanova;
+pub mod run;
 
 use std::collections::BTreeSet;
 
@@ -34,6 +37,7 @@ pub use likert::{
     Audience, LikertError, LikertItem, LikertScale, LikertSheet, LikertSummary, LikertSurvey,
 };
 pub use luskanova::{MotivationLevel, luskanova};
+pub use run::{DiagnosticRun, DiagnosticRunDraft, RunError, RunForm};
 
 /// Why a questionnaire was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -57,6 +57,9 @@ pub struct Backup {
     /// The lessons' concept maps: the teacher's criterion maps and the students' maps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub maps: Vec<LessonMap>,
+    /// Questionnaire runs (Лусканова, satisfaction surveys) with their answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<crate::diagnostics::DiagnosticRun>,
     /// Stored values this build could not read (damaged, or written by a newer version), kept
     /// verbatim so an export carries them and a later import can restore them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -547,6 +550,58 @@ mod tests {
         let replica = crate::dataset::Replica::new(Backup::default());
         let merged = replica.merge(&[student(2)], &[teacher(1)]);
         assert_eq!(merged.items, vec![student(2), teacher(1)]);
+        assert!(merged.conflicts.is_empty());
+    }
+
+    #[test]
+    fn questionnaire_runs_travel_in_the_backup_and_merge_their_sheets() {
+        use crate::diagnostics::{AnswerSheet, DiagnosticRun};
+        use crate::ids::{ClassId, DiagnosticRunId, StudentId};
+        let sheet = |who: u128, a: usize| AnswerSheet {
+            respondent: StudentId::from_u128(who),
+            answers: vec![Some(a); 10],
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 9, 10).unwrap();
+        let empty =
+            DiagnosticRun::luskanova(DiagnosticRunId::from_u128(7), ClassId::from_u128(1), date);
+        let one = empty.with_sheet(sheet(1, 0)).unwrap();
+        let incoming = Backup { diagnostics: vec![one.clone()], ..sample() };
+        let text = export_backup(&incoming);
+        assert!(text.contains("\"diagnostics\""));
+        let once = import_backup(&Backup::default(), &text).unwrap();
+        assert_eq!(once.merged.diagnostics, incoming.diagnostics);
+        assert_eq!(once.added.get(Collection::Diagnostics), 1);
+        let twice = import_backup(&once.merged, &text).unwrap();
+        assert_eq!(twice.duplicates.get(Collection::Diagnostics), 1);
+        assert_eq!(twice.merged, once.merged);
+        // Another device's copy of the run with another student's sheet: both sheets kept.
+        let other = Backup {
+            diagnostics: vec![empty.with_sheet(sheet(2, 1)).unwrap()],
+            ..Backup::default()
+        };
+        let merged = merge_backup(&once.merged, &other);
+        assert_eq!(merged.merged.diagnostics[0].answered().len(), 2);
+        assert!(merged.conflicts.is_empty());
+        // The same student answered differently there: ours is kept, the clash listed.
+        let clash = Backup {
+            diagnostics: vec![empty.with_sheet(sheet(1, 2)).unwrap()],
+            ..Backup::default()
+        };
+        let report = merge_backup(&once.merged, &clash);
+        assert_eq!(report.merged.diagnostics, vec![one.clone()]);
+        assert_eq!(report.conflicts.len(), 1);
+        assert_eq!(report.conflicts[0].collection, Collection::Diagnostics);
+        assert!(!export_backup(&sample()).contains("diagnostics"));
+        // Two tabs saving sheets of one run through replicas keep each other's sheets.
+        let replica = crate::dataset::Replica::new(Backup {
+            diagnostics: vec![empty.clone()],
+            ..Backup::default()
+        });
+        let merged = replica.merge(
+            &[empty.with_sheet(sheet(1, 0)).unwrap()],
+            &[empty.with_sheet(sheet(2, 0)).unwrap()],
+        );
+        assert_eq!(merged.items[0].answered().len(), 2);
         assert!(merged.conflicts.is_empty());
     }
 

@@ -1,0 +1,385 @@
+//! Diagnostics in the browser: «Анкета Лускановой» for a class on the shared tablet at 768×1024
+//! (several students pick their names and answer by large icons; the tablet returns to the name
+//! list with no name or answer left), the teacher's screen reading the items aloud, and the
+//! results — each student's band and the class distribution — equal to lesenka-core's scoring
+//! of the same answers, kept across a reload; an anonymous satisfaction survey with a chart per
+//! item equal to core's summary. axe on the new views; screenshots (tablet 768×1024, results
+//! 1280×720). Needs `cargo xtask dist` first; testids in app/TESTIDS.md.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, ensure};
+use lesenka_core::diagnostics::AnswerSheet;
+use lesenka_core::diagnostics::cohort::WaveSummary;
+use lesenka_core::diagnostics::likert::{Audience, LikertSheet};
+use lesenka_core::diagnostics::run::satisfaction_survey;
+use lesenka_core::diagnostics::{MotivationLevel, luskanova};
+use lesenka_core::plan::{GoalInputs, Indicator, measure};
+use lesenka_tests::flows::{create_class, roster};
+use lesenka_tests::{Harness, Options};
+
+fn shots() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+}
+
+/// The smallest height and width of the elements matching `css`.
+async fn smallest_target(h: &Harness, css: &str) -> Result<f64> {
+    let px = h
+        .execute_with(
+            "return Math.min(...[...document.querySelectorAll(arguments[0])]
+                .map(b => { const r = b.getBoundingClientRect(); return Math.min(r.width, r.height); }))",
+            vec![css.into()],
+        )
+        .await?;
+    px.as_f64().context("a size")
+}
+
+/// The test ids of the tablet's name buttons, in order.
+async fn name_buttons(h: &Harness) -> Result<Vec<String>> {
+    h.wait_for_css("[data-testid^=\"diag-pick-\"]").await?;
+    let ids = h
+        .execute(
+            "return [...document.querySelectorAll('[data-testid^=\"diag-pick-\"]')]
+                .map(b => b.getAttribute('data-testid'))",
+        )
+        .await?;
+    Ok(ids.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+}
+
+/// Answers every item on the tablet, one tap per item, waiting for each next item.
+async fn answer_all(h: &Harness, answers: &[usize]) -> Result<()> {
+    let total = answers.len();
+    for (i, a) in answers.iter().enumerate() {
+        h.wait_text_testid("diag-item-number", &format!("Вопрос {} из {total}", i + 1)).await?;
+        h.click_testid(&format!("diag-answer-{a}")).await?;
+    }
+    h.wait_for_testid("diag-thanks").await?;
+    Ok(())
+}
+
+fn assert_axe_clean(axe: &lesenka_tests::serde_json::Value, view: &str) {
+    let violations = lesenka_tests::axe_violations(axe);
+    assert!(violations.is_empty(), "axe on {view}: {violations:#?}");
+}
+
+/// (name, total, band code) per row of the teacher's results table.
+async fn result_rows(h: &Harness) -> Result<Vec<(String, u32, String)>> {
+    h.wait_for_testid("diag-student-bands").await?;
+    let rows = h
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=diag-student-row]')]
+                .map(r => [r.cells[0].innerText.trim(), r.cells[1].innerText.trim(), r.getAttribute('data-band')])",
+        )
+        .await?;
+    let mut out = Vec::new();
+    for r in rows.as_array().into_iter().flatten() {
+        out.push((
+            r[0].as_str().context("name")?.to_owned(),
+            r[1].as_str().context("total")?.parse()?,
+            r[2].as_str().context("band")?.to_owned(),
+        ));
+    }
+    Ok(out)
+}
+
+async fn band_counts(h: &Harness) -> Result<Vec<u32>> {
+    let mut out = Vec::new();
+    for level in MotivationLevel::ALL {
+        let id = format!("bar-count-{}", level.code());
+        let text = h.text_of_testid(&id).await?;
+        out.push(text.parse()?);
+    }
+    Ok(out)
+}
+
+#[tokio::test]
+async fn luskanova_on_the_shared_tablet_gives_cores_bands() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(768, 1024)).await?;
+    let names = roster(4);
+    let class_path = create_class(&h, "2А", &names).await?;
+    h.click_testid("open-diagnostics").await?;
+    h.wait_for_testid("diagnostics-page").await?;
+    h.click_testid("diag-start-luskanova").await?;
+    h.wait_for_testid("diag-run-page").await?;
+    let run_path = h.execute("return location.pathname").await?;
+    let run_path = run_path.as_str().context("run path")?.to_owned();
+
+    // The teacher's screen reads the items aloud, in core's wording.
+    let q = luskanova();
+    assert_eq!(h.text_of_testid("read-aloud-text").await?, q.items()[0].text.as_str());
+    h.click_testid("read-aloud-next").await?;
+    h.wait_text_testid("read-aloud-text", q.items()[1].text.as_str()).await?;
+
+    // Four students, four answer patterns: all first options, all last, and two mixed.
+    let sheets: Vec<Vec<usize>> = vec![
+        vec![0; 10],
+        vec![2; 10],
+        vec![1, 2, 2, 0, 1, 1, 0, 2, 1, 0],
+        vec![1, 0, 2, 1, 1, 0, 0, 1, 1, 2],
+    ];
+    h.click_testid("diag-open-tablet").await?;
+    h.wait_for_testid("diag-tablet").await?;
+    let picks = name_buttons(&h).await?;
+    assert_eq!(picks.len(), 4);
+    ensure!(smallest_target(&h, "[data-testid^=\"diag-pick-\"]").await? >= 44.0, "names < 44 px");
+    for (k, answers) in sheets.iter().enumerate() {
+        h.click_testid(&picks[k]).await?;
+        h.wait_for_testid("diag-item-text").await?;
+        assert_eq!(h.text_of_testid("diag-item-text").await?, q.items()[0].text.as_str());
+        let options = h.execute("return document.querySelectorAll('.diag-answer').length").await?;
+        assert_eq!(options.as_u64(), Some(3), "three answers per item, as in the form");
+        ensure!(smallest_target(&h, ".diag-answer").await? >= 44.0, "answers < 44 px");
+        if k == 0 {
+            h.screenshot(shots().join("diagnostics-tablet-768x1024.png")).await?;
+            assert_axe_clean(&h.axe("diagnostics-tablet").await?, "diagnostics-tablet");
+        }
+        answer_all(&h, answers).await?;
+        let page = h.execute("return document.body.innerText").await?;
+        let page = page.as_str().context("page text")?;
+        for name in names.lines() {
+            ensure!(!page.contains(name), "«{name}» is still on the tablet");
+        }
+        for level in MotivationLevel::ALL {
+            ensure!(!page.contains(level.label_ru()), "a band is on the tablet");
+        }
+        h.click_testid("diag-next-student").await?;
+        assert_eq!(name_buttons(&h).await?.len(), 4, "back to the name list");
+    }
+
+    // Core's scoring of the same answers.
+    let expected: Vec<(String, u32, String)> = names
+        .lines()
+        .zip(&sheets)
+        .map(|(name, a)| {
+            let answers: Vec<Option<usize>> = a.iter().map(|x| Some(*x)).collect();
+            let s = q.score(&answers).expect("a complete sheet");
+            let level = MotivationLevel::from_band(s.band).expect("a band");
+            (name.to_owned(), s.total, level.code().to_owned())
+        })
+        .collect();
+    let mut counts = vec![0u32; 5];
+    for (_, total, _) in &expected {
+        counts[MotivationLevel::from_total(*total).expect("0..=30") as usize] += 1;
+    }
+
+    h.set_window_size(1280, 720).await?;
+    h.goto(&run_path).await?;
+    assert_eq!(result_rows(&h).await?, expected);
+    assert_eq!(band_counts(&h).await?, counts);
+    // A reload keeps them.
+    h.reload().await?;
+    h.goto(&run_path).await?;
+    assert_eq!(result_rows(&h).await?, expected);
+    assert_eq!(band_counts(&h).await?, counts);
+    h.execute("document.querySelector('[data-testid=diag-results]').scrollIntoView()").await?;
+    h.screenshot(shots().join("diagnostics-results-1280x720.png")).await?;
+    assert_axe_clean(&h.axe("diagnostics-results").await?, "diagnostics-results");
+    h.goto(&format!("{class_path}/diagnostics")).await?;
+    h.wait_for_testid("diag-runs").await?;
+    assert_axe_clean(&h.axe("diagnostics-list").await?, "diagnostics-list");
+    h.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_satisfaction_survey_is_anonymous_with_a_chart_per_item() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(768, 1024)).await?;
+    let names = roster(3);
+    create_class(&h, "3Б", &names).await?;
+    h.click_testid("open-diagnostics").await?;
+    h.click_testid("diag-start-survey-students").await?;
+    h.wait_for_testid("diag-run-page").await?;
+    let run_path = h.execute("return location.pathname").await?;
+    let run_path = run_path.as_str().context("run path")?.to_owned();
+    h.click_testid("diag-open-tablet").await?;
+    h.wait_for_testid("diag-survey-start").await?;
+    let survey = satisfaction_survey(Audience::Students);
+    let sheets: Vec<Vec<usize>> = vec![vec![2, 1, 2, 0], vec![2, 2, 1, 0], vec![0, 1, 2, 2]];
+    for answers in &sheets {
+        h.click_testid("diag-survey-start").await?;
+        ensure!(h.count_testid("diag-names").await? == 0, "a survey asks no name");
+        answer_all(&h, answers).await?;
+        h.click_testid("diag-next-student").await?;
+    }
+    let summary = survey
+        .summarise(
+            &sheets
+                .iter()
+                .map(|a| LikertSheet { answers: a.iter().map(|x| Some(*x as u8)).collect() })
+                .collect::<Vec<_>>(),
+        )
+        .context("core's summary")?;
+    h.set_window_size(1280, 720).await?;
+    h.reload().await?;
+    h.goto(&run_path).await?;
+    h.wait_for_testid("diag-likert-results").await?;
+    assert_eq!(h.text_of_testid("likert-respondents").await?, "ответили: 3");
+    for (i, item) in summary.items.iter().enumerate() {
+        for (p, a) in item.answers.iter().enumerate() {
+            let shown = h.text_of_testid(&format!("bar-count-{i}-{p}")).await?;
+            assert_eq!(shown, a.count.to_string(), "item {i}, point {p}");
+        }
+    }
+    let page = h.execute("return document.body.innerText").await?;
+    for name in names.lines() {
+        ensure!(!page.as_str().unwrap_or_default().contains(name), "a name on the survey");
+    }
+    h.screenshot(shots().join("diagnostics-survey-1280x720.png")).await?;
+    assert_axe_clean(&h.axe("diagnostics-survey").await?, "diagnostics-survey");
+    h.close().await;
+    Ok(())
+}
+
+/// The band counts drawn inside the element with test id `wrapper`, lowest band first.
+async fn counts_in(h: &Harness, wrapper: &str) -> Result<Vec<u32>> {
+    let codes: Vec<&str> = MotivationLevel::ALL.iter().map(|l| l.code()).collect();
+    let shown = h
+        .execute_with(
+            "return arguments[1].map(c => {
+                 const el = document.querySelector(`[data-testid=${arguments[0]}] [data-testid=bar-count-${c}]`);
+                 return el ? Number(el.textContent.trim()) : -1; })",
+            vec![wrapper.into(), lesenka_tests::serde_json::json!(codes)],
+        )
+        .await?;
+    Ok(shown
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| u32::try_from(v.as_i64().unwrap_or(-1)).unwrap_or(u32::MAX))
+        .collect())
+}
+
+fn wave_counts(w: &WaveSummary) -> Vec<u32> {
+    w.bands.iter().map(|b| b.count).collect()
+}
+
+/// Gives the Лусканова form to the class on the page's date, every student answering.
+async fn give_luskanova(
+    h: &Harness,
+    class_path: &str,
+    date: &str,
+    sheets: &[Vec<usize>],
+) -> Result<()> {
+    h.goto(&format!("{class_path}/diagnostics")).await?;
+    h.fill_testid("diag-date", date).await?;
+    h.click_testid("diag-start-luskanova").await?;
+    h.click_testid("diag-open-tablet").await?;
+    let picks = name_buttons(h).await?;
+    for (pick, answers) in picks.iter().zip(sheets) {
+        h.click_testid(pick).await?;
+        answer_all(h, answers).await?;
+        h.click_testid("diag-next-student").await?;
+        name_buttons(h).await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn september_and_may_are_compared_by_core_on_the_class_and_community_pages() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(1280, 720)).await?;
+    let names = roster(3);
+    let class_path = create_class(&h, "1В", &names).await?;
+    let today = h
+        .execute("const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]")
+        .await?;
+    let part = |i: usize| today[i].as_i64().unwrap_or(0);
+    let today = chrono::NaiveDate::from_ymd_opt(part(0) as i32, part(1) as u32, part(2) as u32)
+        .context("the browser's date")?;
+    let year = lesenka_core::plan::current_year(today).context("school year")?;
+    let september: Vec<Vec<usize>> = vec![vec![2; 10], vec![1; 10], vec![0; 10]];
+    let may: Vec<Vec<usize>> =
+        vec![vec![1, 2, 2, 0, 1, 1, 0, 2, 1, 0], vec![1; 10], vec![2, 0, 1, 2, 0, 2, 2, 1, 2, 2]];
+    give_luskanova(&h, &class_path, &format!("{}-09-15", year.start()), &september).await?;
+    give_luskanova(&h, &class_path, &format!("{}-05-14", year.end()), &may).await?;
+
+    // Core's comparison of the same answers (students in roster order, as on the tablet).
+    let class = {
+        let text = h.execute("return window.lesenkaBench.exportText()").await?;
+        let backup: lesenka_core::persist::backup::Backup = lesenka_core::persist::open(
+            lesenka_core::persist::Kind::Backup,
+            text.as_str().context("export")?,
+        )?
+        .value;
+        backup.classes.into_iter().next().context("the class")?
+    };
+    let sheets = |all: &[Vec<usize>]| -> Vec<AnswerSheet> {
+        class
+            .students()
+            .iter()
+            .zip(all)
+            .map(|(s, a)| AnswerSheet {
+                respondent: s.id,
+                answers: a.iter().map(|x| Some(*x)).collect(),
+            })
+            .collect()
+    };
+    let core =
+        lesenka_core::diagnostics::compare_waves(&luskanova(), &sheets(&september), &sheets(&may))?;
+    h.goto(&format!("{class_path}/diagnostics")).await?;
+    h.wait_for_testid("diag-september-may").await?;
+    assert_eq!(counts_in(&h, "diag-wave-start").await?, wave_counts(&core.start));
+    assert_eq!(counts_in(&h, "diag-wave-end").await?, wave_counts(&core.end));
+    let p = &core.paired;
+    let mut said = format!(
+        "Ответили оба раза: {}; перешли в более высокую группу: {}, в более низкую: {}, остались: {}.",
+        p.pairs, p.moved_up, p.moved_down, p.stayed
+    );
+    if let Some(m) = p.mean_change {
+        said.push_str(&format!(
+            " Средний сдвиг балла: {}.",
+            lesenka_core::explain::hundredths(m, true, lesenka_core::text::Lang::Ru)
+        ));
+    }
+    assert_eq!(h.text_of_testid("diag-paired").await?, said);
+    h.screenshot(shots().join("diagnostics-september-may-1280x720.png")).await?;
+    assert_axe_clean(&h.axe("diagnostics-september-may").await?, "diagnostics-september-may");
+
+    // The ПОС page of this year's plan: the community's waves and core's indicator.
+    let plan = format!(
+        "План работы ПОС на {}-{} учебный год\n№\tМероприятия\tСроки\tОтветственный\n\
+         1\tСеминар «Критерии оценивания»\tСентябрь\tИванова И.И.\n\
+         2\tДиагностика мотивации\tМай\tПетрова П.П.\n",
+        year.start(),
+        year.end()
+    );
+    h.goto("/pos/import").await?;
+    h.fill_testid("plan-paste", &plan).await?;
+    h.wait_for_testid("plan-accept").await?;
+    h.click_testid("plan-accept").await?;
+    h.wait_for_testid("pos-diagnostics").await?;
+    let community =
+        lesenka_core::diagnostics::compare_waves(&luskanova(), &sheets(&september), &sheets(&may))?;
+    assert_eq!(counts_in(&h, "pos-diagnostics").await?, wave_counts(&community.start));
+    let snapshots = vec![
+        lesenka_core::plan::BandSnapshot {
+            taken_on: chrono::NaiveDate::from_ymd_opt(year.start(), 9, 15).context("date")?,
+            bands: community.start.bands.iter().rev().map(|b| (b.code.clone(), b.count)).collect(),
+        },
+        lesenka_core::plan::BandSnapshot {
+            taken_on: chrono::NaiveDate::from_ymd_opt(year.end(), 5, 14).context("date")?,
+            bands: community.end.bands.iter().rev().map(|b| (b.code.clone(), b.count)).collect(),
+        },
+    ];
+    let inputs = GoalInputs {
+        year,
+        as_of: today,
+        evidence: &[],
+        events: &[],
+        members: &[],
+        protocols: &[],
+        practices: &[],
+        diagnostics: &snapshots,
+        satisfaction_responses: 0,
+    };
+    let m = measure(&Indicator::DiagnosticsAtStartAndEnd, &inputs);
+    assert_eq!(
+        h.text_of_testid("pos-diag-indicator").await?,
+        format!("Диагностика в начале и в конце года: {} из {}", m.current, m.target)
+    );
+    assert_eq!(h.attr_of_testid("pos-diag-indicator", "data-met").await?, Some(m.met.to_string()));
+    h.execute("document.querySelector('[data-testid=pos-diagnostics]').scrollIntoView()").await?;
+    h.screenshot(shots().join("pos-diagnostics-1280x720.png")).await?;
+    assert_axe_clean(&h.axe("pos-diagnostics").await?, "pos-diagnostics");
+    h.close().await;
+    Ok(())
+}
