@@ -229,16 +229,17 @@ async fn a_teacher_draws_the_criterion_map_and_a_reload_keeps_it() -> Result<()>
     create_class(&h, "6В", &roster(3)).await?;
     create_lesson(&h, "Фотосинтез", "Объясняю фотосинтез").await?;
     draw_teacher_map(&h).await?;
-    // Undo on the canvas takes back the last edit (the deleted concept comes back), and a
-    // keyboard nudge moves a concept.
-    h.click_testid("map-undo").await?;
-    h.wait_for_css("[data-testid=map-node][data-label=\"кислород\"]").await?;
     // A concept dragged and saved reopens where it was left.
     let moved = drag(&h, "Углекислый газ").await?;
     ensure!(moved[0] != moved[1], "the drag moved nothing: {moved}");
     h.click_testid("map-save").await?;
     h.wait_for_testid("map-saved").await?;
     let places = node_places(&h).await?;
+    // Undo on the canvas takes back the edits one by one (the drag, then the deletion: the
+    // deleted concept comes back); not saved.
+    h.click_testid("map-undo").await?;
+    h.click_testid("map-undo").await?;
+    h.wait_for_css("[data-testid=map-node][data-label=\"кислород\"]").await?;
     h.reload().await?;
     h.wait_for_testid("map-teacher-page").await?;
     h.wait_for_css("[data-testid=map-node][data-label=\"Углекислый газ\"]").await?;
