@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use lesenka_core::diagnostics::run::band_snapshots;
 use lesenka_core::evidence::EvidenceRecord;
 use lesenka_core::ids::PlanId;
 use lesenka_core::plan::year_report;
@@ -38,7 +39,10 @@ pub fn Report() -> impl IntoView {
         let as_of = today();
         plan.with(|p| {
             p.as_ref().map(|p| {
-                evidence.with(|ev| data.lessons.with(|ls| year_report(p, ev, ls, &[], as_of)))
+                // Diagnostics before and after: core's snapshots of the stored runs.
+                let diagnostics = data.diagnostics.with(|runs| band_snapshots(runs));
+                evidence
+                    .with(|ev| data.lessons.with(|ls| year_report(p, ev, ls, &diagnostics, as_of)))
             })
         })
     });
