@@ -1,12 +1,14 @@
 //! Steps the browser tests share: waiting for the app, creating a class and a lesson the way a
 //! teacher does, filling in a rubric's criterion, the tiles of a running technique, recording a
-//! mix of answers in no-device mode, filling the origin's storage to its quota.
+//! mix of answers in no-device mode, filling the origin's storage to its quota, catching a
+//! downloaded file.
 
 use anyhow::{Context, Result, ensure};
 
 use fantoccini::Locator;
 
 use crate::Harness;
+use serde_json::Value as Json;
 
 /// Waits until the app has mounted (the top bar is there).
 pub async fn app_ready(h: &Harness) -> Result<()> {
@@ -144,4 +146,46 @@ pub async fn tap_tiles(h: &Harness, taps: impl Fn(usize) -> usize) -> Result<usi
         }
     }
     Ok(tiles.len())
+}
+
+/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
+/// way to the browser (the page's `URL.createObjectURL` and the link's `download` name).
+pub async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
+    h.execute(
+        "window.__blobs = [];
+         if (!window.__caught) {
+           window.__caught = true;
+           const create = URL.createObjectURL;
+           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
+           const click = HTMLAnchorElement.prototype.click;
+           HTMLAnchorElement.prototype.click = function () {
+             const last = window.__blobs[window.__blobs.length - 1];
+             if (last && this.download) { last.name = this.download; return; }
+             return click.call(this);
+           };
+         }",
+    )
+    .await?;
+    h.click_testid(testid).await?;
+    let file: Json = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const wait = () => {
+               const last = window.__blobs[window.__blobs.length - 1];
+               if (!last || !last.name) { return setTimeout(wait, 25); }
+               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
+             };
+             wait();",
+            Vec::new(),
+        )
+        .await?;
+    let name = file["name"].as_str().context("a file name")?.to_owned();
+    let bytes = file["bytes"]
+        .as_array()
+        .context("the bytes")?
+        .iter()
+        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
+        .collect::<Result<Vec<u8>>>()?;
+    Ok((name, bytes))
 }

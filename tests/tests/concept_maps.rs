@@ -12,51 +12,9 @@ use lesenka_core::conceptmap::{ConceptDraft, ConceptKind, MapDraft, PropositionD
 use lesenka_core::ids::{ConceptId, ConceptMapId, LessonId, StudentId};
 use lesenka_core::text::Lang;
 use lesenka_tests::fantoccini::Locator;
-use lesenka_tests::flows::{create_class, create_lesson, roster};
+use lesenka_tests::flows::{create_class, create_lesson, download, roster};
 use lesenka_tests::serde_json::{Value as Json, json};
 use lesenka_tests::{Harness, Options};
-
-/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
-/// way to the browser (the page's `URL.createObjectURL` and the link's `download` name).
-async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
-    h.execute(
-        "window.__blobs = [];
-         if (!window.__caught) {
-           window.__caught = true;
-           const create = URL.createObjectURL;
-           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
-           const click = HTMLAnchorElement.prototype.click;
-           HTMLAnchorElement.prototype.click = function () {
-             const last = window.__blobs[window.__blobs.length - 1];
-             if (last && this.download) { last.name = this.download; return; }
-             return click.call(this);
-           };
-         }",
-    )
-    .await?;
-    h.click_testid(testid).await?;
-    let file: Json = h
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             const wait = () => {
-               const last = window.__blobs[window.__blobs.length - 1];
-               if (!last || !last.name) { return setTimeout(wait, 25); }
-               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
-             };
-             wait();",
-            Vec::new(),
-        )
-        .await?;
-    let name = file["name"].as_str().context("a file name")?.to_owned();
-    let bytes = file["bytes"]
-        .as_array()
-        .context("the bytes")?
-        .iter()
-        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
-        .collect::<Result<Vec<u8>>>()?;
-    Ok((name, bytes))
-}
 
 /// Sets the `nth` element with `testid`'s value and fires `change` (a field left after typing).
 async fn change_nth(h: &Harness, testid: &str, nth: usize, value: &str) -> Result<()> {

@@ -26,7 +26,7 @@ use lesenka_core::plan::{
 };
 use lesenka_core::technique::TechniqueKind;
 use lesenka_core::text::Name;
-use lesenka_tests::flows::app_ready;
+use lesenka_tests::flows::{app_ready, download};
 use lesenka_tests::seed::{Seeded, class_year};
 use lesenka_tests::{Harness, Options, axe_violations, testid};
 use serde_json::{Value as Json, json};
@@ -49,48 +49,6 @@ async fn browser_today(h: &Harness) -> Result<NaiveDate> {
         .await?;
     let n = |i: usize| v[i].as_i64().context("date part");
     NaiveDate::from_ymd_opt(n(0)? as i32, n(1)? as u32, n(2)? as u32).context("today")
-}
-
-/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
-/// way to the browser (as `tests/sheets.rs` does).
-async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
-    h.execute(
-        "window.__blobs = [];
-         if (!window.__caught) {
-           window.__caught = true;
-           const create = URL.createObjectURL;
-           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
-           const click = HTMLAnchorElement.prototype.click;
-           HTMLAnchorElement.prototype.click = function () {
-             const last = window.__blobs[window.__blobs.length - 1];
-             if (last && this.download) { last.name = this.download; return; }
-             return click.call(this);
-           };
-         }",
-    )
-    .await?;
-    h.click_testid(testid).await?;
-    let file: Json = h
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             const wait = () => {
-               const last = window.__blobs[window.__blobs.length - 1];
-               if (!last || !last.name) { return setTimeout(wait, 25); }
-               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
-             };
-             wait();",
-            Vec::new(),
-        )
-        .await?;
-    let name = file["name"].as_str().context("a file name")?.to_owned();
-    let bytes = file["bytes"]
-        .as_array()
-        .context("the bytes")?
-        .iter()
-        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
-        .collect::<Result<Vec<u8>>>()?;
-    Ok((name, bytes))
 }
 
 /// A plan of `year` for `seeded`'s lessons: two members, five events (held, overdue, moved,

@@ -5,52 +5,9 @@
 
 use std::io::Read;
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 use lesenka_tests::Harness;
-use lesenka_tests::flows::{create_class, tap_tiles};
-use lesenka_tests::serde_json::Value as Json;
-
-/// Clicks the download button `testid` and returns the file's name and bytes, caught on their
-/// way to the browser (the page's `URL.createObjectURL` and the link's `download` name).
-async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
-    h.execute(
-        "window.__blobs = [];
-         if (!window.__caught) {
-           window.__caught = true;
-           const create = URL.createObjectURL;
-           URL.createObjectURL = function (blob) { window.__blobs.push({ blob }); return create.call(URL, blob); };
-           const click = HTMLAnchorElement.prototype.click;
-           HTMLAnchorElement.prototype.click = function () {
-             const last = window.__blobs[window.__blobs.length - 1];
-             if (last && this.download) { last.name = this.download; return; }
-             return click.call(this);
-           };
-         }",
-    )
-    .await?;
-    h.click_testid(testid).await?;
-    let file: Json = h
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             const wait = () => {
-               const last = window.__blobs[window.__blobs.length - 1];
-               if (!last || !last.name) { return setTimeout(wait, 25); }
-               last.blob.arrayBuffer().then(b => done({ name: last.name, bytes: Array.from(new Uint8Array(b)) }));
-             };
-             wait();",
-            Vec::new(),
-        )
-        .await?;
-    let name = file["name"].as_str().context("a file name")?.to_owned();
-    let bytes = file["bytes"]
-        .as_array()
-        .context("the bytes")?
-        .iter()
-        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
-        .collect::<Result<Vec<u8>>>()?;
-    Ok((name, bytes))
-}
+use lesenka_tests::flows::{create_class, download, tap_tiles};
 
 /// One file of a zip, as text.
 fn entry(zip: &[u8], name: &str) -> Result<String> {
