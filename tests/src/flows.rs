@@ -1,9 +1,12 @@
 //! Steps the browser tests share: waiting for the app, creating a class and a lesson the way a
 //! teacher does, filling in a rubric's criterion, the tiles of a running technique, recording a
 //! mix of answers in no-device mode, filling the origin's storage to its quota, catching a
-//! downloaded file.
+//! downloaded file, sizing the viewport, the evidence on a class page, the students' names
+//! stored.
 
-use anyhow::{Context, Result, ensure};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail, ensure};
 
 use fantoccini::Locator;
 
@@ -188,4 +191,59 @@ pub async fn download(h: &Harness, testid: &str) -> Result<(String, Vec<u8>)> {
         .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()).context("a byte"))
         .collect::<Result<Vec<u8>>>()?;
     Ok((name, bytes))
+}
+
+/// Resizes the window until the page's viewport is `width`×`height` (the window's frame around
+/// it taken off each time; a resize may take a moment to reach the page).
+pub async fn viewport(h: &Harness, width: u32, height: u32) -> Result<()> {
+    let (mut outer_w, mut outer_h) = (i64::from(width), i64::from(height));
+    let mut inner = Json::Null;
+    for _ in 0..10 {
+        h.set_window_size(u32::try_from(outer_w)?, u32::try_from(outer_h)?).await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        inner = h.execute("return [innerWidth, innerHeight]").await?;
+        let got: Vec<i64> =
+            inner.as_array().into_iter().flatten().filter_map(Json::as_i64).collect();
+        let [w, hh] = got[..] else { bail!("viewport: {inner}") };
+        if (w, hh) == (i64::from(width), i64::from(height)) {
+            return Ok(());
+        }
+        outer_w += i64::from(width) - w;
+        outer_h += i64::from(height) - hh;
+    }
+    bail!("viewport {inner} for {width}×{height}")
+}
+
+/// The evidence values listed on the class page (after a reload), in order.
+pub async fn evidence_values(h: &Harness, class_path: &str) -> Result<Vec<String>> {
+    h.reload().await?;
+    h.goto(class_path).await?;
+    h.wait_for_testid("evidence-table").await?;
+    let mut out = Vec::new();
+    for el in h.all_testid("evidence-value").await? {
+        out.push(el.text().await?);
+    }
+    Ok(out)
+}
+
+/// The script behind [`stored_students`].
+const STUDENTS_STORED: &str = "
+    const text = Object.keys(localStorage).map(k => localStorage.getItem(k)).join('\\n');
+    const out = [];
+    for (const field of ['display_name', 'pseudonym']) {
+        const re = new RegExp('\"' + field + '\"\\\\s*:\\\\s*\"((?:[^\"\\\\\\\\]|\\\\\\\\.)*)\"', 'g');
+        for (const m of text.matchAll(re)) out.push(JSON.parse('\"' + m[1] + '\"'));
+    }
+    return out;";
+
+/// Every student name and pseudonym the app stored (read from localStorage).
+pub async fn stored_students(h: &Harness) -> Result<Vec<String>> {
+    let students = h.execute(STUDENTS_STORED).await?;
+    Ok(students
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .map(str::to_owned)
+        .collect())
 }

@@ -7,21 +7,12 @@
 //! app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
-use lesenka_tests::flows::{bar_counts, create_class, create_lesson, record_mix, roster, tiles};
+use lesenka_tests::flows::{
+    bar_counts, create_class, create_lesson, evidence_values, record_mix, roster, stored_students,
+    tiles, viewport,
+};
 use lesenka_tests::serde_json::Value as Json;
 use lesenka_tests::{Harness, Options};
-
-/// The evidence values listed on the class page (after a reload), in order.
-async fn evidence_values(h: &Harness, class_path: &str) -> Result<Vec<String>> {
-    h.reload().await?;
-    h.goto(class_path).await?;
-    h.wait_for_testid("evidence-table").await?;
-    let mut out = Vec::new();
-    for el in h.all_testid("evidence-value").await? {
-        out.push(el.text().await?);
-    }
-    Ok(out)
-}
 
 fn count_starting(values: &[String], prefix: &str) -> usize {
     values.iter().filter(|v| v.starts_with(prefix)).count()
@@ -198,37 +189,6 @@ const CHART_BOX: &str = "
     return [r.left, r.top, r.right, r.bottom, innerWidth, innerHeight, v.top, v.bottom,
         view.scrollHeight];";
 
-/// Resizes the window until the page's viewport is `width`×`height` (the window's frame around
-/// it taken off each time; a resize may take a moment to reach the page).
-async fn viewport(h: &Harness, width: u32, height: u32) -> Result<()> {
-    let (mut outer_w, mut outer_h) = (i64::from(width), i64::from(height));
-    let mut inner = Json::Null;
-    for _ in 0..10 {
-        h.set_window_size(u32::try_from(outer_w)?, u32::try_from(outer_h)?).await?;
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-        inner = h.execute("return [innerWidth, innerHeight]").await?;
-        let got: Vec<i64> =
-            inner.as_array().into_iter().flatten().filter_map(Json::as_i64).collect();
-        let [w, hh] = got[..] else { anyhow::bail!("viewport: {inner}") };
-        if (w, hh) == (i64::from(width), i64::from(height)) {
-            return Ok(());
-        }
-        outer_w += i64::from(width) - w;
-        outer_h += i64::from(height) - hh;
-    }
-    anyhow::bail!("viewport {inner} for {width}×{height}")
-}
-
-/// Every student name and pseudonym the app stored (read from localStorage).
-const STUDENTS_STORED: &str = "
-    const text = Object.keys(localStorage).map(k => localStorage.getItem(k)).join('\\n');
-    const out = [];
-    for (const field of ['display_name', 'pseudonym']) {
-        const re = new RegExp('\"' + field + '\"\\\\s*:\\\\s*\"((?:[^\"\\\\\\\\]|\\\\\\\\.)*)\"', 'g');
-        for (const m of text.matchAll(re)) out.push(JSON.parse('\"' + m[1] + '\"'));
-    }
-    return out;";
-
 /// What the page shows and holds: its visible text and every attribute value.
 const PAGE_TEXT: &str = "
     const attrs = [...document.querySelectorAll('*')]
@@ -251,14 +211,7 @@ async fn the_projector_view_fits_the_first_screen_in_large_type_and_names_no_stu
     );
     assert_eq!(bar_counts(&h, &["green", "yellow", "red"]).await?, ["20", "7", "3"]);
 
-    let students = h.execute(STUDENTS_STORED).await?;
-    let students: Vec<String> = students
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Json::as_str)
-        .map(str::to_owned)
-        .collect();
+    let students = stored_students(&h).await?;
     ensure!(students.len() == 60, "30 names and 30 pseudonyms stored: {students:?}");
     ensure!(!h.exists_testid("student-grid").await?, "tiles on the projector");
 

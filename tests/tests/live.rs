@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use lesenka_tests::fantoccini::Locator;
-use lesenka_tests::flows::{bar_counts, create_class, create_lesson};
+use lesenka_tests::flows::{bar_counts, create_class, create_lesson, viewport};
 use lesenka_tests::serde_json::Value as Json;
 use lesenka_tests::{Harness, Options, dist_dir, testid};
 
@@ -101,27 +101,6 @@ impl Drop for School {
 
 fn shots() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
-}
-
-/// Resizes the window until the page's viewport is `width`×`height` (the window's frame taken
-/// off each time; a resize may take a moment to reach the page).
-async fn viewport(h: &Harness, width: u32, height: u32) -> Result<()> {
-    let (mut outer_w, mut outer_h) = (i64::from(width), i64::from(height));
-    let mut inner = Json::Null;
-    for _ in 0..10 {
-        h.set_window_size(u32::try_from(outer_w)?, u32::try_from(outer_h)?).await?;
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        inner = h.execute("return [innerWidth, innerHeight]").await?;
-        let got: Vec<i64> =
-            inner.as_array().into_iter().flatten().filter_map(Json::as_i64).collect();
-        let [w, hh] = got[..] else { bail!("viewport: {inner}") };
-        if (w, hh) == (i64::from(width), i64::from(height)) {
-            return Ok(());
-        }
-        outer_w += i64::from(width) - w;
-        outer_h += i64::from(height) - hh;
-    }
-    bail!("the viewport stays {inner}, not {width}×{height}")
 }
 
 /// Clicks the pick-list button with this name.

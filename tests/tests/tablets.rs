@@ -7,7 +7,7 @@
 //! runs inside `cargo xtask test`); testids in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
-use lesenka_tests::flows::{create_class, create_lesson, roster};
+use lesenka_tests::flows::{create_class, create_lesson, evidence_values, roster};
 use lesenka_tests::{Harness, Options};
 
 /// The ids of the students on the tablet's name list, in order.
@@ -32,18 +32,6 @@ async fn smallest_target(h: &Harness, css: &str) -> Result<f64> {
         )
         .await?;
     px.as_f64().context("a size")
-}
-
-/// The evidence values shown on the class page after a reload.
-async fn evidence_values(h: &Harness, class_path: &str) -> Result<Vec<String>> {
-    h.reload().await?;
-    h.goto(class_path).await?;
-    h.wait_for_testid("evidence-table").await?;
-    let mut out = Vec::new();
-    for el in h.all_testid("evidence-value").await? {
-        out.push(el.text().await?);
-    }
-    Ok(out)
 }
 
 const LADDER: &str = "не освоил | я пока не умею\n\

@@ -10,19 +10,12 @@ use anyhow::{Context, Result, ensure};
 use lesenka_core::technique::{
     ExitAnswer, ExitTicket, LadderScale, Lang, Response, Tally, Technique,
 };
-use lesenka_tests::flows::{bar_counts, create_class, create_lesson, record_mix, roster, tiles};
+use lesenka_tests::flows::{
+    bar_counts, create_class, create_lesson, evidence_values, record_mix, roster, stored_students,
+    tiles, viewport,
+};
 use lesenka_tests::serde_json::Value as Json;
 use lesenka_tests::{Harness, Options};
-
-/// Every student name and pseudonym the app stored (read from localStorage).
-const STUDENTS_STORED: &str = "
-    const text = Object.keys(localStorage).map(k => localStorage.getItem(k)).join('\\n');
-    const out = [];
-    for (const field of ['display_name', 'pseudonym']) {
-        const re = new RegExp('\"' + field + '\"\\\\s*:\\\\s*\"((?:[^\"\\\\\\\\]|\\\\\\\\.)*)\"', 'g');
-        for (const m of text.matchAll(re)) out.push(JSON.parse('\"' + m[1] + '\"'));
-    }
-    return out;";
 
 /// The projector view's visible text and every attribute value in it.
 const PROJECTOR_TEXT: &str = "
@@ -43,50 +36,6 @@ const SMALL_TEXT: &str = "
         if (px < 32) small.push(el.tagName + ' ' + px.toFixed(1) + ' ' + el.textContent.trim());
     }
     return small;";
-
-/// Resizes the window until the page's viewport is `width`×`height` (the window's frame around
-/// it taken off each time; a resize may take a moment to reach the page).
-async fn viewport(h: &Harness, width: u32, height: u32) -> Result<()> {
-    let (mut outer_w, mut outer_h) = (i64::from(width), i64::from(height));
-    let mut inner = Json::Null;
-    for _ in 0..10 {
-        h.set_window_size(u32::try_from(outer_w)?, u32::try_from(outer_h)?).await?;
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-        inner = h.execute("return [innerWidth, innerHeight]").await?;
-        let got: Vec<i64> =
-            inner.as_array().into_iter().flatten().filter_map(Json::as_i64).collect();
-        let [w, hh] = got[..] else { anyhow::bail!("viewport: {inner}") };
-        if (w, hh) == (i64::from(width), i64::from(height)) {
-            return Ok(());
-        }
-        outer_w += i64::from(width) - w;
-        outer_h += i64::from(height) - hh;
-    }
-    anyhow::bail!("viewport {inner} for {width}×{height}")
-}
-
-async fn stored_students(h: &Harness) -> Result<Vec<String>> {
-    let students = h.execute(STUDENTS_STORED).await?;
-    Ok(students
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Json::as_str)
-        .map(str::to_owned)
-        .collect())
-}
-
-/// The evidence values on the class page after a reload.
-async fn evidence_values(h: &Harness, class_path: &str) -> Result<Vec<String>> {
-    h.reload().await?;
-    h.goto(class_path).await?;
-    h.wait_for_testid("evidence-table").await?;
-    let mut out = Vec::new();
-    for el in h.all_testid("evidence-value").await? {
-        out.push(el.text().await?);
-    }
-    Ok(out)
-}
 
 #[tokio::test]
 async fn a_five_step_ladder_for_30_shows_cores_tally_on_the_projector() -> Result<()> {
