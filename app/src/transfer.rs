@@ -190,6 +190,32 @@ pub fn open_checked(existing: &Backup, text: &str) -> Result<Backup, ImportError
     if problems.is_empty() { Ok(incoming) } else { Err(ImportError::Implausible(problems)) }
 }
 
+/// The change handler of a backup's file input (the data page's, the ПОС page's for members'
+/// bundles): the chosen file read and imported, its outcome given to `done`; the input emptied,
+/// so the same file can be chosen again.
+pub fn import_chosen_file(
+    data: Data,
+    status: Status,
+    done: WriteSignal<Option<Result<ImportSummary, ImportError>>>,
+) -> impl Fn(leptos::ev::Event) + Copy {
+    move |ev: leptos::ev::Event| {
+        // The change event comes from the file input itself.
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let result = match read_file(file).await {
+                Ok(text) => import(data, status, &text).await,
+                Err(e) => Err(e),
+            };
+            done.set(Some(result));
+        });
+    }
+}
+
 /// Merges an exported file into the data (idempotent: what is already there is skipped) and
 /// saves what is new. A file that does not open or holds anything implausible changes nothing.
 pub async fn import(data: Data, status: Status, text: &str) -> Result<ImportSummary, ImportError> {

@@ -4,14 +4,12 @@
 //! `pages/community.rs`, `transfer.rs`, `messages.rs`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::format;
 use crate::i18n::*;
 use crate::messages;
 use crate::state::{use_data, use_status};
-use crate::transfer::{ImportError, ImportSummary, import, read_file};
+use crate::transfer::{ImportError, ImportSummary, import_chosen_file};
 
 /// The file input and what the last import added or why it took nothing.
 #[component]
@@ -20,22 +18,7 @@ pub fn CommunityBundles() -> impl IntoView {
     let data = use_data();
     let status = use_status();
     let (imported, set_imported) = signal(None::<Result<ImportSummary, ImportError>>);
-    let on_file = move |ev: leptos::ev::Event| {
-        // The change event comes from the file input itself.
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        spawn_local(async move {
-            let result = match read_file(file).await {
-                Ok(text) => import(data, status, &text).await,
-                Err(e) => Err(e),
-            };
-            set_imported.set(Some(result));
-        });
-    };
+    let on_file = import_chosen_file(data, status, set_imported);
     view! {
         <section class="card" aria-labelledby="pos-bundles-heading">
             <h2 id="pos-bundles-heading">{t!(i18n, pos_bundles)}</h2>

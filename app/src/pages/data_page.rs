@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::components::export_button::ExportButton;
 use crate::format::{self, mebibytes, percent as percent_of};
@@ -13,7 +12,7 @@ use crate::state::{Restored, use_data, use_status};
 use crate::storage::{
     BUDGET_BYTES, SaveError, Store, URGE_PERCENT, WARN_PERCENT, request_persistence,
 };
-use crate::transfer::{ImportError, ImportSummary, import, read_file};
+use crate::transfer::{ImportError, ImportSummary, import_chosen_file};
 
 /// What the storage holds and what can be done with it.
 #[component]
@@ -42,21 +41,7 @@ pub fn DataPage() -> impl IntoView {
             set_persisted.set(Some(request_persistence().await));
         });
     };
-    let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        spawn_local(async move {
-            let result = match read_file(file).await {
-                Ok(text) => import(data, status, &text).await,
-                Err(e) => Err(e),
-            };
-            set_imported.set(Some(result));
-        });
-    };
+    let on_file = import_chosen_file(data, status, set_imported);
     view! {
         <section class="card">
             <h1>{t!(i18n, storage_title)}</h1>
