@@ -21,7 +21,7 @@ use lesenka_core::live::{LiveError, LiveRun};
 use lesenka_core::technique::{Response, Tally, Technique};
 use rand::Rng;
 use sha2::{Digest, Sha256};
-use tokio::sync::{Mutex, watch};
+use tokio::sync::{Mutex, Notify, watch};
 use uuid::Uuid;
 
 use crate::accounts::{Account, Role};
@@ -71,6 +71,10 @@ pub enum LiveServerError {
     /// A sequence number below 1.
     #[error("sequence numbers start at 1")]
     BadSeq,
+    /// This device already stored a different answer under this sequence number (two tabs
+    /// numbered answers at once): the tablet numbers it anew and sends it again.
+    #[error("this sequence number holds another answer; number the answer anew")]
+    SeqTaken,
     /// The participant stored as many answers as a session allows.
     #[error("too many answers from this participant")]
     TooManyAnswers,
@@ -117,13 +121,21 @@ pub(crate) fn stamp_now() -> String {
 }
 
 /// One tablet in a session.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Participant {
     student: Option<StudentId>,
-    /// Sequence numbers stored.
-    seqs: HashSet<i64>,
+    /// Sequence numbers stored, each with its answer as stored (JSON).
+    seqs: HashMap<i64, String>,
+    /// Answers being committed (admitted, not yet stored), by seq.
+    pending: HashMap<i64, String>,
     /// The highest sequence number applied to the answers.
     last: i64,
+}
+
+impl Participant {
+    fn new(student: Option<StudentId>) -> Self {
+        Participant { student, ..Participant::default() }
+    }
 }
 
 /// What changes while a session runs; behind the session's lock.
@@ -136,6 +148,10 @@ struct RunState {
     code: String,
     open: bool,
     locked: bool,
+    /// Closing: the session admits no new answer and waits for those being committed.
+    closing: bool,
+    /// Answers admitted and not yet stored or given up.
+    in_flight: usize,
     version: u64,
 }
 
@@ -148,6 +164,8 @@ struct Session {
     owner: Option<String>,
     state: Mutex<RunState>,
     changes: watch::Sender<u64>,
+    /// Signalled when the last answer in flight is stored or given up.
+    settled: Notify,
 }
 
 impl Session {
@@ -182,6 +200,7 @@ impl Session {
         s: &mut RunState,
         participant: &str,
         seq: i64,
+        json: String,
         response: Response,
     ) -> Result<(), LiveServerError> {
         let Some(p) = s.participants.get_mut(participant) else {
@@ -189,7 +208,7 @@ impl Session {
                 "answer of unknown participant {participant}"
             )));
         };
-        p.seqs.insert(seq);
+        p.seqs.insert(seq, json);
         if seq <= p.last {
             return Ok(());
         }
@@ -308,9 +327,12 @@ impl Hub {
                 code: row.code.clone(),
                 open: true,
                 locked: false,
+                closing: false,
+                in_flight: 0,
                 version: 0,
             }),
             changes: watch::Sender::new(0),
+            settled: Notify::new(),
             spec,
         });
         self.sessions.lock().await.insert(id, session);
@@ -371,6 +393,7 @@ impl Hub {
             key_hash: row.teacher_key_hash,
             owner: row.owner,
             changes: watch::Sender::new(0),
+            settled: Notify::new(),
         };
         let session = Arc::new(session);
         sessions.insert(id, session.clone());
@@ -392,6 +415,8 @@ impl Hub {
             code: row.code.clone(),
             open: row.closed_at.is_none(),
             locked: row.locked,
+            closing: false,
+            in_flight: 0,
             version: 1,
         };
         for p in self.store.participants(&row.id).await? {
@@ -399,14 +424,14 @@ impl Hub {
                 Some(s) => Some(s.parse::<StudentId>().map_err(|e| corrupt(&e))?),
                 None => None,
             };
-            state.participants.insert(p.id, Participant { student, seqs: HashSet::new(), last: 0 });
+            state.participants.insert(p.id, Participant::new(student));
         }
         for a in self.store.answers(&row.id).await? {
             if !state.participants.contains_key(&a.participant_id) {
                 continue; // a removed participant's answer
             }
             let response: Response = serde_json::from_str(&a.response).map_err(|e| corrupt(&e))?;
-            Session::apply(&mut state, &a.participant_id, a.seq, response)?;
+            Session::apply(&mut state, &a.participant_id, a.seq, a.response, response)?;
         }
         Ok(state)
     }
@@ -455,8 +480,7 @@ impl Hub {
             student_id: student.map(|s| s.to_string()),
         };
         self.store.insert_participant(&row, &stamp(now())).await?;
-        s.participants
-            .insert(row.id.clone(), Participant { student, seqs: HashSet::new(), last: 0 });
+        s.participants.insert(row.id.clone(), Participant::new(student));
         session.changed(&mut s);
         self.remember_token(row.token_hash, id, row.id);
         Ok(Joined::Joined { session: id, token, technique: session.spec.technique.clone() })
@@ -522,13 +546,19 @@ impl Hub {
         let Some(p) = s.participants.get(&participant) else {
             return Err(LiveServerError::UnknownToken);
         };
-        let mut acked: Vec<i64> = p.seqs.iter().copied().collect();
+        let mut acked: Vec<i64> = p.seqs.keys().copied().collect();
         acked.sort_unstable();
         Ok(Tablet { session: session.id, technique: session.spec.technique.clone(), acked })
     }
 
     /// Stores an answer exactly once and acknowledges it after the commit; a resend of a stored
-    /// seq gets the same ack.
+    /// seq gets the same ack, and a different answer under a stored seq is refused
+    /// ([`LiveServerError::SeqTaken`]).
+    ///
+    /// The session's lock is held only to admit the answer and to apply it, not across the
+    /// commit, so the answers of a whole class share the store's batches instead of waiting for
+    /// each other's commits. An admitted answer counts toward the participant's limit while it
+    /// is committed; closing waits for the answers admitted before it.
     pub async fn answer(
         &self,
         token: &str,
@@ -539,39 +569,100 @@ impl Hub {
             return Err(LiveServerError::BadSeq);
         }
         let (session, participant) = self.participant(token).await?;
-        let mut s = session.state.lock().await;
-        let Some(p) = s.participants.get(&participant) else {
-            return Err(LiveServerError::UnknownToken);
-        };
-        if p.seqs.contains(&seq) {
-            return Ok(Ack { seq });
-        }
-        if !s.open {
-            return Err(LiveServerError::Closed);
-        }
-        if p.seqs.len() >= self.limits.answers_per_participant {
-            return Err(LiveServerError::TooManyAnswers);
-        }
-        match p.student {
-            Some(student) if !s.run.allows(student) => {
-                return Err(LiveError::NotInRoster(student).into());
-            }
-            _ => session.spec.technique.accept(&response).map_err(LiveError::from)?,
-        }
         let json = serde_json::to_string(&response)
             .map_err(|e| LiveServerError::Corrupt(e.to_string()))?;
+        {
+            let mut s = session.state.lock().await;
+            let admitted = self.admit(&session, &mut s, &participant, seq, &json, &response)?;
+            if !admitted {
+                return Ok(Ack { seq });
+            }
+            s.in_flight += 1;
+        }
         let stored = self
             .store
             .insert_answer(&session.id.to_string(), &participant, seq, &json, &stamp(now()))
-            .await?;
-        if !stored {
+            .await;
+        let mut s = session.state.lock().await;
+        s.in_flight -= 1;
+        if s.in_flight == 0 {
+            session.settled.notify_waiters();
+        }
+        let p = s.participants.get_mut(&participant);
+        let was_pending = p.map(|p| p.pending.remove(&seq).is_some()).unwrap_or(false);
+        if !stored? {
             // Stored by an earlier attempt whose ack was lost: the memory lacked it only if a
             // second server wrote to the same database.
             tracing::warn!(session = %session.id, seq, "answer stored before, not in memory");
         }
-        Session::apply(&mut s, &participant, seq, response)?;
-        session.changed(&mut s);
+        if !s.participants.contains_key(&participant) {
+            // Removed while the answer was committed: its row stays under the removed
+            // participant, like its earlier answers, and counts nowhere.
+            return Err(LiveServerError::UnknownToken);
+        }
+        if was_pending || !s.participants[&participant].seqs.contains_key(&seq) {
+            Session::apply(&mut s, &participant, seq, json, response)?;
+            session.changed(&mut s);
+        }
         Ok(Ack { seq })
+    }
+
+    /// Whether an answer is to be committed: `false` for a resend of a stored one (acknowledged
+    /// again at once); refusals for everything that may not be stored.
+    fn admit(
+        &self,
+        session: &Session,
+        s: &mut RunState,
+        participant: &str,
+        seq: i64,
+        json: &str,
+        response: &Response,
+    ) -> Result<bool, LiveServerError> {
+        let (open, closing) = (s.open, s.closing);
+        let Some(p) = s.participants.get_mut(participant) else {
+            return Err(LiveServerError::UnknownToken);
+        };
+        if let Some(stored) = p.seqs.get(&seq) {
+            return if stored == json { Ok(false) } else { Err(LiveServerError::SeqTaken) };
+        }
+        if !open || closing {
+            return Err(LiveServerError::Closed);
+        }
+        if let Some(pending) = p.pending.get(&seq) {
+            // The same answer sent twice while the first is committed: the store keeps one row
+            // and both are acknowledged after the commit.
+            return if pending == json { Ok(true) } else { Err(LiveServerError::SeqTaken) };
+        }
+        if p.seqs.len() + p.pending.len() >= self.limits.answers_per_participant {
+            return Err(LiveServerError::TooManyAnswers);
+        }
+        let student = p.student;
+        match student {
+            Some(student) if !s.run.allows(student) => {
+                return Err(LiveError::NotInRoster(student).into());
+            }
+            _ => session.spec.technique.accept(response).map_err(LiveError::from)?,
+        }
+        if let Some(p) = s.participants.get_mut(participant) {
+            p.pending.insert(seq, json.to_owned());
+        }
+        Ok(true)
+    }
+
+    /// The session's state once no answer is being committed: new answers are refused as
+    /// closed from the call on (until the caller resets `closing`), so the wait ends.
+    async fn settled<'a>(&self, session: &'a Session) -> tokio::sync::MutexGuard<'a, RunState> {
+        loop {
+            let mut s = session.state.lock().await;
+            if s.in_flight == 0 || !s.open {
+                s.closing = s.open;
+                return s;
+            }
+            s.closing = true;
+            let settled = session.settled.notified();
+            drop(s);
+            settled.await;
+        }
     }
 
     fn teacher(&self, session: &Session, key: &str) -> Result<(), LiveServerError> {
@@ -673,9 +764,16 @@ impl Hub {
             tokens.retain(|_, (_, p)| p != participant);
         }
         let row = self.store.session(&sid).await?.ok_or(LiveServerError::UnknownSession)?;
-        let version = s.version;
-        *s = self.load_state(&row, &session.spec).await?;
-        s.version = version;
+        let mut fresh = self.load_state(&row, &session.spec).await?;
+        // Answers being committed stay admitted (and counted) for the participants that stay.
+        for (id, p) in &mut fresh.participants {
+            if let Some(old) = s.participants.get_mut(id) {
+                p.pending = std::mem::take(&mut old.pending);
+            }
+        }
+        fresh.version = s.version;
+        fresh.in_flight = s.in_flight;
+        *s = fresh;
         session.changed(&mut s);
         tracing::info!(session = %id, participant, "participant removed");
         Ok(session.board(&s))
@@ -700,7 +798,7 @@ impl Hub {
     /// records (stored with the session, so closing again gives the same records).
     pub async fn close(&self, id: Uuid, by: &Account) -> Result<Closed, LiveServerError> {
         let session = self.owned(id, by).await?;
-        let mut s = session.state.lock().await;
+        let mut s = self.settled(&session).await;
         let corrupt = |e: serde_json::Error| LiveServerError::Corrupt(e.to_string());
         if !s.open {
             let row = self
@@ -714,12 +812,24 @@ impl Hub {
         }
         let at = now();
         let records = if session.spec.anonymous {
-            Vec::new()
+            Ok(Vec::new())
         } else {
-            s.run.close(|| EvidenceId::from_uuid(new_uuid()), at)?
+            s.run.close(|| EvidenceId::from_uuid(new_uuid()), at).map_err(LiveServerError::from)
         };
-        let json = serde_json::to_string(&records).map_err(corrupt)?;
-        if !self.store.close_session(&id.to_string(), &stamp(at), &json).await? {
+        let stored =
+            match records.and_then(|r| Ok((serde_json::to_string(&r).map_err(corrupt)?, r))) {
+                Ok((json, records)) => self
+                    .store
+                    .close_session(&id.to_string(), &stamp(at), &json)
+                    .await
+                    .map(|closed| (closed, records))
+                    .map_err(LiveServerError::from),
+                Err(e) => Err(e),
+            };
+        // Whatever the outcome, answers are admitted again unless the session is closed now.
+        s.closing = false;
+        let (closed, records) = stored?;
+        if !closed {
             return Err(LiveServerError::Closed);
         }
         s.open = false;

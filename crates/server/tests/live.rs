@@ -1,6 +1,6 @@
 //! Live sessions over real sockets, each on SQLite and on PostgreSQL: a class of 30 tablets with
 //! duplicated frames and dropped sockets, a seeded fault run with a server kill, Origin checks,
-//! the wrong-code limit and rotation, the HTTP answer path and the app's files.
+//! the wrong-code limit and rotation, the HTTP answer path, answers racing a close.
 
 mod common;
 
@@ -437,6 +437,11 @@ async fn http_answers_and_anonymous_sessions(db: Db) {
             serde_json::json!({"seq": 1})
         );
     }
+    // Another answer under a stored seq (a second tab numbered at once) is refused, so the
+    // tablet numbers it anew; the stored one stays.
+    let taken = post(1, Response::Light(Light::Red)).await;
+    assert_eq!(taken.status(), 409);
+    assert_eq!(taken.json::<serde_json::Value>().await.expect("json")["error"], "seq_taken");
     // A ladder step does not fit a светофор.
     assert_eq!(post(2, Response::Step(2)).await.status(), 422);
     assert_eq!(post(2, Response::Light(Light::Red)).await.status(), 200);
@@ -466,3 +471,61 @@ async fn http_answers_and_anonymous_sessions(db: Db) {
     assert_eq!(post(3, Response::Light(Light::Yellow)).await.status(), 200);
 }
 on_both!(http_answers_and_anonymous_sessions);
+
+/// A class answers all at once while the teacher closes: every acknowledged answer is in the
+/// evidence, every answer refused as closed is not, and the database holds exactly the former.
+async fn answers_racing_a_close(db: Db) {
+    let url = db.url();
+    let server = Server::start(&url, Limits::default());
+    let teacher = teacher(&server, &url).await;
+    let opened = open(&server, &teacher, &spec(30, false)).await;
+    let mut tokens = Vec::new();
+    for n in 0..30 {
+        tokens.push(join_named(&server, &opened.code, n).await);
+    }
+    let client = reqwest::Client::new();
+    let mut answers = Vec::new();
+    for (n, token) in tokens.into_iter().enumerate() {
+        let body = serde_json::json!({ "token": token, "seq": 1, "response": light(n) });
+        let (client, url) = (client.clone(), server.http("/api/answer"));
+        answers.push(tokio::spawn(async move {
+            // Spread over a few milliseconds so that the close lands among them.
+            tokio::time::sleep(Duration::from_micros(300 * n as u64)).await;
+            (n, client.post(url).json(&body).send().await.expect("answer").status().as_u16())
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(4)).await;
+    let closed: Closed = teacher
+        .post(server.http(&format!("/api/sessions/{}/close", opened.session)))
+        .send()
+        .await
+        .expect("close")
+        .json()
+        .await
+        .expect("a Closed");
+    let mut acked = Vec::new();
+    for a in answers {
+        let (n, status) = a.await.expect("an answer task");
+        match status {
+            200 => acked.push(n),
+            409 => {}
+            other => panic!("answer {n}: status {other}"),
+        }
+    }
+    let mut in_records: Vec<usize> = closed
+        .records
+        .iter()
+        .map(|r| {
+            let n = (0..30).find(|n| Some(student(*n)) == r.student()).expect("a roster student");
+            assert_eq!(r.value(), &light(n));
+            n
+        })
+        .collect();
+    in_records.sort_unstable();
+    acked.sort_unstable();
+    assert_eq!(in_records, acked, "the evidence holds exactly the acknowledged answers");
+    assert_eq!(closed.board.answered, acked.len());
+    let rows = stored(&url, &opened.session.to_string()).await;
+    assert_eq!(rows.len(), acked.len(), "no answer stored without its ack");
+}
+on_both!(answers_racing_a_close);
