@@ -12,19 +12,20 @@
 //! when the server acknowledged it; a resend of a stored seq is acknowledged once, never
 //! counted twice, so a reload, a second tab or a lost connection never duplicates an answer.
 //!
-//! The bodies mirror the server's `wire` types (the app does not link the server); the domain
-//! values inside are core's own serde forms. Errors are values ([`ServerError`]); the pages
+//! The bodies are `lesenka-wire`'s types, the very ones the server parses; the domain values
+//! inside are core's own serde forms. Errors are values ([`ServerError`]); the pages
 //! word them (`format::server_error`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use lesenka_core::evidence::{EvidenceRecord, Source};
 use lesenka_core::ids::StudentId;
-use lesenka_core::lesson::Lesson;
-use lesenka_core::live::On;
-use lesenka_core::technique::{Response, Tally, Technique, TechniqueKind};
+use lesenka_core::technique::{Response, Technique};
+use lesenka_wire::{Ack, ServerFrame};
+pub use lesenka_wire::{
+    Board, Closed, Joined, OpenSession, Opened, ParticipantInfo as Participant, RosterEntry,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -50,111 +51,6 @@ pub enum ServerError {
     Unreadable(String),
 }
 
-/// One student of the class list a tablet picks a name from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RosterEntry {
-    /// The student.
-    pub id: StudentId,
-    /// The name shown on the tablets (never on the projector).
-    pub name: String,
-}
-
-/// What a teacher opens a live session for.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OpenSession {
-    /// The lesson.
-    pub lesson: Lesson,
-    /// A criterion of the lesson, or the lesson.
-    pub on: On,
-    /// The technique as configured.
-    pub technique: Technique,
-    /// Who answers.
-    pub source: Source,
-    /// The class list.
-    pub roster: Vec<RosterEntry>,
-}
-
-/// The server's answer to opening a session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Opened {
-    /// The session.
-    pub session: Uuid,
-    /// The join code.
-    pub code: String,
-    /// The teacher's key for the projector.
-    pub teacher_key: String,
-}
-
-/// The server's answer to a join.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum Joined {
-    /// Pick a name, then join again with it.
-    PickName {
-        /// The session.
-        session: Uuid,
-        /// The class list.
-        roster: Vec<RosterEntry>,
-    },
-    /// Joined: the participant token.
-    Joined {
-        /// The session.
-        session: Uuid,
-        /// The token.
-        token: String,
-        /// The technique to answer.
-        technique: Technique,
-    },
-}
-
-/// What the projector shows: anonymous counts, never a name.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Board {
-    /// The session.
-    pub session: Uuid,
-    /// The join code while open.
-    pub code: Option<String>,
-    /// Grows with every change.
-    pub version: u64,
-    /// The technique run.
-    pub technique: TechniqueKind,
-    /// Core's anonymous tally.
-    pub tally: Tally,
-    /// How many have a current answer.
-    pub answered: usize,
-    /// How many tablets joined.
-    pub joined: usize,
-    /// How many are on the class list.
-    pub roster: usize,
-    /// Whether answers are still taken.
-    pub open: bool,
-    /// Whether the room is locked.
-    #[serde(default)]
-    pub locked: bool,
-}
-
-/// One joined tablet, for its teacher's screen only.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Participant {
-    /// Its id (what removing names).
-    pub id: String,
-    /// The student picked.
-    pub student: Option<StudentId>,
-    /// The student's name.
-    pub name: Option<String>,
-    /// How many answers it stored.
-    pub answers: usize,
-}
-
-/// What closing a session gives back.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Closed {
-    /// The evidence records, as an offline run makes them.
-    pub records: Vec<EvidenceRecord>,
-    /// The final board.
-    pub board: Board,
-}
-
 /// The signed-in account, as far as the app needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Me {
@@ -174,28 +70,6 @@ pub struct Account {
 #[derive(Deserialize)]
 struct ErrorBody {
     error: String,
-}
-
-#[derive(Deserialize)]
-struct Ack {
-    seq: i64,
-}
-
-/// A frame the server sends on the live socket (the ones the app reads).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum ServerFrame {
-    Board {
-        #[serde(default)]
-        snapshot: bool,
-        #[serde(flatten)]
-        board: Board,
-    },
-    Error {
-        reason: String,
-    },
-    #[serde(other)]
-    Other,
 }
 
 fn js_text(value: &wasm_bindgen::JsValue) -> String {
@@ -426,6 +300,15 @@ impl Outbox {
                     sleep(backoff_ms(attempt)).await;
                     attempt += 1;
                 }
+                Err(ServerError::Refused { code, .. }) if code == "seq_taken" => {
+                    // Another tab of this device sent a different answer under the same seq:
+                    // this one goes again under a fresh number.
+                    if let Err(e) = Store::app().renumber_live_answer(seq) {
+                        leptos::logging::warn!("answer {seq} could not be renumbered: {e}");
+                        self.link.set(Link::Refused(code));
+                        return;
+                    }
+                }
                 Err(ServerError::Refused { code, .. })
                     if code == "refused" || code == "invalid" =>
                 {
@@ -587,7 +470,8 @@ fn connect(
                 Ok(ServerFrame::Error { reason }) => {
                     leptos::logging::warn!("the live socket ended: {reason}");
                 }
-                Ok(ServerFrame::Other) => {}
+                // Tablets' frames never come to a projector's socket.
+                Ok(_) => {}
                 Err(e) => leptos::logging::warn!("an unreadable frame: {e}"),
             }
         });

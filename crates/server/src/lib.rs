@@ -18,7 +18,9 @@ pub mod limits;
 pub mod live;
 pub mod socket;
 pub mod storage;
-pub mod wire;
+
+/// The bodies and frames, shared with the app (`lesenka-wire`).
+pub use lesenka_wire as wire;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -105,6 +107,7 @@ pub fn error_code(e: &LiveServerError) -> &'static str {
         LiveServerError::UnknownParticipant => "unknown_participant",
         LiveServerError::Refused(_) => "refused",
         LiveServerError::BadSeq => "bad_seq",
+        LiveServerError::SeqTaken => "seq_taken",
         LiveServerError::TooManyAnswers => "too_many_answers",
         LiveServerError::Corrupt(_) | LiveServerError::Storage(_) => "internal",
     }
@@ -185,7 +188,7 @@ fn live_status(e: &LiveServerError) -> StatusCode {
         E::TooManyTries | E::TooManyAnswers => StatusCode::TOO_MANY_REQUESTS,
         E::WrongKey | E::NotYours => StatusCode::FORBIDDEN,
         E::UnknownToken => StatusCode::UNAUTHORIZED,
-        E::Closed => StatusCode::CONFLICT,
+        E::Closed | E::SeqTaken => StatusCode::CONFLICT,
         E::Corrupt(_) | E::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -570,7 +573,8 @@ async fn join(
     Ok(Json(state.hub.join(addr.ip(), &body.code, body.student).await?))
 }
 
-/// Stores an answer once (`token`, `seq`); a resend of a stored seq gets the same ack.
+/// Stores an answer once (`token`, `seq`); a resend of a stored seq gets the same ack, and a
+/// different answer under a stored seq is refused (409 `seq_taken`).
 #[utoipa::path(post, path = "/api/answer", request_body = Answer,
     responses((status = 200, body = Ack), (status = 401, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
