@@ -752,6 +752,9 @@ pub struct LiveTeacher {
     pub on: lesenka_core::live::On,
     /// The technique.
     pub technique: lesenka_core::technique::Technique,
+    /// Anonymous: the tablets pick no name, the session gives counts only (no records).
+    #[serde(default)]
+    pub anonymous: bool,
 }
 
 impl Store {
@@ -820,6 +823,21 @@ impl Store {
             tablet.acked = Some(done.response);
         }
         self.save_live_tablet(Some(&tablet))
+    }
+
+    /// Gives a queued answer the next sequence number: the server holds another answer under its
+    /// seq (another tab numbered at the same moment). It goes to the end of the queue, as the
+    /// latest answer. Returns the new seq.
+    pub fn renumber_live_answer(&self, seq: i64) -> Result<Option<i64>, SaveError> {
+        let Some(mut tablet) = self.live_tablet() else { return Ok(None) };
+        let Some(at) = tablet.queue.iter().position(|q| q.seq == seq) else { return Ok(None) };
+        let mut answer = tablet.queue.remove(at);
+        answer.seq = tablet.next_seq.max(seq + 1);
+        tablet.next_seq = answer.seq + 1;
+        let renumbered = answer.seq;
+        tablet.queue.push(answer);
+        self.save_live_tablet(Some(&tablet))?;
+        Ok(Some(renumbered))
     }
 
     /// Drops an answer the server refused for good.

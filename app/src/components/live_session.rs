@@ -39,6 +39,8 @@ const LIVE_CSS: &str = "\
 .live-form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}\
 .live-form label{display:flex;flex-direction:column}\
 .live-form input,.live-form select,.live .btn{min-height:44px;font:inherit}\
+.live-form label.live-check{flex-direction:row;align-items:center;gap:.5rem;max-width:32rem}\
+.live-check input{min-width:24px}\
 .live-room{display:grid;grid-template-columns:minmax(0,1fr) 220px;gap:1rem;align-items:start}\
 .live-code{font-size:3rem;font-weight:700;letter-spacing:.15em;margin:0}\
 .live-qr{width:200px;height:200px;background:#fff}\
@@ -70,6 +72,8 @@ pub fn LiveSession(
     let lesson_id = lesson.id();
     let current = RwSignal::new(Store::app().live_teacher().filter(|l| l.lesson == lesson_id));
     let outcome = RwSignal::new(None::<Closed>);
+    // An anonymous session's answers when it closed (it gives counts, not records).
+    let counted = RwSignal::new(None::<usize>);
     wasm_bindgen_futures::spawn_local(async move {
         if !server::detect().await {
             return;
@@ -91,13 +95,18 @@ pub fn LiveSession(
                     (None, _) => view! { <LiveSignIn me=me /> }.into_any(),
                     (Some(signed), None) => view! {
                         <p class="muted" data-testid="live-signed-in">{t!(i18n, live_signed_in_as)} " " {signed.account.login.clone()}</p>
-                        <LiveStart lesson=lesson.get_value() class=class.get_value() csrf=signed.csrf current=current outcome=outcome />
+                        <LiveStart lesson=lesson.get_value() class=class.get_value() csrf=signed.csrf current=current outcome=outcome counted=counted />
                     }.into_any(),
                     (Some(signed), Some(live)) => view! {
-                        <LiveRoom live=live lesson=lesson.get_value() csrf=signed.csrf current=current outcome=outcome />
+                        <LiveRoom live=live lesson=lesson.get_value() csrf=signed.csrf current=current outcome=outcome counted=counted />
                     }.into_any(),
                 }}
                 <SaveOutcome outcome=outcome />
+                {move || counted.get().map(|count| view! {
+                    <p class="notice" role="status" data-testid="live-anonymous-closed">
+                        {move || t_string!(i18n, live_anonymous_closed, count).to_string()}
+                    </p>
+                })}
             </section>
         </Show>
     }
@@ -164,6 +173,8 @@ fn lesson_kinds() -> Vec<TechniqueKind> {
 enum StartError {
     Run(lesenka_core::live::LiveError),
     Server(ServerError),
+    /// An anonymous session asked for a technique that names who answered.
+    NotAnonymous,
 }
 
 /// Choosing what to run and opening the session.
@@ -174,10 +185,12 @@ fn LiveStart(
     csrf: String,
     current: RwSignal<Option<LiveTeacher>>,
     outcome: RwSignal<Option<Closed>>,
+    counted: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // The target: a criterion's index, or the lesson ("lesson").
     let target = RwSignal::new("0".to_owned());
+    let anonymous = RwSignal::new(false);
     let error = RwSignal::new(None::<StartError>);
     let busy = RwSignal::new(false);
     let criteria = lesson.criteria().to_vec();
@@ -197,6 +210,11 @@ fn LiveStart(
             },
             Err(_) => On::Lesson,
         };
+        let anonymous = anonymous.get_untracked();
+        if anonymous && !technique.anonymous_capable() {
+            error.set(Some(StartError::NotAnonymous));
+            return;
+        }
         // Core checks the run here first, so a refusal is worded like an offline run's.
         if let Err(e) =
             LiveRun::for_class(&lesson, on, technique.clone(), Source::SelfAssessment, &class)
@@ -204,10 +222,16 @@ fn LiveStart(
             error.set(Some(StartError::Run(e)));
             return;
         }
+        // An anonymous session shows no class list: the names stay on this device, the server
+        // gets the students' places only (the board's «answered of»).
         let roster: Vec<RosterEntry> = class
             .students()
             .iter()
-            .map(|s| RosterEntry { id: s.id, name: s.display_name.to_string() })
+            .enumerate()
+            .map(|(i, s)| RosterEntry {
+                id: s.id,
+                name: if anonymous { (i + 1).to_string() } else { s.display_name.to_string() },
+            })
             .collect();
         let open = OpenSession {
             lesson: lesson.clone(),
@@ -215,9 +239,11 @@ fn LiveStart(
             technique: technique.clone(),
             source: Source::SelfAssessment,
             roster,
+            anonymous,
         };
         busy.set(true);
         outcome.set(None);
+        counted.set(None);
         wasm_bindgen_futures::spawn_local(async move {
             match server::open(&csrf.get_value(), &open).await {
                 Ok(opened) => {
@@ -228,6 +254,7 @@ fn LiveStart(
                         lesson: lesson.id(),
                         on,
                         technique,
+                        anonymous,
                     };
                     if let Err(e) = Store::app().save_live_teacher(Some(&live)) {
                         // The session runs; only a reload would not find it again.
@@ -255,6 +282,10 @@ fn LiveStart(
                     on_change=Callback::new(move |v: String| target.set(v))
                 />
             </label>
+            <label class="live-check">
+                <input type="checkbox" data-testid="live-anonymous" bind:checked=anonymous />
+                {t!(i18n, live_anonymous_choice)}
+            </label>
         </div>
         {move || {
             let kinds = if lesson_target.get() { lesson_kinds() } else { fixed_scale_kinds() };
@@ -272,6 +303,7 @@ fn LiveStart(
             <p class="error" role="alert" data-testid="live-error">{move || match &e {
                 StartError::Run(e) => errors::live(i18n, e),
                 StartError::Server(e) => errors::server(i18n, e),
+                StartError::NotAnonymous => t_string!(i18n, live_not_anonymous).to_string(),
             }}</p>
         })}
     }
@@ -285,9 +317,11 @@ fn LiveRoom(
     csrf: String,
     current: RwSignal<Option<LiveTeacher>>,
     outcome: RwSignal<Option<Closed>>,
+    counted: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
+    let anonymous = live.anonymous;
     let status = use_status();
     let projector = use_projector();
     let boards = RwSignal::new(None::<Board>);
@@ -361,7 +395,11 @@ fn LiveRoom(
         wasm_bindgen_futures::spawn_local(async move {
             match server::close(&csrf.get_value(), session).await {
                 Ok(closed) => {
-                    outcome.set(Some(keep(data, status, closed.records)));
+                    if anonymous {
+                        counted.set(Some(closed.board.answered));
+                    } else {
+                        outcome.set(Some(keep(data, status, closed.records)));
+                    }
                     if let Err(e) = Store::app().save_live_teacher(None) {
                         // The session is closed on the server; a stale entry only shows it
                         // once more after a reload, and closing again gives the same records.
@@ -405,6 +443,7 @@ fn LiveRoom(
         <div class="live-room" data-testid="live-room">
             <div>
                 <p data-testid="live-question-line"><b>{format::technique(i18n, kind)}</b> " · " {question}</p>
+                {anonymous.then(|| view! { <p class="muted" data-testid="live-room-anonymous">{t!(i18n, live_anonymous_room)}</p> })}
                 <p>{t!(i18n, live_join_at)}</p>
                 <p class="live-code" data-testid="live-code">{code}</p>
                 <p class="answered" data-testid="live-answered">{counts}</p>
