@@ -10,6 +10,12 @@
 //! close is told the lesson is over. axe on the new views; screenshots of the projector at
 //! 1280×720 and of the join page at 768×1024.
 //!
+//! A second flow runs an anonymous poll across a server crash: the tablet joins with no name to
+//! pick, answers, and keeps answering while the server is down (the answer waits in its queue,
+//! also across a reload); once the server is back on the same database the queue is resent, the
+//! projector's socket reconnects, and the counts are right; closing gives the count and no
+//! record.
+//!
 //! Needs `cargo xtask dist` and `cargo build -p lesenka` first (`LESENKA_BIN` names another
 //! binary); testids in app/TESTIDS.md.
 
@@ -32,11 +38,23 @@ const PASSWORD: &str = "a long lesson password 2026";
 struct School {
     child: Child,
     url: String,
+    port: u16,
     data: PathBuf,
 }
 
 impl School {
     fn start() -> Result<School> {
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port();
+        let data = std::env::temp_dir().join(format!("lesenka-live-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&data)?;
+        let child = School::spawn(port, &data, true)?;
+        let school = School { child, url: format!("http://127.0.0.1:{port}"), port, data };
+        school.wait_healthy()?;
+        Ok(school)
+    }
+
+    /// `lesenka serve` on `port` over `data`, making the administrator on the first start.
+    fn spawn(port: u16, data: &std::path::Path, first: bool) -> Result<Child> {
         let bin = std::env::var_os("LESENKA_BIN").map(PathBuf::from).unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/lesenka")
         });
@@ -47,14 +65,18 @@ impl School {
             "no {} — run `cargo xtask dist`",
             dist.display()
         );
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port();
-        let data = std::env::temp_dir().join(format!("lesenka-live-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&data)?;
-        let log = std::fs::File::create(data.with_extension("log"))?;
-        let child = Command::new(&bin)
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--create-admin", LOGIN])
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(data.with_extension("log"))?;
+        let mut command = Command::new(&bin);
+        command.args(["serve", "--bind", &format!("127.0.0.1:{port}")]);
+        if first {
+            command.args(["--create-admin", LOGIN]);
+        }
+        command
             .arg("--data")
-            .arg(&data)
+            .arg(data)
             .arg("--dist")
             .arg(&dist)
             .env("LESENKA_ADMIN_PASSWORD", PASSWORD)
@@ -62,16 +84,31 @@ impl School {
             .stdout(Stdio::from(log.try_clone()?))
             .stderr(Stdio::from(log))
             .spawn()
-            .with_context(|| format!("starting {}", bin.display()))?;
-        let school = School { child, url: format!("http://127.0.0.1:{port}"), data };
+            .with_context(|| format!("starting {}", bin.display()))
+    }
+
+    fn wait_healthy(&self) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !school.healthy(port) {
+        while !self.healthy(self.port) {
             if Instant::now() > deadline {
-                bail!("the server did not answer /api/health: {}", school.log());
+                bail!("the server did not answer /api/health: {}", self.log());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        Ok(school)
+        Ok(())
+    }
+
+    /// Stops the server at once (SIGKILL: no goodbye to any socket).
+    fn kill(&mut self) -> Result<()> {
+        self.child.kill()?;
+        self.child.wait()?;
+        Ok(())
+    }
+
+    /// Starts the server again on the same address and database.
+    fn restart(&mut self) -> Result<()> {
+        self.child = School::spawn(self.port, &self.data, false)?;
+        self.wait_healthy()
     }
 
     fn healthy(&self, port: u16) -> bool {
@@ -322,6 +359,84 @@ async fn a_live_lesson_from_two_tablets_reaches_the_teachers_journal() -> Result
 
     a.close().await;
     b.close().await;
+    teacher.close().await;
+    drop(school);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_anonymous_poll_survives_a_server_crash_with_a_tablet_offline() -> Result<()> {
+    let mut school = School::start()?;
+    let teacher =
+        Harness::start_with(Options::default().with_window(1280, 800).against(&school.url)).await?;
+    let names = ["Анна Иванова", "Борис Петров", "Вера Сидорова"];
+    let class_path = create_class(&teacher, "6А", &names.join("\n")).await?;
+    create_lesson(&teacher, "Проценты", "Нахожу процент от числа").await?;
+    teacher.wait_for_testid("live-setup").await?;
+    teacher.fill_testid("live-login", LOGIN).await?;
+    teacher.fill_testid("live-password", PASSWORD).await?;
+    teacher.click_testid("live-sign-in-submit").await?;
+    teacher.wait_for_testid("live-signed-in").await?;
+    teacher.click_testid("live-anonymous").await?;
+    teacher.select_testid("choose-technique-live-0", "Светофор").await?;
+    teacher.click_testid("run-technique-live-0").await?;
+    teacher.wait_for_testid("live-room-anonymous").await?;
+    let code = teacher.text_of_testid("live-code").await?;
+
+    // The tablet joins by code and answers at once: no class list, no name anywhere.
+    let a =
+        Harness::start_with(Options::default().with_window(768, 1024).against(&school.url)).await?;
+    a.goto(&format!("/s/join?code={code}")).await?;
+    a.wait_for_service_worker().await?;
+    a.click_testid("live-join-submit").await?;
+    a.wait_for_testid("self-0-green").await?;
+    let picks = a
+        .execute("return document.querySelectorAll('[data-testid^=\"live-pick-\"]').length")
+        .await?;
+    ensure!(picks.as_u64() == Some(0), "an anonymous session lists no names: {picks}");
+    let html = a.execute("return document.documentElement.outerHTML").await?;
+    for name in names {
+        ensure!(!html.as_str().unwrap_or_default().contains(name), "{name} on the tablet");
+    }
+    a.click_testid("self-0-green").await?;
+    acked(&a).await?;
+    teacher.wait_text_testid("live-answered", "Ответили: 1 из 3").await?;
+
+    // The server crashes: the tablet's new answer waits in its queue, also across a reload.
+    school.kill()?;
+    teacher.wait_for_testid("live-socket").await?;
+    teacher
+        .wait_text_testid("live-socket", "Связь с сервером прервалась, переподключаемся…")
+        .await?;
+    a.click_testid("self-0-red").await?;
+    link_state(&a, "offline").await?;
+    ensure!(stored_tablet(&a).await? == (3, 1), "one answer queued under seq 2");
+    a.reload().await?;
+    a.wait_for_testid("self-0-red").await?;
+    ensure!(stored_tablet(&a).await? == (3, 1), "the queue survives a reload offline");
+
+    // Back on the same database: the queue goes out, the projector reconnects and resyncs.
+    school.restart()?;
+    acked(&a).await?;
+    assert_eq!(a.attr_of_testid("self-0-red", "aria-pressed").await?.as_deref(), Some("true"));
+    teacher.wait_text_testid("live-socket", "Проектор получает ответы").await?;
+    teacher.wait_text_testid("live-answered", "Ответили: 1 из 3").await?;
+    assert_eq!(bar_counts(&teacher, &["green", "yellow", "red"]).await?, ["0", "0", "1"]);
+
+    // Closing gives the count and no record.
+    teacher.click_testid("live-close").await?;
+    teacher
+        .wait_text_testid(
+            "live-anonymous-closed",
+            "Анонимный опрос завершён, ответов: 1. В журнал он не записывается.",
+        )
+        .await?;
+    ensure!(teacher.count_testid("saved-notice").await? == 0, "nothing saved");
+    teacher.goto(&class_path).await?;
+    teacher.wait_for_testid("class-title").await?;
+    ensure!(teacher.count_testid("evidence-value").await? == 0, "no record in the journal");
+
+    a.close().await;
     teacher.close().await;
     drop(school);
     Ok(())
