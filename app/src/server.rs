@@ -24,7 +24,8 @@ use lesenka_core::ids::StudentId;
 use lesenka_core::technique::{Response, Technique};
 use lesenka_wire::{Ack, ServerFrame};
 pub use lesenka_wire::{
-    Board, Closed, Joined, OpenSession, Opened, ParticipantInfo as Participant, RosterEntry,
+    Board, Bundle, BundleInfo, Closed, CommunityInfo, Joined, OpenSession, Opened,
+    ParticipantInfo as Participant, RosterEntry,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -182,6 +183,39 @@ pub async fn board(session: Uuid, key: &str) -> Result<Board, ServerError> {
 /// The join QR code's address (an image the server draws for the signed-in teacher).
 pub fn qr_address(session: Uuid) -> String {
     format!("/api/sessions/{session}/qr.svg")
+}
+
+/// The ПОС mailboxes on the server.
+pub async fn communities() -> Result<Vec<CommunityInfo>, ServerError> {
+    call("GET", "/api/communities", None, &[]).await
+}
+
+/// Opens (or renames) the mailbox of community `id` (the plan's id) for its members' data.
+pub async fn open_community(
+    csrf: &str,
+    id: Uuid,
+    name: &str,
+) -> Result<CommunityInfo, ServerError> {
+    let body = json(&lesenka_wire::OpenCommunity { name: name.to_owned() })?;
+    call("PUT", &format!("/api/communities/{id}"), Some(body), &[("X-CSRF-Token", csrf)]).await
+}
+
+/// Sends this device's exported file to a community's mailbox (replacing the one sent before).
+pub async fn send_bundle(csrf: &str, id: Uuid, file: String) -> Result<BundleInfo, ServerError> {
+    let body = json(&lesenka_wire::SendBundle { file })?;
+    let path = format!("/api/communities/{id}/bundle");
+    call("PUT", &path, Some(body), &[("X-CSRF-Token", csrf)]).await
+}
+
+/// The members' files in a mailbox (its leader only).
+pub async fn bundles(id: Uuid) -> Result<Vec<BundleInfo>, ServerError> {
+    call("GET", &format!("/api/communities/{id}/bundles"), None, &[]).await
+}
+
+/// One member's file, with its text (the mailbox's leader only).
+pub async fn bundle(id: Uuid, member: &str) -> Result<Bundle, ServerError> {
+    let member = js_sys::encode_uri_component(member);
+    call("GET", &format!("/api/communities/{id}/bundles/{member}"), None, &[]).await
 }
 
 /// Joins by code: the class list to pick from, or (with `student`) a participant token.

@@ -22,6 +22,7 @@
 //! ```
 
 pub mod flows;
+pub mod school;
 pub mod seed;
 pub mod serve;
 

@@ -1,10 +1,13 @@
 //! A member's exported bundle imported on the ПОС page, so that member's lessons and evidence
 //! count toward the goals: the data page's import path (`transfer::import`, core's `Backup`
-//! merge), idempotent, a newer version's file refused in words. Neighbours:
+//! merge), idempotent, a newer version's file refused in words; or, on a school server, all
+//! the files members sent to the plan's mailbox at once (`community_mailbox.rs`). Neighbours:
 //! `pages/community.rs`, `transfer.rs`, `messages.rs`.
 
 use leptos::prelude::*;
+use lesenka_core::plan::Plan;
 
+use crate::components::community_mailbox::CommunityMailbox;
 use crate::format;
 use crate::i18n::*;
 use crate::messages;
@@ -13,7 +16,10 @@ use crate::transfer::{ImportError, ImportSummary, import_chosen_file};
 
 /// The file input and what the last import added or why it took nothing.
 #[component]
-pub fn CommunityBundles() -> impl IntoView {
+pub fn CommunityBundles(
+    /// The chosen plan (its mailbox on a school server, when there is one).
+    plan: Signal<Option<Plan>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let status = use_status();
@@ -30,6 +36,7 @@ pub fn CommunityBundles() -> impl IntoView {
                 data-testid="pos-bundle-file"
                 on:change=on_file
             />
+            <CommunityMailbox plan />
             {move || imported.get().map(|result| match result {
                 Ok(s) => {
                     let lessons = format::lessons(i18n, s.lessons);

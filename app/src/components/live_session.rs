@@ -2,7 +2,7 @@
 //! the school server that served the app (`server.rs`, the only code that calls it).
 //!
 //! Shown only when `server::detect` finds a Lesenka server behind the page. The teacher signs in
-//! (`LiveSignIn`), chooses the criterion (or the whole lesson) and the technique
+//! (`ServerSignIn`), chooses the criterion (or the whole lesson) and the technique
 //! (`TechniquePicker`), and opens a session with the class list (the names go to the server for
 //! the tablets' pick list only). The open session ([`LiveRoom`]) shows the join code, the QR
 //! code and core's anonymous tally as the chart (`BarChart`, bars from `scale::tally_bars`);
@@ -22,6 +22,7 @@ use lesenka_core::technique::{Scope, Technique, TechniqueKind};
 
 use crate::components::bar_chart::BarChart;
 use crate::components::save_outcome::SaveOutcome;
+use crate::components::server_sign_in::ServerSignIn;
 use crate::components::technique_picker::{TechniquePicker, fixed_scale_kinds};
 use crate::errors;
 use crate::format;
@@ -92,7 +93,7 @@ pub fn LiveSession(
                 <style>{LIVE_CSS}</style>
                 <h2>{t!(i18n, live_heading)}</h2>
                 {move || match (me.get(), current.get()) {
-                    (None, _) => view! { <LiveSignIn me=me /> }.into_any(),
+                    (None, _) => view! { <ServerSignIn me=me prefix="live" /> }.into_any(),
                     (Some(signed), None) => view! {
                         <p class="muted" data-testid="live-signed-in">{t!(i18n, live_signed_in_as)} " " {signed.account.login.clone()}</p>
                         <LiveStart lesson=lesson.get_value() class=class.get_value() csrf=signed.csrf current=current outcome=outcome counted=counted />
@@ -109,52 +110,6 @@ pub fn LiveSession(
                 })}
             </section>
         </Show>
-    }
-}
-
-/// The sign-in form; a refusal is shown in words and the fields are kept.
-#[component]
-fn LiveSignIn(
-    /// Set once signed in.
-    me: RwSignal<Option<Me>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let login = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ServerError>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        busy.set(true);
-        wasm_bindgen_futures::spawn_local(async move {
-            match server::sign_in(&login.get_untracked(), &password.get_untracked()).await {
-                Ok(signed) => {
-                    error.set(None);
-                    me.set(Some(signed));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        <p class="muted">{t!(i18n, live_sign_in_hint)}</p>
-        <form class="live-form" data-testid="live-sign-in" on:submit=submit>
-            <label>
-                {t!(i18n, live_login)}
-                <input data-testid="live-login" autocomplete="username" bind:value=login />
-            </label>
-            <label>
-                {t!(i18n, live_password)}
-                <input data-testid="live-password" type="password" autocomplete="current-password" bind:value=password />
-            </label>
-            <button class="btn primary" type="submit" data-testid="live-sign-in-submit" disabled=move || busy.get()>
-                {t!(i18n, live_sign_in)}
-            </button>
-        </form>
-        {move || error.get().map(|e| view! {
-            <p class="error" role="alert" data-testid="live-error">{move || errors::server(i18n, &e)}</p>
-        })}
     }
 }
 

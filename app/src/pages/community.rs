@@ -97,7 +97,7 @@ pub fn Community() -> impl IntoView {
             // Diagnostics of the plan's year (components/community_diagnostics.rs).
             <CommunityDiagnostics plan />
         </Show>
-        <CommunityBundles />
+        <CommunityBundles plan />
         <section class="card">
             <h2>{t!(i18n, community_title)}</h2>
             <p class="muted">{t!(i18n, community_intro)}</p>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::community_send::CommunitySend;
 use crate::components::export_button::ExportButton;
 use crate::format::{self, mebibytes, percent as percent_of};
 use crate::i18n::*;
@@ -127,6 +128,7 @@ pub fn DataPage() -> impl IntoView {
                 }.into_any(),
             })}
         </section>
+        <CommunitySend />
         <section class="card">
             <button class="btn" data-testid="persist-ask" on:click=ask>{t!(i18n, persist_ask)}</button>
             <p data-testid="persist-answer">

@@ -13,6 +13,7 @@
 //! `lesenka serve` is the binary around it.
 
 pub mod accounts;
+pub mod community;
 pub mod files;
 pub mod limits;
 pub mod live;
@@ -30,7 +31,7 @@ use std::sync::Arc;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, delete, get, post};
+use axum::routing::{any, delete, get, post, put};
 use axum::{Json, Router};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -38,11 +39,13 @@ use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 
 use crate::accounts::{Account, Accounts, AuthError, Role, SignedIn};
+use crate::community::{CommunityError, Mailboxes};
 use crate::limits::{Limits, SocketCounter};
 use crate::live::{Hub, LiveServerError};
 use crate::storage::Store;
 use crate::wire::{
-    Ack, Answer, Board, Closed, Join, Joined, Lock, OpenSession, Opened, ParticipantInfo,
+    Ack, Answer, Board, Bundle, BundleInfo, Closed, CommunityInfo, Join, Joined, Lock,
+    OpenCommunity, OpenSession, Opened, ParticipantInfo, SendBundle,
 };
 
 /// How the server is set up.
@@ -68,6 +71,8 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     /// The accounts.
     pub accounts: Arc<Accounts>,
+    /// The ПОС mailboxes.
+    pub mailboxes: Arc<Mailboxes>,
     config: Arc<Config>,
     sockets: SocketCounter,
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
@@ -78,6 +83,7 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         AppState {
             accounts: Arc::new(Accounts::new(store.clone())),
+            mailboxes: Arc::new(Mailboxes::new(store.clone())),
             hub: Arc::new(Hub::new(store, config.limits.clone())),
             config: Arc::new(config),
             sockets: SocketCounter::default(),
@@ -120,6 +126,8 @@ pub enum ApiError {
     Live(LiveServerError),
     /// An account refusal.
     Auth(AuthError),
+    /// A ПОС mailbox refusal.
+    Community(CommunityError),
     /// The endpoint needs a signed-in account.
     SignInRequired,
     /// The signed-in account's role may not do this.
@@ -171,6 +179,22 @@ impl From<LiveServerError> for ApiError {
     }
 }
 
+impl From<CommunityError> for ApiError {
+    fn from(e: CommunityError) -> Self {
+        ApiError::Community(e)
+    }
+}
+
+fn community_status(e: &CommunityError) -> StatusCode {
+    use CommunityError as E;
+    match e {
+        E::Unknown | E::NoBundle => StatusCode::NOT_FOUND,
+        E::NotYours => StatusCode::FORBIDDEN,
+        E::BadName | E::NotABundle(_) | E::NewerVersion => StatusCode::UNPROCESSABLE_ENTITY,
+        E::Corrupt(_) | E::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         ApiError::Auth(e)
@@ -211,6 +235,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match &self {
             ApiError::Live(e) => (live_status(e), error_code(e), e.to_string()),
+            ApiError::Community(e) => (community_status(e), e.code(), e.to_string()),
             ApiError::Auth(e) => {
                 let (status, code) = auth_status(e);
                 (status, code, e.to_string())
@@ -586,6 +611,76 @@ async fn answer(
     Ok(Json(state.hub.answer(&body.token, body.seq, body.response).await?))
 }
 
+/// The ПОС mailboxes on this server (any signed-in account), by name.
+#[utoipa::path(get, path = "/api/communities",
+    responses((status = 200, body = Vec<CommunityInfo>), (status = 401, body = ErrorBody)))]
+async fn communities(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<CommunityInfo>>, ApiError> {
+    caller.require(TEACHERS)?;
+    Ok(Json(state.mailboxes.list().await?))
+}
+
+/// Opens the mailbox of a community (its plan's id) for its members' data, or renames it (the
+/// account that opened it; CSRF header).
+#[utoipa::path(put, path = "/api/communities/{id}", params(("id" = Uuid, Path)),
+    request_body = OpenCommunity,
+    responses((status = 200, body = CommunityInfo), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn open_community(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<Uuid>,
+    Body(body): Body<OpenCommunity>,
+) -> Result<Json<CommunityInfo>, ApiError> {
+    let by = caller.require(TEACHERS)?;
+    Ok(Json(state.mailboxes.open(id, &body.name, by).await?))
+}
+
+/// Sends the caller's exported file to a community's mailbox, replacing the one sent before
+/// (any signed-in account; CSRF header). The body may be as large as `Limits::max_bundle`.
+#[utoipa::path(put, path = "/api/communities/{id}/bundle", params(("id" = Uuid, Path)),
+    request_body = SendBundle,
+    responses((status = 200, body = BundleInfo), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn send_bundle(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<Uuid>,
+    Body(body): Body<SendBundle>,
+) -> Result<Json<BundleInfo>, ApiError> {
+    let by = caller.require(TEACHERS)?;
+    Ok(Json(state.mailboxes.send(id, &body.file, by).await?))
+}
+
+/// The members' files in a mailbox, without their text (its leader or an administrator).
+#[utoipa::path(get, path = "/api/communities/{id}/bundles", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<BundleInfo>), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn bundles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<Uuid>,
+) -> Result<Json<Vec<BundleInfo>>, ApiError> {
+    let by = caller.require(TEACHERS)?;
+    Ok(Json(state.mailboxes.bundles(id, by).await?))
+}
+
+/// One member's file, with its text (the mailbox's leader or an administrator).
+#[utoipa::path(get, path = "/api/communities/{id}/bundles/{member}",
+    params(("id" = Uuid, Path), ("member" = String, Path)),
+    responses((status = 200, body = Bundle), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn bundle(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id((id, member)): Id<(Uuid, String)>,
+) -> Result<Json<Bundle>, ApiError> {
+    let by = caller.require(TEACHERS)?;
+    Ok(Json(state.mailboxes.bundle(id, &member, by).await?))
+}
+
 /// Whether the server is up.
 #[utoipa::path(get, path = "/api/health", responses((status = 200, body = Object)))]
 async fn health() -> Json<serde_json::Value> {
@@ -614,7 +709,12 @@ async fn health() -> Json<serde_json::Value> {
         me,
         create_account,
         join,
-        answer
+        answer,
+        communities,
+        open_community,
+        send_bundle,
+        bundles,
+        bundle
     ),
     components(schemas(wire::ClientFrame, wire::ServerFrame, wire::RosterEntry, ErrorBody)),
     modifiers(&Rejections)
@@ -686,6 +786,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/accounts", post(create_account))
         .route("/api/join", post(join))
         .route("/api/answer", post(answer))
+        .route("/api/communities", get(communities))
+        .route("/api/communities/{id}", put(open_community))
+        .route(
+            "/api/communities/{id}/bundle",
+            put(send_bundle).layer(DefaultBodyLimit::max(state.config.limits.max_bundle)),
+        )
+        .route("/api/communities/{id}/bundles", get(bundles))
+        .route("/api/communities/{id}/bundles/{member}", get(bundle))
         .route("/api/live", get(socket::live))
         .route("/api/{*rest}", any(no_such_api))
         .layer(DefaultBodyLimit::max(state.config.limits.max_body));

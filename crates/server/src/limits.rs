@@ -26,6 +26,9 @@ pub struct Limits {
     pub max_message: usize,
     /// The largest request body, in bytes.
     pub max_body: usize,
+    /// The largest exported file a ПОС member may send, in bytes (a year of a teacher's
+    /// evidence is a few MB).
+    pub max_bundle: usize,
     /// The most students a session's class list may have.
     pub max_roster: usize,
     /// The shortest time between two projector updates: changes meanwhile go out together in
@@ -46,6 +49,7 @@ impl Default for Limits {
             answers_per_participant: 100,
             max_message: 16 * 1024,
             max_body: 256 * 1024,
+            max_bundle: 32 * 1024 * 1024,
             max_roster: 200,
             coalesce: Duration::from_millis(20),
         }

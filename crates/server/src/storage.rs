@@ -218,6 +218,10 @@ fn migrator(backend: Backend) -> Migrator {
         Backend::Sqlite => include_str!("../migrations/sqlite/0003_room.sql"),
         Backend::Postgres => include_str!("../migrations/postgres/0003_room.sql"),
     };
+    let communities: &'static str = match backend {
+        Backend::Sqlite => include_str!("../migrations/sqlite/0004_communities.sql"),
+        Backend::Postgres => include_str!("../migrations/postgres/0004_communities.sql"),
+    };
     let step = |version, name, sql| {
         Migration::new(
             version,
@@ -227,8 +231,12 @@ fn migrator(backend: Backend) -> Migrator {
             false,
         )
     };
-    let migrations =
-        vec![step(1, "live", sql), step(2, "accounts", accounts), step(3, "room", room)];
+    let migrations = vec![
+        step(1, "live", sql),
+        step(2, "accounts", accounts),
+        step(3, "room", room),
+        step(4, "communities", communities),
+    ];
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
@@ -606,6 +614,149 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// A community's mailbox as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityRow {
+    /// Its id (the plan's).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The account that opened it.
+    pub owner: String,
+    /// That account's login.
+    pub owner_login: String,
+}
+
+/// A member's file in a community's mailbox, without the file itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleRow {
+    /// The member's login.
+    pub member: String,
+    /// When it came.
+    pub sent_at: String,
+    /// Its size in bytes.
+    pub bytes: i64,
+}
+
+/// The ПОС mailboxes: communities and their members' latest files.
+impl Store {
+    /// Opens a mailbox, or renames it for its owner; `None` when another account owns it.
+    pub async fn put_community(
+        &self,
+        id: &str,
+        name: &str,
+        owner: &str,
+        created_at: &str,
+    ) -> Result<Option<CommunityRow>, StorageError> {
+        sqlx::query(
+            "INSERT INTO communities (id, name, owner, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name \
+             WHERE communities.owner = excluded.owner",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(owner)
+        .bind(created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(self.community(id).await?.filter(|c| c.owner == owner))
+    }
+
+    /// The mailbox with this id.
+    pub async fn community(&self, id: &str) -> Result<Option<CommunityRow>, StorageError> {
+        let row = sqlx::query(
+            "SELECT c.id, c.name, c.owner, a.login FROM communities c \
+             JOIN accounts a ON a.id = c.owner WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(community).transpose()
+    }
+
+    /// Every mailbox, by name.
+    pub async fn communities(&self) -> Result<Vec<CommunityRow>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.name, c.owner, a.login FROM communities c \
+             JOIN accounts a ON a.id = c.owner ORDER BY c.name, c.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(community).collect()
+    }
+
+    /// Stores a member's file, replacing the one it sent before.
+    pub async fn put_bundle(
+        &self,
+        community: &str,
+        account: &str,
+        body: &str,
+        sent_at: &str,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO community_bundles (community_id, account_id, body, bytes, sent_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (community_id, account_id) \
+             DO UPDATE SET body = excluded.body, bytes = excluded.bytes, sent_at = excluded.sent_at",
+        )
+        .bind(community)
+        .bind(account)
+        .bind(body)
+        .bind(i64::try_from(body.len()).unwrap_or(i64::MAX))
+        .bind(sent_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The members' files of a mailbox (without their text), by login.
+    pub async fn bundles(&self, community: &str) -> Result<Vec<BundleRow>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT a.login, b.sent_at, b.bytes FROM community_bundles b \
+             JOIN accounts a ON a.id = b.account_id WHERE b.community_id = $1 ORDER BY a.login",
+        )
+        .bind(community)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(BundleRow {
+                    member: r.try_get("login")?,
+                    sent_at: r.try_get("sent_at")?,
+                    bytes: r.try_get("bytes")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One member's file of a mailbox: when it came and its text.
+    pub async fn bundle(
+        &self,
+        community: &str,
+        member_login: &str,
+    ) -> Result<Option<(String, String)>, StorageError> {
+        let row = sqlx::query(
+            "SELECT b.sent_at, b.body FROM community_bundles b \
+             JOIN accounts a ON a.id = b.account_id \
+             WHERE b.community_id = $1 AND a.login = $2",
+        )
+        .bind(community)
+        .bind(member_login)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some((r.try_get("sent_at")?, r.try_get("body")?)))
+    }
+}
+
+fn community(r: &sqlx::any::AnyRow) -> Result<CommunityRow, StorageError> {
+    Ok(CommunityRow {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        owner: r.try_get("owner")?,
+        owner_login: r.try_get("login")?,
+    })
 }
 
 fn account(r: &sqlx::any::AnyRow) -> Result<AccountRow, StorageError> {

@@ -255,3 +255,56 @@ pub enum ServerFrame {
         reason: String,
     },
 }
+
+/// `PUT /api/communities/{id}`: a ПОС leader opens a mailbox for its members' data (the id is
+/// the plan's), or renames it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenCommunity {
+    /// The community's name, as its members will see it (1 to 200 characters).
+    pub name: String,
+}
+
+/// A community's mailbox on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommunityInfo {
+    /// Its id (the plan's).
+    pub id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// The leader's login.
+    pub leader: String,
+}
+
+/// `PUT /api/communities/{id}/bundle`: a member's exported file (the app's backup, as its text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SendBundle {
+    /// The exported file's text.
+    pub file: String,
+}
+
+/// A member's file in a mailbox, without its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BundleInfo {
+    /// The member's login.
+    pub member: String,
+    /// When it came (RFC 3339, UTC).
+    pub sent_at: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// A member's file in a mailbox, with its text (for the leader's import).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Bundle {
+    /// The member's login.
+    pub member: String,
+    /// When it came (RFC 3339, UTC).
+    pub sent_at: String,
+    /// The exported file's text.
+    pub file: String,
+}
