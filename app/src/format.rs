@@ -161,6 +161,7 @@ pub fn live_error(i18n: I18nContext<Locale>, error: &LiveError) -> String {
         LiveError::NoCriteria => t_string!(i18n, live_no_criteria),
         LiveError::Scope { .. } => t_string!(i18n, live_scope),
         LiveError::WrongClass { .. } => t_string!(i18n, live_wrong_class),
+        LiveError::NotAPeer(_) => t_string!(i18n, live_not_a_peer),
     }
     .to_string()
 }

@@ -92,6 +92,7 @@ pub fn class_year(students: usize, lessons: usize, criteria: usize, seed: u64) -
                         technique: TechniqueKind::TrafficLight,
                         value: Response::Light(light),
                         source,
+                        author: None,
                         recorded_at: at + chrono::Duration::seconds(next_id as i64 % 600),
                     })?);
                 }

@@ -3,7 +3,7 @@
 //! criterion in the student's words, the tablet returns to the list with no name left on screen,
 //! «Моя лесенка» draws the student's own steps; peer feedback «две звезды и пожелание» with the
 //! teacher's pairs is refused in words when too short (nothing saved) and saved about the
-//! reviewed classmate when valid; a reload keeps everything. Needs `cargo xtask dist` first (or
+//! reviewed classmate when valid, naming its reviewer; a reload keeps everything. Needs `cargo xtask dist` first (or
 //! runs inside `cargo xtask test`); testids in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
@@ -113,8 +113,8 @@ async fn a_shared_tablet_self_assessment_on_the_ladder_in_the_students_words() -
 }
 
 #[tokio::test]
-async fn peer_feedback_is_refused_when_too_short_and_saved_about_the_peer_when_valid() -> Result<()>
-{
+async fn peer_feedback_is_refused_when_too_short_and_saved_about_the_peer_by_its_reviewer()
+-> Result<()> {
     let h = Harness::start_with(Options::default().with_window(768, 1024)).await?;
     let names = roster(4);
     let class_path = create_class(&h, "4Б", &names).await?;
@@ -149,6 +149,20 @@ async fn peer_feedback_is_refused_when_too_short_and_saved_about_the_peer_when_v
         .await?;
     let row = student.as_str().context("row")?;
     ensure!(row.contains(second), "the review is about the peer: {row}");
+    // It names who wrote it: the first student, the reviewer.
+    let first = names.lines().next().context("a first student")?;
+    h.wait_text_testid("evidence-author", &format!("отзыв написал(а): {first}")).await?;
+    let stored = h.execute("return window.lesenkaBench.exportText()").await?;
+    let backup: lesenka_core::persist::backup::Backup = lesenka_core::persist::open(
+        lesenka_core::persist::Kind::Backup,
+        stored.as_str().context("export")?,
+    )?
+    .value;
+    let review = backup.evidence.iter().next().context("the review")?;
+    let class = backup.classes.first().context("the class")?;
+    let by =
+        class.students().iter().find(|s| Some(s.id) == review.author()).context("an author")?;
+    ensure!(by.display_name.to_string() == first, "stored author {}", by.display_name);
     h.close().await;
     Ok(())
 }

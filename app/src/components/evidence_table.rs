@@ -1,8 +1,10 @@
-//! A table of evidence records: date, student, criterion, technique, answer.
+//! A table of evidence records: date, student, criterion, technique, answer (a peer review
+//! also names its reviewer).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use lesenka_core::evidence::EvidenceRecord;
+use lesenka_core::ids::StudentId;
 use lesenka_core::technique::Response;
 
 use crate::format;
@@ -22,10 +24,7 @@ pub fn EvidenceTable(
     let i18n = use_i18n();
     let data = use_data();
     let projector = use_projector();
-    let student_name = move |record: &EvidenceRecord| -> (String, Option<String>) {
-        let Some(id) = record.student() else {
-            return (t_string!(i18n, evidence_anonymous).to_string(), None);
-        };
+    let name_of = move |record: &EvidenceRecord, id: StudentId| -> (String, Option<String>) {
         data.classes.with(|classes| {
             let class = classes.iter().find(|c| c.id == record.class());
             match class.and_then(|c| c.student(id)) {
@@ -37,6 +36,12 @@ pub fn EvidenceTable(
                 None => (id.to_string(), None),
             }
         })
+    };
+    let student_name = move |record: &EvidenceRecord| -> (String, Option<String>) {
+        match record.student() {
+            Some(id) => name_of(record, id),
+            None => (t_string!(i18n, evidence_anonymous).to_string(), None),
+        }
     };
     let criterion_text = move |record: &EvidenceRecord| -> String {
         data.lessons.with(|lessons| {
@@ -90,6 +95,17 @@ pub fn EvidenceTable(
                         let r1 = record.clone();
                         let r2 = record.clone();
                         let r3 = record.clone();
+                        let author = record.author().map(|id| {
+                            let record = record.clone();
+                            view! {
+                                <small class="muted evidence-author" data-testid="evidence-author">
+                                    {move || {
+                                        let name = name_of(&record, id).0;
+                                        t_string!(i18n, evidence_review_by, name).to_string()
+                                    }}
+                                </small>
+                            }
+                        });
                         view! {
                             <tr data-testid="evidence-row">
                                 <td>{move || format::date(i18n, r1.lesson_date())}</td>
@@ -100,6 +116,7 @@ pub fn EvidenceTable(
                                     <span class=light_class.clone() data-testid="evidence-value">
                                         {move || format::response(i18n, r3.value())}
                                     </span>
+                                    {author}
                                 </td>
                             </tr>
                         }

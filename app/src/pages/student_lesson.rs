@@ -81,38 +81,39 @@ pub fn StudentLesson() -> impl IntoView {
         else {
             return;
         };
-        let made: Result<Vec<LiveRun>, LiveError> = if technique.kind()
-            == TechniqueKind::TwoStarsAndAWish
-        {
-            // A review is about the classmate whose work it is, written by a peer.
-            let reviewed = pairs.get_untracked().and_then(|p| p.reviewed_by(student));
-            let Some(reviewed) = reviewed else { return };
-            LiveRun::new(&lesson, On::Lesson, technique, Source::Peer, [reviewed]).map(|r| vec![r])
-        } else {
-            match technique.scope() {
-                Scope::PerCriterion => lesson
-                    .criteria()
-                    .iter()
-                    .map(|c| {
-                        LiveRun::new(
-                            &lesson,
-                            On::Criterion(c.id()),
-                            technique.clone(),
-                            Source::SelfAssessment,
-                            [student],
-                        )
-                    })
-                    .collect(),
-                Scope::Lesson => LiveRun::for_class(
-                    &lesson,
-                    On::Lesson,
-                    technique,
-                    Source::SelfAssessment,
-                    &class,
-                )
-                .map(|r| vec![r]),
-            }
-        };
+        let made: Result<Vec<LiveRun>, LiveError> =
+            if technique.kind() == TechniqueKind::TwoStarsAndAWish {
+                // A review is about the classmate whose work it is, written by a peer.
+                let reviewed = pairs.get_untracked().and_then(|p| p.reviewed_by(student));
+                let Some(reviewed) = reviewed else { return };
+                LiveRun::new(&lesson, On::Lesson, technique, Source::Peer, [reviewed])
+                    .and_then(|r| r.written_by(student))
+                    .map(|r| vec![r])
+            } else {
+                match technique.scope() {
+                    Scope::PerCriterion => lesson
+                        .criteria()
+                        .iter()
+                        .map(|c| {
+                            LiveRun::new(
+                                &lesson,
+                                On::Criterion(c.id()),
+                                technique.clone(),
+                                Source::SelfAssessment,
+                                [student],
+                            )
+                        })
+                        .collect(),
+                    Scope::Lesson => LiveRun::for_class(
+                        &lesson,
+                        On::Lesson,
+                        technique,
+                        Source::SelfAssessment,
+                        &class,
+                    )
+                    .map(|r| vec![r]),
+                }
+            };
         match made {
             Ok(made) => {
                 runs.set(made);

@@ -83,6 +83,7 @@ fn year_lessons() -> Vec<Vec<EvidenceRecord>> {
                             technique: kind,
                             value,
                             source: Source::SelfAssessment,
+                            author: None,
                             recorded_at: at
                                 + chrono::Duration::milliseconds(rng.below(2_700_000) as i64),
                         });

@@ -82,6 +82,7 @@ fn records() -> Vec<EvidenceRecord> {
                     } else {
                         Source::SelfAssessment
                     },
+                    author: None,
                     recorded_at: epoch + Duration::minutes(records.len() as i64),
                 };
                 if let Ok(record) = EvidenceRecord::new(draft) {

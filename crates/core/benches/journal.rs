@@ -68,6 +68,7 @@ fn class_year(seed: u64) -> Vec<Vec<EvidenceRecord>> {
                 technique,
                 value,
                 source,
+                author: None,
                 recorded_at: at,
             };
             records.push(EvidenceRecord::new(draft).expect("generated records are valid"));

@@ -53,6 +53,10 @@ pub struct EvidenceDraft {
     pub value: Response,
     /// Who answered.
     pub source: Source,
+    /// Who wrote it, when not the student it is about: a peer's review names its reviewer
+    /// (source `Peer`); none for everything else. Records stored before it was kept have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<StudentId>,
     /// When it was recorded.
     pub recorded_at: DateTime<Utc>,
 }
@@ -108,6 +112,10 @@ impl EvidenceRecord {
     /// When it was recorded.
     pub fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
+    }
+    /// Who wrote it, when not the student it is about (a peer review's reviewer).
+    pub fn author(&self) -> Option<StudentId> {
+        self.0.author
     }
     /// All fields, for encoders.
     pub fn as_draft(&self) -> &EvidenceDraft {
@@ -658,6 +666,7 @@ pub(crate) mod tests {
             technique,
             value,
             source,
+            author: None,
             recorded_at: Utc.with_ymd_and_hms(2024, 9, 1, 8, 0, 0).unwrap()
                 + chrono::Duration::minutes(i64::try_from(id % 100_000).unwrap_or(0)),
         })

@@ -59,6 +59,9 @@ pub enum LiveError {
         /// How it is run.
         scope: Scope,
     },
+    /// Only a peer's run names an author, and never one whose work it is about.
+    #[error("student {0} cannot write this run's records: only a peer reviews a classmate")]
+    NotAPeer(StudentId),
     /// The roster's class is not the lesson's.
     #[error("the lesson is for class {lesson}, not class {class}")]
     WrongClass {
@@ -96,6 +99,9 @@ struct RunState {
     roster: BTreeSet<StudentId>,
     answers: BTreeMap<StudentId, Response>,
     history: Vec<Vec<Change>>,
+    /// Who writes the answers, when not the students they are about (a peer's review).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author: Option<StudentId>,
 }
 
 impl LiveRun {
@@ -121,6 +127,7 @@ impl LiveRun {
             roster: roster.into_iter().collect(),
             answers: BTreeMap::new(),
             history: Vec::new(),
+            author: None,
         }))
     }
 
@@ -266,10 +273,26 @@ impl LiveRun {
                     technique: self.0.technique.kind(),
                     value: value.clone(),
                     source: self.0.source,
+                    author: self.0.author,
                     recorded_at: now,
                 })?)
             })
             .collect()
+    }
+
+    /// The same run written by `reviewer`: its records name them as their author. Only a peer's
+    /// run (source `Peer`) has an author, and never a student it is about.
+    pub fn written_by(mut self, reviewer: StudentId) -> Result<Self, LiveError> {
+        if self.0.source != Source::Peer || self.0.roster.contains(&reviewer) {
+            return Err(LiveError::NotAPeer(reviewer));
+        }
+        self.0.author = Some(reviewer);
+        Ok(self)
+    }
+
+    /// Who writes the answers, when not the students they are about.
+    pub fn author(&self) -> Option<StudentId> {
+        self.0.author
     }
 
     /// The free texts of the answers so far, for the projector once the teacher reveals them,
@@ -421,6 +444,11 @@ impl TryFrom<RunState> for LiveRun {
             (scope, _) => {
                 return Err(LiveError::Scope { technique: state.technique.kind(), scope });
             }
+        }
+        if let Some(author) = state.author
+            && (state.source != Source::Peer || state.roster.contains(&author))
+        {
+            return Err(LiveError::NotAPeer(author));
         }
         let stored = state.answers.iter().map(|(s, r)| (*s, Some(r)));
         let earlier = state.history.iter().flatten().map(|c| (c.student, c.before.as_ref()));
@@ -773,6 +801,50 @@ mod tests {
                 (run.lesson(), two_criteria().date(), CLASS, now)
             );
         }
+    }
+
+    #[test]
+    fn a_peers_review_names_its_reviewer() {
+        let review = Response::TwoStarsAndAWish {
+            stars: ["ясный вывод".into(), "аккуратно".into()],
+            wish: "добавь пример".into(),
+        };
+        let peer = || {
+            LiveRun::new(
+                &two_criteria(),
+                On::Lesson,
+                Technique::TwoStarsAndAWish,
+                Source::Peer,
+                [student(1)],
+            )
+            .unwrap()
+        };
+        // The reviewed student cannot be the author, nor can a run that is not a peer's name one.
+        assert_eq!(peer().written_by(student(1)), Err(LiveError::NotAPeer(student(1))));
+        assert_eq!(
+            run(Technique::TrafficLight, 3).written_by(student(7)),
+            Err(LiveError::NotAPeer(student(7)))
+        );
+        let mut run = peer().written_by(student(0)).unwrap();
+        assert_eq!(run.author(), Some(student(0)));
+        run.answer(student(1), review.clone()).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-24T09:30:00Z").unwrap().to_utc();
+        let records = run.close(|| EvidenceId::from_u128(5), now).unwrap();
+        let got: Vec<_> = records.iter().map(|r| (r.student(), r.author(), r.source())).collect();
+        assert_eq!(got, [(Some(student(1)), Some(student(0)), Source::Peer)]);
+        // Kept through serde; an author on the roster is refused on the way in.
+        let json = serde_json::to_string(&run).unwrap();
+        assert_eq!(serde_json::from_str::<LiveRun>(&json).unwrap(), run);
+        let mut tampered: serde_json::Value = serde_json::from_str(&json).unwrap();
+        tampered["author"] = serde_json::json!(student(1).to_string());
+        assert!(serde_json::from_value::<LiveRun>(tampered).is_err(), "the reviewed as author");
+        // A record's author survives its own serde round trip; older records have none.
+        let record = &records[0];
+        let text = serde_json::to_string(record).unwrap();
+        assert_eq!(&serde_json::from_str::<EvidenceRecord>(&text).unwrap(), record);
+        let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+        old.as_object_mut().unwrap().remove("author");
+        assert_eq!(serde_json::from_value::<EvidenceRecord>(old).unwrap().author(), None);
     }
 
     #[test]

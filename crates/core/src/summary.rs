@@ -228,6 +228,7 @@ mod tests {
             technique,
             value,
             source,
+            author: None,
             recorded_at: DateTime::<Utc>::from_timestamp(1_800_000_000 + second, 0).unwrap(),
         })
         .unwrap()

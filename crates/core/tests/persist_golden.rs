@@ -2,8 +2,10 @@
 //! content, at the current version.
 //!
 //! `tests/golden/v{N}-{name}.{ext}` holds what version N wrote: `backup.json` (an envelope of
-//! kind backup), `classes.json` (kind classes) and `journal-chunk.txt` (the localStorage text of
-//! one compact journal chunk). Released files are never edited. When a new version is released,
+//! kind backup), `classes.json` (kind classes), `journal-chunk.txt` (the localStorage text of
+//! one compact journal chunk, chunk layout 1) and `journal-chunk-2.txt` (chunk layout 2, which
+//! keeps a peer review's author, over the same records and one authored review). Released files
+//! are never edited. When a new version is released,
 //! run `cargo test -p lesenka-core --test persist_golden -- --ignored` once: it writes the new
 //! version's files (never overwriting old ones) from the same fixtures.
 
@@ -23,7 +25,18 @@ use lesenka_core::roster::Class;
 use lesenka_core::technique::{ExitAnswer, Light, Response, TechniqueKind, Thumb};
 use lesenka_core::text::Name;
 
-const NAMES: [&str; 3] = ["backup.json", "classes.json", "journal-chunk.txt"];
+const NAMES: [&str; 4] =
+    ["backup.json", "classes.json", "journal-chunk.txt", "journal-chunk-2.txt"];
+
+/// The records of [`evidence`] and a peer review naming its reviewer (chunk layout 2).
+fn evidence_with_author() -> Vec<EvidenceRecord> {
+    let mut records = evidence();
+    let mut draft = records.iter().find(|r| r.source() == Source::Peer).unwrap().as_draft().clone();
+    draft.id = lesenka_core::ids::EvidenceId::from_u128(0xE0A);
+    draft.author = Some(StudentId::from_u128(0x103));
+    records.push(EvidenceRecord::new(draft).unwrap());
+    records
+}
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -230,6 +243,7 @@ fn evidence() -> Vec<EvidenceRecord> {
                 technique,
                 value,
                 source,
+                author: None,
                 recorded_at: DateTime::from_timestamp(start + secs, ms * 1_000_000).unwrap(),
             })
             .unwrap()
@@ -283,6 +297,10 @@ fn open_golden(name: &str) {
         "journal-chunk.txt" => {
             assert_eq!(decode_chunk(&from_storage_text(&text).unwrap()).unwrap(), evidence())
         }
+        "journal-chunk-2.txt" => assert_eq!(
+            decode_chunk(&from_storage_text(&text).unwrap()).unwrap(),
+            evidence_with_author()
+        ),
         other => panic!("unexpected golden file {name} ({other})"),
     }
 }
@@ -337,8 +355,8 @@ fn the_current_version_writes_exactly_its_own_golden_files() {
     assert_eq!(seal_at(Kind::Backup, &backup(), saved_at()), read(&format!("v{v}-backup.json")));
     assert_eq!(seal_at(Kind::Classes, &classes(), saved_at()), read(&format!("v{v}-classes.json")));
     assert_eq!(
-        to_storage_text(&encode_chunk(&evidence())),
-        read(&format!("v{v}-journal-chunk.txt"))
+        to_storage_text(&encode_chunk(&evidence_with_author())),
+        read(&format!("v{v}-journal-chunk-2.txt"))
     );
 }
 
@@ -351,6 +369,7 @@ fn write_golden_files_for_the_current_version() {
         ("backup.json", seal_at(Kind::Backup, &backup(), saved_at()) + "\n"),
         ("classes.json", seal_at(Kind::Classes, &classes(), saved_at()) + "\n"),
         ("journal-chunk.txt", to_storage_text(&encode_chunk(&evidence())) + "\n"),
+        ("journal-chunk-2.txt", to_storage_text(&encode_chunk(&evidence_with_author())) + "\n"),
     ];
     for (name, content) in files {
         let path = golden_dir().join(format!("v{FORMAT_VERSION}-{name}"));

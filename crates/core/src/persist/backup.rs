@@ -290,6 +290,7 @@ mod tests {
             technique: TechniqueKind::TrafficLight,
             value: Response::Light(light),
             source: Source::SelfAssessment,
+            author: None,
             recorded_at: DateTime::from_timestamp(1_725_265_800 + id as i64, 0).unwrap(),
         })
         .unwrap()

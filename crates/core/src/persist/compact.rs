@@ -13,8 +13,13 @@
 //!           · class index (varint)
 //! records:  count, then per record:
 //!   evidence id (16 bytes) · head byte · [technique code + response, if head says "general"]
-//!   · lesson index · [student index, if named] · criterion index · time
+//!   · lesson index · [student index, if named] · [author's student index, if authored]
+//!   · criterion index · time
 //! ```
+//!
+//! A record with an author (a peer review's reviewer) is written the general way with the head
+//! byte `AUTHORED + source * 2 + named`, and its author's index after the student's (version 2;
+//! version-1 chunks, which have neither, still read, their records with no author).
 //!
 //! The head byte is `((value_code * 3) + source) * 2 + named`. Value codes 0–21 are the small
 //! answers with their usual technique: lights (0–2 green/yellow/red, светофор), thumbs (3–5
@@ -47,7 +52,9 @@ use crate::technique::{ExitAnswer, Light, Response, ResponseError, TechniqueKind
 /// The first bytes of every chunk.
 pub const MAGIC: [u8; 3] = *b"LSJ";
 /// The chunk layout version this build writes and reads.
-pub const CHUNK_VERSION: u8 = 1;
+pub const CHUNK_VERSION: u8 = 2;
+/// The oldest chunk layout this build still reads (version 1: no author of peer records).
+pub const OLDEST_CHUNK_VERSION: u8 = 1;
 
 /// The first storage-text character; data characters are `STORAGE_BASE + 15-bit group`.
 pub const STORAGE_BASE: u32 = 0x3000;
@@ -55,6 +62,9 @@ pub const STORAGE_BASE: u32 = 0x3000;
 const LADDER_CODES: u8 = 10;
 const GENERAL: u8 = 22;
 const MAX_HEAD: u8 = (GENERAL * 3 + 2) * 2 + 1;
+/// The head byte of a record with an author, plus `source * 2 + named` (version 2).
+pub const AUTHORED: u8 = MAX_HEAD + 1;
+const MAX_AUTHORED_HEAD: u8 = AUTHORED + 2 * 2 + 1;
 
 /// Why a chunk (or its storage text) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -312,14 +322,16 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
     let mut criteria = Dict::<CriterionId>::new();
     let mut lessons = Dict::<(LessonId, NaiveDate, ClassId)>::new();
     let mut lesson_classes = Vec::new();
-    let indices: Vec<(usize, Option<usize>, usize)> = records
+    let indices: Vec<(usize, Option<usize>, Option<usize>, usize)> = records
         .iter()
         .map(|r| {
             let lesson = lessons.add((r.lesson(), r.lesson_date(), r.class()));
             if lesson == lesson_classes.len() {
                 lesson_classes.push(classes.add(r.class()));
             }
-            (lesson, r.student().map(|s| students.add(s)), criteria.add(r.criterion()))
+            let student = r.student().map(|s| students.add(s));
+            let author = r.author().map(|a| students.add(a));
+            (lesson, student, author, criteria.add(r.criterion()))
         })
         .collect();
     let base = records.iter().map(|r| r.recorded_at().timestamp()).min().unwrap_or(0);
@@ -349,14 +361,19 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
         put_usize(&mut out, *class);
     }
     put_usize(&mut out, records.len());
-    for (r, (lesson, student, criterion)) in records.iter().zip(indices) {
+    for (r, (lesson, student, author, criterion)) in records.iter().zip(indices) {
         out.extend_from_slice(r.id().as_bytes());
         let named = u8::from(r.student().is_some());
         let source = source_code(r.source());
-        match small_code(r.technique(), r.value()) {
+        let small = if author.is_some() { None } else { small_code(r.technique(), r.value()) };
+        match small {
             Some(code) => out.push((code * 3 + source) * 2 + named),
             None => {
-                out.push((GENERAL * 3 + source) * 2 + named);
+                out.push(if author.is_some() {
+                    AUTHORED + source * 2 + named
+                } else {
+                    (GENERAL * 3 + source) * 2 + named
+                });
                 out.push(r.technique().code());
                 put_response(&mut out, r.value());
             }
@@ -364,6 +381,9 @@ pub fn encode_chunk(records: &[EvidenceRecord]) -> Vec<u8> {
         put_usize(&mut out, lesson);
         if let Some(student) = student {
             put_usize(&mut out, student);
+        }
+        if let Some(author) = author {
+            put_usize(&mut out, author);
         }
         put_usize(&mut out, criterion);
         let at = r.recorded_at();
@@ -543,10 +563,10 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<EvidenceRecord>, ChunkError> {
     }
     r.pos = MAGIC.len();
     let version = r.byte("the chunk version")?;
-    if version != CHUNK_VERSION {
-        if version > CHUNK_VERSION {
-            return Err(ChunkError::NewerVersion { found: version, supported: CHUNK_VERSION });
-        }
+    if version > CHUNK_VERSION {
+        return Err(ChunkError::NewerVersion { found: version, supported: CHUNK_VERSION });
+    }
+    if version < OLDEST_CHUNK_VERSION {
         return Err(ChunkError::BadTag { at: 3, what: "chunk version", value: version.into() });
     }
     let at = r.pos;
@@ -579,12 +599,16 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<EvidenceRecord>, ChunkError> {
         let id = EvidenceId::from_uuid(r.uuid("evidence id")?);
         let at = r.pos;
         let head = r.byte("record head")?;
-        if head > MAX_HEAD {
+        let authored = version >= 2 && (AUTHORED..=MAX_AUTHORED_HEAD).contains(&head);
+        if head > MAX_HEAD && !authored {
             return Err(ChunkError::BadTag { at, what: "record head", value: head.into() });
         }
-        let named = head & 1 == 1;
-        let source = source_from_code((head >> 1) % 3);
-        let code = (head >> 1) / 3;
+        let (named, source, code) = if authored {
+            let bits = head - AUTHORED;
+            (bits & 1 == 1, source_from_code(bits >> 1), GENERAL)
+        } else {
+            (head & 1 == 1, source_from_code((head >> 1) % 3), (head >> 1) / 3)
+        };
         let (technique, value) = if code == GENERAL {
             let at = r.pos;
             let tcode = r.byte("technique")?;
@@ -600,6 +624,11 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<EvidenceRecord>, ChunkError> {
         let (lesson, lesson_date, class) = lessons[r.index("lesson", lessons.len())?];
         let student = if named {
             Some(StudentId::from_uuid(students[r.index("student", students.len())?]))
+        } else {
+            None
+        };
+        let author = if authored {
+            Some(StudentId::from_uuid(students[r.index("author", students.len())?]))
         } else {
             None
         };
@@ -633,6 +662,7 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<EvidenceRecord>, ChunkError> {
             technique,
             value,
             source,
+            author,
             recorded_at,
         };
         records.push(
@@ -763,6 +793,7 @@ mod tests {
             technique,
             value,
             source: Source::SelfAssessment,
+            author: None,
             recorded_at: DateTime::from_timestamp(1_725_265_800 + n as i64, 0).unwrap(),
         })
         .unwrap()
@@ -780,8 +811,37 @@ mod tests {
         // header 4 + unit 1 + base 5 + 3 dictionaries of one id (3 × 17) + lesson (1 + 16 + 3 + 1)
         // + count 1 + record (16 + head + lesson + student + criterion + time)
         assert_eq!(bytes.len(), 4 + 1 + 5 + 51 + 21 + 1 + 21);
-        assert_eq!(&bytes[..4], b"LSJ\x01");
+        assert_eq!(&bytes[..4], b"LSJ\x02");
         assert_eq!(decode_chunk(&bytes).unwrap(), records);
+    }
+
+    #[test]
+    fn a_reviews_author_is_kept_and_version_1_chunks_still_read() {
+        let review = Response::TwoStarsAndAWish {
+            stars: ["ясно".into(), "чисто".into()],
+            wish: "пример".into(),
+        };
+        let plain = record(1, TechniqueKind::TwoStarsAndAWish, review, Some(7));
+        let mut draft = plain.as_draft().clone();
+        draft.source = Source::Peer;
+        draft.author = Some(StudentId::from_u128(8));
+        let reviewed = EvidenceRecord::new(draft).unwrap();
+        let with_author = encode_chunk(std::slice::from_ref(&reviewed));
+        assert_eq!(decode_chunk(&with_author).unwrap(), [reviewed.clone()]);
+        // The author costs its index, and its id in the student dictionary.
+        let without = encode_chunk(std::slice::from_ref(&plain));
+        assert_eq!(with_author.len(), without.len() + 1 + 16);
+        // A version-1 chunk (no author anywhere) reads as before.
+        let mut old = without.clone();
+        old[3] = 1;
+        assert_eq!(decode_chunk(&old).unwrap(), [plain]);
+        // In version 1 an authored head byte is damage, not an author.
+        let mut forged = with_author.clone();
+        forged[3] = 1;
+        assert!(matches!(
+            decode_chunk(&forged),
+            Err(ChunkError::BadTag { what: "record head", .. })
+        ));
     }
 
     #[test]
@@ -800,8 +860,9 @@ mod tests {
         check(b"", Err(ChunkError::BadMagic));
         check(b"PK\x03\x04", Err(ChunkError::BadMagic));
         check(b"LSJ", Err(ChunkError::Truncated { at: 3, expected: "the chunk version" }));
-        check(b"LSJ\x09", Err(ChunkError::NewerVersion { found: 9, supported: 1 }));
-        check(b"LSJ\x01\x07", Err(ChunkError::BadTag { at: 4, what: "time unit", value: 7 }));
+        check(b"LSJ\x09", Err(ChunkError::NewerVersion { found: 9, supported: 2 }));
+        check(b"LSJ\x00", Err(ChunkError::BadTag { at: 3, what: "chunk version", value: 0 }));
+        check(b"LSJ\x02\x07", Err(ChunkError::BadTag { at: 4, what: "time unit", value: 7 }));
         let mut extra = good.clone();
         extra.push(0);
         check(&extra, Err(ChunkError::TrailingBytes { at: good.len(), count: 1 }));
@@ -978,6 +1039,7 @@ mod tests {
             day in -100_000i32..1_000_000,
             class in 0u128..3,
             student in proptest::option::of(0u128..40),
+            author in proptest::option::of(40u128..44),
             criterion in 0u128..5,
             (technique, value) in arb_response(),
             source in prop::sample::select(Source::ALL.to_vec()),
@@ -993,6 +1055,7 @@ mod tests {
                 technique,
                 value,
                 source,
+                author: author.map(StudentId::from_u128),
                 recorded_at,
             }).unwrap()
         }

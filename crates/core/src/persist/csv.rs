@@ -648,6 +648,7 @@ mod tests {
             technique,
             value,
             source: if student.is_some() { Source::SelfAssessment } else { Source::Peer },
+            author: None,
             recorded_at: DateTime::from_timestamp(1_725_265_800 + id as i64, 0).unwrap(),
         })
         .unwrap()

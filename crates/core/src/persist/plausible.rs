@@ -356,6 +356,7 @@ mod tests {
             technique: TechniqueKind::TrafficLight,
             value: Response::Light(Light::Green),
             source: crate::evidence::Source::SelfAssessment,
+            author: None,
             recorded_at: DateTime::from_timestamp(1_725_265_800, 0).unwrap(),
         })
         .unwrap()

@@ -601,6 +601,7 @@ mod drill_down {
                     Response::Light(Light::Green)
                 },
                 source: Source::SelfAssessment,
+                author: None,
                 recorded_at: Utc.with_ymd_and_hms(2023, 9, 1, 9, 0, 0).unwrap(),
             })
             .unwrap()
@@ -682,6 +683,7 @@ mod tests {
             technique,
             value,
             source: Source::SelfAssessment,
+            author: None,
             recorded_at: Utc.with_ymd_and_hms(2023, 9, 1, 9, 0, 0).unwrap(),
         })
         .unwrap()

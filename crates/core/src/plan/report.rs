@@ -321,6 +321,7 @@ mod tests {
             criterion: CriterionId::from_u128(1),
             technique: TechniqueKind::TrafficLight,
             source: Source::SelfAssessment,
+            author: None,
             value: Response::Light(Light::Green),
             recorded_at: Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap(),
         })
