@@ -402,6 +402,11 @@ async fn choose_criterion(h: &Harness, label: &str) -> Result<Option<CriterionId
     Ok(if value.is_empty() { None } else { Some(value.parse()?) })
 }
 
+/// Where screenshots go.
+fn shots() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+}
+
 /// axe finds nothing on `view`.
 async fn no_axe_violations(h: &Harness, view: &str) -> Result<()> {
     let axe = h.axe(view).await?;
@@ -465,6 +470,7 @@ async fn each_criterion_has_its_teachers_map_and_students_are_scored_against_it(
     h.wait_gone_testid("map-saved").await?;
     ensure!(h.count_testid("map-node").await? == 0, "the second criterion's map starts empty");
     draw_photosynthesis(&h).await?;
+    h.screenshot(shots().join("map-teacher-criterion-1280x800.png")).await?;
     no_axe_violations(&h, "map-teacher-criterion").await?;
     // Each criterion reopens its own map, also after a reload.
     for reload in [false, true] {
@@ -510,6 +516,8 @@ async fn each_criterion_has_its_teachers_map_and_students_are_scored_against_it(
     h.wait_for_testid("map-saved").await?;
     h.wait_for_css("[data-testid^=\"pick-\"]").await?;
     no_axe_violations(&h, "map-student-names").await?;
+    let small = small_targets(&h).await?;
+    ensure!(small.is_empty(), "touch targets under 44 px on the name list: {small:?}");
 
     // Scored against the second criterion's map, not the first's.
     let student = student_map(lesson)?;
@@ -538,6 +546,7 @@ async fn each_criterion_has_its_teachers_map_and_students_are_scored_against_it(
         let search = h.execute("return location.search").await?;
         ensure!(search == json!(format!("?criterion={second}")), "address: {search}");
     }
+    h.screenshot(shots().join("map-scores-criterion-1280x800.png")).await?;
     no_axe_violations(&h, "map-scores-criterion").await?;
     // The teacher's map link keeps the criterion.
     let href = h.attr_of_testid("open-map-teacher", "href").await?.context("href")?;
