@@ -433,6 +433,7 @@ pub fn lesson_map(
         P::SynonymOfUnknownConcept { .. } => t_string!(i18n, err_map_dangling).to_string(),
         P::PlaceOfUnknownConcept { .. } => t_string!(i18n, err_map_place_unknown).to_string(),
         P::SynonymsOnStudentMap => t_string!(i18n, err_map_student_synonyms).to_string(),
+        P::CriterionNotOfLesson { .. } => t_string!(i18n, err_map_criterion).to_string(),
     }
 }
 

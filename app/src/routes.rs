@@ -96,11 +96,12 @@ lazy_pages! {
     RubricRoute => crate::pages::rubric_page::RubricPage, after_marking;
     /// `/lessons/:lesson`: a lesson and its techniques.
     LessonRoute => crate::pages::lesson_page::LessonPage;
-    /// `/lessons/:lesson/map`: the teacher's criterion map of a lesson.
+    /// `/lessons/:lesson/map?criterion=…`: the teacher's map of a lesson's criterion.
     MapTeacherRoute => crate::pages::map_teacher::MapTeacher, after_marking;
-    /// `/lessons/:lesson/maps`: the students' maps scored against the teacher's.
+    /// `/lessons/:lesson/maps?criterion=…`: a criterion's students' maps scored against its
+    /// teacher's map.
     MapScoresRoute => crate::pages::map_scores::MapScores, after_marking;
-    /// `/s/lessons/:lesson/map`: a student's concept map on a shared tablet.
+    /// `/s/lessons/:lesson/map?criterion=…`: a student's concept map on a shared tablet.
     MapStudentRoute => crate::pages::map_student::MapStudent, after_marking;
     /// `/s`: the students' tablet mode.
     StudentModeRoute => crate::pages::student_mode::StudentMode;

@@ -474,6 +474,7 @@ async fn concept_map_drag_bench() -> anyhow::Result<()> {
     let map = LessonMap::new(LessonMapDraft {
         id: ConceptMapId::from_u128(0x3A9),
         lesson,
+        criterion: None,
         author: MapAuthor::Teacher,
         map: MapDraft { concepts: concepts.collect(), propositions, root: None },
         synonyms: Vec::new(),

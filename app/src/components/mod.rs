@@ -31,6 +31,7 @@ pub mod gradebook_table;
 pub mod lang_switch;
 pub mod lesson_summary;
 pub mod live_session;
+pub mod map_criterion;
 pub mod mark_form;
 pub mod mastery_table;
 pub mod note;

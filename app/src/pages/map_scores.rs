@@ -1,12 +1,15 @@
-//! The students' concept maps of a lesson scored against the teacher's (`/lessons/:lesson/maps`):
-//! per student core's `score` (Novak & Gowin parts, proposition precision, recall and F1, the
-//! closeness index) in one table, then each map drawn with its matched, missing and extra
-//! propositions marked (`components/concept_map_marked.rs`) and listed in words.
+//! The students' concept maps of a lesson's criterion scored against the teacher's map of that
+//! criterion only (`/lessons/:lesson/maps?criterion=<id>`; without one, the whole lesson's maps;
+//! the criterion chosen with `components/map_criterion.rs`): per student core's `scores`
+//! (Novak & Gowin parts, proposition precision, recall and F1, the closeness index) in one
+//! table, then each map drawn with its matched, missing and extra propositions marked
+//! (`components/concept_map_marked.rs`) and listed in words. The CSV holds every map of the
+//! lesson, each row with its criterion.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use lesenka_core::conceptmap::stored::{LessonMap, MapAuthor, score, teacher_map};
+use lesenka_core::conceptmap::stored::{LessonMap, scores};
 use lesenka_core::conceptmap::{PropositionText, Ratio};
 use lesenka_core::ids::LessonId;
 
@@ -14,6 +17,7 @@ use lesenka_core::persist::csv::{EvidenceLookup, NameMode, concept_map_csv};
 
 use crate::components::concept_map_canvas::MAP_CSS;
 use crate::components::concept_map_marked::ConceptMapMarked;
+use crate::components::map_criterion::{MapCriterionChoice, criterion_in_address, criterion_query};
 use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector};
@@ -23,7 +27,7 @@ fn sentence(p: &PropositionText) -> String {
     format!("{} — {} → {}", p.from, p.linking, p.to)
 }
 
-/// The scores of each student's map, then the maps marked.
+/// The scores of each student's map of the chosen criterion, then the maps marked.
 #[component]
 pub fn MapScores() -> impl IntoView {
     let i18n = use_i18n();
@@ -36,8 +40,9 @@ pub fn MapScores() -> impl IntoView {
         let id = lesson_id?;
         data.lessons.with(|l| l.iter().find(|l| l.id() == id).cloned())
     });
+    let criterion = criterion_in_address();
     let (csv_error, set_csv_error) = signal(None::<String>);
-    // The lesson's maps as CSV, one row per proposition (core's `concept_map_csv`).
+    // The lesson's maps (of every criterion) as CSV, one row per proposition (core's `concept_map_csv`).
     let download_csv = move |_| {
         let Some(id) = lesson_id else { return };
         let maps: Vec<LessonMap> =
@@ -66,32 +71,33 @@ pub fn MapScores() -> impl IntoView {
                     return view! { <p data-testid="lesson-not-found">{t!(i18n, lesson_not_found)}</p> }.into_any();
                 };
                 let id = lesson.id();
+                let chosen = criterion.get();
                 let maps = data.maps.get();
                 let class = data.classes.with(|c| c.iter().find(|c| c.id == lesson.class()).cloned());
+                let topic = lesson.topic().to_string();
                 let head = view! {
-                    <p class="muted"><A href=format!("/lessons/{id}")>{lesson.topic().to_string()}</A></p>
+                    <p class="muted"><A href=format!("/lessons/{id}")>{topic}</A></p>
                     <h1 data-testid="map-scores-title">{t!(i18n, map_scores_title)}</h1>
-                    <p><A href=format!("/lessons/{id}/map") attr:data-testid="open-map-teacher">{t!(i18n, map_teacher_title)}</A></p>
+                    <p><A href=format!("/lessons/{id}/map{}", criterion_query(chosen)) attr:data-testid="open-map-teacher">{t!(i18n, map_teacher_title)}</A></p>
+                    <MapCriterionChoice lesson path=format!("/lessons/{id}/maps") />
                 };
-                let Some(teacher) = teacher_map(&maps, id).cloned() else {
+                let Some(found) = scores(&maps, id, chosen) else {
                     return view! { {head} <p data-testid="map-no-teacher">{t!(i18n, map_no_teacher)}</p> }.into_any();
                 };
                 if projector.0.get() {
                     return view! { {head} <p>{t!(i18n, map_scores_hidden)}</p> }.into_any();
                 }
-                let students: Vec<(String, LessonMap)> = class
+                let teacher = found.teacher.clone();
+                // In the class list's order.
+                let scored: Vec<(String, LessonMap, _)> = class
                     .map(|c| c.students().iter().filter_map(|s| {
-                        let m = maps.iter().find(|m| m.lesson() == id && m.author() == MapAuthor::Student(s.id))?;
-                        Some((s.display_name.to_string(), m.clone()))
+                        let (m, score) = found.of(s.id)?;
+                        Some((s.display_name.to_string(), (*m).clone(), score.clone()))
                     }).collect())
                     .unwrap_or_default();
-                if students.is_empty() {
+                if scored.is_empty() {
                     return view! { {head} <p data-testid="map-no-students">{t!(i18n, map_no_students)}</p> }.into_any();
                 }
-                let scored: Vec<_> = students.into_iter().map(|(name, m)| {
-                    let c = score(&m, &teacher);
-                    (name, m, c)
-                }).collect();
                 let rows = scored.iter().map(|(name, _, c)| {
                     let ng = &c.novak_gowin;
                     let p = &c.propositions;

@@ -1,25 +1,31 @@
-//! A student's concept map on a shared tablet (`/s/lessons/:lesson/map`): pick your name, draw
-//! the map (canvas or list editor over one [`MapModel`]), save it as your [`LessonMap`] of the
-//! lesson; the tablet then returns to the name list with nothing of the map left on screen.
+//! A student's concept map on a shared tablet (`/s/lessons/:lesson/map?criterion=<id>`; without
+//! one, the whole lesson): the criterion chosen on the name list (`components/map_criterion.rs`),
+//! pick your name, draw the map (canvas or list editor over one [`MapModel`]), save it as your
+//! [`LessonMap`] of the lesson and criterion; the tablet then returns to the name list with
+//! nothing of the map left on screen.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use lesenka_core::conceptmap::edit::EditMap;
 use lesenka_core::conceptmap::stored::{
-    LessonMap, LessonMapProblem, MapAuthor, check, student_map,
+    LessonMap, LessonMapProblem, MapAuthor, check_in, student_map,
 };
-use lesenka_core::ids::{ConceptMapId, LessonId, StudentId};
+use lesenka_core::ids::{ConceptMapId, CriterionId, LessonId, StudentId};
 
 use crate::clock::new_uuid;
 use crate::components::concept_list_editor::ConceptListEditor;
 use crate::components::concept_map_canvas::{ConceptMapCanvas, MAP_CSS};
+use crate::components::map_criterion::{MapCriterionChoice, criterion_in_address};
 use crate::i18n::*;
 use crate::mapedit::MapModel;
 use crate::pages::map_teacher::{MapSaved, Saved};
 use crate::state::{use_data, use_status};
 
-/// One student at a time draws their map of the lesson.
+/// Who is drawing: the student, the map's id, the criterion chosen when the name was picked.
+type Drawing = (StudentId, ConceptMapId, Option<CriterionId>);
+
+/// One student at a time draws their map of the lesson's criterion.
 #[component]
 pub fn MapStudent() -> impl IntoView {
     let i18n = use_i18n();
@@ -36,29 +42,31 @@ pub fn MapStudent() -> impl IntoView {
         let class_id = lesson.with(|l| l.as_ref().map(|l| l.class()))?;
         data.classes.with(|c| c.iter().find(|c| c.id == class_id).cloned())
     });
+    let criterion = criterion_in_address();
     let model = MapModel::new(EditMap::new());
-    let who = RwSignal::new(None::<(StudentId, ConceptMapId)>);
+    let who = RwSignal::new(None::<Drawing>);
     let tried = RwSignal::new(false);
     let (saved, set_saved) = signal(None::<Saved>);
     let draft = move || {
-        let (student, id) = who.get()?;
+        let (student, id, criterion) = who.get()?;
         let lesson = lesson_id?;
-        Some(model.map.with(|m| m.draft(id, lesson, MapAuthor::Student(student))))
+        Some(model.map.with(|m| m.draft(id, lesson, criterion, MapAuthor::Student(student))))
     };
     let problems = Signal::derive(move || {
         if !tried.get() {
             return Vec::<LessonMapProblem>::new();
         }
-        draft().map(|d| check(&d)).unwrap_or_default()
+        draft().map(|d| data.lessons.with(|l| check_in(&d, l))).unwrap_or_default()
     });
     let pick = move |student: StudentId| {
         let Some(lesson) = lesson_id else { return };
-        let own = data.maps.with_untracked(|m| student_map(m, lesson, student).cloned());
+        let criterion = criterion.get_untracked();
+        let own = data.maps.with_untracked(|m| student_map(m, lesson, criterion, student).cloned());
         let id = own.as_ref().map_or_else(|| ConceptMapId::from_uuid(new_uuid()), LessonMap::id);
         model.reset(own.as_ref().map(EditMap::from_lesson_map).unwrap_or_default());
         tried.set(false);
         set_saved.set(None);
-        who.set(Some((student, id)));
+        who.set(Some((student, id, criterion)));
     };
     let back_to_names = move || {
         who.set(None);
@@ -68,7 +76,7 @@ pub fn MapStudent() -> impl IntoView {
     let save = move |_| {
         let Some(d) = draft_untracked(model, who, lesson_id) else { return };
         tried.set(true);
-        match LessonMap::new(d) {
+        match data.lessons.with_untracked(|l| LessonMap::new_in(d, l)) {
             Err(_) => set_saved.set(Some(Saved::Refused)),
             Ok(map) => match data.save_item(status, map) {
                 Ok(()) => {
@@ -89,8 +97,10 @@ pub fn MapStudent() -> impl IntoView {
                 match who.get() {
                     None => {
                         let students = class.get().map(|c| c.students().to_vec()).unwrap_or_default();
+                        let path = format!("/s/lessons/{}/map", lesson.id());
                         view! {
                             <h1>{lesson.topic().to_string()}</h1>
+                            <MapCriterionChoice lesson=lesson.clone() path />
                             <h2>{t!(i18n, map_student_pick)}</h2>
                             <div class="big-grid">
                                 {students.into_iter().map(|s| {
@@ -104,8 +114,13 @@ pub fn MapStudent() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
-                    Some(_) => view! {
+                    Some((_, _, chosen)) => view! {
                         <h1>{lesson.topic().to_string()}</h1>
+                        <p class="big" data-testid="map-student-criterion">{match chosen.map(|c| lesson.criterion(c)) {
+                            None => t_string!(i18n, map_whole_lesson).to_string(),
+                            Some(Some(c)) => c.text().to_string(),
+                            Some(None) => t_string!(i18n, err_map_criterion).to_string(),
+                        }}</p>
                         <p class="big">{t!(i18n, map_student_about)}</p>
                         <ConceptMapCanvas model />
                         <details class="map-keyboard">
@@ -128,10 +143,10 @@ pub fn MapStudent() -> impl IntoView {
 /// The draft of the map being drawn by the chosen student (read without tracking).
 fn draft_untracked(
     model: MapModel,
-    who: RwSignal<Option<(StudentId, ConceptMapId)>>,
+    who: RwSignal<Option<Drawing>>,
     lesson: Option<LessonId>,
 ) -> Option<lesenka_core::conceptmap::stored::LessonMapDraft> {
-    let (student, id) = who.get_untracked()?;
+    let (student, id, criterion) = who.get_untracked()?;
     let lesson = lesson?;
-    Some(model.map.with_untracked(|m| m.draft(id, lesson, MapAuthor::Student(student))))
+    Some(model.map.with_untracked(|m| m.draft(id, lesson, criterion, MapAuthor::Student(student))))
 }

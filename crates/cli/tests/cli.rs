@@ -814,8 +814,14 @@ fn export_concept_maps_csv_from_a_backup() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.split("\r\n").collect();
-    assert_eq!(lines[0], "\u{feff}Дата;Класс;Тема урока;Автор карты;Понятие;Связь;Понятие;Тип");
-    assert!(lines[1].ends_with(";5А;Сравнение дробей;учитель;Дробь;имеет;Знаменатель;"), "{out}");
+    assert_eq!(
+        lines[0],
+        "\u{feff}Дата;Класс;Тема урока;Критерий;Автор карты;Понятие;Связь;Понятие;Тип"
+    );
+    assert!(
+        lines[1].ends_with(";5А;Сравнение дробей;весь урок;учитель;Дробь;имеет;Знаменатель;"),
+        "{out}"
+    );
     // The student's map has no links: each of its concepts is a row of its own.
     assert!(lines[2].contains(";Иванова Мария;Дробь;;;"), "{out}");
     assert!(lines[3].contains(";Иванова Мария;Знаменатель;;;"), "{out}");

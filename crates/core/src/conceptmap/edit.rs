@@ -16,7 +16,7 @@ use super::stored::{
     ConceptSynonyms, LessonMap, LessonMapDraft, LessonMapProblem, MapAuthor, variants_from_text,
 };
 use super::{ConceptDraft, ConceptKind, MapDraft, MapProblem, PropositionDraft};
-use crate::ids::{ConceptId, ConceptMapId, LessonId};
+use crate::ids::{ConceptId, ConceptMapId, CriterionId, LessonId};
 
 /// A point of the drawing, in its own units.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -288,10 +288,16 @@ impl EditMap {
         }
     }
 
-    /// The map as a lesson's draft by `author`: concepts and propositions in the author's order,
-    /// each concept's place, the variants as synonyms when the teacher drew it (a student's map
-    /// carries none).
-    pub fn draft(&self, id: ConceptMapId, lesson: LessonId, author: MapAuthor) -> LessonMapDraft {
+    /// The map as a lesson's draft by `author` for the lesson's `criterion` (none: the whole
+    /// lesson): concepts and propositions in the author's order, each concept's place, the
+    /// variants as synonyms when the teacher drew it (a student's map carries none).
+    pub fn draft(
+        &self,
+        id: ConceptMapId,
+        lesson: LessonId,
+        criterion: Option<CriterionId>,
+        author: MapAuthor,
+    ) -> LessonMapDraft {
         let concepts = self
             .now
             .concepts
@@ -320,6 +326,7 @@ impl EditMap {
         LessonMapDraft {
             id,
             lesson,
+            criterion,
             author,
             map: MapDraft { concepts, propositions, root: None },
             synonyms,
@@ -347,7 +354,9 @@ impl EditMap {
             },
             LessonMapProblem::SynonymOfUnknownConcept { concept }
             | LessonMapProblem::PlaceOfUnknownConcept { concept } => Place::Concept(*concept),
-            LessonMapProblem::Synonym(_) | LessonMapProblem::SynonymsOnStudentMap => Place::Map,
+            LessonMapProblem::Synonym(_)
+            | LessonMapProblem::SynonymsOnStudentMap
+            | LessonMapProblem::CriterionNotOfLesson { .. } => Place::Map,
         }
     }
 }
@@ -442,7 +451,8 @@ mod tests {
         })
         .unwrap();
         m.apply(Edit::Move { id: cid(2), to: Point { x: 5, y: 7 } }).unwrap();
-        let d = m.draft(ConceptMapId::from_u128(9), LessonId::from_u128(100), MapAuthor::Teacher);
+        let d =
+            m.draft(ConceptMapId::from_u128(9), LessonId::from_u128(100), None, MapAuthor::Teacher);
         assert!(check(&d).is_empty(), "{:?}", check(&d));
         assert_eq!(d.synonyms[0].variants, ["растение", "растенья"]);
         let saved = LessonMap::new(d).unwrap();
@@ -474,9 +484,15 @@ mod tests {
         let s = m.draft(
             ConceptMapId::from_u128(9),
             LessonId::from_u128(100),
+            Some(crate::ids::CriterionId::from_u128(4)),
             MapAuthor::Student(StudentId::from_u128(1)),
         );
         assert!(s.synonyms.is_empty());
+        assert_eq!(s.criterion, Some(crate::ids::CriterionId::from_u128(4)));
+        assert_eq!(
+            LessonMap::new(s).unwrap().criterion(),
+            Some(crate::ids::CriterionId::from_u128(4))
+        );
     }
 
     #[test]
@@ -503,7 +519,8 @@ mod tests {
         // An empty phrase and a label equal to another's are placed on their link and concept.
         m.apply(Edit::SetPhrase { link: LinkId(1), linking: " ".into() }).unwrap();
         m.apply(Edit::Rename { id: cid(3), label: "кислород".into() }).unwrap();
-        let d = m.draft(ConceptMapId::from_u128(1), LessonId::from_u128(100), MapAuthor::Teacher);
+        let d =
+            m.draft(ConceptMapId::from_u128(1), LessonId::from_u128(100), None, MapAuthor::Teacher);
         let places: Vec<Place> = check(&d).iter().map(|p| m.place(p)).collect();
         assert!(places.contains(&Place::Concept(cid(3))), "{places:?}");
         assert!(places.contains(&Place::Link(LinkId(1))), "{places:?}");

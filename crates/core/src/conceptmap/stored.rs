@@ -1,13 +1,18 @@
-//! Concept maps as a teacher keeps them: one criterion map per lesson, drawn by the teacher with
-//! synonyms per concept, and each student's map for that lesson, scored against it.
+//! Concept maps as a teacher keeps them: one teacher's map per lesson and criterion (or for the
+//! whole lesson), drawn with synonyms per concept, and each student's map for that lesson and
+//! criterion, scored against it.
 //!
-//! A [`LessonMap`] is a validated [`ConceptMap`] with its id, its lesson and its author
-//! ([`MapAuthor`]); the teacher's map also carries, per concept, the other wordings students may
-//! use ([`ConceptSynonyms`]), from which [`LessonMap::settings`] builds the [`Synonyms`] that
-//! scoring applies. [`LessonMap::new`] returns **every** problem of a draft at once
-//! ([`LessonMapProblem`]): the map's own ([`MapProblem`], checked with the teacher's synonyms)
-//! and the synonym list's. Deserialisation validates the same way, so a stored map is always
-//! valid. [`score`] compares a student's map with the teacher's through core's [`compare`].
+//! A [`LessonMap`] is a validated [`ConceptMap`] with its id, its lesson, the lesson's criterion
+//! it is drawn for (none: the whole lesson, as every map stored before criteria were kept) and
+//! its author ([`MapAuthor`]); the teacher's map also carries, per concept, the other wordings
+//! students may use ([`ConceptSynonyms`]), from which [`LessonMap::settings`] builds the
+//! [`Synonyms`] that scoring applies. [`LessonMap::new`] returns **every** problem of a draft at
+//! once ([`LessonMapProblem`]): the map's own ([`MapProblem`], checked with the teacher's
+//! synonyms) and the synonym list's; [`check_in`] and [`LessonMap::new_in`] add what only the
+//! lessons can say (a criterion that is not its lesson's). Deserialisation validates the map
+//! itself, so a stored map is always valid. [`score`] compares a student's map with the
+//! teacher's through core's [`compare`]; [`teacher_map`], [`student_map`] and [`scores`] find a
+//! lesson's maps for one criterion.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,13 +24,14 @@ use super::{
     ConceptMap, MapComparison, MapDraft, MapProblem, ScoringSettings, SynonymError, Synonyms,
     compare, validate,
 };
-use crate::ids::{ConceptId, ConceptMapId, LessonId, StudentId};
+use crate::ids::{ConceptId, ConceptMapId, CriterionId, LessonId, StudentId};
+use crate::lesson::Lesson;
 
 /// Who drew a map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "by", content = "student", rename_all = "snake_case")]
 pub enum MapAuthor {
-    /// The teacher: the lesson's criterion map.
+    /// The teacher: the map a criterion's (or the lesson's) maps are scored against.
     Teacher,
     /// A student of the lesson's class.
     Student(StudentId),
@@ -53,6 +59,10 @@ pub struct LessonMapDraft {
     pub id: ConceptMapId,
     /// The lesson it belongs to.
     pub lesson: LessonId,
+    /// The lesson's criterion it is drawn for; none: the whole lesson (every map stored before
+    /// criteria were kept reads back so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<CriterionId>,
     /// Who drew it.
     pub author: MapAuthor,
     /// Concepts and propositions.
@@ -89,6 +99,13 @@ pub enum LessonMapProblem {
     PlaceOfUnknownConcept {
         /// The concept id.
         concept: ConceptId,
+    },
+    /// The map is drawn for a criterion that is not one of its lesson's (or its lesson is not
+    /// known), found by [`check_in`].
+    #[error("criterion {criterion} is not one of the lesson's criteria")]
+    CriterionNotOfLesson {
+        /// The criterion id.
+        criterion: CriterionId,
     },
 }
 
@@ -154,12 +171,32 @@ pub fn check(draft: &LessonMapDraft) -> Vec<LessonMapProblem> {
     problems
 }
 
-/// A valid lesson map: the teacher's criterion map or a student's, with its synonyms.
+/// Checks a draft against the lessons as well: every problem of [`check`], after them a
+/// criterion that is not one of the criteria of the draft's lesson among `lessons` (or whose
+/// lesson is not there) ([`LessonMapProblem::CriterionNotOfLesson`]). A map for the whole lesson
+/// needs no lesson to check.
+pub fn check_in(draft: &LessonMapDraft, lessons: &[Lesson]) -> Vec<LessonMapProblem> {
+    let mut problems = check(draft);
+    if let Some(criterion) = draft.criterion {
+        let known = lessons
+            .iter()
+            .find(|l| l.id() == draft.lesson)
+            .is_some_and(|l| l.criterion(criterion).is_some());
+        if !known {
+            problems.push(LessonMapProblem::CriterionNotOfLesson { criterion });
+        }
+    }
+    problems
+}
+
+/// A valid lesson map: the teacher's map of a criterion (or of the whole lesson) or a student's,
+/// with its synonyms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "LessonMapDraft", into = "LessonMapDraft")]
 pub struct LessonMap {
     id: ConceptMapId,
     lesson: LessonId,
+    criterion: Option<CriterionId>,
     author: MapAuthor,
     map: ConceptMap,
     synonyms: Vec<ConceptSynonyms>,
@@ -181,11 +218,22 @@ impl LessonMap {
         Ok(Self {
             id: draft.id,
             lesson: draft.lesson,
+            criterion: draft.criterion,
             author: draft.author,
             map,
             synonyms: draft.synonyms,
             layout: draft.layout,
         })
+    }
+
+    /// Validates a draft made in a shell against the lessons too (see [`check_in`]): what the
+    /// app saves goes through here, so no map is saved for another lesson's criterion.
+    pub fn new_in(draft: LessonMapDraft, lessons: &[Lesson]) -> Result<Self, LessonMapProblems> {
+        let problems = check_in(&draft, lessons);
+        if !problems.is_empty() {
+            return Err(LessonMapProblems(problems));
+        }
+        Self::new(draft)
     }
 
     /// The map's id.
@@ -196,6 +244,11 @@ impl LessonMap {
     /// Its lesson.
     pub fn lesson(&self) -> LessonId {
         self.lesson
+    }
+
+    /// The lesson's criterion it is drawn for (none: the whole lesson).
+    pub fn criterion(&self) -> Option<CriterionId> {
+        self.criterion
     }
 
     /// Who drew it.
@@ -236,6 +289,7 @@ impl LessonMap {
         LessonMapDraft {
             id: self.id,
             lesson: self.lesson,
+            criterion: self.criterion,
             author: self.author,
             map: self.map.clone().into(),
             synonyms: self.synonyms.clone(),
@@ -263,14 +317,63 @@ pub fn score(student: &LessonMap, teacher: &LessonMap) -> MapComparison {
     compare(student.map(), teacher.map(), &teacher.settings())
 }
 
-/// The teacher's map of a lesson, if there is one (the first, should two tabs have made one each).
-pub fn teacher_map(maps: &[LessonMap], lesson: LessonId) -> Option<&LessonMap> {
-    maps.iter().find(|m| m.lesson == lesson && m.author == MapAuthor::Teacher)
+/// The teacher's map of a lesson for `criterion` (none: the whole lesson's map), if there is one
+/// (the first, should two tabs have made one each).
+pub fn teacher_map(
+    maps: &[LessonMap],
+    lesson: LessonId,
+    criterion: Option<CriterionId>,
+) -> Option<&LessonMap> {
+    maps.iter()
+        .find(|m| m.lesson == lesson && m.criterion == criterion && m.author == MapAuthor::Teacher)
 }
 
-/// A student's map of a lesson, if there is one.
-pub fn student_map(maps: &[LessonMap], lesson: LessonId, student: StudentId) -> Option<&LessonMap> {
-    maps.iter().find(|m| m.lesson == lesson && m.author == MapAuthor::Student(student))
+/// A student's map of a lesson for `criterion` (none: the whole lesson), if there is one.
+pub fn student_map(
+    maps: &[LessonMap],
+    lesson: LessonId,
+    criterion: Option<CriterionId>,
+    student: StudentId,
+) -> Option<&LessonMap> {
+    maps.iter().find(|m| {
+        m.lesson == lesson && m.criterion == criterion && m.author == MapAuthor::Student(student)
+    })
+}
+
+/// A lesson's maps for one criterion scored: the teacher's map and each student's map with its
+/// [`score`] against it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores<'a> {
+    /// The teacher's map they are scored against.
+    pub teacher: &'a LessonMap,
+    /// Each student's map (one per student, the first stored, as [`student_map`] finds it), in
+    /// the order stored, with its score.
+    pub students: Vec<(&'a LessonMap, MapComparison)>,
+}
+
+impl Scores<'_> {
+    /// One student's map and score, if the student drew one.
+    pub fn of(&self, student: StudentId) -> Option<&(&LessonMap, MapComparison)> {
+        self.students.iter().find(|(m, _)| m.author == MapAuthor::Student(student))
+    }
+}
+
+/// Scores the students' maps of a lesson for `criterion` (none: the whole lesson) against the
+/// teacher's map of that lesson and criterion only; none when the teacher has drawn none.
+pub fn scores(
+    maps: &[LessonMap],
+    lesson: LessonId,
+    criterion: Option<CriterionId>,
+) -> Option<Scores<'_>> {
+    let teacher = teacher_map(maps, lesson, criterion)?;
+    let mut students: Vec<(&LessonMap, MapComparison)> = Vec::new();
+    for m in maps.iter().filter(|m| m.lesson == lesson && m.criterion == criterion) {
+        let MapAuthor::Student(_) = m.author else { continue };
+        if !students.iter().any(|(s, _)| s.author == m.author) {
+            students.push((m, score(m, teacher)));
+        }
+    }
+    Some(Scores { teacher, students })
 }
 
 /// Test helpers shared with the backup and CSV tests.
@@ -285,6 +388,7 @@ pub(crate) mod fixtures {
         LessonMap::new(LessonMapDraft {
             id: ConceptMapId::from_u128(id),
             lesson: LessonId::from_u128(100),
+            criterion: None,
             author: MapAuthor::Teacher,
             map: draft(
                 &[(1, "Растения", false), (2, "Кислород", false), (3, "Углекислый газ", false)],
@@ -306,6 +410,7 @@ pub(crate) mod fixtures {
         LessonMap::new(LessonMapDraft {
             id: ConceptMapId::from_u128(id),
             lesson: LessonId::from_u128(100),
+            criterion: None,
             author: MapAuthor::Student(StudentId::from_u128(10)),
             map: draft(
                 &[(11, "растение", false), (12, "кислород", false)],
@@ -334,6 +439,7 @@ mod tests {
         LessonMapDraft {
             id: ConceptMapId::from_u128(1),
             lesson: LessonId::from_u128(100),
+            criterion: None,
             author,
             map,
             synonyms: synonyms
@@ -419,14 +525,120 @@ mod tests {
     #[test]
     fn maps_are_found_by_lesson_and_author() {
         let maps = [student(2), teacher(1)];
+        let lesson = LessonId::from_u128(100);
         assert_eq!(
-            teacher_map(&maps, LessonId::from_u128(100)).map(LessonMap::id),
+            teacher_map(&maps, lesson, None).map(LessonMap::id),
             Some(ConceptMapId::from_u128(1))
         );
-        assert!(teacher_map(&maps, LessonId::from_u128(101)).is_none());
-        let s = student_map(&maps, LessonId::from_u128(100), StudentId::from_u128(10));
+        assert!(teacher_map(&maps, LessonId::from_u128(101), None).is_none());
+        assert!(teacher_map(&maps, lesson, Some(CriterionId::from_u128(7))).is_none());
+        let s = student_map(&maps, lesson, None, StudentId::from_u128(10));
         assert_eq!(s.map(LessonMap::id), Some(ConceptMapId::from_u128(2)));
-        assert!(student_map(&maps, LessonId::from_u128(100), StudentId::from_u128(11)).is_none());
+        assert!(student_map(&maps, lesson, None, StudentId::from_u128(11)).is_none());
+        assert!(
+            student_map(&maps, lesson, Some(CriterionId::from_u128(7)), StudentId::from_u128(10))
+                .is_none()
+        );
+    }
+
+    /// `map` drawn for `criterion` of lesson 100 under id `id`.
+    fn for_criterion(map: LessonMap, id: u128, criterion: Option<u128>) -> LessonMap {
+        let mut d = map.draft();
+        d.id = ConceptMapId::from_u128(id);
+        d.criterion = criterion.map(CriterionId::from_u128);
+        LessonMap::new(d).unwrap()
+    }
+
+    /// Lesson 100 with criteria 7 and 8.
+    fn lesson() -> Lesson {
+        Lesson::with_texts(
+            LessonId::from_u128(100),
+            crate::ids::ClassId::from_u128(1),
+            chrono::NaiveDate::from_ymd_opt(2024, 9, 2).unwrap(),
+            "Фотосинтез",
+            &[
+                (CriterionId::from_u128(7), "Называю части растения"),
+                (CriterionId::from_u128(8), "Объясняю фотосинтез"),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn each_criterion_is_scored_against_its_own_teachers_map() {
+        // Criterion 7's teacher map has only «растения — выделяют → кислород»; criterion 8's is
+        // the fixture's two propositions; the whole lesson has none.
+        let mut seven = teacher(1).draft();
+        seven.map.propositions.truncate(1);
+        seven.criterion = Some(CriterionId::from_u128(7));
+        let seven = LessonMap::new(seven).unwrap();
+        let eight = for_criterion(teacher(1), 3, Some(8));
+        let student8 = for_criterion(student(2), 4, Some(8));
+        let maps = [seven.clone(), student8.clone(), eight.clone()];
+        let lesson = LessonId::from_u128(100);
+        let c = |n| Some(CriterionId::from_u128(n));
+        assert_eq!(teacher_map(&maps, lesson, c(7)), Some(&seven));
+        assert_eq!(teacher_map(&maps, lesson, c(8)), Some(&eight));
+        assert_eq!(teacher_map(&maps, lesson, None), None);
+        assert_eq!(student_map(&maps, lesson, c(8), StudentId::from_u128(10)), Some(&student8));
+        assert_eq!(student_map(&maps, lesson, c(7), StudentId::from_u128(10)), None);
+        let s8 = scores(&maps, lesson, c(8)).unwrap();
+        assert_eq!(s8.teacher, &eight);
+        assert_eq!(s8.students.len(), 1);
+        assert_eq!(s8.students[0].1, score(&student8, &eight));
+        assert_eq!(s8.of(StudentId::from_u128(10)).map(|(m, _)| *m), Some(&student8));
+        assert_ne!(s8.students[0].1, score(&student8, &seven), "the other criterion's map differs");
+        assert_eq!(s8.students[0].1.propositions.teacher_propositions, 2);
+        // Criterion 7 has a teacher's map and no student's; the whole lesson has neither.
+        assert!(scores(&maps, lesson, c(7)).unwrap().students.is_empty());
+        assert!(scores(&maps, lesson, None).is_none());
+        // A second map of the same student and criterion (two tabs) is not scored twice.
+        let again = for_criterion(student(2), 5, Some(8));
+        let maps = [eight.clone(), student8.clone(), again];
+        assert_eq!(scores(&maps, lesson, c(8)).unwrap().students.len(), 1);
+    }
+
+    #[test]
+    fn a_criterion_must_be_one_of_the_lessons() {
+        let lessons = [lesson()];
+        let mut d = teacher(1).draft();
+        assert_eq!(check_in(&d, &lessons), vec![]);
+        assert_eq!(check_in(&d, &[]), vec![], "a whole-lesson map needs no lesson");
+        d.criterion = Some(CriterionId::from_u128(8));
+        assert_eq!(check_in(&d, &lessons), vec![]);
+        assert!(LessonMap::new_in(d.clone(), &lessons).is_ok());
+        let not_known =
+            vec![LessonMapProblem::CriterionNotOfLesson { criterion: CriterionId::from_u128(8) }];
+        assert_eq!(check_in(&d, &[]), not_known, "its lesson is not known");
+        d.criterion = Some(CriterionId::from_u128(9));
+        let refused =
+            vec![LessonMapProblem::CriterionNotOfLesson { criterion: CriterionId::from_u128(9) }];
+        assert_eq!(check_in(&d, &lessons), refused);
+        assert_eq!(LessonMap::new_in(d.clone(), &lessons).unwrap_err().0, refused);
+        // Another lesson's criteria do not count, and the map's own problems come first.
+        d.lesson = LessonId::from_u128(101);
+        d.map.propositions[0].to = d.map.propositions[0].from;
+        let problems = check_in(&d, &lessons);
+        assert!(matches!(problems[0], LessonMapProblem::Map(MapProblem::SelfLink { .. })));
+        assert_eq!(problems.last(), refused.last());
+    }
+
+    #[test]
+    fn maps_stored_without_a_criterion_are_the_whole_lessons() {
+        let old = serde_json::to_string(&teacher(1)).unwrap();
+        assert!(!old.contains("criterion"), "{old}");
+        let read: LessonMap = serde_json::from_str(&old).unwrap();
+        assert_eq!(read.criterion(), None);
+        assert_eq!(read, teacher(1));
+        let with = for_criterion(teacher(1), 1, Some(8));
+        let json = serde_json::to_string(&with).unwrap();
+        assert!(
+            json.contains(&format!(r#""criterion":"{}""#, CriterionId::from_u128(8))),
+            "{json}"
+        );
+        let back: LessonMap = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.criterion(), Some(CriterionId::from_u128(8)));
+        assert_eq!(back, with);
     }
 
     #[test]
@@ -436,6 +648,22 @@ mod tests {
     }
 
     proptest! {
+        /// A valid draft round-trips through JSON with or without a criterion, and the JSON of
+        /// one without names no criterion (so it reads back as the whole lesson's, as before).
+        #[test]
+        fn criteria_round_trip(criterion in prop::option::of(any::<u128>()), student in any::<bool>()) {
+            let base = if student { super::fixtures::student(2) } else { teacher(1) };
+            let mut d = base.draft();
+            d.criterion = criterion.map(CriterionId::from_u128);
+            let json = serde_json::to_string(&d).unwrap();
+            prop_assert_eq!(json.contains("criterion"), criterion.is_some());
+            prop_assert_eq!(serde_json::from_str::<LessonMapDraft>(&json).unwrap(), d.clone());
+            let map = LessonMap::new(d.clone()).unwrap();
+            prop_assert_eq!(map.criterion(), d.criterion);
+            let back: LessonMap = serde_json::from_str(&serde_json::to_string(&map).unwrap()).unwrap();
+            prop_assert_eq!(back.draft(), d);
+        }
+
         /// Any draft either is refused with every problem `check` finds or round-trips through
         /// JSON unchanged; a map always scores 1 against itself when it has a proposition.
         #[test]

@@ -545,6 +545,23 @@ mod tests {
         assert_eq!(clash.merged.maps, incoming.maps);
         assert_eq!(clash.conflicts.len(), 1);
         assert_eq!(clash.conflicts[0].collection, Collection::Maps);
+        // A map drawn for a criterion travels with its criterion; those without name none.
+        let criterion = crate::ids::CriterionId::from_u128(7);
+        let of_criterion = {
+            let mut d = teacher(3).draft();
+            d.criterion = Some(criterion);
+            crate::conceptmap::stored::LessonMap::new(d).unwrap()
+        };
+        let with = Backup { maps: vec![teacher(1), of_criterion.clone()], ..Backup::default() };
+        let text = export_backup(&with);
+        assert_eq!(text.matches("\"criterion\"").count(), 1, "{text}");
+        let read = import_backup(&once.merged, &text).unwrap();
+        assert_eq!(read.added.get(Collection::Maps), 1);
+        assert!(read.merged.maps.contains(&of_criterion));
+        assert_eq!(
+            read.merged.maps.iter().map(|m| m.criterion()).collect::<Vec<_>>(),
+            [None, None, Some(criterion)]
+        );
         // A backup without maps writes none, and an older one opens.
         assert!(!export_backup(&sample()).contains("maps"));
         // Two copies saving maps through replicas keep each other's maps.

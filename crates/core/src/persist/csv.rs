@@ -496,8 +496,20 @@ pub fn practice_rows(
 }
 
 /// The header row of [`concept_map_csv`].
-pub const CONCEPT_MAP_HEADER: [&str; 8] =
-    ["Дата", "Класс", "Тема урока", "Автор карты", "Понятие", "Связь", "Понятие", "Тип"];
+pub const CONCEPT_MAP_HEADER: [&str; 9] = [
+    "Дата",
+    "Класс",
+    "Тема урока",
+    "Критерий",
+    "Автор карты",
+    "Понятие",
+    "Связь",
+    "Понятие",
+    "Тип",
+];
+
+/// The criterion cell of a map drawn for the whole lesson.
+pub const WHOLE_LESSON: &str = "весь урок";
 
 /// The concept maps as CSV: one row per proposition (see [`concept_map_rows`]).
 pub fn concept_map_csv(
@@ -509,12 +521,14 @@ pub fn concept_map_csv(
     write_csv(concept_map_rows(maps, lessons, lookup, names))
 }
 
-/// The rows [`concept_map_csv`] writes, header first: per map (ordered by lesson date, then the
-/// teacher's map before the students' in name order), one row per proposition — lesson date,
-/// class, topic, author («учитель» or the student's name), source concept, linking phrase,
+/// The rows [`concept_map_csv`] writes, header first: per map (ordered by lesson date, then by
+/// criterion — the whole lesson's maps first, then the lesson's criteria in its order — then
+/// the teacher's map before the students' in name order), one row per proposition — lesson
+/// date, class, topic, the criterion as the lesson words it ([`WHOLE_LESSON`] for a map of the
+/// whole lesson), author («учитель» or the student's name), source concept, linking phrase,
 /// target concept, «пример» when the target is an example — and a row with only the concept
-/// for each concept that no proposition touches, so nothing of a map is left out. A lesson or
-/// student missing from the tables is written as its id.
+/// for each concept that no proposition touches, so nothing of a map is left out. A lesson,
+/// criterion or student missing from the tables is written as its id.
 pub fn concept_map_rows(
     maps: &[LessonMap],
     lessons: &[Lesson],
@@ -527,11 +541,20 @@ pub fn concept_map_rows(
     };
     let lesson_of = |m: &LessonMap| lessons.iter().find(|l| l.id() == m.lesson());
     let mut maps: Vec<(&LessonMap, String)> = maps.iter().map(|m| (m, author(m))).collect();
+    // The whole lesson first, then the lesson's criteria in its order, then criteria it lacks.
+    let criterion_place = |m: &LessonMap| match m.criterion() {
+        None => (0, 0, None),
+        Some(c) => match lesson_of(m).and_then(|l| l.criteria().iter().position(|x| x.id() == c)) {
+            Some(i) => (1, i, None),
+            None => (2, 0, Some(c)),
+        },
+    };
     maps.sort_by(|(a, an), (b, bn)| {
         let date = |m: &LessonMap| lesson_of(m).map(Lesson::date);
-        (date(a), a.lesson(), a.author() != MapAuthor::Teacher, an).cmp(&(
+        (date(a), a.lesson(), criterion_place(a), a.author() != MapAuthor::Teacher, an).cmp(&(
             date(b),
             b.lesson(),
+            criterion_place(b),
             b.author() != MapAuthor::Teacher,
             bn,
         ))
@@ -546,6 +569,12 @@ pub fn concept_map_rows(
             ),
             None => (Cell::Empty, String::new(), m.lesson().to_string()),
         };
+        let criterion = match m.criterion() {
+            None => WHOLE_LESSON.to_owned(),
+            Some(c) => lesson_of(m)
+                .and_then(|l| l.criterion(c))
+                .map_or_else(|| c.to_string(), |c| c.text().to_string()),
+        };
         let map = m.map();
         let label = |id| map.concept(id).map(|c| c.label.to_string()).unwrap_or_default();
         let head = || {
@@ -553,6 +582,7 @@ pub fn concept_map_rows(
                 date.clone(),
                 Cell::text(class.clone()),
                 Cell::text(topic.clone()),
+                Cell::text(criterion.clone()),
                 Cell::text(author.clone()),
             ]
         };
@@ -766,19 +796,43 @@ mod tests {
         let lookup = EvidenceLookup::from_classes(&[class]);
         let csv = concept_map_csv(
             &[with_lone.clone(), teacher(1)],
-            &[lesson],
+            std::slice::from_ref(&lesson),
             &lookup,
             NameMode::RealNames,
         );
         let expected = concat!(
-            "\u{feff}Дата;Класс;Тема урока;Автор карты;Понятие;Связь;Понятие;Тип\r\n",
-            "02.09.2024;5А;Фотосинтез;учитель;Растения;выделяют;Кислород;\r\n",
-            "02.09.2024;5А;Фотосинтез;учитель;Растения;поглощают;Углекислый газ;\r\n",
-            "02.09.2024;5А;Фотосинтез;Иванова Мария;растение;выделяют;кислород;\r\n",
-            "02.09.2024;5А;Фотосинтез;Иванова Мария;растение;дышат;кислород;\r\n",
-            "02.09.2024;5А;Фотосинтез;Иванова Мария;'=роза;;;\r\n",
+            "\u{feff}Дата;Класс;Тема урока;Критерий;Автор карты;Понятие;Связь;Понятие;Тип\r\n",
+            "02.09.2024;5А;Фотосинтез;весь урок;учитель;Растения;выделяют;Кислород;\r\n",
+            "02.09.2024;5А;Фотосинтез;весь урок;учитель;Растения;поглощают;Углекислый газ;\r\n",
+            "02.09.2024;5А;Фотосинтез;весь урок;Иванова Мария;растение;выделяют;кислород;\r\n",
+            "02.09.2024;5А;Фотосинтез;весь урок;Иванова Мария;растение;дышат;кислород;\r\n",
+            "02.09.2024;5А;Фотосинтез;весь урок;Иванова Мария;'=роза;;;\r\n",
         );
         assert_eq!(csv, expected);
+        // Maps of a criterion come after the whole lesson's, worded as the lesson words the
+        // criterion; one the lesson does not have is written as its id, last.
+        let of = |m: &LessonMap, id: u128, criterion: u128| {
+            let mut d = m.draft();
+            d.id = crate::ids::ConceptMapId::from_u128(id);
+            d.criterion = Some(CriterionId::from_u128(criterion));
+            LessonMap::new(d).unwrap()
+        };
+        let maps = [of(&with_lone, 5, 9), of(&teacher(1), 3, 7), teacher(1)];
+        let rows =
+            concept_map_rows(&maps, std::slice::from_ref(&lesson), &lookup, NameMode::RealNames);
+        let criteria: Vec<String> = rows[1..]
+            .iter()
+            .map(|r| match &r[3] {
+                Cell::Text(t) => t.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        let nine = CriterionId::from_u128(9).to_string();
+        assert_eq!(
+            criteria,
+            [["весь урок"; 2].as_slice(), &["Объясняю фотосинтез"; 2], &[nine.as_str(); 3]]
+                .concat()
+        );
         let pseudo =
             concept_map_csv(std::slice::from_ref(&with_lone), &[], &lookup, NameMode::Pseudonyms);
         assert!(!pseudo.contains("Иванова"));
