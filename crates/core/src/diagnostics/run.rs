@@ -5,7 +5,11 @@
 //! with the rest of a teacher's data. Its answers are validated whenever it is built or read
 //! back: every Лусканова sheet is complete and scores by the form's per-item key
 //! ([`super::Questionnaire::score`]), one sheet per student; every survey sheet fits its survey
-//! ([`super::LikertSurvey::summarise`]) and carries only a sheet id, never a person.
+//! ([`super::LikertSurvey::summarise`]) and carries only a sheet id, never a person. A student's
+//! stored sheet is corrected ([`DiagnosticRun::corrected`]) or deleted
+//! ([`DiagnosticRun::without_sheet`]) only through the same checks; two copies that both changed
+//! a run merge per sheet, three-way ([`merge_sheets`]), and an import adds the sheets it lacks
+//! ([`union_sheets`]).
 //!
 //! What shells show of it is computed here: each student's total and band
 //! ([`DiagnosticRun::student_scores`]), the class distribution by band
