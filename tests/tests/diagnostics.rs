@@ -495,6 +495,7 @@ async fn a_stored_sheet_is_corrected_and_deleted_through_core() -> Result<()> {
     let mut options = vec!["— нет ответа —".to_owned()];
     options.extend(q.items()[0].options.iter().map(|o| o.text.to_string()));
     assert_eq!(first, lesenka_tests::serde_json::json!(options), "core's wording");
+    h.execute("document.querySelector('[data-testid=diag-sheet-editor]').scrollIntoView()").await?;
     h.screenshot(shots().join("diagnostics-sheet-editor-1280x900.png")).await?;
     assert_axe_clean(&h.axe("diagnostics-sheet-editor").await?, "diagnostics-sheet-editor");
     choose(&h, "diag-sheet-item-0", "0").await?;
@@ -526,6 +527,7 @@ async fn a_stored_sheet_is_corrected_and_deleted_through_core() -> Result<()> {
     h.wait_for_testid("diag-sheet-confirm").await?;
     let name = &class.students()[2].display_name;
     ensure!(h.text_of_testid("diag-sheet-confirm").await?.contains(name.as_str()));
+    h.execute("document.querySelector('[data-testid=diag-sheet-confirm]').scrollIntoView({block: 'center'})").await?;
     h.screenshot(shots().join("diagnostics-sheet-confirm-1280x900.png")).await?;
     assert_axe_clean(&h.axe("diagnostics-sheet-confirm").await?, "diagnostics-sheet-confirm");
     h.click_testid("diag-sheet-confirm-cancel").await?;
