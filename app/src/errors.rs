@@ -10,6 +10,7 @@
 
 use leptos_i18n::I18nContext;
 use lesenka_core::criteria::{Criterion, CriterionError};
+use lesenka_core::diagnostics::{AnswerError, RunError};
 use lesenka_core::ids::CriterionId;
 use lesenka_core::lesson::LessonError;
 use lesenka_core::marks::average::{AverageError, MAX_PLACES};
@@ -479,4 +480,20 @@ pub fn server_code(i18n: I18nContext<Locale>, code: &str) -> String {
         _ => t_string!(i18n, server_failed),
     }
     .to_string()
+}
+
+/// Why a questionnaire sheet was not taken (the tablet's, or a corrected or deleted one).
+pub fn diagnostic_run(i18n: I18nContext<Locale>, e: &RunError) -> String {
+    match e {
+        RunError::Sheet { error: AnswerError::Unanswered { item }, .. } => {
+            t_string!(i18n, diag_err_unanswered, n = item + 1).to_string()
+        }
+        RunError::Sheet { .. } | RunError::Likert(_) | RunError::WrongForm => {
+            t_string!(i18n, diag_err_sheet).to_string()
+        }
+        RunError::DuplicateRespondent(_) | RunError::DuplicateSheet(_) => {
+            t_string!(i18n, diag_err_duplicate).to_string()
+        }
+        RunError::NoSuchSheet(_) => t_string!(i18n, diag_err_no_sheet).to_string(),
+    }
 }

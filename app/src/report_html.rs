@@ -6,9 +6,11 @@
 //! and the saved file never differ. [`REPORT_CSS`] is the report's style, A4 print included.
 
 use leptos_i18n::I18nContext;
+use lesenka_core::diagnostics::MotivationLevel;
 use lesenka_core::evidence::YearMonth;
 use lesenka_core::plan::{EventStatus, NotDone, Tracked, YearReport};
 
+use crate::components::band_chart::level_name;
 use crate::components::community_goals::indicator_name;
 use crate::components::community_members::role_name;
 use crate::format;
@@ -318,22 +320,39 @@ pub fn body(i18n: I18nContext<Locale>, r: &YearReport) -> String {
     // Diagnostics before and after, when there are both.
     if let Some(d) = &r.diagnostics {
         out.push_str(&format!("<section class=\"report-section\" aria-labelledby=\"r-diag\" data-testid=\"report-diagnostics\"><h2 id=\"r-diag\">{}</h2>", t(t_string!(i18n, report_diagnostics))));
-        let rows = d
-            .shares
-            .iter()
-            .map(|(band, start, end)| {
-                vec![t(band), t(&format::share(i18n, *start)), t(&format::share(i18n, *end))]
-            })
-            .collect();
-        out.push_str(&table(
-            "report-diagnostics-table",
-            &[
-                t_string!(i18n, report_band).to_string(),
-                format::date(i18n, d.start.taken_on),
-                format::date(i18n, d.end.taken_on),
-            ],
-            rows,
+        // One row per band, named as the diagnostics pages name it (a band that is not one
+        // of the Лусканова form's keeps its code), with core's counts as data.
+        let count = |snap: &lesenka_core::plan::BandSnapshot, band: &str| -> u32 {
+            snap.bands.iter().filter(|(b, _)| b == band).map(|(_, n)| n).sum()
+        };
+        out.push_str(&format!(
+            "<table class=\"report-table\" data-testid=\"report-diagnostics-table\" data-start=\"{}\" data-end=\"{}\"><thead><tr>",
+            d.start.taken_on, d.end.taken_on
         ));
+        for h in [
+            t_string!(i18n, report_band).to_string(),
+            format::date(i18n, d.start.taken_on),
+            format::date(i18n, d.end.taken_on),
+        ] {
+            out.push_str(&format!("<th scope=\"col\">{}</th>", escape(&h)));
+        }
+        out.push_str("</tr></thead><tbody>");
+        for (band, start, end) in &d.shares {
+            let shown = MotivationLevel::ALL
+                .into_iter()
+                .find(|l| l.code() == band)
+                .map_or_else(|| band.clone(), |l| level_name(i18n, l));
+            out.push_str(&format!(
+                "<tr data-testid=\"report-diagnostics-row\" data-band=\"{}\" data-start-count=\"{}\" data-end-count=\"{}\"><td>{}</td><td>{}</td><td>{}</td></tr>",
+                t(band),
+                count(&d.start, band),
+                count(&d.end, band),
+                t(&shown),
+                t(&format::share(i18n, *start)),
+                t(&format::share(i18n, *end)),
+            ));
+        }
+        out.push_str("</tbody></table>");
         out.push_str("</section>");
     }
 

@@ -4,17 +4,25 @@
 //! results — each student's band and the class distribution — equal to lesenka-core's scoring
 //! of the same answers, kept across a reload; an anonymous satisfaction survey with a chart per
 //! item equal to core's summary. axe on the new views; screenshots (tablet 768×1024, results
-//! 1280×720). Needs `cargo xtask dist` first; testids in app/TESTIDS.md.
+//! 1280×720). A stored sheet corrected and deleted on the teacher's screen through core's
+//! `corrected`/`without_sheet` (the rows and bands equal core's, a refusal changes nothing, a
+//! deletion asks first, a reload keeps both); in English the items and answers are core's
+//! English wording on the teacher's screen and the tablet. Needs `cargo xtask dist` first;
+//! testids in app/TESTIDS.md.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, ensure};
-use lesenka_core::diagnostics::AnswerSheet;
 use lesenka_core::diagnostics::cohort::WaveSummary;
 use lesenka_core::diagnostics::likert::{Audience, LikertSheet};
+use lesenka_core::diagnostics::luskanova::luskanova_in;
 use lesenka_core::diagnostics::run::satisfaction_survey;
+use lesenka_core::diagnostics::{AnswerSheet, DiagnosticRun, DiagnosticRunDraft, RunForm};
 use lesenka_core::diagnostics::{MotivationLevel, luskanova};
+use lesenka_core::ids::{DiagnosticRunId, StudentId};
 use lesenka_core::plan::{GoalInputs, Indicator, measure};
+use lesenka_core::roster::Class;
+use lesenka_core::text::Lang;
 use lesenka_tests::flows::{create_class, roster};
 use lesenka_tests::{Harness, Options};
 
@@ -380,6 +388,202 @@ async fn september_and_may_are_compared_by_core_on_the_class_and_community_pages
     h.execute("document.querySelector('[data-testid=pos-diagnostics]').scrollIntoView()").await?;
     h.screenshot(shots().join("pos-diagnostics-1280x720.png")).await?;
     assert_axe_clean(&h.axe("pos-diagnostics").await?, "pos-diagnostics");
+    h.close().await;
+    Ok(())
+}
+
+/// What the app holds, read from its export with core.
+async fn exported(h: &Harness) -> Result<lesenka_core::persist::backup::Backup> {
+    let text = h.execute("return window.lesenkaBench.exportText()").await?;
+    Ok(lesenka_core::persist::open(
+        lesenka_core::persist::Kind::Backup,
+        text.as_str().context("export")?,
+    )?
+    .value)
+}
+
+/// Sets a `<select>` by test id, as a person choosing an option does.
+async fn choose(h: &Harness, id: &str, value: &str) -> Result<()> {
+    h.execute_with(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+         el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![lesenka_tests::testid(id).into(), value.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Clicks the button `testid` in the results row of `student`.
+async fn row_button(h: &Harness, student: StudentId, testid: &str) -> Result<()> {
+    h.execute_with(
+        "document.querySelector(`[data-testid=diag-student-row][data-student=\"${arguments[0]}\"] [data-testid=${arguments[1]}]`).click();",
+        vec![student.to_string().into(), testid.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Core's rows of the teacher's table for `run`'s sheets: (name, total, band code), roster order.
+fn core_rows(class: &Class, run: &DiagnosticRun) -> Vec<(String, u32, String)> {
+    let scores = run.student_scores();
+    class
+        .students()
+        .iter()
+        .filter_map(|s| {
+            let score = scores.iter().find(|x| x.respondent == s.id)?;
+            Some((s.display_name.to_string(), score.total, score.level.code().to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_stored_sheet_is_corrected_and_deleted_through_core() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(1280, 900)).await?;
+    h.goto("/").await?;
+    lesenka_tests::flows::app_ready(&h).await?;
+    let seeded = lesenka_tests::seed::class_year(4, 0, 1, 3)?;
+    let class = seeded.class.clone();
+    let kids: Vec<StudentId> = class.students().iter().map(|s| s.id).collect();
+    let patterns: [[usize; 10]; 4] = [
+        [0; 10],
+        [1, 2, 2, 0, 1, 1, 0, 2, 1, 0],
+        [2, 0, 1, 2, 0, 2, 2, 1, 2, 2],
+        [1, 2, 2, 0, 1, 0, 1, 0, 0, 1],
+    ];
+    let sheets: Vec<AnswerSheet> = kids
+        .iter()
+        .zip(&patterns)
+        .map(|(k, p)| AnswerSheet { respondent: *k, answers: p.iter().map(|a| Some(*a)).collect() })
+        .collect();
+    let stored = DiagnosticRun::new(DiagnosticRunDraft {
+        id: DiagnosticRunId::from_u128(0xD1A6_5EED),
+        class: class.id,
+        date: chrono::NaiveDate::from_ymd_opt(2026, 9, 14).context("date")?,
+        form: RunForm::Luskanova { sheets },
+    })?;
+    let backup = lesenka_core::persist::backup::Backup {
+        classes: vec![class.clone()],
+        diagnostics: vec![stored.clone()],
+        ..Default::default()
+    };
+    let file = std::env::temp_dir().join(format!("lesenka-diag-edit-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        lesenka_core::persist::seal(lesenka_core::persist::Kind::Backup, &backup),
+    )?;
+    h.goto("/data").await?;
+    h.wait_for_testid("import-file").await?.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-result").await?;
+    std::fs::remove_file(&file)?;
+    let run_path = format!("/classes/{}/diagnostics/{}", class.id, stored.id());
+    h.goto(&run_path).await?;
+    assert_eq!(result_rows(&h).await?, core_rows(&class, &stored));
+
+    // Correct the second student's sheet: item 1's answer from the pro-school one to neutral.
+    let who = kids[1];
+    row_button(&h, who, "diag-sheet-edit").await?;
+    h.wait_for_testid("diag-sheet-editor").await?;
+    let values = h
+        .execute("return [...document.querySelectorAll('[data-testid^=diag-sheet-item-]')].map(s => s.value)")
+        .await?;
+    let wanted: Vec<String> = patterns[1].iter().map(|a| a.to_string()).collect();
+    assert_eq!(values, lesenka_tests::serde_json::json!(wanted), "the stored answers");
+    let q = luskanova();
+    let first = h
+        .execute("return [...document.querySelectorAll('[data-testid=diag-sheet-item-0] option')].map(o => o.textContent)")
+        .await?;
+    let mut options = vec!["— нет ответа —".to_owned()];
+    options.extend(q.items()[0].options.iter().map(|o| o.text.to_string()));
+    assert_eq!(first, lesenka_tests::serde_json::json!(options), "core's wording");
+    h.execute("document.querySelector('[data-testid=diag-sheet-editor]').scrollIntoView()").await?;
+    h.screenshot(shots().join("diagnostics-sheet-editor-1280x900.png")).await?;
+    assert_axe_clean(&h.axe("diagnostics-sheet-editor").await?, "diagnostics-sheet-editor");
+    choose(&h, "diag-sheet-item-0", "0").await?;
+    h.click_testid("diag-sheet-save").await?;
+    h.wait_text_testid("diag-sheet-outcome", "Исправления сохранены.").await?;
+    let mut fixed = patterns[1].map(Some).to_vec();
+    fixed[0] = Some(0);
+    let corrected = stored.corrected(who, fixed.clone())?;
+    assert_eq!(corrected.student_scores()[1].total, 28);
+    assert_eq!(result_rows(&h).await?, core_rows(&class, &corrected));
+    let dist = corrected.distribution().context("distribution")?;
+    assert_eq!(band_counts(&h).await?, wave_counts(&dist));
+    assert_eq!(exported(&h).await?.diagnostics, vec![corrected.clone()]);
+
+    // An item left without an answer is refused in words; nothing stored changes.
+    row_button(&h, who, "diag-sheet-edit").await?;
+    h.wait_for_testid("diag-sheet-editor").await?;
+    choose(&h, "diag-sheet-item-3", "").await?;
+    h.click_testid("diag-sheet-save").await?;
+    h.wait_text_testid("diag-sheet-outcome", "Нет ответа на вопрос 4.").await?;
+    ensure!(h.count_testid("diag-sheet-editor").await? == 1, "the form stays open");
+    assert_eq!(exported(&h).await?.diagnostics, vec![corrected.clone()]);
+    h.click_testid("diag-sheet-cancel").await?;
+    h.wait_gone_testid("diag-sheet-editor").await?;
+
+    // Deleting asks first; «Отмена» keeps the sheet.
+    let gone = kids[2];
+    row_button(&h, gone, "diag-sheet-delete").await?;
+    h.wait_for_testid("diag-sheet-confirm").await?;
+    let name = &class.students()[2].display_name;
+    ensure!(h.text_of_testid("diag-sheet-confirm").await?.contains(name.as_str()));
+    h.execute("document.querySelector('[data-testid=diag-sheet-confirm]').scrollIntoView({block: 'center'})").await?;
+    h.screenshot(shots().join("diagnostics-sheet-confirm-1280x900.png")).await?;
+    assert_axe_clean(&h.axe("diagnostics-sheet-confirm").await?, "diagnostics-sheet-confirm");
+    h.click_testid("diag-sheet-confirm-cancel").await?;
+    h.wait_gone_testid("diag-sheet-confirm").await?;
+    assert_eq!(exported(&h).await?.diagnostics, vec![corrected.clone()]);
+    row_button(&h, gone, "diag-sheet-delete").await?;
+    h.click_testid("diag-sheet-confirm-delete").await?;
+    h.wait_text_testid("diag-sheet-outcome", "Анкета удалена.").await?;
+    let after = corrected.without_sheet(gone)?;
+    assert_eq!(result_rows(&h).await?, core_rows(&class, &after));
+    assert_eq!(result_rows(&h).await?.len(), 3);
+    let dist = after.distribution().context("distribution")?;
+    assert_eq!(band_counts(&h).await?, wave_counts(&dist));
+
+    // A reload keeps both changes, and the class's list counts three sheets.
+    h.reload().await?;
+    h.goto(&run_path).await?;
+    assert_eq!(result_rows(&h).await?, core_rows(&class, &after));
+    assert_eq!(band_counts(&h).await?, wave_counts(&dist));
+    assert_eq!(exported(&h).await?.diagnostics, vec![after.clone()]);
+    h.goto(&format!("/classes/{}/diagnostics", class.id)).await?;
+    h.wait_for_testid("diag-runs").await?;
+    ensure!(h.text_of_testid("diag-runs").await?.contains("заполнено: 3"));
+
+    // In English the items and answers are core's English wording; the scores stay.
+    h.click_testid("lang-switch").await?;
+    h.goto(&run_path).await?;
+    let en = luskanova_in(Lang::En);
+    h.wait_text_testid("read-aloud-text", en.items()[0].text.as_str()).await?;
+    assert_eq!(
+        result_rows(&h).await?.iter().map(|r| r.1).collect::<Vec<_>>(),
+        core_rows(&class, &after).iter().map(|r| r.1).collect::<Vec<_>>()
+    );
+    row_button(&h, who, "diag-sheet-edit").await?;
+    h.wait_for_testid("diag-sheet-editor").await?;
+    let first = h
+        .execute("return [...document.querySelectorAll('[data-testid=diag-sheet-item-0] option')].slice(1).map(o => o.textContent)")
+        .await?;
+    let english: Vec<String> = en.items()[0].options.iter().map(|o| o.text.to_string()).collect();
+    assert_eq!(first, lesenka_tests::serde_json::json!(english));
+    assert_axe_clean(&h.axe("diagnostics-sheet-editor-en").await?, "diagnostics-sheet-editor-en");
+    h.click_testid("diag-sheet-cancel").await?;
+    // The tablet asks in English too.
+    h.click_testid("diag-open-tablet").await?;
+    let picks = name_buttons(&h).await?;
+    h.click_testid(&picks[0]).await?;
+    h.wait_text_testid("diag-item-text", en.items()[0].text.as_str()).await?;
+    let labels = h
+        .execute(
+            "return [...document.querySelectorAll('.diag-answer span')].map(s => s.textContent)",
+        )
+        .await?;
+    assert_eq!(labels, lesenka_tests::serde_json::json!(english));
+    h.click_testid("diag-cancel").await?;
+    name_buttons(&h).await?;
+    ensure!(exported(&h).await?.diagnostics == vec![after], "giving up saves nothing");
     h.close().await;
     Ok(())
 }

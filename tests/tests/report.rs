@@ -8,15 +8,25 @@
 //! value and target, the events' counts), saves one standalone HTML file without scripts,
 //! which headless Chromium prints to an A4 PDF that `pdftoppm` turns into
 //! `target/screenshots/report-page-N.png`. axe finds nothing on either view; the dashboard,
-//! the bank and the report leave screenshots.
+//! the bank and the report leave screenshots. A class's Лусканова runs of last school year
+//! (September, October, March, May) imported with a plan of that year: the report's «before and
+//! after» shows core's `year_report` over `band_snapshots` of the same runs — the first autumn
+//! run against the last spring one, band by band, counts and shares — and the saved file too.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{Context, Result, ensure};
 use chrono::NaiveDate;
+use lesenka_core::diagnostics::run::band_snapshots;
+use lesenka_core::diagnostics::{
+    AnswerSheet, DiagnosticRun, DiagnosticRunDraft, MotivationLevel, RunForm, luskanova,
+};
 use lesenka_core::evidence::Journal;
-use lesenka_core::ids::{EventId, GoalId, MemberId, PlanId, PracticeId, ProtocolId};
+use lesenka_core::explain::whole_percent;
+use lesenka_core::ids::{
+    DiagnosticRunId, EventId, GoalId, MemberId, PlanId, PracticeId, ProtocolId,
+};
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::csv::practice_csv;
 use lesenka_core::persist::{Kind, open, seal};
@@ -25,7 +35,7 @@ use lesenka_core::plan::{
     Plan, PlanDraft, Practice, PracticeQuery, SchoolYear, current_year, measure, year_report,
 };
 use lesenka_core::technique::TechniqueKind;
-use lesenka_core::text::Name;
+use lesenka_core::text::{Lang, Name};
 use lesenka_tests::flows::{app_ready, download};
 use lesenka_tests::seed::{Seeded, class_year};
 use lesenka_tests::{Harness, Options, axe_violations, testid};
@@ -430,6 +440,181 @@ async fn the_bank_and_the_years_report_are_cores() -> Result<()> {
     // The goals start on a page of their own.
     ensure!(made.len() >= 2, "{} pages: {made:?}", made.len());
 
+    ensure!(problems.is_empty(), "axe: {problems:#?}");
+    h.close().await;
+    Ok(())
+}
+
+/// A Лусканова sheet of `student` with `answers`.
+fn sheet(student: lesenka_core::ids::StudentId, answers: &[usize]) -> AnswerSheet {
+    AnswerSheet { respondent: student, answers: answers.iter().map(|a| Some(*a)).collect() }
+}
+
+#[tokio::test]
+async fn the_years_report_shows_cores_diagnostics_before_and_after() -> Result<()> {
+    let h = Harness::start_with(Options::default().with_window(1280, 900)).await?;
+    h.goto("/").await?;
+    app_ready(&h).await?;
+    let today = browser_today(&h).await?;
+    // Last school year, whose May has passed (the report counts only what was taken by today).
+    let year = SchoolYear::new(current_year(today).context("school year")?.start() - 1)?;
+    let date = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).context("date");
+    let seeded = class_year(6, 0, 1, 11)?;
+    let kids: Vec<_> = seeded.class.students().iter().map(|s| s.id).collect();
+    let class = seeded.class.id;
+    // Six answer patterns: 14, 10, 30, 0, 26 and 20 points (low, low, high, negative, high,
+    // normal).
+    let patterns: [[usize; 10]; 6] = [
+        [0; 10],
+        [0, 1, 0, 1, 2, 0, 1, 0, 0, 1],
+        [1, 2, 2, 0, 1, 1, 0, 2, 1, 0],
+        [2, 0, 1, 2, 0, 2, 2, 1, 2, 2],
+        [1, 2, 2, 0, 1, 1, 0, 2, 0, 1],
+        [1, 2, 2, 0, 1, 0, 1, 0, 0, 1],
+    ];
+    let run = |n: u128, on: NaiveDate, sheets: Vec<AnswerSheet>| -> Result<DiagnosticRun> {
+        Ok(DiagnosticRun::new(DiagnosticRunDraft {
+            id: DiagnosticRunId::from_u128(0xD1A6_0000 + n),
+            class,
+            date: on,
+            form: RunForm::Luskanova { sheets },
+        })?)
+    };
+    let september: Vec<AnswerSheet> =
+        kids.iter().zip(&patterns).map(|(k, p)| sheet(*k, p)).collect();
+    // In May the class moved up: 30, 26, 20, 20, 14 and 30 points (three high, two normal,
+    // one low), so the two columns differ.
+    let may: Vec<AnswerSheet> =
+        kids.iter().zip([2, 4, 5, 5, 0, 2]).map(|(k, p)| sheet(*k, &patterns[p])).collect();
+    let runs = vec![
+        run(1, date(year.start(), 9, 15)?, september.clone())?,
+        // A later autumn run (the report takes the first of the start window) ...
+        run(2, date(year.start(), 10, 20)?, september[..2].to_vec())?,
+        // ... and an earlier spring one (it takes the last of the end window).
+        run(3, date(year.end(), 3, 10)?, may[..3].to_vec())?,
+        run(4, date(year.end(), 5, 14)?, may.clone())?,
+        // Another year's September.
+        run(5, date(year.end(), 9, 14)?, may[..1].to_vec())?,
+    ];
+    let leader =
+        Member::new(MemberId::from_u128(1), "Иванова И.И.", Some("учитель"), MemberRole::Leader)?;
+    let plan = Plan::new(PlanDraft {
+        id: PlanId::from_u128(0x506),
+        year,
+        title: Name::parse(&format!("План работы ПОС на {year} учебный год"))?,
+        aim: None,
+        tasks: vec![],
+        members: vec![leader],
+        events: vec![Event::new(
+            EventId::from_u128(1),
+            Period::Month(Month::May),
+            "Диагностика мотивации",
+        )?],
+        goals: vec![],
+        protocols: vec![],
+        practices: vec![],
+    })?;
+    let backup = Backup {
+        classes: vec![seeded.class.clone()],
+        plans: vec![plan.clone()],
+        diagnostics: runs,
+        ..Backup::default()
+    };
+    let file =
+        std::env::temp_dir().join(format!("lesenka-report-diag-{}.json", std::process::id()));
+    std::fs::write(&file, seal(Kind::Backup, &backup))?;
+    h.goto("/data").await?;
+    h.wait_for_testid("import-file").await?.send_keys(&file.display().to_string()).await?;
+    h.wait_for_testid("import-result").await?;
+    std::fs::remove_file(&file)?;
+
+    h.goto(&format!("/pos/report?plan={}", plan.id())).await?;
+    h.wait_for_testid("report").await?;
+    h.wait_gone_testid("journal-loading").await?;
+    h.wait_for_testid("report-diagnostics").await?;
+
+    // Core over what the app holds: the runs' band snapshots into the year's report.
+    let held = exported(&h).await?;
+    ensure!(held.diagnostics.len() == 5, "{} runs imported", held.diagnostics.len());
+    let evidence: Vec<_> = held.evidence.iter().cloned().collect();
+    let report = year_report(
+        &held.plans[0],
+        &evidence,
+        &held.lessons,
+        &band_snapshots(&held.diagnostics),
+        today,
+    );
+    let shift = report.diagnostics.context("core finds both waves")?;
+    ensure!(shift.start.taken_on == date(year.start(), 9, 15)?, "{:?}", shift.start.taken_on);
+    ensure!(shift.end.taken_on == date(year.end(), 5, 14)?, "{:?}", shift.end.taken_on);
+    // Core's snapshots are core's scoring of the same sheets.
+    let q = luskanova();
+    let counted = |sheets: &[AnswerSheet], code: &str| -> Result<u32> {
+        let mut n = 0;
+        for s in sheets {
+            let score = q.score(&s.answers)?;
+            n += u32::from(q.bands()[score.band].code.as_str() == code);
+        }
+        Ok(n)
+    };
+    let count = |snap: &lesenka_core::plan::BandSnapshot, code: &str| -> u32 {
+        snap.bands.iter().filter(|(b, _)| b == code).map(|(_, n)| n).sum()
+    };
+    for level in MotivationLevel::ALL {
+        ensure!(count(&shift.start, level.code()) == counted(&september, level.code())?);
+        ensure!(count(&shift.end, level.code()) == counted(&may, level.code())?);
+    }
+    let wanted: Vec<Json> = shift
+        .shares
+        .iter()
+        .map(|(band, start, end)| {
+            json!([
+                band,
+                count(&shift.start, band),
+                count(&shift.end, band),
+                whole_percent(*start, Lang::Ru),
+                whole_percent(*end, Lang::Ru),
+            ])
+        })
+        .collect();
+    ensure!(wanted.len() == 5, "{wanted:?}");
+    ensure!(count(&shift.end, "high") == 3 && count(&shift.start, "high") == 2, "{shift:?}");
+    let shown = h
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=\"report-diagnostics-row\"]')]
+                .map(r => [r.dataset.band, +r.dataset.startCount, +r.dataset.endCount,
+                           r.cells[1].textContent, r.cells[2].textContent]);",
+        )
+        .await?;
+    ensure!(shown == json!(wanted), "report {shown} ≠ core's {wanted:?}");
+    let dates = h
+        .execute("const d = document.querySelector('[data-testid=\"report-diagnostics-table\"]').dataset; return [d.start, d.end];")
+        .await?;
+    ensure!(
+        dates == json!([shift.start.taken_on.to_string(), shift.end.taken_on.to_string()]),
+        "{dates}"
+    );
+    // The bands are named as the diagnostics pages name them, not by their codes.
+    let names = h
+        .execute("return [...document.querySelectorAll('[data-testid=\"report-diagnostics-row\"]')].map(r => r.cells[0].textContent);")
+        .await?;
+    ensure!(names[0] == json!("высокая") && names[4] == json!("негативная"), "{names}");
+
+    // The saved file carries the same figures.
+    let (_, html) = download(&h, "report-save-html").await?;
+    let html = String::from_utf8(html)?;
+    for (band, ..) in &shift.shares {
+        let row = format!(
+            "data-band=\"{band}\" data-start-count=\"{}\" data-end-count=\"{}\"",
+            count(&shift.start, band),
+            count(&shift.end, band)
+        );
+        ensure!(html.contains(&row), "{row} is not in the saved file");
+    }
+    h.execute("document.querySelector('[data-testid=report-diagnostics]').scrollIntoView()")
+        .await?;
+    let mut problems = Vec::new();
+    check_view(&h, "pos-report-diagnostics", &mut problems).await?;
     ensure!(problems.is_empty(), "axe: {problems:#?}");
     h.close().await;
     Ok(())

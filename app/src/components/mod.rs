@@ -24,6 +24,7 @@ pub mod concept_map_marked;
 pub mod criteria_editor;
 pub mod criteria_grid;
 pub mod criterion_row;
+pub mod diag_sheet;
 pub mod evidence_table;
 pub mod export_button;
 pub mod gap_chart;

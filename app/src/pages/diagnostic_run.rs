@@ -2,15 +2,19 @@
 //! to the shared tablet (`/s/diagnostics/:run`), for the Лусканова form the item the teacher
 //! reads aloud in large type (a stepper over core's items), then the results — each student's
 //! total and band from core's scoring (teacher's screen only: hidden in projector mode) and the
-//! class distribution by band; for a survey, the answers per item. Charts: `band_chart.rs`.
+//! class distribution by band, with each sheet's «Исправить» and «Удалить»
+//! (`components/diag_sheet.rs`); for a survey, the answers per item. The items are read in the
+//! interface's language (core's `luskanova_in`). Charts: `band_chart.rs`.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use lesenka_core::diagnostics::luskanova;
-use lesenka_core::ids::{ClassId, DiagnosticRunId};
+use lesenka_core::diagnostics::luskanova::luskanova_in;
+use lesenka_core::ids::{ClassId, DiagnosticRunId, StudentId};
 
 use crate::components::band_chart::{DistributionChart, LikertCharts, audience_name, level_name};
+use crate::components::diag_sheet::{SheetPanel, SheetState};
 use crate::format;
 use crate::i18n::*;
 use crate::state::{use_data, use_projector};
@@ -50,6 +54,18 @@ pub fn DiagnosticRunPage() -> impl IntoView {
         data.diagnostics.with(|d| d.iter().find(|r| r.id() == id && r.class() == class).cloned())
     });
     let (item, set_item) = signal(0usize);
+    let sheets = SheetState::new();
+    // A student's name as the teacher's screen shows it (the run's class roster).
+    let name = Callback::new(move |student: StudentId| {
+        data.classes
+            .with_untracked(|c| {
+                c.iter()
+                    .flat_map(|c| c.students())
+                    .find(|s| s.id == student)
+                    .map(|s| s.display_name.to_string())
+            })
+            .unwrap_or_default()
+    });
     let q = luskanova();
     let items = q.items().len();
     move || {
@@ -91,9 +107,9 @@ pub fn DiagnosticRunPage() -> impl IntoView {
             }
             .into_any()
         } else {
-            let q = luskanova();
             let reading = move || {
                 let i = item.get().min(items - 1);
+                let q = luskanova_in(format::lang(i18n));
                 let it = &q.items()[i];
                 view! {
                     <p class="muted" data-testid="read-aloud-number">{t_string!(i18n, diag_item_of, n = i + 1, total = items).to_string()}</p>
@@ -108,11 +124,12 @@ pub fn DiagnosticRunPage() -> impl IntoView {
                 .classes
                 .with(|c| c.iter().find(|c| c.id == class).map(|c| c.students().to_vec()))
                 .unwrap_or_default();
-            let rows: Vec<(String, u32, String, &'static str)> = students
+            let rows: Vec<(StudentId, String, u32, String, &'static str)> = students
                 .iter()
                 .filter_map(|s| {
                     let score = scores.iter().find(|x| x.respondent == s.id)?;
                     Some((
+                        s.id,
                         s.display_name.to_string(),
                         score.total,
                         level_name(i18n, score.level),
@@ -121,6 +138,7 @@ pub fn DiagnosticRunPage() -> impl IntoView {
                 })
                 .collect();
             let distribution = run.distribution();
+            let (run_for_rows, run_id) = (run.clone(), run.id());
             view! {
                 <section class="card" data-testid="diag-read-aloud">
                     <h2>{t!(i18n, diag_read_aloud)}</h2>
@@ -144,15 +162,24 @@ pub fn DiagnosticRunPage() -> impl IntoView {
                                 <th>{t!(i18n, diag_student)}</th>
                                 <th>{t!(i18n, diag_total)}</th>
                                 <th>{t!(i18n, diag_band)}</th>
+                                <th>{t!(i18n, diag_actions)}</th>
                             </tr></thead>
                             <tbody>
-                                {rows.clone().into_iter().map(|(name, total, band, code)| view! {
-                                    <tr data-testid="diag-student-row" data-band=code>
-                                        <td>{name}</td><td data-testid="diag-student-total">{total}</td><td>{band}</td>
-                                    </tr>
+                                {rows.clone().into_iter().map(|(student, name, total, band, code)| {
+                                    let (for_edit, id) = (run_for_rows.clone(), student.to_string());
+                                    view! {
+                                        <tr data-testid="diag-student-row" data-band=code data-student=id>
+                                            <td>{name}</td><td data-testid="diag-student-total">{total}</td><td>{band}</td>
+                                            <td class="actions">
+                                                <button type="button" class="btn" data-testid="diag-sheet-edit" on:click=move |_| sheets.edit(&for_edit, student)>{t!(i18n, diag_sheet_edit)}</button>
+                                                <button type="button" class="btn" data-testid="diag-sheet-delete" on:click=move |_| sheets.delete(student)>{t!(i18n, diag_sheet_delete)}</button>
+                                            </td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        <SheetPanel run=run_id state=sheets name />
                     </Show>
                 </section>
             }

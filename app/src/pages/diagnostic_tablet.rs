@@ -1,6 +1,6 @@
 //! A questionnaire on the shared tablet (`/s/diagnostics/:run`). For the Лусканова form each
 //! student picks their name, then answers the item the teacher reads aloud — its text shown,
-//! the form's three answers as large icons (core's `run::tone`: a smile for the answer with the
+//! the form's three answers, in the interface's language (core's `luskanova_in`), as large icons (core's `run::tone`: a smile for the answer with the
 //! most points, a sad face for the fewest) — one item after another; the finished sheet goes
 //! to core's `DiagnosticRun::with_sheet`, is saved, and the tablet returns to the name list with
 //! nothing of the answers or the band on screen (results are on the teacher's screen only).
@@ -11,15 +11,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use lesenka_core::diagnostics::likert::LikertSheet;
+use lesenka_core::diagnostics::luskanova::luskanova_in;
 use lesenka_core::diagnostics::run::{AnonymousSheet, RunError, Tone, tone};
-use lesenka_core::diagnostics::{AnswerError, AnswerSheet, DiagnosticRun, RunForm, luskanova};
+use lesenka_core::diagnostics::{AnswerSheet, DiagnosticRun, RunForm, luskanova};
 use lesenka_core::ids::{DiagnosticRunId, ResponseSheetId, StudentId};
 
 use crate::clock::new_uuid;
-use crate::format;
 use crate::i18n::*;
 use crate::pages::diagnostic_run::DIAG_CSS;
 use crate::state::{use_data, use_status};
+use crate::{errors, format};
 
 /// Who is answering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,21 +47,6 @@ fn face(t: Tone) -> impl IntoView {
             <circle cx="47" cy="28" r="4" fill="currentColor" />
             <path d=mouth fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" />
         </svg>
-    }
-}
-
-/// Why the sheet was not taken, in the user's language.
-fn run_error(i18n: leptos_i18n::I18nContext<Locale>, e: &RunError) -> String {
-    match e {
-        RunError::Sheet { error: AnswerError::Unanswered { item }, .. } => {
-            t_string!(i18n, diag_err_unanswered, n = item + 1).to_string()
-        }
-        RunError::Sheet { .. } | RunError::Likert(_) | RunError::WrongForm => {
-            t_string!(i18n, diag_err_sheet).to_string()
-        }
-        RunError::DuplicateRespondent(_) | RunError::DuplicateSheet(_) => {
-            t_string!(i18n, diag_err_duplicate).to_string()
-        }
     }
 }
 
@@ -113,7 +99,7 @@ pub fn DiagnosticTablet() -> impl IntoView {
                 }
                 Err(e) => set_error.set(Some(format::save_failed(i18n, &e))),
             },
-            Err(e) => set_error.set(Some(run_error(i18n, &e))),
+            Err(e) => set_error.set(Some(errors::diagnostic_run(i18n, &e))),
         }
     };
     let choose = move |option: usize, items: usize, who: Option<StudentId>| {
@@ -181,7 +167,8 @@ pub fn DiagnosticTablet() -> impl IntoView {
                         let i = at.get();
                         let (total, text, options): (usize, String, Vec<(String, Option<Tone>)>) = match run.form() {
                             RunForm::Luskanova { .. } => {
-                                let q = luskanova();
+                                // The form in the interface's language; its key is the same.
+                                let q = luskanova_in(format::lang(i18n));
                                 let it = &q.items()[i.min(q.items().len() - 1)];
                                 (q.items().len(), it.text.to_string(), it.options.iter().enumerate().map(|(o, opt)| (opt.text.to_string(), tone(it, o))).collect())
                             }

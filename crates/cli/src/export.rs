@@ -1,19 +1,20 @@
-//! `lesenka export csv FILE [-o OUT] [--what evidence|gradebook|maps]`: CSV for Russian Excel through
+//! `lesenka export csv FILE [-o OUT] [--what evidence|gradebook|maps|diagnostics]`: CSV for Russian Excel through
 //! core's [`persist::csv`](lesenka_core::persist::csv) (UTF-8 BOM, `;`, CRLF, decimal comma).
 //!
 //! Evidence comes from a backup (names from its rosters, criteria from its lessons); the
 //! gradebook comes from a gradebook file (see `lesenka marks average --help`) or from a backup's
 //! gradebooks under its policy, one column per date and work type, with the weighted average of
 //! core's report. Concept maps come from a backup: one row per proposition of the teacher's and
-//! the students' maps.
+//! the students' maps. Diagnostics come from a backup: one row per questionnaire sheet, with
+//! core's total and band for the Лусканова form (`persist::csv::diagnostic_csv`).
 
 use std::path::Path;
 
 use lesenka_core::marks::Mark;
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::csv::{
-    EvidenceLookup, GradebookSheet, GradebookTable, NameMode, concept_map_csv, evidence_csv,
-    gradebook_csv, gradebook_table,
+    EvidenceLookup, GradebookSheet, GradebookTable, NameMode, concept_map_csv, diagnostic_csv,
+    evidence_csv, gradebook_csv, gradebook_table,
 };
 use lesenka_core::persist::{self, Kind};
 
@@ -34,6 +35,7 @@ pub fn csv(
         What::Evidence => evidence(path, pseudonyms, lang)?,
         What::Gradebook => gradebook(path, pseudonyms, lang)?,
         What::Maps => maps(path, pseudonyms, lang)?,
+        What::Diagnostics => diagnostics(path, pseudonyms, lang)?,
     };
     match out {
         Some(p) => output::write_atomic(p, text.as_bytes()),
@@ -64,6 +66,14 @@ fn maps(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String> {
     let lookup = EvidenceLookup::from_classes(&backup.classes);
     let names = if pseudonyms { NameMode::Pseudonyms } else { NameMode::RealNames };
     Ok(concept_map_csv(&backup.maps, &backup.lessons, &lookup, names))
+}
+
+fn diagnostics(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String> {
+    let (text, _) = input::read_text(path, lang)?;
+    let backup: Backup = input::open_envelope(path, Kind::Backup, &text, lang)?;
+    let lookup = EvidenceLookup::from_classes(&backup.classes);
+    let names = if pseudonyms { NameMode::Pseudonyms } else { NameMode::RealNames };
+    Ok(diagnostic_csv(&backup.diagnostics, &lookup, names))
 }
 
 fn gradebook(path: &Path, pseudonyms: bool, lang: Lang) -> anyhow::Result<String> {

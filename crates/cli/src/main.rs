@@ -156,6 +156,9 @@ pub enum What {
     Gradebook,
     /// The lessons' concept maps, one row per proposition (from a backup).
     Maps,
+    /// The questionnaire runs, one row per sheet: date, class, student (or «анонимно»),
+    /// questionnaire, score and band (from a backup).
+    Diagnostics,
 }
 
 #[derive(Subcommand, Debug)]

@@ -832,6 +832,103 @@ fn export_concept_maps_csv_from_a_backup() {
 }
 
 #[test]
+fn export_diagnostics_csv_from_a_backup() {
+    use lesenka_core::diagnostics::run::{AnonymousSheet, satisfaction_survey};
+    use lesenka_core::diagnostics::{
+        AnswerSheet, DiagnosticRun, DiagnosticRunDraft, RunForm, likert,
+    };
+    use lesenka_core::ids::{DiagnosticRunId, ResponseSheetId};
+    use lesenka_core::persist::backup::{Backup, export_backup};
+    let text = std::fs::read_to_string(fixtures().join("backup-a.json")).unwrap();
+    let mut backup: Backup =
+        lesenka_core::persist::open(lesenka_core::persist::Kind::Backup, &text).unwrap().value;
+    let class = &backup.classes[0];
+    let students: Vec<_> = class.students().iter().map(|s| s.id).collect();
+    let sheet = |who, answers: [usize; 10]| AnswerSheet {
+        respondent: who,
+        answers: answers.iter().map(|a| Some(*a)).collect(),
+    };
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+    let september = DiagnosticRun::new(DiagnosticRunDraft {
+        id: DiagnosticRunId::from_u128(0xd1),
+        class: class.id,
+        date: day(9, 15),
+        form: RunForm::Luskanova {
+            sheets: vec![
+                sheet(students[0], [1, 2, 2, 0, 1, 1, 0, 2, 1, 0]),
+                sheet(students[1], [0; 10]),
+            ],
+        },
+    })
+    .unwrap();
+    let survey = DiagnosticRun::survey(
+        DiagnosticRunId::from_u128(0xd2),
+        class.id,
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap(),
+        satisfaction_survey(likert::Audience::Students),
+    )
+    .with_anonymous(AnonymousSheet {
+        id: ResponseSheetId::from_u128(0x51),
+        sheet: likert::LikertSheet { answers: vec![Some(2), Some(1), None, Some(0)] },
+    })
+    .unwrap();
+    let scores = september.student_scores();
+    backup.diagnostics = vec![september, survey];
+    let dir = scratch("diagnostics-csv");
+    std::fs::write(dir.join("backup-diag.json"), export_backup(&backup)).unwrap();
+    let o = run_in(&dir, &["export", "csv", "backup-diag.json", "--what", "diagnostics"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    assert_eq!(lines[0], "\u{feff}Дата;Класс;Ученик;Анкета;Баллы;Уровень мотивации");
+    let name = |i: usize| backup.classes[0].students()[i].display_name.to_string();
+    // Core's scoring of the same sheets, in the run's order; then the survey's anonymous sheet.
+    assert_eq!(
+        lines[1],
+        format!(
+            "15.09.2025;5А;{};Анкета Лускановой;{};{}",
+            name(0),
+            scores[0].total,
+            scores[0].level.label_ru()
+        )
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "15.09.2025;5А;{};Анкета Лускановой;{};{}",
+            name(1),
+            scores[1].total,
+            scores[1].level.label_ru()
+        )
+    );
+    assert_eq!((scores[0].total, scores[1].total), (30, 14));
+    assert_eq!(lines[3], "20.05.2026;5А;анонимно;Удовлетворённость учеников;;");
+    assert_eq!(lines.len(), 5, "{out}");
+    let o = run_in(
+        &dir,
+        &[
+            "export",
+            "csv",
+            "backup-diag.json",
+            "--what",
+            "diagnostics",
+            "--pseudonyms",
+            "-o",
+            "d.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(dir.join("d.csv")).unwrap();
+    assert!(!written.contains(&name(0)) && written.contains(";Лиса 1;"), "{written}");
+    // A file that is not a backup is refused with the file named.
+    std::fs::write(dir.join("broken.json"), "{ not json").unwrap();
+    let o = run_in(&dir, &["export", "csv", "broken.json", "--what", "diagnostics"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken.json"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn export_gradebook_csv_to_a_file() {
     let dir = scratch("export");
     let out = dir.join("journal.csv");

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::conceptmap::stored::LessonMap;
 use crate::diagnostics::DiagnosticRun;
-use crate::diagnostics::run::union_sheets;
+use crate::diagnostics::run::{merge_sheets, union_sheets};
 use crate::lesson::Lesson;
 use crate::marks::gradebook::GradebookDraft;
 use crate::marks::{Gradebook, MarkingPolicy};
@@ -493,9 +493,9 @@ impl Item for LessonMap {
     }
 }
 
-/// A questionnaire run, keyed by its id. Two copies that both added sheets keep both sides'
-/// sheets (a student's, or an anonymous sheet's, own); an imported run adds the sheets it has
-/// that are not here yet.
+/// A questionnaire run, keyed by its id. Two copies that both changed it keep, per sheet (a
+/// student's, or an anonymous sheet's, own), the side's that added, corrected or deleted it
+/// ([`merge_sheets`]); an imported run adds the sheets it has that are not here yet.
 impl Item for DiagnosticRun {
     type Key = crate::ids::DiagnosticRunId;
     const COLLECTION: Collection = Collection::Diagnostics;
@@ -515,8 +515,8 @@ impl Item for DiagnosticRun {
     fn list_mut(data: &mut Backup) -> &mut Vec<Self> {
         &mut data.diagnostics
     }
-    fn resolve(_base: Option<&Self>, mine: &Self, theirs: &Self) -> (Self, bool) {
-        let u = union_sheets(mine, theirs);
+    fn resolve(base: Option<&Self>, mine: &Self, theirs: &Self) -> (Self, bool) {
+        let u = merge_sheets(base, mine, theirs);
         let lost = u.header_differs || !u.conflicts.is_empty();
         (u.merged.unwrap_or_else(|| mine.clone()), lost)
     }

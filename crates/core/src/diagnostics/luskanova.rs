@@ -8,6 +8,11 @@
 //! Bands: 25–30 high motivation; 20–24 normal; 15–19 external (school attracts by its
 //! non-academic sides); 10–14 low; below 10 negative attitude to school, maladjustment.
 //!
+//! The form's wording is kept in Russian ([`ITEMS`]) and, for the English interface, in a
+//! faithful English translation ([`ITEMS_EN`], the same items and answers in the same order):
+//! [`luskanova_in`] builds the form in either [`Lang`]; the key (points by position) is the
+//! same in both, so a sheet scores the same whatever language it was answered in.
+//!
 //! **A screening tool, not a diagnosis.** The result shows where to look closer (a conversation,
 //! the school psychologist, another method); it must not be used to label a child, and it is
 //! most useful as a comparison of the same class in September and in May
@@ -18,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     AnswerOption, Band, Questionnaire, QuestionnaireDraft, QuestionnaireError, ScoredItem, name,
 };
+use crate::text::Lang;
 
 /// The ten items of the standard form: question, then its three answers with their points.
 pub const ITEMS: [(&str, [(&str, u32); 3]); 10] = [
@@ -55,6 +61,51 @@ pub const ITEMS: [(&str, [(&str, u32); 3]); 10] = [
     ("У тебя в классе много друзей?", [("мало", 1), ("много", 3), ("нет друзей", 0)]),
     ("Тебе нравятся твои одноклассники?", [("нравятся", 3), ("не очень", 1), ("не нравятся", 0)]),
 ];
+
+/// The same ten items in English, each question with its three answers in the order of
+/// [`ITEMS`] (whose points they take).
+pub const ITEMS_EN: [(&str, [&str; 3]); 10] = [
+    ("Do you like school or not really?", ["not really", "I like it", "I don't like it"]),
+    (
+        "When you wake up in the morning, are you always glad to go to school, or do you often \
+         want to stay at home?",
+        ["I more often want to stay at home", "it varies", "I go gladly"],
+    ),
+    (
+        "If the teacher said that tomorrow not all pupils have to come to school and that those \
+         who wish may stay at home, would you go to school or stay at home?",
+        ["I don't know", "I would stay at home", "I would go to school"],
+    ),
+    (
+        "Do you like it when some of your lessons are cancelled?",
+        ["I don't like it", "it varies", "I like it"],
+    ),
+    ("Would you like not to be given any homework?", ["I would", "I would not", "I don't know"]),
+    ("Would you like school to have only breaks?", ["I don't know", "I would not", "I would"]),
+    ("Do you often tell your parents about school?", ["often", "rarely", "I don't tell them"]),
+    (
+        "Would you like to have a less strict teacher?",
+        ["I don't know for sure", "I would", "I would not"],
+    ),
+    ("Do you have many friends in your class?", ["few", "many", "I have no friends"]),
+    ("Do you like your classmates?", ["I like them", "not really", "I don't like them"]),
+];
+
+/// The question of item `item` (0-based) in `lang` (None past the tenth).
+pub fn item_text(item: usize, lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::Ru => ITEMS.get(item).map(|(q, _)| *q),
+        Lang::En => ITEMS_EN.get(item).map(|(q, _)| *q),
+    }
+}
+
+/// Answer `option` (0-based, in the form's order) of item `item` in `lang`.
+pub fn answer_text(item: usize, option: usize, lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::Ru => ITEMS.get(item)?.1.get(option).map(|(a, _)| *a),
+        Lang::En => ITEMS_EN.get(item)?.1.get(option).copied(),
+    }
+}
 
 /// The motivation level of a total, from the lowest band to the highest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -125,23 +176,52 @@ impl MotivationLevel {
         }
     }
 
+    /// What the level means, in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Negative => "negative attitude to school, possible school maladjustment",
+            Self::Low => "low school motivation",
+            Self::External => {
+                "external motivation: a positive attitude to school, but school attracts more by \
+                 its non-academic sides"
+            }
+            Self::Normal => "normal (good) school motivation",
+            Self::High => "high school motivation, learning activity",
+        }
+    }
+
+    /// What the level means, in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ru => self.label_ru(),
+            Lang::En => self.label_en(),
+        }
+    }
+
     /// The level of a band index of [`luskanova`] (bands are in the order of [`Self::ALL`]).
     pub fn from_band(band: usize) -> Option<Self> {
         Self::ALL.get(band).copied()
     }
 }
 
-/// Builds the questionnaire; fails only if the built-in texts were broken.
+/// Builds the questionnaire in Russian; fails only if the built-in texts were broken.
 pub fn build() -> Result<Questionnaire, QuestionnaireError> {
+    build_in(Lang::Ru)
+}
+
+/// Builds the questionnaire with its wording in `lang` (the points are [`ITEMS`]' in either).
+pub fn build_in(lang: Lang) -> Result<Questionnaire, QuestionnaireError> {
     let mut items = Vec::with_capacity(ITEMS.len());
-    for (i, (question, answers)) in ITEMS.iter().enumerate() {
+    for (i, (_, answers)) in ITEMS.iter().enumerate() {
         let mut options = Vec::with_capacity(answers.len());
-        for (text, points) in answers {
+        for (o, (_, points)) in answers.iter().enumerate() {
+            let text = answer_text(i, o, lang).unwrap_or_default();
             options.push(AnswerOption {
                 text: name(&format!("item {i} answer"), text)?,
                 points: *points,
             });
         }
+        let question = item_text(i, lang).unwrap_or_default();
         items.push(ScoredItem { text: name(&format!("item {i}"), question)?, options });
     }
     let mut bands = Vec::with_capacity(MotivationLevel::ALL.len());
@@ -149,21 +229,27 @@ pub fn build() -> Result<Questionnaire, QuestionnaireError> {
         let (min, max) = level.range();
         bands.push(Band {
             code: name("band code", level.code())?,
-            label: name("band label", level.label_ru())?,
+            label: name("band label", level.label(lang))?,
             min,
             max,
         });
     }
-    Questionnaire::new(QuestionnaireDraft {
-        title: name("title", "Анкета для оценки уровня школьной мотивации (Н. Г. Лусканова)")?,
-        items,
-        bands,
-    })
+    let title = match lang {
+        Lang::Ru => "Анкета для оценки уровня школьной мотивации (Н. Г. Лусканова)",
+        Lang::En => "School motivation questionnaire (N. G. Luskanova)",
+    };
+    Questionnaire::new(QuestionnaireDraft { title: name("title", title)?, items, bands })
 }
 
-/// The Лусканова questionnaire (a screening tool, not a diagnosis).
+/// The Лусканова questionnaire (a screening tool, not a diagnosis), in Russian: the form runs
+/// are validated and scored by.
 pub fn luskanova() -> Questionnaire {
-    build().expect("the built-in Лусканова questionnaire is valid (checked by its tests)")
+    luskanova_in(Lang::Ru)
+}
+
+/// The Лусканова questionnaire worded in `lang`; it scores every sheet as [`luskanova`] does.
+pub fn luskanova_in(lang: Lang) -> Questionnaire {
+    build_in(lang).expect("the built-in Лусканова questionnaire is valid (checked by its tests)")
 }
 
 #[cfg(test)]
@@ -259,7 +345,52 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_item_has_both_languages() {
+        let (ru, en) = (build_in(Lang::Ru).unwrap(), build_in(Lang::En).unwrap());
+        assert_eq!(ITEMS.len(), ITEMS_EN.len());
+        assert_eq!(ru.items().len(), en.items().len());
+        for (i, (r, e)) in ru.items().iter().zip(en.items()).enumerate() {
+            assert_eq!(r.options.len(), e.options.len(), "item {i}");
+            assert_eq!(r.text.as_str(), ITEMS[i].0);
+            assert_eq!(e.text.as_str(), ITEMS_EN[i].0);
+            assert_ne!(r.text, e.text, "item {i} is not translated");
+            for (o, (ro, eo)) in r.options.iter().zip(&e.options).enumerate() {
+                assert_eq!(ro.points, eo.points, "item {i} answer {o}");
+                assert_eq!(answer_text(i, o, Lang::Ru), Some(ro.text.as_str()));
+                assert_eq!(answer_text(i, o, Lang::En), Some(eo.text.as_str()));
+                assert!(eo.text.as_str().is_ascii(), "item {i} answer {o} is not English");
+            }
+            assert_eq!(answer_text(i, 3, Lang::En), None);
+        }
+        assert_eq!(item_text(10, Lang::En), None);
+        assert_eq!(item_text(0, Lang::En), Some("Do you like school or not really?"));
+        assert_eq!(ru.bands().len(), en.bands().len());
+        for (rb, eb) in ru.bands().iter().zip(en.bands()) {
+            assert_eq!((&rb.code, rb.min, rb.max), (&eb.code, eb.min, eb.max));
+        }
+        for level in MotivationLevel::ALL {
+            assert_eq!(level.label(Lang::Ru), level.label_ru());
+            assert!(level.label(Lang::En).is_ascii());
+        }
+        assert_eq!(luskanova_in(Lang::Ru), luskanova());
+        // The per-item key is the same in both languages: the pro-school answers of the
+        // Russian form are those of the English one.
+        let key = |q: &Questionnaire| -> Vec<Vec<u32>> {
+            q.items().iter().map(|i| i.options.iter().map(|o| o.points).collect()).collect()
+        };
+        assert_eq!(key(&ru), key(&en));
+    }
+
     proptest! {
+        #[test]
+        fn scoring_is_the_same_in_both_languages(
+            answers in proptest::collection::vec(proptest::option::weighted(0.95, 0usize..4), 9..=11)
+        ) {
+            let (ru, en) = (luskanova_in(Lang::Ru), luskanova_in(Lang::En));
+            prop_assert_eq!(ru.score(&answers), en.score(&answers));
+        }
+
         #[test]
         fn band_function_is_total_and_monotone(a in 0u32..=30, b in 0u32..=30) {
             let (la, lb) = (MotivationLevel::from_total(a), MotivationLevel::from_total(b));

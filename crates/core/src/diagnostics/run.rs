@@ -5,7 +5,11 @@
 //! with the rest of a teacher's data. Its answers are validated whenever it is built or read
 //! back: every Лусканова sheet is complete and scores by the form's per-item key
 //! ([`super::Questionnaire::score`]), one sheet per student; every survey sheet fits its survey
-//! ([`super::LikertSurvey::summarise`]) and carries only a sheet id, never a person.
+//! ([`super::LikertSurvey::summarise`]) and carries only a sheet id, never a person. A student's
+//! stored sheet is corrected ([`DiagnosticRun::corrected`]) or deleted
+//! ([`DiagnosticRun::without_sheet`]) only through the same checks; two copies that both changed
+//! a run merge per sheet, three-way ([`merge_sheets`]), and an import adds the sheets it lacks
+//! ([`union_sheets`]).
 //!
 //! What shells show of it is computed here: each student's total and band
 //! ([`DiagnosticRun::student_scores`]), the class distribution by band
@@ -26,6 +30,7 @@ use super::likert::{Audience, LikertError, LikertItem, LikertScale, LikertSheet,
 use super::luskanova::{MotivationLevel, luskanova};
 use super::{AnswerError, AnswerSheet, LikertSurvey, ScoredItem, name};
 use crate::ids::{ClassId, DiagnosticRunId, ResponseSheetId, StudentId};
+use crate::persist::merge::merge3_removing;
 use crate::plan::goals::BandSnapshot;
 use crate::plan::period::SchoolYear;
 
@@ -43,6 +48,9 @@ pub enum RunError {
     /// Two sheets of one student.
     #[error("student {0} has more than one sheet")]
     DuplicateRespondent(StudentId),
+    /// The run has no sheet of this student (to correct or delete).
+    #[error("student {0} has no sheet in this run")]
+    NoSuchSheet(StudentId),
     /// Two anonymous sheets with one id.
     #[error("two survey sheets have the id {0}")]
     DuplicateSheet(ResponseSheetId),
@@ -265,6 +273,48 @@ impl DiagnosticRun {
         Self::new(draft)
     }
 
+    /// A student's sheet (None: the student has none, or the run is a survey).
+    pub fn sheet(&self, respondent: StudentId) -> Option<&AnswerSheet> {
+        match &self.0.form {
+            RunForm::Luskanova { sheets } => sheets.iter().find(|s| s.respondent == respondent),
+            RunForm::Likert { .. } => None,
+        }
+    }
+
+    /// The run with a student's stored sheet corrected to `answers`, in its place: refused
+    /// when the student has no sheet here ([`RunError::NoSuchSheet`]) or the answers do not
+    /// score ([`RunError::Sheet`]); the run itself is never changed.
+    pub fn corrected(
+        &self,
+        respondent: StudentId,
+        answers: Vec<Option<usize>>,
+    ) -> Result<Self, RunError> {
+        let mut draft = self.0.clone();
+        let RunForm::Luskanova { sheets } = &mut draft.form else {
+            return Err(RunError::WrongForm);
+        };
+        let sheet = sheets
+            .iter_mut()
+            .find(|s| s.respondent == respondent)
+            .ok_or(RunError::NoSuchSheet(respondent))?;
+        sheet.answers = answers;
+        Self::new(draft)
+    }
+
+    /// The run without a student's sheet (refused when the student has none here).
+    pub fn without_sheet(&self, respondent: StudentId) -> Result<Self, RunError> {
+        let mut draft = self.0.clone();
+        let RunForm::Luskanova { sheets } = &mut draft.form else {
+            return Err(RunError::WrongForm);
+        };
+        let before = sheets.len();
+        sheets.retain(|s| s.respondent != respondent);
+        if sheets.len() == before {
+            return Err(RunError::NoSuchSheet(respondent));
+        }
+        Self::new(draft)
+    }
+
     /// The run with an anonymous survey sheet added.
     pub fn with_anonymous(&self, sheet: AnonymousSheet) -> Result<Self, RunError> {
         let mut draft = self.0.clone();
@@ -381,6 +431,97 @@ pub fn union_sheets(mine: &DiagnosticRun, theirs: &DiagnosticRun) -> SheetUnion 
     }
     // Both sides' sheets were valid for one form, so their union is too; were it not, this
     // side's run is kept whole and the other side's sheets reported.
+    match DiagnosticRun::new(draft) {
+        Ok(run) => out.merged = Some(run),
+        Err(_) => {
+            out.merged = Some(mine.clone());
+            out.added = 0;
+            out.header_differs = true;
+        }
+    }
+    out
+}
+
+/// Two versions of one run both changed since `base`: per sheet (a student's, or an anonymous
+/// sheet's id), the side that added, corrected or deleted it since `base` decides, and when both
+/// did, `mine` does (a conflict when the two differ). A sheet deleted on one side and untouched
+/// on the other stays deleted — unlike [`union_sheets`], which an import uses. Without a base,
+/// or when the run's class, date or form differ, it is [`union_sheets`].
+pub fn merge_sheets(
+    base: Option<&DiagnosticRun>,
+    mine: &DiagnosticRun,
+    theirs: &DiagnosticRun,
+) -> SheetUnion {
+    let Some(base) = base else { return union_sheets(mine, theirs) };
+    let same_header = |a: &DiagnosticRun, b: &DiagnosticRun| {
+        a.0.class == b.0.class
+            && a.0.date == b.0.date
+            && match (&a.0.form, &b.0.form) {
+                (RunForm::Luskanova { .. }, RunForm::Luskanova { .. }) => true,
+                (RunForm::Likert { survey: x, .. }, RunForm::Likert { survey: y, .. }) => x == y,
+                _ => false,
+            }
+    };
+    if !same_header(base, mine) || !same_header(mine, theirs) {
+        return union_sheets(mine, theirs);
+    }
+    /// Keys both sides changed since `base`, differently.
+    fn clashes<T: PartialEq, K: PartialEq + ToString>(
+        base: &[T],
+        mine: &[T],
+        theirs: &[T],
+        key: impl Fn(&T) -> K,
+    ) -> Vec<String> {
+        fn find<'a, T, K: PartialEq>(
+            list: &'a [T],
+            k: &K,
+            key: &impl Fn(&T) -> K,
+        ) -> Option<&'a T> {
+            list.iter().find(|x| key(x) == *k)
+        }
+        let mut keys: Vec<K> = Vec::new();
+        for k in base.iter().chain(mine).chain(theirs).map(&key) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys.into_iter()
+            .filter(|k| {
+                let (b, m, t) = (find(base, k, &key), find(mine, k, &key), find(theirs, k, &key));
+                m != b && t != b && m != t
+            })
+            .map(|k| k.to_string())
+            .collect()
+    }
+    let mut draft = mine.0.clone();
+    let mut out = SheetUnion::default();
+    match (&mut draft.form, &base.0.form, &theirs.0.form) {
+        (
+            RunForm::Luskanova { sheets },
+            RunForm::Luskanova { sheets: b },
+            RunForm::Luskanova { sheets: t },
+        ) => {
+            let key = |s: &AnswerSheet| s.respondent;
+            out.conflicts = clashes(b, sheets, t, key);
+            let merged = merge3_removing(b, sheets, t, key);
+            out.added = merged.iter().filter(|s| !sheets.contains(s)).count();
+            *sheets = merged;
+        }
+        (
+            RunForm::Likert { sheets, .. },
+            RunForm::Likert { sheets: b, .. },
+            RunForm::Likert { sheets: t, .. },
+        ) => {
+            let key = |s: &AnonymousSheet| s.id;
+            out.conflicts = clashes(b, sheets, t, key);
+            let merged = merge3_removing(b, sheets, t, key);
+            out.added = merged.iter().filter(|s| !sheets.contains(s)).count();
+            *sheets = merged;
+        }
+        _ => return union_sheets(mine, theirs),
+    }
+    // Each side's sheets were valid for the one form, and keys stay unique, so the merge is
+    // too; were it not, this side's run is kept whole and the difference reported.
     match DiagnosticRun::new(draft) {
         Ok(run) => out.merged = Some(run),
         Err(_) => {
@@ -707,6 +848,89 @@ mod tests {
     }
 
     #[test]
+    fn corrects_and_deletes_a_students_sheet() {
+        let r = run(1, d(2024, 9, 10), vec![sheet(1, PRO), sheet(2, NEGATIVE), sheet(3, PRO)]);
+        // Correcting keeps the sheet's place and rescores it.
+        let mut answers = r.sheet(student(2)).unwrap().answers.clone();
+        answers[0] = Some(1);
+        let fixed = r.corrected(student(2), answers.clone()).unwrap();
+        assert_eq!(fixed.answered(), vec![student(1), student(2), student(3)]);
+        assert_eq!(fixed.student_scores()[1].total, 3);
+        assert_eq!(fixed.sheet(student(2)).unwrap().answers, answers);
+        assert_eq!(fixed.distribution().unwrap().bands[0].count, 1);
+        // Bad answers are refused and the run is unchanged.
+        let mut partial = answers.clone();
+        partial[4] = None;
+        assert_eq!(
+            r.corrected(student(2), partial),
+            Err(RunError::Sheet {
+                respondent: student(2),
+                error: AnswerError::Unanswered { item: 4 }
+            })
+        );
+        let mut beyond = answers;
+        beyond[9] = Some(5);
+        assert!(matches!(
+            r.corrected(student(2), beyond),
+            Err(RunError::Sheet { error: AnswerError::NoSuchOption { item: 9, .. }, .. })
+        ));
+        assert_eq!(
+            r.corrected(student(7), PRO.iter().map(|a| Some(*a)).collect()),
+            Err(RunError::NoSuchSheet(student(7)))
+        );
+        // Deleting takes the sheet out of the scores and the distribution.
+        let gone = r.without_sheet(student(2)).unwrap();
+        assert_eq!(gone.answered(), vec![student(1), student(3)]);
+        assert_eq!(gone.distribution().unwrap().bands.iter().map(|b| b.count).sum::<u32>(), 2);
+        assert_eq!(gone.band_snapshot().unwrap().total(), 2);
+        assert_eq!(gone.without_sheet(student(2)), Err(RunError::NoSuchSheet(student(2))));
+        let survey = DiagnosticRun::survey(
+            DiagnosticRunId::from_u128(2),
+            ClassId::from_u128(1),
+            d(2025, 5, 12),
+            satisfaction_survey(Audience::Students),
+        );
+        assert_eq!(survey.without_sheet(student(1)), Err(RunError::WrongForm));
+        assert_eq!(survey.corrected(student(1), vec![]), Err(RunError::WrongForm));
+        assert_eq!(survey.sheet(student(1)), None);
+    }
+
+    #[test]
+    fn a_deletion_survives_another_copys_change() {
+        let base = run(1, d(2024, 9, 10), vec![sheet(1, PRO), sheet(2, NEGATIVE)]);
+        // This tab deletes student 2's sheet; another adds student 3's.
+        let mine = base.without_sheet(student(2)).unwrap();
+        let theirs = base.with_sheet(sheet(3, PRO)).unwrap();
+        let m = merge_sheets(Some(&base), &mine, &theirs);
+        assert_eq!(m.merged.unwrap().answered(), vec![student(1), student(3)]);
+        assert!(m.conflicts.is_empty() && !m.header_differs);
+        // The other way round: their deletion and this tab's correction of another sheet.
+        let mut fixed = NEGATIVE;
+        fixed[0] = 1;
+        let mine = base.corrected(student(2), fixed.iter().map(|a| Some(*a)).collect()).unwrap();
+        let theirs = base.without_sheet(student(1)).unwrap();
+        let m = merge_sheets(Some(&base), &mine, &theirs).merged.unwrap();
+        assert_eq!(m.answered(), vec![student(2)]);
+        assert_eq!(m.student_scores()[0].total, 3);
+        // Both corrected one sheet differently: this side's, reported.
+        let other = base.corrected(student(2), PRO.iter().map(|a| Some(*a)).collect()).unwrap();
+        let m = merge_sheets(Some(&base), &mine, &other);
+        assert_eq!(m.conflicts, vec![student(2).to_string()]);
+        assert_eq!(m.merged.unwrap(), mine);
+        // Through the registry's three-way merge, as a save does.
+        let merged = crate::dataset::merge_items(
+            std::slice::from_ref(&base),
+            &[base.without_sheet(student(2)).unwrap()],
+            &[base.with_sheet(sheet(3, PRO)).unwrap()],
+        );
+        assert!(merged.conflicts.is_empty());
+        assert_eq!(merged.items[0].answered(), vec![student(1), student(3)]);
+        // Without a base it is the union.
+        let u = merge_sheets(None, &mine, &theirs);
+        assert_eq!(u, union_sheets(&mine, &theirs));
+    }
+
+    #[test]
     fn compares_september_with_may() {
         let runs = vec![
             run(1, d(2024, 9, 10), vec![sheet(1, NEGATIVE), sheet(2, PRO)]),
@@ -803,6 +1027,35 @@ mod tests {
             let b = run(1, d(2024, 9, 10), sheets[half..].to_vec());
             let u = union_sheets(&a, &b).merged.unwrap();
             prop_assert_eq!(u.answered().len(), sheets.len());
+        }
+
+        #[test]
+        fn each_sides_deletions_stay_deleted(
+            answers in proptest::collection::vec(proptest::array::uniform10(0usize..3), 1..20),
+            mine_drops in proptest::collection::vec(any::<bool>(), 20),
+            their_drops in proptest::collection::vec(any::<bool>(), 20),
+        ) {
+            let sheets: Vec<AnswerSheet> =
+                answers.iter().enumerate().map(|(i, a)| sheet(i as u128 + 1, *a)).collect();
+            let base = run(1, d(2024, 9, 10), sheets.clone());
+            let drop = |drops: &[bool]| {
+                let mut r = base.clone();
+                for (s, gone) in sheets.iter().zip(drops) {
+                    if *gone {
+                        r = r.without_sheet(s.respondent).unwrap();
+                    }
+                }
+                r
+            };
+            let (mine, theirs) = (drop(&mine_drops), drop(&their_drops));
+            let merged = merge_sheets(Some(&base), &mine, &theirs).merged.unwrap();
+            let kept: Vec<StudentId> = sheets
+                .iter()
+                .zip(mine_drops.iter().zip(&their_drops))
+                .filter(|(_, (m, t))| !**m && !**t)
+                .map(|(s, _)| s.respondent)
+                .collect();
+            prop_assert_eq!(merged.answered(), kept);
         }
     }
 }

@@ -13,7 +13,8 @@
 //! [`gradebook_rows`]), which other spreadsheet writers (the app's .xlsx) take as they are.
 //! [`concept_map_csv`] writes the lessons' concept maps, one row per proposition
 //! ([`concept_map_rows`]); [`practice_csv`] the community's bank of practices, one row per
-//! practice ([`practice_rows`]).
+//! practice ([`practice_rows`]); [`diagnostic_csv`] the questionnaire runs, one row per sheet
+//! ([`diagnostic_rows`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 
 use crate::conceptmap::ConceptKind;
 use crate::conceptmap::stored::{LessonMap, MapAuthor};
+use crate::diagnostics::{DiagnosticRun, RunForm};
 use crate::evidence::{EvidenceRecord, Source};
 use crate::ids::{ClassId, CriterionId, LessonId, StudentId};
 use crate::lesson::Lesson;
@@ -613,6 +615,63 @@ pub fn concept_map_rows(
     rows
 }
 
+/// The header row of [`diagnostic_csv`].
+pub const DIAGNOSTIC_HEADER: [&str; 6] =
+    ["Дата", "Класс", "Ученик", "Анкета", "Баллы", "Уровень мотивации"];
+
+/// The questionnaire runs as CSV: one row per sheet (see [`diagnostic_rows`]).
+pub fn diagnostic_csv(runs: &[DiagnosticRun], lookup: &EvidenceLookup, names: NameMode) -> String {
+    write_csv(diagnostic_rows(runs, lookup, names))
+}
+
+/// The rows [`diagnostic_csv`] writes, header first: runs by date (then id), each sheet in the
+/// run's order — the run's date, the class, the student as `names` asks («анонимно» for a
+/// survey's sheet), the form («Анкета Лускановой» or the survey's title), and for the
+/// Лусканова form core's total and the band's Russian wording (a survey has neither, so those
+/// cells are empty). A class or student missing from the tables is written as its id.
+pub fn diagnostic_rows(
+    runs: &[DiagnosticRun],
+    lookup: &EvidenceLookup,
+    names: NameMode,
+) -> Vec<Vec<Cell>> {
+    let mut runs: Vec<&DiagnosticRun> = runs.iter().collect();
+    runs.sort_by_key(|r| (r.date(), r.id()));
+    let mut rows = vec![DIAGNOSTIC_HEADER.map(Cell::text).to_vec()];
+    for run in runs {
+        let class =
+            lookup.classes.get(&run.class()).cloned().unwrap_or_else(|| run.class().to_string());
+        let head = |who: String, form: String| {
+            vec![
+                Cell::Date(run.date()),
+                Cell::Text(class.clone()),
+                Cell::Text(who),
+                Cell::Text(form),
+            ]
+        };
+        match run.form() {
+            RunForm::Luskanova { .. } => {
+                for score in run.student_scores() {
+                    let mut row = head(
+                        lookup.student_name(score.respondent, names),
+                        "Анкета Лускановой".into(),
+                    );
+                    row.push(Cell::Number(f64::from(score.total)));
+                    row.push(Cell::text(score.level.label_ru()));
+                    rows.push(row);
+                }
+            }
+            RunForm::Likert { survey, sheets } => {
+                for _ in sheets {
+                    let mut row = head("анонимно".into(), survey.title().to_string());
+                    row.extend([Cell::Empty, Cell::Empty]);
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,6 +683,58 @@ mod tests {
 
     fn check(rows: Vec<Vec<Cell>>, expected: &str) {
         assert_eq!(write_csv(rows), format!("{BOM}{expected}"));
+    }
+
+    #[test]
+    fn diagnostics_are_one_row_per_sheet() {
+        use crate::diagnostics::likert::{Audience, LikertSheet};
+        use crate::diagnostics::run::{AnonymousSheet, satisfaction_survey};
+        use crate::diagnostics::{AnswerSheet, DiagnosticRunDraft};
+        use crate::ids::{DiagnosticRunId, ResponseSheetId};
+        let mut class = Class::new(ClassId::from_u128(1), Name::parse("2А").unwrap());
+        let (a, b) = (StudentId::from_u128(11), StudentId::from_u128(12));
+        class.add_student(a, Name::parse("Иванов Пётр").unwrap()).unwrap();
+        class.add_student(b, Name::parse("Сидорова Анна").unwrap()).unwrap();
+        let lookup = EvidenceLookup::from_classes(std::slice::from_ref(&class));
+        let sheet = |who, answers: [usize; 10]| AnswerSheet {
+            respondent: who,
+            answers: answers.iter().map(|x| Some(*x)).collect(),
+        };
+        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+        let may = DiagnosticRun::new(DiagnosticRunDraft {
+            id: DiagnosticRunId::from_u128(2),
+            class: class.id,
+            date: day(5, 14),
+            form: RunForm::Luskanova {
+                sheets: vec![sheet(b, [1, 2, 2, 0, 1, 1, 0, 2, 1, 0]), sheet(a, [0; 10])],
+            },
+        })
+        .unwrap();
+        let survey = DiagnosticRun::survey(
+            DiagnosticRunId::from_u128(1),
+            class.id,
+            day(3, 1),
+            satisfaction_survey(Audience::Parents),
+        )
+        .with_anonymous(AnonymousSheet {
+            id: ResponseSheetId::from_u128(5),
+            sheet: LikertSheet { answers: vec![Some(2), None, Some(1)] },
+        })
+        .unwrap();
+        let runs = [may.clone(), survey];
+        check(
+            diagnostic_rows(&runs, &lookup, NameMode::RealNames),
+            "Дата;Класс;Ученик;Анкета;Баллы;Уровень мотивации\r\n\
+             01.03.2025;2А;анонимно;Удовлетворённость родителей;;\r\n\
+             14.05.2025;2А;Сидорова Анна;Анкета Лускановой;30;высокая школьная мотивация, учебная активность\r\n\
+             14.05.2025;2А;Иванов Пётр;Анкета Лускановой;14;низкая школьная мотивация\r\n",
+        );
+        // The totals are core's scoring; pseudonyms replace the names.
+        let scores = may.student_scores();
+        assert_eq!((scores[0].total, scores[1].total), (30, 14));
+        let text = diagnostic_csv(&runs, &lookup, NameMode::Pseudonyms);
+        assert!(text.starts_with(BOM) && !text.contains("Иванов"));
+        assert!(text.contains(class.students()[0].pseudonym.as_str()));
     }
 
     #[test]
