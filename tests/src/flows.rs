@@ -247,3 +247,17 @@ pub async fn stored_students(h: &Harness) -> Result<Vec<String>> {
         .map(str::to_owned)
         .collect())
 }
+
+/// What the app holds, read from its export (`window.lesenkaBench.exportText`) with core.
+pub async fn exported(h: &Harness) -> Result<lesenka_core::persist::backup::Backup> {
+    let text = h.execute("return window.lesenkaBench.exportText()").await?;
+    let text = text.as_str().context("the export's text")?;
+    Ok(lesenka_core::persist::open(lesenka_core::persist::Kind::Backup, text)?.value)
+}
+
+/// Fails with axe's violations of `view`, if any (`axe` is [`Harness::axe`]'s result).
+pub fn no_violations(view: &str, axe: &Json) -> Result<()> {
+    let violations = crate::axe_violations(axe);
+    ensure!(violations.is_empty(), "axe on {view}: {violations:#?}");
+    Ok(())
+}

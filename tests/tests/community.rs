@@ -10,11 +10,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, ensure};
 use chrono::NaiveDate;
 use lesenka_core::persist::backup::Backup;
-use lesenka_core::persist::{Kind, open};
 use lesenka_core::plan::{
     EventKind, GoalInputs, Indicator, Month, Period, Plan, import_plan, lessons_behind, measure,
 };
-use lesenka_tests::flows::app_ready;
+use lesenka_tests::flows::{app_ready, exported};
 use lesenka_tests::seed::{Seeded, class_year};
 use lesenka_tests::{Harness, testid};
 use serde_json::{Value as Json, json};
@@ -59,12 +58,6 @@ async fn row_values(h: &Harness, field: &str) -> Result<Vec<String>> {
         .iter()
         .map(|x| x.as_str().unwrap_or_default().to_string())
         .collect())
-}
-
-/// What the app holds, read from its export with core.
-async fn exported(h: &Harness) -> Result<Backup> {
-    let text = h.execute("return window.lesenkaBench.exportText()").await?;
-    Ok(open(Kind::Backup, text.as_str().context("export")?)?.value)
 }
 
 /// Today in the browser (the app's clock).

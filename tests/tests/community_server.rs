@@ -7,12 +7,12 @@
 //!
 //! Needs `cargo xtask dist` and `cargo build -p lesenka` first; testids in app/TESTIDS.md.
 
-use anyhow::{Context, Result, ensure};
-use lesenka_core::persist::backup::Backup;
-use lesenka_core::persist::{Kind, open};
-use lesenka_tests::flows::{app_ready, create_class, create_lesson, record_mix};
+use anyhow::{Result, ensure};
+use lesenka_tests::flows::{
+    app_ready, create_class, create_lesson, exported, no_violations, record_mix,
+};
 use lesenka_tests::school::{LOGIN, PASSWORD, School};
-use lesenka_tests::serde_json::{Value as Json, json};
+use lesenka_tests::serde_json::json;
 use lesenka_tests::{Harness, Options};
 
 const MEMBER: &str = "member";
@@ -24,18 +24,6 @@ const PLAN: &str = "План работы ПОС на 2026-2027 учебный �
 1\tСеминар «Критерии оценивания»\tСентябрь\tИванова И.И.\tКритерии к урокам
 2\tОткрытый урок по математике\tНоябрь\tПетрова П.П.\tПротокол наблюдения
 ";
-
-/// What the app holds, read from its export with core.
-async fn exported(h: &Harness) -> Result<Backup> {
-    let text = h.execute("return window.lesenkaBench.exportText()").await?;
-    Ok(open(Kind::Backup, text.as_str().context("export")?)?.value)
-}
-
-fn no_violations(view: &str, axe: &Json) -> Result<()> {
-    let violations = lesenka_tests::axe_violations(axe);
-    ensure!(violations.is_empty(), "axe on {view}: {violations:#?}");
-    Ok(())
-}
 
 /// Makes the member's account with the signed-in administrator's session of `h`.
 async fn create_member(h: &Harness) -> Result<()> {

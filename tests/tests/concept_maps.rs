@@ -15,9 +15,9 @@ use lesenka_core::conceptmap::{ConceptDraft, ConceptKind, MapDraft, PropositionD
 use lesenka_core::ids::{ConceptId, ConceptMapId, CriterionId, LessonId, StudentId};
 use lesenka_core::text::Lang;
 use lesenka_tests::fantoccini::Locator;
-use lesenka_tests::flows::{create_class, create_lesson, download, roster};
+use lesenka_tests::flows::{create_class, create_lesson, download, no_violations, roster};
 use lesenka_tests::serde_json::{Value as Json, json};
-use lesenka_tests::{Harness, Options, axe_violations};
+use lesenka_tests::{Harness, Options};
 
 /// Sets the `nth` element with `testid`'s value and fires `change` (a field left after typing).
 async fn change_nth(h: &Harness, testid: &str, nth: usize, value: &str) -> Result<()> {
@@ -305,13 +305,7 @@ async fn a_student_draws_a_map_on_a_tablet_and_the_score_equals_cores() -> Resul
 
     // The teacher's score view shows core's figures for the same maps.
     let expected = score(&student_map(lesson)?, &teacher_map(lesson)?);
-    let ratio = |r: Ratio| {
-        if r.defined {
-            lesenka_core::explain::hundredths(r.value, false, Lang::Ru)
-        } else {
-            "нет данных".to_owned()
-        }
-    };
+    let p = &expected.propositions;
     for reload in [false, true] {
         if reload {
             h.reload().await?;
@@ -319,21 +313,7 @@ async fn a_student_draws_a_map_on_a_tablet_and_the_score_equals_cores() -> Resul
             h.goto(&format!("{lesson_path}/maps")).await?;
         }
         h.wait_for_testid("map-score-row").await?;
-        let ng = &expected.novak_gowin;
-        let p = &expected.propositions;
-        for (id, value) in [
-            ("ms-valid", ng.valid_propositions.to_string()),
-            ("ms-levels", ng.hierarchy_levels.to_string()),
-            ("ms-branchings", ng.branchings.to_string()),
-            ("ms-cross-links", ng.cross_links.to_string()),
-            ("ms-examples", ng.examples.to_string()),
-            ("ms-total", format!("{} / {}", ng.total, ng.teacher_total)),
-            ("ms-relative", ratio(ng.relative)),
-            ("ms-precision", ratio(p.precision)),
-            ("ms-recall", ratio(p.recall)),
-            ("ms-f1", ratio(p.f1)),
-            ("ms-closeness", ratio(expected.closeness.index)),
-        ] {
+        for (id, value) in figures(&expected) {
             let shown = h.text_of_testid(id).await?;
             ensure!(shown == value, "{id}: shown {shown:?}, core {value:?}");
         }
@@ -409,10 +389,7 @@ fn shots() -> std::path::PathBuf {
 
 /// axe finds nothing on `view`.
 async fn no_axe_violations(h: &Harness, view: &str) -> Result<()> {
-    let axe = h.axe(view).await?;
-    let violations = axe_violations(&axe);
-    ensure!(violations.is_empty(), "axe on {view}: {violations:#?}");
-    Ok(())
+    no_violations(view, &h.axe(view).await?)
 }
 
 /// The score row's figures as core words them, in the table's column order.

@@ -23,7 +23,7 @@ use lesenka_core::ids::{DiagnosticRunId, StudentId};
 use lesenka_core::plan::{GoalInputs, Indicator, measure};
 use lesenka_core::roster::Class;
 use lesenka_core::text::Lang;
-use lesenka_tests::flows::{create_class, roster};
+use lesenka_tests::flows::{create_class, exported, roster};
 use lesenka_tests::{Harness, Options};
 
 fn shots() -> PathBuf {
@@ -390,16 +390,6 @@ async fn september_and_may_are_compared_by_core_on_the_class_and_community_pages
     assert_axe_clean(&h.axe("pos-diagnostics").await?, "pos-diagnostics");
     h.close().await;
     Ok(())
-}
-
-/// What the app holds, read from its export with core.
-async fn exported(h: &Harness) -> Result<lesenka_core::persist::backup::Backup> {
-    let text = h.execute("return window.lesenkaBench.exportText()").await?;
-    Ok(lesenka_core::persist::open(
-        lesenka_core::persist::Kind::Backup,
-        text.as_str().context("export")?,
-    )?
-    .value)
 }
 
 /// Sets a `<select>` by test id, as a person choosing an option does.

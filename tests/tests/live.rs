@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail, ensure};
 use lesenka_tests::fantoccini::Locator;
-use lesenka_tests::flows::{bar_counts, create_class, create_lesson, viewport};
+use lesenka_tests::flows::{bar_counts, create_class, create_lesson, no_violations, viewport};
 use lesenka_tests::school::{LOGIN, PASSWORD, School};
 use lesenka_tests::serde_json::Value as Json;
 use lesenka_tests::{Harness, Options, testid};
@@ -75,12 +75,6 @@ async fn stored_tablet(h: &Harness) -> Result<(i64, usize)> {
     let next = tablet.get("next_seq").and_then(Json::as_i64).context("next_seq")?;
     let queued = tablet.get("queue").and_then(Json::as_array).map_or(0, Vec::len);
     Ok((next, queued))
-}
-
-fn no_violations(view: &str, axe: &Json) -> Result<()> {
-    let violations = lesenka_tests::axe_violations(axe);
-    ensure!(violations.is_empty(), "axe on {view}: {violations:#?}");
-    Ok(())
 }
 
 #[tokio::test]

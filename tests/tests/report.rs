@@ -29,14 +29,14 @@ use lesenka_core::ids::{
 };
 use lesenka_core::persist::backup::Backup;
 use lesenka_core::persist::csv::practice_csv;
-use lesenka_core::persist::{Kind, open, seal};
+use lesenka_core::persist::{Kind, seal};
 use lesenka_core::plan::{
     Event, EventStatus, Goal, Indicator, Member, MemberRole, Month, ObservationProtocol, Period,
     Plan, PlanDraft, Practice, PracticeQuery, SchoolYear, current_year, measure, year_report,
 };
 use lesenka_core::technique::TechniqueKind;
 use lesenka_core::text::{Lang, Name};
-use lesenka_tests::flows::{app_ready, download};
+use lesenka_tests::flows::{app_ready, download, exported};
 use lesenka_tests::seed::{Seeded, class_year};
 use lesenka_tests::{Harness, Options, axe_violations, testid};
 use serde_json::{Value as Json, json};
@@ -44,12 +44,6 @@ use serde_json::{Value as Json, json};
 /// Where screenshots and the printed report go.
 fn screenshots() -> PathBuf {
     [env!("CARGO_MANIFEST_DIR"), "..", "target", "screenshots"].iter().collect()
-}
-
-/// What the app holds, read from its export with core.
-async fn exported(h: &Harness) -> Result<Backup> {
-    let text = h.execute("return window.lesenkaBench.exportText()").await?;
-    Ok(open(Kind::Backup, text.as_str().context("export")?)?.value)
 }
 
 /// Today in the browser (the app's clock).

@@ -7,7 +7,7 @@
 //! runs inside `cargo xtask test`); testids in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
-use lesenka_tests::flows::{create_class, create_lesson, evidence_values, roster};
+use lesenka_tests::flows::{create_class, create_lesson, evidence_values, exported, roster};
 use lesenka_tests::{Harness, Options};
 
 /// The ids of the students on the tablet's name list, in order.
@@ -152,12 +152,7 @@ async fn peer_feedback_is_refused_when_too_short_and_saved_about_the_peer_by_its
     // It names who wrote it: the first student, the reviewer.
     let first = names.lines().next().context("a first student")?;
     h.wait_text_testid("evidence-author", &format!("отзыв написал(а): {first}")).await?;
-    let stored = h.execute("return window.lesenkaBench.exportText()").await?;
-    let backup: lesenka_core::persist::backup::Backup = lesenka_core::persist::open(
-        lesenka_core::persist::Kind::Backup,
-        stored.as_str().context("export")?,
-    )?
-    .value;
+    let backup = exported(&h).await?;
     let review = backup.evidence.iter().next().context("the review")?;
     let class = backup.classes.first().context("the class")?;
     let by =

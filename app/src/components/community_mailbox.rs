@@ -9,12 +9,12 @@
 use leptos::prelude::*;
 use lesenka_core::plan::Plan;
 
-use crate::components::server_sign_in::ServerSignIn;
+use crate::components::server_sign_in::{ServerSignIn, school_account};
 use crate::errors;
 use crate::format;
 use crate::i18n::*;
 use crate::messages;
-use crate::server::{self, BundleInfo, CommunityInfo, Me, ServerError};
+use crate::server::{self, BundleInfo, CommunityInfo, ServerError};
 use crate::state::{use_data, use_status};
 use crate::transfer::{self, ImportError, ImportSummary};
 
@@ -32,18 +32,7 @@ pub fn CommunityMailbox(
     /// The chosen plan (its id names the mailbox).
     plan: Signal<Option<Plan>>,
 ) -> impl IntoView {
-    let served = RwSignal::new(false);
-    let me = RwSignal::new(None::<Me>);
-    wasm_bindgen_futures::spawn_local(async move {
-        if !server::detect().await {
-            return;
-        }
-        // Not signed in (or the server unreachable just now): the sign-in form is shown.
-        if let Ok(found) = server::me().await {
-            me.set(Some(found));
-        }
-        served.set(true);
-    });
+    let (served, me) = school_account();
     let i18n = use_i18n();
     view! {
         <Show when=move || served.get() && plan.with(Option::is_some)>

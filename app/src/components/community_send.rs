@@ -6,11 +6,11 @@
 
 use leptos::prelude::*;
 
-use crate::components::server_sign_in::ServerSignIn;
+use crate::components::server_sign_in::{ServerSignIn, school_account};
 use crate::errors;
 use crate::format;
 use crate::i18n::*;
-use crate::server::{self, BundleInfo, CommunityInfo, Me, ServerError};
+use crate::server::{self, BundleInfo, CommunityInfo, ServerError};
 use crate::state::{use_data, use_status};
 use crate::transfer;
 
@@ -18,18 +18,7 @@ use crate::transfer;
 #[component]
 pub fn CommunitySend() -> impl IntoView {
     let i18n = use_i18n();
-    let served = RwSignal::new(false);
-    let me = RwSignal::new(None::<Me>);
-    wasm_bindgen_futures::spawn_local(async move {
-        if !server::detect().await {
-            return;
-        }
-        // Not signed in (or the server unreachable just now): the sign-in form is shown.
-        if let Ok(found) = server::me().await {
-            me.set(Some(found));
-        }
-        served.set(true);
-    });
+    let (served, me) = school_account();
     view! {
         <Show when=move || served.get()>
             <section class="card" aria-labelledby="pos-send-heading" data-testid="pos-send">

@@ -22,16 +22,14 @@ use lesenka_core::technique::{Scope, Technique, TechniqueKind};
 
 use crate::components::bar_chart::BarChart;
 use crate::components::save_outcome::SaveOutcome;
-use crate::components::server_sign_in::ServerSignIn;
+use crate::components::server_sign_in::{ServerSignIn, school_account};
 use crate::components::technique_picker::{TechniquePicker, fixed_scale_kinds};
 use crate::errors;
 use crate::format;
 use crate::i18n::*;
 use crate::runs::{Closed, keep};
 use crate::scale;
-use crate::server::{
-    self, Board, Me, OpenSession, Participant, RosterEntry, ServerError, Watching,
-};
+use crate::server::{self, Board, OpenSession, Participant, RosterEntry, ServerError, Watching};
 use crate::state::{use_data, use_projector, use_status};
 use crate::storage::{LiveTeacher, Store};
 
@@ -68,23 +66,12 @@ pub fn LiveSession(
     class: Option<Class>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let served = RwSignal::new(false);
-    let me = RwSignal::new(None::<Me>);
+    let (served, me) = school_account();
     let lesson_id = lesson.id();
     let current = RwSignal::new(Store::app().live_teacher().filter(|l| l.lesson == lesson_id));
     let outcome = RwSignal::new(None::<Closed>);
     // An anonymous session's answers when it closed (it gives counts, not records).
     let counted = RwSignal::new(None::<usize>);
-    wasm_bindgen_futures::spawn_local(async move {
-        if !server::detect().await {
-            return;
-        }
-        // Not signed in (or the server unreachable just now): the sign-in form is shown.
-        if let Ok(found) = server::me().await {
-            me.set(Some(found));
-        }
-        served.set(true);
-    });
     let lesson = StoredValue::new(lesson);
     let class = StoredValue::new(class);
     view! {

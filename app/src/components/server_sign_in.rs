@@ -1,4 +1,5 @@
-//! Signing in to the school server that served the app (`server.rs`): login and password, a
+//! Signing in to the school server that served the app (`server.rs`): [`school_account`] says
+//! whether there is one and who is signed in; [`ServerSignIn`] is the form: login and password, a
 //! refusal shown in words with the fields kept. Used by the lesson's live session
 //! (`live_session.rs`) and the ПОС mailbox (`community_mailbox.rs`, `community_send.rs`), each
 //! with its own hint and test-id prefix.
@@ -14,6 +15,24 @@ const SIGN_IN_CSS: &str = "\
 .server-form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}\
 .server-form label{display:flex;flex-direction:column}\
 .server-form input,.server-form .btn{min-height:44px;font:inherit}";
+
+/// Whether a Lesenka school server served the app (set once `/api/health` answered) and the
+/// account signed in to it (none: the sign-in form is due). Asked once, when called.
+pub fn school_account() -> (RwSignal<bool>, RwSignal<Option<Me>>) {
+    let served = RwSignal::new(false);
+    let me = RwSignal::new(None::<Me>);
+    wasm_bindgen_futures::spawn_local(async move {
+        if !server::detect().await {
+            return;
+        }
+        // Not signed in (or the server unreachable just now): the sign-in form is shown.
+        if let Ok(found) = server::me().await {
+            me.set(Some(found));
+        }
+        served.set(true);
+    });
+    (served, me)
+}
 
 /// The sign-in form; `me` is set once signed in.
 #[component]

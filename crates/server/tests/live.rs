@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::*;
 use lesenka_core::technique::{Light, Response};
 use lesenka_server::limits::Limits;
-use lesenka_server::wire::{Board, ClientFrame, Closed, ServerFrame};
+use lesenka_server::wire::{Board, ClientFrame, ServerFrame};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -165,14 +165,7 @@ async fn thirty_tablets(db: Db) {
     assert_eq!(board.tally.total, 30);
 
     // Closing gives core's records: one per student, each with the student's last answer.
-    let closed: Closed = teacher
-        .post(server.http(&format!("/api/sessions/{}/close", opened.session)))
-        .send()
-        .await
-        .expect("close")
-        .json()
-        .await
-        .expect("a Closed");
+    let closed = close(&server, &teacher, opened.session).await;
     assert_eq!(closed.records.len(), 30);
     for record in &closed.records {
         let n = (0..30).find(|n| Some(student(*n)) == record.student()).expect("a roster student");
@@ -455,14 +448,7 @@ async fn http_answers_and_anonymous_sessions(db: Db) {
         .expect("answer");
     assert_eq!(bad_token.status(), 401);
     assert_eq!(stored(&url, &opened.session.to_string()).await.len(), 3);
-    let closed: Closed = teacher
-        .post(server.http(&format!("/api/sessions/{}/close", opened.session)))
-        .send()
-        .await
-        .expect("close")
-        .json()
-        .await
-        .expect("a Closed");
+    let closed = close(&server, &teacher, opened.session).await;
     assert!(closed.records.is_empty(), "anonymous answers are counts only");
     assert_eq!(closed.board.tally.total, 1);
     assert_eq!(closed.board.answered, 1);
@@ -495,14 +481,7 @@ async fn answers_racing_a_close(db: Db) {
         }));
     }
     tokio::time::sleep(Duration::from_millis(4)).await;
-    let closed: Closed = teacher
-        .post(server.http(&format!("/api/sessions/{}/close", opened.session)))
-        .send()
-        .await
-        .expect("close")
-        .json()
-        .await
-        .expect("a Closed");
+    let closed = close(&server, &teacher, opened.session).await;
     let mut acked = Vec::new();
     for a in answers {
         let (n, status) = a.await.expect("an answer task");

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use lesenka_core::technique::{Light, Response};
 use lesenka_server::limits::Limits;
-use lesenka_server::wire::{Board, ClientFrame, Closed, ParticipantInfo, ServerFrame};
+use lesenka_server::wire::{Board, ClientFrame, ParticipantInfo, ServerFrame};
 
 async fn answer(server: &Server, token: &str, seq: i64, light: Light) -> u16 {
     let body =
@@ -146,13 +146,7 @@ async fn room_control(db: Db) {
     assert!(!lock(&server, &teacher, &session, false).await.locked);
     let back = join_named(&server, &opened.code, 1).await;
     assert_eq!(answer(&server, &back, 1, Light::Yellow).await, 200);
-    let response = teacher
-        .post(server.http(&format!("/api/sessions/{session}/close")))
-        .send()
-        .await
-        .expect("close");
-    assert_eq!(response.status(), 200);
-    let closed: Closed = response.json().await.expect("a Closed");
+    let closed = close(&server, &teacher, opened.session).await;
     assert_eq!(closed.records.len(), 2);
     assert_eq!((closed.board.answered, closed.board.joined), (2, 2));
     // The removed participant's rows stay in the database, for the record.

@@ -429,8 +429,14 @@ pub fn union_sheets(mine: &DiagnosticRun, theirs: &DiagnosticRun) -> SheetUnion 
         }
         _ => out.header_differs = true,
     }
-    // Both sides' sheets were valid for one form, so their union is too; were it not, this
-    // side's run is kept whole and the other side's sheets reported.
+    // Both sides' sheets were valid for one form, so their union is too.
+    settle(out, draft, mine)
+}
+
+/// The merge's outcome as a run; should the merged sheets not make one (they always do, as
+/// both sides were valid for one form), this side's run is kept whole and the difference
+/// reported.
+fn settle(mut out: SheetUnion, draft: DiagnosticRunDraft, mine: &DiagnosticRun) -> SheetUnion {
     match DiagnosticRun::new(draft) {
         Ok(run) => out.merged = Some(run),
         Err(_) => {
@@ -520,17 +526,8 @@ pub fn merge_sheets(
         }
         _ => return union_sheets(mine, theirs),
     }
-    // Each side's sheets were valid for the one form, and keys stay unique, so the merge is
-    // too; were it not, this side's run is kept whole and the difference reported.
-    match DiagnosticRun::new(draft) {
-        Ok(run) => out.merged = Some(run),
-        Err(_) => {
-            out.merged = Some(mine.clone());
-            out.added = 0;
-            out.header_differs = true;
-        }
-    }
-    out
+    // Each side's sheets were valid for the one form, and keys stay unique, so the merge is too.
+    settle(out, draft, mine)
 }
 
 /// One school year's start and end waves of the Лусканова form, for a class or the community.

@@ -18,7 +18,9 @@ use lesenka_core::technique::{Light, Response, Technique};
 use lesenka_server::accounts::{Accounts, Role};
 use lesenka_server::limits::Limits;
 use lesenka_server::storage::Store;
-use lesenka_server::wire::{ClientFrame, Joined, OpenSession, Opened, RosterEntry, ServerFrame};
+use lesenka_server::wire::{
+    ClientFrame, Closed, Joined, OpenSession, Opened, RosterEntry, ServerFrame,
+};
 use lesenka_server::{AppState, Config};
 use sqlx::{Connection, Executor};
 use tokio_tungstenite::tungstenite::Message;
@@ -287,6 +289,17 @@ pub async fn open(server: &Server, teacher: &Teacher, spec: &OpenSession) -> Ope
         teacher.post(server.http("/api/sessions")).json(spec).send().await.expect("open a session");
     assert_eq!(response.status(), 201);
     response.json().await.expect("an Opened")
+}
+
+/// Closes the session as `teacher`: its records and last board (the close must succeed).
+pub async fn close(server: &Server, teacher: &Teacher, session: uuid::Uuid) -> Closed {
+    let response = teacher
+        .post(server.http(&format!("/api/sessions/{session}/close")))
+        .send()
+        .await
+        .expect("close");
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("a Closed")
 }
 
 /// Joins with the name of `n` (after asking for the class list); the token.
