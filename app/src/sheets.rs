@@ -3,11 +3,12 @@
 //! LibreOffice included, whose default CSV import garbles that file — opens as it is.
 //!
 //! Core decides what the rows hold ([`gradebook_rows`], [`evidence_rows`]); this module only
-//! writes cells. [`class_sheet`] is lazily loaded, so the .xlsx writer travels in its own chunk.
+//! writes cells. [`class_sheet`] is lazily loaded, so the .xlsx writer travels in its own chunk;
+//! it writes a class's tables, or one lesson's evidence.
 
 use leptos::lazy;
 use leptos::prelude::*;
-use lesenka_core::ids::ClassId;
+use lesenka_core::ids::{ClassId, LessonId};
 use lesenka_core::marks::{GradebookError, Mark};
 use lesenka_core::persist::csv::{
     Cell, EvidenceLookup, GradebookSheet, NameMode, evidence_rows, gradebook_rows, gradebook_table,
@@ -63,17 +64,22 @@ impl From<XlsxError> for SheetError {
     }
 }
 
-/// Writes one table of a class as a file (lazily loaded). Call it once the stored journal and
-/// marks are read.
+/// Writes one table of a class as a file (lazily loaded); with `lesson`, the evidence of that
+/// lesson only. Call it once the stored journal and marks are read.
 #[lazy]
 pub fn class_sheet(
     data: Data,
     class: ClassId,
+    lesson: Option<LessonId>,
     sheet: Sheet,
     format: SheetFormat,
 ) -> Result<SheetFile, SheetError> {
     let classes = data.classes.get_untracked();
     let found = classes.iter().find(|c| c.id == class).ok_or(SheetError::NoClass)?;
+    let topic = lesson.and_then(|id| {
+        data.lessons
+            .with_untracked(|ls| ls.iter().find(|l| l.id() == id).map(|l| l.topic().to_string()))
+    });
     let rows = match sheet {
         Sheet::Gradebook => {
             let policy = data.policy.get_untracked().unwrap_or_else(crate::state::default_policy);
@@ -93,15 +99,20 @@ pub fn class_sheet(
         Sheet::Evidence => {
             let lessons = data.lessons.get_untracked();
             let lookup = EvidenceLookup::from_classes(&classes).with_lessons(&lessons);
-            data.journal
-                .with_untracked(|j| evidence_rows(j.for_class(class), &lookup, NameMode::RealNames))
+            data.journal.with_untracked(|j| {
+                let records = j.for_class(class).filter(|r| lesson.is_none_or(|l| r.lesson() == l));
+                evidence_rows(records, &lookup, NameMode::RealNames)
+            })
         }
     };
     let what = match sheet {
         Sheet::Gradebook => "журнал",
         Sheet::Evidence => "записи",
     };
-    let stem = format!("{}-{what}-{}", found.name, crate::clock::today());
+    let stem = match &topic {
+        Some(topic) => format!("{}-{topic}-{what}-{}", found.name, crate::clock::today()),
+        None => format!("{}-{what}-{}", found.name, crate::clock::today()),
+    };
     Ok(match format {
         SheetFormat::Csv => SheetFile {
             name: format!("{stem}.csv"),

@@ -1,6 +1,6 @@
 //! A class's spreadsheets, as a teacher downloads them from the class page's buttons: the
 //! gradebook and the evidence as .xlsx (opened here as the zip of XML it is) and as CSV for
-//! Russian Excel.
+//! Russian Excel; a lesson's page downloads that lesson's evidence only.
 //! Needs `cargo xtask dist` first (or runs inside `cargo xtask test`).
 
 use std::io::Read;
@@ -38,6 +38,7 @@ async fn a_class_gradebook_and_evidence_download_as_excel_and_csv() -> Result<()
     h.fill_testid("lesson-criteria", "Нахожу процент от числа").await?;
     h.click_testid("save-lesson").await?;
     h.click_testid("run-traffic-light-0").await?;
+    let lesson_url = h.client().current_url().await?;
     tap_tiles(&h, |_| 1).await?;
     h.click_testid("close-technique").await?;
     h.wait_for_testid("saved-notice").await?;
@@ -81,6 +82,32 @@ async fn a_class_gradebook_and_evidence_download_as_excel_and_csv() -> Result<()
     let csv = String::from_utf8(download(&h, "sheet-evidence-csv").await?.1)?;
     ensure!(csv.trim_end().split("\r\n").count() == 4, "{csv}");
     ensure!(!h.exists_testid("sheet-error").await?, "no error after the downloads");
+
+    // A second lesson's answers; the first lesson's page downloads its own records only.
+    h.click_testid("new-lesson").await?;
+    h.fill_testid("lesson-topic", "Дроби").await?;
+    h.fill_testid("lesson-criteria", "Сравниваю дроби").await?;
+    h.click_testid("save-lesson").await?;
+    h.click_testid("run-traffic-light-0").await?;
+    tap_tiles(&h, |_| 2).await?;
+    h.click_testid("close-technique").await?;
+    h.wait_for_testid("saved-notice").await?;
+    h.client().goto(lesson_url.as_str()).await?;
+    h.wait_for_testid("lesson-sheets").await?;
+    ensure!(!h.exists_testid("sheet-gradebook-csv").await?, "a lesson has no gradebook button");
+    let (name, csv) = download(&h, "sheet-evidence-csv").await?;
+    ensure!(name.starts_with("7Б-Проценты-записи-") && name.ends_with(".csv"), "{name}");
+    let csv = String::from_utf8(csv)?;
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    ensure!(lines.len() == 4, "a header and the lesson's three answers: {lines:?}");
+    ensure!(lines[1..].iter().all(|l| l.contains(";Нахожу процент от числа;")), "{lines:?}");
+    let (_, book) = download(&h, "sheet-evidence-xlsx").await?;
+    let cells = entry(&book, "xl/worksheets/sheet1.xml")?;
+    ensure!(cells.matches("<row ").count() == 4, "the lesson's rows only: {cells}");
+    h.goto(&class_path).await?;
+    h.wait_for_testid("sheet-buttons").await?;
+    let all = String::from_utf8(download(&h, "sheet-evidence-csv").await?.1)?;
+    ensure!(all.trim_end().split("\r\n").count() == 7, "the class has both lessons': {all}");
     h.close().await;
     Ok(())
 }

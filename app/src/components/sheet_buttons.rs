@@ -1,8 +1,9 @@
-//! The buttons that download a class's gradebook and evidence as Excel (.xlsx) or CSV files.
+//! The buttons that download a class's gradebook and evidence as Excel (.xlsx) or CSV files
+//! (the class page), or one lesson's evidence (the lesson page).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use lesenka_core::ids::ClassId;
+use lesenka_core::ids::{ClassId, LessonId};
 
 use crate::errors;
 use crate::i18n::*;
@@ -10,9 +11,16 @@ use crate::sheets::{Sheet, SheetError, SheetFormat, class_sheet};
 use crate::state::{use_data, use_status};
 use crate::transfer::download_bytes;
 
-/// Four downloads of the class's tables; a failure is said next to them.
+/// Four downloads of the class's tables (two of the lesson's evidence, with `lesson`); a
+/// failure is said next to them.
 #[component]
-pub fn SheetButtons(class: ClassId) -> impl IntoView {
+pub fn SheetButtons(
+    /// The class.
+    class: ClassId,
+    /// Only this lesson's evidence.
+    #[prop(optional)]
+    lesson: Option<LessonId>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let status = use_status();
@@ -21,7 +29,7 @@ pub fn SheetButtons(class: ClassId) -> impl IntoView {
         set_error.set(None);
         spawn_local(async move {
             data.stored_loaded(status).await;
-            let said = match class_sheet(data, class, sheet, format).await {
+            let said = match class_sheet(data, class, lesson, sheet, format).await {
                 Ok(file) => download_bytes(&file.name, file.mime, &file.bytes)
                     .err()
                     .map(|reason| t_string!(i18n, sheet_failed, reason).to_string()),
@@ -49,8 +57,8 @@ pub fn SheetButtons(class: ClassId) -> impl IntoView {
     };
     view! {
         <div class="actions" data-testid="sheet-buttons">
-            {button(Sheet::Gradebook, SheetFormat::Xlsx, "sheet-gradebook-xlsx")}
-            {button(Sheet::Gradebook, SheetFormat::Csv, "sheet-gradebook-csv")}
+            {lesson.is_none().then(|| button(Sheet::Gradebook, SheetFormat::Xlsx, "sheet-gradebook-xlsx"))}
+            {lesson.is_none().then(|| button(Sheet::Gradebook, SheetFormat::Csv, "sheet-gradebook-csv"))}
             {button(Sheet::Evidence, SheetFormat::Xlsx, "sheet-evidence-xlsx")}
             {button(Sheet::Evidence, SheetFormat::Csv, "sheet-evidence-csv")}
         </div>

@@ -24,6 +24,7 @@ use crate::components::lesson_summary::LessonSummary;
 use crate::components::live_session::LiveSession;
 use crate::components::peer_pairs::PeerPairsEditor;
 use crate::components::save_outcome::SaveOutcome;
+use crate::components::sheet_buttons::SheetButtons;
 use crate::components::technique_picker::TechniquePicker;
 use crate::components::technique_run::TechniqueRun;
 use crate::format;
@@ -185,6 +186,13 @@ pub fn LessonPage() -> impl IntoView {
                 <LiveSession lesson=lesson.clone() class=class.clone() />
                 // Names of the pairs: the teacher's screen only, never in projector mode.
                 {move || (!projector.0.get()).then(|| class.clone().map(|class| view! { <PeerPairsEditor lesson=lesson_id_now class=class /> }))}
+                // The lesson's records as a spreadsheet: the teacher's screen only (names).
+                {move || (!projector.0.get()).then(|| view! {
+                    <section class="card" data-testid="lesson-sheets" aria-labelledby="lesson-sheets-heading">
+                        <h2 id="lesson-sheets-heading">{t!(i18n, lesson_sheets_heading)}</h2>
+                        <SheetButtons class=class_id lesson=lesson_id_now />
+                    </section>
+                })}
                 {move || {
                     let lesson = current_lesson.get()?;
                     running.get().is_none().then(|| view! {

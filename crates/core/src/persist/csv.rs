@@ -261,7 +261,8 @@ pub const EVIDENCE_HEADER: [&str; 7] =
     ["Дата", "Класс", "Ученик", "Критерий", "Приём", "Ответ", "Источник"];
 
 /// One row per evidence record, ordered by lesson date, then time recorded: date, class, student
-/// (display name, pseudonym, or «аноним»), criterion, technique, answer in words, source.
+/// (display name, pseudonym, or «аноним»), criterion, technique, answer in words, source (a peer
+/// review's with its reviewer: «взаимооценка: Анна Иванова»).
 ///
 /// Ids missing from `lookup` are written as the id itself so nothing is silently dropped.
 pub fn evidence_csv<'a>(
@@ -302,7 +303,12 @@ pub fn evidence_rows<'a>(
             Cell::Text(criterion),
             Cell::text(r.technique().name(Lang::Ru)),
             Cell::Text(response_ru(r.value())),
-            Cell::text(source_ru(r.source())),
+            Cell::Text(match r.author() {
+                Some(author) => {
+                    format!("{}: {}", source_ru(r.source()), lookup.student_name(author, names))
+                }
+                None => source_ru(r.source()).to_owned(),
+            }),
         ]
     });
     std::iter::once(header).chain(rows).collect()
@@ -844,6 +850,24 @@ mod tests {
         assert!(worded.contains(";Сравниваю дроби с одинаковыми знаменателями;"));
         let bare = evidence_csv(&records[1..2], &EvidenceLookup::default(), NameMode::RealNames);
         assert!(bare.contains(&StudentId::from_u128(10).to_string()));
+        // A peer review names its reviewer in the source column, as names are shown.
+        let mut two = Class::new(ClassId::from_u128(5), Name::parse("5А").unwrap());
+        two.add_student(StudentId::from_u128(10), Name::parse("Иванова Мария").unwrap()).unwrap();
+        two.add_student(StudentId::from_u128(11), Name::parse("Петров Борис").unwrap()).unwrap();
+        let review = Response::TwoStarsAndAWish {
+            stars: ["ясно".into(), "чисто".into()],
+            wish: "пример".into(),
+        };
+        let mut draft =
+            record(4, Some(10), TechniqueKind::TwoStarsAndAWish, review, 4).as_draft().clone();
+        draft.source = Source::Peer;
+        draft.author = Some(StudentId::from_u128(11));
+        let reviewed = [EvidenceRecord::new(draft).unwrap()];
+        let lookup = EvidenceLookup::from_classes(&[two]);
+        let named = evidence_csv(&reviewed, &lookup, NameMode::RealNames);
+        assert!(named.ends_with(";взаимооценка: Петров Борис\r\n"), "{named}");
+        let hidden = evidence_csv(&reviewed, &lookup, NameMode::Pseudonyms);
+        assert!(!hidden.contains("Петров") && hidden.contains(";взаимооценка: "), "{hidden}");
     }
 
     #[test]
