@@ -421,7 +421,7 @@ fn figures(c: &lesenka_core::conceptmap::MapComparison) -> Vec<(&'static str, St
 #[tokio::test]
 async fn each_criterion_has_its_teachers_map_and_students_are_scored_against_it() -> Result<()> {
     let h = Harness::start().await?;
-    create_class(&h, "6Д", "Андреева Маша\nБорисов Петя").await?;
+    let class_path = create_class(&h, "6Д", "Андреева Маша\nБорисов Петя").await?;
     let lesson_path =
         create_lesson(&h, "Растения", "Называю части растения\nОбъясняю фотосинтез").await?;
     let lesson = lesson_of(&lesson_path)?;
@@ -554,6 +554,19 @@ async fn each_criterion_has_its_teachers_map_and_students_are_scored_against_it(
     h.wait_for_css("[data-testid^=\"pick-\"]").await?.click().await?;
     h.wait_for_testid("map-canvas").await?;
     ensure!(h.count_testid("map-node").await? == 0, "no map of the first criterion");
+
+    // The student's page lists the map with core's score against the second criterion's map.
+    h.goto(&class_path).await?;
+    h.wait_for_css("[data-testid=\"roster-student\"] a").await?.click().await?;
+    h.wait_for_testid("student-maps").await?;
+    ensure!(h.count_testid("student-map-row").await? == 1, "one map of this student");
+    let wanted = figures(&expected);
+    let want = |id: &str| wanted.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone());
+    ensure!(Some(h.text_of_testid("student-map-total").await?) == want("ms-total"));
+    ensure!(Some(h.text_of_testid("student-map-f1").await?) == want("ms-f1"));
+    let row = h.text_of_testid("student-map-row").await?;
+    ensure!(row.contains("Растения") && row.contains("Объясняю фотосинтез"), "{row}");
+    no_axe_violations(&h, "student-maps").await?;
     h.close().await;
     Ok(())
 }

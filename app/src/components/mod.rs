@@ -50,6 +50,7 @@ pub mod server_sign_in;
 pub mod sheet_buttons;
 pub mod storage_banner;
 pub mod student_calibration;
+pub mod student_maps;
 pub mod student_marks;
 pub mod student_tile;
 pub mod summary_estimates;

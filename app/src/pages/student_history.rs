@@ -1,5 +1,6 @@
 //! One student's page: their history of evidence, their marks with the weighted average and
-//! the period's mark, and their self-assessment calibration.
+//! the period's mark, their concept maps with their scores, and their self-assessment
+//! calibration.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -8,6 +9,7 @@ use lesenka_core::ids::{ClassId, StudentId};
 
 use crate::components::evidence_table::EvidenceTable;
 use crate::components::student_calibration::StudentCalibration;
+use crate::components::student_maps::StudentMaps;
 use crate::components::student_marks::StudentMarks;
 use crate::format;
 use crate::i18n::*;
@@ -69,6 +71,7 @@ pub fn StudentHistory() -> impl IntoView {
                 </section>
                 {ids().map(|(class, student)| view! {
                     <StudentMarks class student />
+                    <StudentMaps class student />
                     <StudentCalibration class student />
                 })}
             }.into_any(),

@@ -376,6 +376,21 @@ pub fn scores(
     Some(Scores { teacher, students })
 }
 
+/// Every map `student` drew (the first one per lesson and criterion, as [`student_map`] finds
+/// it), in the order stored, each with its [`score`] against the teacher's map of the same lesson
+/// and criterion, when the teacher drew one.
+pub fn maps_of(maps: &[LessonMap], student: StudentId) -> Vec<(&LessonMap, Option<MapComparison>)> {
+    let mut out: Vec<(&LessonMap, Option<MapComparison>)> = Vec::new();
+    for m in maps.iter().filter(|m| m.author == MapAuthor::Student(student)) {
+        if out.iter().any(|(o, _)| o.lesson == m.lesson && o.criterion == m.criterion) {
+            continue;
+        }
+        let scored = teacher_map(maps, m.lesson, m.criterion).map(|t| score(m, t));
+        out.push((m, scored));
+    }
+    out
+}
+
 /// Test helpers shared with the backup and CSV tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
@@ -596,6 +611,26 @@ mod tests {
         let again = for_criterion(student(2), 5, Some(8));
         let maps = [eight.clone(), student8.clone(), again];
         assert_eq!(scores(&maps, lesson, c(8)).unwrap().students.len(), 1);
+    }
+
+    #[test]
+    fn a_students_maps_are_each_scored_against_their_own_teachers_map() {
+        let eight = for_criterion(teacher(1), 3, Some(8));
+        let student8 = for_criterion(student(2), 4, Some(8));
+        let student_whole = for_criterion(student(2), 5, None);
+        let again = for_criterion(student(2), 6, Some(8));
+        let someone_else = {
+            let mut d = student(7).draft();
+            d.author = MapAuthor::Student(StudentId::from_u128(11));
+            LessonMap::new(d).unwrap()
+        };
+        let maps = [eight.clone(), student8.clone(), student_whole.clone(), again, someone_else];
+        let got = maps_of(&maps, StudentId::from_u128(10));
+        // The criterion's map scored against criterion 8's teacher map; the whole lesson's has no
+        // teacher map to be scored against; the second map of criterion 8 and another student's
+        // are left out.
+        assert_eq!(got, vec![(&student8, Some(score(&student8, &eight))), (&student_whole, None)]);
+        assert!(maps_of(&maps, StudentId::from_u128(99)).is_empty());
     }
 
     #[test]
