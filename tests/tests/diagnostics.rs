@@ -7,7 +7,8 @@
 //! 1280×720). A stored sheet corrected and deleted on the teacher's screen through core's
 //! `corrected`/`without_sheet` (the rows and bands equal core's, a refusal changes nothing, a
 //! deletion asks first, a reload keeps both); in English the items and answers are core's
-//! English wording on the teacher's screen and the tablet. Needs `cargo xtask dist` first;
+//! English wording on the teacher's screen and the tablet, as are a built-in survey's statements
+//! and scale. Needs `cargo xtask dist` first;
 //! testids in app/TESTIDS.md.
 
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ use anyhow::{Context, Result, ensure};
 use lesenka_core::diagnostics::cohort::WaveSummary;
 use lesenka_core::diagnostics::likert::{Audience, LikertSheet};
 use lesenka_core::diagnostics::luskanova::luskanova_in;
-use lesenka_core::diagnostics::run::satisfaction_survey;
+use lesenka_core::diagnostics::run::{satisfaction_survey, survey_wording};
 use lesenka_core::diagnostics::{AnswerSheet, DiagnosticRun, DiagnosticRunDraft, RunForm};
 use lesenka_core::diagnostics::{MotivationLevel, luskanova};
 use lesenka_core::ids::{DiagnosticRunId, StudentId};
@@ -234,6 +235,29 @@ async fn a_satisfaction_survey_is_anonymous_with_a_chart_per_item() -> Result<()
     }
     h.screenshot(shots().join("diagnostics-survey-1280x720.png")).await?;
     assert_axe_clean(&h.axe("diagnostics-survey").await?, "diagnostics-survey");
+    // In English the built-in statements and the scale read in core's English wording; the
+    // counts stay.
+    h.click_testid("lang-switch").await?;
+    h.goto(&run_path).await?;
+    h.wait_for_testid("diag-likert-results").await?;
+    for (i, item) in survey.items().iter().enumerate() {
+        let caption = h
+            .execute(&format!(
+                "return document.querySelector('[data-testid=\"likert-item-{i}\"] figcaption').textContent"
+            ))
+            .await?;
+        assert_eq!(
+            caption.as_str(),
+            Some(survey_wording(item.text.as_str(), Lang::En)),
+            "item {i}"
+        );
+        for (p, a) in summary.items[i].answers.iter().enumerate() {
+            let shown = h.text_of_testid(&format!("bar-count-{i}-{p}")).await?;
+            assert_eq!(shown, a.count.to_string(), "item {i}, point {p} in English");
+        }
+    }
+    let page = h.execute("return document.body.innerText").await?;
+    ensure!(page.as_str().unwrap_or_default().contains("fully satisfied"), "the scale in English");
     h.close().await;
     Ok(())
 }

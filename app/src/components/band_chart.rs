@@ -8,6 +8,7 @@ use leptos_i18n::I18nContext;
 use lesenka_core::diagnostics::MotivationLevel;
 use lesenka_core::diagnostics::cohort::{WaveComparison, WaveSummary};
 use lesenka_core::diagnostics::likert::{Audience, LikertSummary};
+use lesenka_core::diagnostics::run::survey_wording;
 
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::format;
@@ -104,15 +105,18 @@ pub fn LikertCharts(
         <p data-testid="likert-respondents">{move || t_string!(i18n, diag_respondents, count = respondents).to_string()}</p>
         <div class="diag-waves">
             {summary.items.into_iter().enumerate().map(|(i, item)| {
-                let title = item.text.clone();
+                // Built-in surveys in the interface's language (stored in Russian).
+                let lang = format::lang(i18n);
+                let title = survey_wording(&item.text, lang).to_string();
                 let bars: Vec<Bar> = item.answers.iter().enumerate().map(|(p, a)| Bar {
                     key: format!("{i}-{p}"),
-                    label: a.label.clone(),
+                    label: survey_wording(&a.label, lang).to_string(),
                     count: a.count,
                 }).collect();
+                let caption = title.clone();
                 view! {
                     <figure class="diag-chart" data-testid=format!("likert-item-{i}")>
-                        <figcaption>{item.text.clone()}</figcaption>
+                        <figcaption>{caption}</figcaption>
                         <BarChart bars=Signal::derive(move || bars.clone()) title=Signal::derive(move || title.clone()) />
                     </figure>
                 }

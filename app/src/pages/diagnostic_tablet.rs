@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use lesenka_core::diagnostics::likert::LikertSheet;
 use lesenka_core::diagnostics::luskanova::luskanova_in;
-use lesenka_core::diagnostics::run::{AnonymousSheet, RunError, Tone, tone};
+use lesenka_core::diagnostics::run::{AnonymousSheet, RunError, Tone, survey_wording, tone};
 use lesenka_core::diagnostics::{AnswerSheet, DiagnosticRun, RunForm, luskanova};
 use lesenka_core::ids::{DiagnosticRunId, ResponseSheetId, StudentId};
 
@@ -155,7 +155,7 @@ pub fn DiagnosticTablet() -> impl IntoView {
                         RunForm::Likert { survey, .. } => {
                             let items = survey.items().len();
                             view! {
-                                <h1>{survey.title().to_string()}</h1>
+                                <h1>{survey_wording(survey.title().as_str(), format::lang(i18n)).to_string()}</h1>
                                 <p class="big">{t!(i18n, diag_anonymous)}</p>
                                 <button class="big-button primary" data-testid="diag-survey-start" on:click=move |_| begin(None, items)>
                                     {t!(i18n, diag_survey_begin)}
@@ -174,7 +174,10 @@ pub fn DiagnosticTablet() -> impl IntoView {
                             }
                             RunForm::Likert { survey, .. } => {
                                 let it = &survey.items()[i.min(survey.items().len() - 1)];
-                                (survey.items().len(), it.text.to_string(), it.scale.labels().iter().map(|l| (l.to_string(), None)).collect())
+                                // Built-in surveys in the interface's language (stored in Russian).
+                                let lang = format::lang(i18n);
+                                let word = |t: &str| survey_wording(t, lang).to_string();
+                                (survey.items().len(), word(it.text.as_str()), it.scale.labels().iter().map(|l| (word(l.as_str()), None)).collect())
                             }
                         };
                         let columns = options.len().min(5);

@@ -670,6 +670,53 @@ pub const SURVEY_ITEMS: [(Audience, &str, &[&str]); 3] = [
     ),
 ];
 
+/// The built-in surveys' Russian texts (titles, statements, the scales' labels) and their
+/// English wording. A stored survey keeps the Russian it was made with; the interface shows it
+/// in its language through [`survey_wording`].
+pub const SURVEY_WORDING_EN: [(&str, &str); 21] = [
+    ("Удовлетворённость учеников", "Students' satisfaction"),
+    ("Удовлетворённость родителей", "Parents' satisfaction"),
+    ("Удовлетворённость педагогов", "Teachers' satisfaction"),
+    ("Мне интересно на уроках", "I find the lessons interesting"),
+    (
+        "Я понимаю, что у меня получается и что нужно улучшить",
+        "I understand what I do well and what I need to improve",
+    ),
+    ("Мне нравится оценивать себя самому", "I like assessing my own work"),
+    ("Я знаю, за что ставится отметка", "I know what a mark is given for"),
+    ("Ребёнку интересно на уроках", "My child finds the lessons interesting"),
+    ("Я понимаю, за что ставится отметка", "I understand what a mark is given for"),
+    (
+        "Я знаю, что у ребёнка получается и что нужно улучшить",
+        "I know what my child does well and what needs improving",
+    ),
+    (
+        "Приёмы формирующего оценивания помогают мне на уроке",
+        "Formative assessment techniques help me in my lessons",
+    ),
+    ("Критерии оценивания понятны ученикам", "The assessment criteria are clear to students"),
+    ("Работа в сообществе полезна для меня", "Working in the community is useful to me"),
+    ("не удовлетворён", "not satisfied"),
+    ("частично удовлетворён", "partly satisfied"),
+    ("полностью удовлетворён", "fully satisfied"),
+    ("полностью не согласен", "strongly disagree"),
+    ("скорее не согласен", "somewhat disagree"),
+    ("затрудняюсь ответить", "not sure"),
+    ("скорее согласен", "somewhat agree"),
+    ("полностью согласен", "strongly agree"),
+];
+
+/// A survey's text (its title, a statement, a scale's label) in `lang`: the built-in ones in
+/// their English wording for English, everything else (and Russian) as stored.
+pub fn survey_wording(text: &str, lang: crate::text::Lang) -> &str {
+    match lang {
+        crate::text::Lang::Ru => text,
+        crate::text::Lang::En => {
+            SURVEY_WORDING_EN.iter().find(|(ru, _)| *ru == text).map_or(text, |(_, en)| en)
+        }
+    }
+}
+
 /// The survey, or why its built-in texts were refused (only if they were broken).
 fn build_survey(audience: Audience) -> Result<LikertSurvey, String> {
     let (_, title, items) =
@@ -693,7 +740,32 @@ fn build_survey(audience: Audience) -> Result<LikertSurvey, String> {
 mod tests {
     use super::*;
     use crate::plan::goals::{GoalInputs, Indicator, measure};
+    use crate::text::Lang;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_built_in_survey_text_has_an_english_wording() {
+        let scales = [LikertScale::satisfaction_3(), LikertScale::agreement_5()];
+        let mut texts: Vec<String> =
+            scales.iter().flat_map(|s| s.labels()).map(|l| l.to_string()).collect();
+        for (audience, _, _) in SURVEY_ITEMS {
+            let survey = satisfaction_survey(audience);
+            texts.push(survey.title().to_string());
+            texts.extend(survey.items().iter().map(|i| i.text.to_string()));
+        }
+        for text in &texts {
+            let en = survey_wording(text, Lang::En);
+            assert_ne!(en, text, "{text} has no English wording");
+            assert!(en.is_ascii(), "{en} is not English");
+            assert_eq!(survey_wording(text, Lang::Ru), text);
+        }
+        // A teacher's own wording stays as written, in either language.
+        assert_eq!(survey_wording("Мне нравится наш кружок", Lang::En), "Мне нравится наш кружок");
+        // Every entry is used by a built-in text (no stale wording).
+        for (ru, _) in SURVEY_WORDING_EN {
+            assert!(texts.iter().any(|t| t == ru), "{ru} is unused");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
