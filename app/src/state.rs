@@ -18,7 +18,7 @@ use lesenka_core::conceptmap::stored::LessonMap;
 use lesenka_core::dataset::{Item, ItemConflict, Replica};
 use lesenka_core::diagnostics::DiagnosticRun;
 use lesenka_core::evidence::{EvidenceRecord, Journal};
-use lesenka_core::ids::{ClassId, WorkTypeId};
+use lesenka_core::ids::{ClassId, PlanId, WorkTypeId};
 use lesenka_core::lesson::Lesson;
 use lesenka_core::marks::{Gradebook, MarkingPolicy};
 use lesenka_core::persist::backup::Backup;
@@ -266,6 +266,23 @@ impl Data {
     /// The policy in force: the saved one, else [`default_policy`].
     pub fn policy(self) -> MarkingPolicy {
         self.policy.get().unwrap_or_else(default_policy)
+    }
+
+    /// The plan `chosen` names, or the latest one when it names none (or one not here): what
+    /// the ПОС pages show.
+    pub fn chosen_plan(
+        self,
+        chosen: impl Fn() -> Option<PlanId> + Send + Sync + 'static,
+    ) -> Memo<Option<Plan>> {
+        Memo::new(move |_| {
+            let chosen = chosen();
+            self.plans.with(|plans| {
+                chosen
+                    .and_then(|id| plans.iter().find(|p| p.id() == id))
+                    .or_else(|| plans.last())
+                    .cloned()
+            })
+        })
     }
 
     /// A class's gradebook (empty if it has no marks yet).

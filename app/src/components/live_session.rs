@@ -18,12 +18,12 @@ use lesenka_core::evidence::Source;
 use lesenka_core::lesson::Lesson;
 use lesenka_core::live::{LiveRun, On};
 use lesenka_core::roster::Class;
-use lesenka_core::technique::{Scope, Technique, TechniqueKind};
+use lesenka_core::technique::Technique;
 
 use crate::components::bar_chart::BarChart;
 use crate::components::save_outcome::SaveOutcome;
 use crate::components::server_sign_in::{ServerSignIn, school_account};
-use crate::components::technique_picker::{TechniquePicker, fixed_scale_kinds};
+use crate::components::technique_picker::{TechniquePicker, fixed_scale_kinds, lesson_kinds};
 use crate::errors;
 use crate::format;
 use crate::i18n::*;
@@ -98,16 +98,6 @@ pub fn LiveSession(
             </section>
         </Show>
     }
-}
-
-/// The kinds run on the whole lesson (core's `Scope::Lesson`).
-fn lesson_kinds() -> Vec<TechniqueKind> {
-    TechniqueKind::ALL
-        .into_iter()
-        .filter(|k| {
-            Technique::default_of(*k, lesenka_core::text::Lang::Ru).scope() == Scope::Lesson
-        })
-        .collect()
 }
 
 /// Why a session could not be opened: core's refusal of the run, or the server's.

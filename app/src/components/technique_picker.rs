@@ -24,6 +24,17 @@ pub fn fixed_scale_kinds() -> Vec<TechniqueKind> {
         .collect()
 }
 
+/// The kinds run on the whole lesson (core's `Scope::Lesson`), in catalogue order.
+pub fn lesson_kinds() -> Vec<TechniqueKind> {
+    TechniqueKind::ALL
+        .into_iter()
+        .filter(|k| {
+            Technique::default_of(*k, lesenka_core::text::Lang::Ru).scope()
+                == lesenka_core::technique::Scope::Lesson
+        })
+        .collect()
+}
+
 /// The teacher's ladder from its lines: «учительская формулировка | для ученика» (one wording
 /// alone serves both); blank lines are skipped.
 fn custom_ladder(text: &str) -> Result<LadderScale, TechniqueError> {

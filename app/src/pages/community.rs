@@ -31,15 +31,8 @@ pub fn Community() -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let (chosen, set_chosen) = signal(None::<PlanId>);
-    let plan = Signal::derive(move || {
-        data.plans.with(|plans| {
-            chosen
-                .get()
-                .and_then(|id| plans.iter().find(|p| p.id() == id))
-                .or_else(|| plans.last())
-                .cloned()
-        })
-    });
+    let plan: Signal<Option<lesenka_core::plan::Plan>> =
+        data.chosen_plan(move || chosen.get()).into();
     let has_plan = move || plan.with(Option::is_some);
     let rows = move || {
         data.journal.with(|j| {

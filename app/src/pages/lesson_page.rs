@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use lesenka_core::evidence::Source;
 use lesenka_core::ids::LessonId;
 use lesenka_core::live::{LiveError, LiveRun, On};
-use lesenka_core::technique::{Scope, Technique, TechniqueKind};
+use lesenka_core::technique::{Technique, TechniqueKind};
 
 use crate::components::assessor_choice::AssessorChoice;
 use crate::components::criterion_row::CriterionRow;
@@ -25,7 +25,7 @@ use crate::components::live_session::LiveSession;
 use crate::components::peer_pairs::PeerPairsEditor;
 use crate::components::save_outcome::SaveOutcome;
 use crate::components::sheet_buttons::SheetButtons;
-use crate::components::technique_picker::TechniquePicker;
+use crate::components::technique_picker::{TechniquePicker, lesson_kinds};
 use crate::components::technique_run::TechniqueRun;
 use crate::format;
 use crate::i18n::*;
@@ -42,16 +42,6 @@ const LESSON_CSS: &str = "\
 .assessor{border:0;padding:0;margin:0 0 .6rem;display:flex;flex-wrap:wrap;gap:1rem}\
 .assessor legend{padding:0;margin-bottom:.3rem}.assessor-option{min-height:44px;display:flex;align-items:center}\
 .peer-list{columns:2;padding-left:1.4rem}.peer-list label{display:flex;flex-direction:column;margin:.2rem 0}";
-
-/// The kinds run on the whole lesson (core's `Scope::Lesson`), in catalogue order.
-fn lesson_kinds() -> Vec<TechniqueKind> {
-    TechniqueKind::ALL
-        .into_iter()
-        .filter(|k| {
-            Technique::default_of(*k, lesenka_core::text::Lang::Ru).scope() == Scope::Lesson
-        })
-        .collect()
-}
 
 /// The kinds a student answers alone on the shared tablet: all but peer feedback, which has
 /// its own pairing.

@@ -38,15 +38,8 @@ pub fn Practices() -> impl IntoView {
     let i18n = use_i18n();
     let (data, status) = (use_data(), use_status());
     let query = use_query_map();
-    let plan = Memo::new(move |_| {
-        let chosen: Option<PlanId> = query.with(|q| q.get("plan").and_then(|v| v.parse().ok()));
-        data.plans.with(|plans| {
-            chosen
-                .and_then(|id| plans.iter().find(|p| p.id() == id))
-                .or_else(|| plans.last())
-                .cloned()
-        })
-    });
+    let plan = data
+        .chosen_plan(move || query.with(|q| q.get("plan").and_then(|v| v.parse::<PlanId>().ok())));
     // The form.
     let editing = RwSignal::new(None::<PracticeId>);
     let title = RwSignal::new(String::new());

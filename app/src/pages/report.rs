@@ -23,15 +23,8 @@ pub fn Report() -> impl IntoView {
     let i18n = use_i18n();
     let (data, status) = (use_data(), use_status());
     let query = use_query_map();
-    let plan = Memo::new(move |_| {
-        let chosen: Option<PlanId> = query.with(|q| q.get("plan").and_then(|v| v.parse().ok()));
-        data.plans.with(|plans| {
-            chosen
-                .and_then(|id| plans.iter().find(|p| p.id() == id))
-                .or_else(|| plans.last())
-                .cloned()
-        })
-    });
+    let plan = data
+        .chosen_plan(move || query.with(|q| q.get("plan").and_then(|v| v.parse::<PlanId>().ok())));
     let evidence = Memo::new(move |_| {
         data.journal.with(|j| j.iter().cloned().collect::<Vec<EvidenceRecord>>())
     });
