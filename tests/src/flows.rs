@@ -261,3 +261,29 @@ pub fn no_violations(view: &str, axe: &Json) -> Result<()> {
     ensure!(violations.is_empty(), "axe on {view}: {violations:#?}");
     Ok(())
 }
+
+/// The test ids of the elements whose test id starts with `prefix` (a tablet's name buttons:
+/// `pick-`, `diag-pick-`), in document order, once there is one.
+pub async fn testids_starting(h: &Harness, prefix: &str) -> Result<Vec<String>> {
+    h.wait_for_css(&format!("[data-testid^=\"{prefix}\"]")).await?;
+    let ids = h
+        .execute_with(
+            "return [...document.querySelectorAll(`[data-testid^=\"${arguments[0]}\"]`)]
+                .map(b => b.getAttribute('data-testid'))",
+            vec![prefix.into()],
+        )
+        .await?;
+    Ok(ids.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+}
+
+/// The smallest height and width of the elements matching `css` (touch targets).
+pub async fn smallest_target(h: &Harness, css: &str) -> Result<f64> {
+    let px = h
+        .execute_with(
+            "return Math.min(...[...document.querySelectorAll(arguments[0])]
+                .map(b => { const r = b.getBoundingClientRect(); return Math.min(r.width, r.height); }))",
+            vec![css.into()],
+        )
+        .await?;
+    px.as_f64().context("a size")
+}

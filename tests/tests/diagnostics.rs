@@ -24,35 +24,11 @@ use lesenka_core::ids::{DiagnosticRunId, StudentId};
 use lesenka_core::plan::{GoalInputs, Indicator, measure};
 use lesenka_core::roster::Class;
 use lesenka_core::text::Lang;
-use lesenka_tests::flows::{create_class, exported, roster};
+use lesenka_tests::flows::{create_class, exported, roster, smallest_target, testids_starting};
 use lesenka_tests::{Harness, Options};
 
 fn shots() -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
-}
-
-/// The smallest height and width of the elements matching `css`.
-async fn smallest_target(h: &Harness, css: &str) -> Result<f64> {
-    let px = h
-        .execute_with(
-            "return Math.min(...[...document.querySelectorAll(arguments[0])]
-                .map(b => { const r = b.getBoundingClientRect(); return Math.min(r.width, r.height); }))",
-            vec![css.into()],
-        )
-        .await?;
-    px.as_f64().context("a size")
-}
-
-/// The test ids of the tablet's name buttons, in order.
-async fn name_buttons(h: &Harness) -> Result<Vec<String>> {
-    h.wait_for_css("[data-testid^=\"diag-pick-\"]").await?;
-    let ids = h
-        .execute(
-            "return [...document.querySelectorAll('[data-testid^=\"diag-pick-\"]')]
-                .map(b => b.getAttribute('data-testid'))",
-        )
-        .await?;
-    Ok(ids.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect())
 }
 
 /// Answers every item on the tablet, one tap per item, waiting for each next item.
@@ -600,4 +576,9 @@ async fn a_stored_sheet_is_corrected_and_deleted_through_core() -> Result<()> {
     ensure!(exported(&h).await?.diagnostics == vec![after], "giving up saves nothing");
     h.close().await;
     Ok(())
+}
+
+/// The test ids of the tablet's name buttons, in order.
+async fn name_buttons(h: &Harness) -> Result<Vec<String>> {
+    testids_starting(h, "diag-pick-").await
 }

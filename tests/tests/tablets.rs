@@ -7,32 +7,11 @@
 //! runs inside `cargo xtask test`); testids in app/TESTIDS.md.
 
 use anyhow::{Context, Result, ensure};
-use lesenka_tests::flows::{create_class, create_lesson, evidence_values, exported, roster};
+use lesenka_tests::flows::{
+    create_class, create_lesson, evidence_values, exported, roster, smallest_target,
+    testids_starting,
+};
 use lesenka_tests::{Harness, Options};
-
-/// The ids of the students on the tablet's name list, in order.
-async fn name_buttons(h: &Harness) -> Result<Vec<String>> {
-    h.wait_for_css("[data-testid^=\"pick-\"]").await?;
-    let ids = h
-        .execute(
-            "return [...document.querySelectorAll('[data-testid^=\"pick-\"]')]
-                .map(b => b.getAttribute('data-testid'))",
-        )
-        .await?;
-    Ok(ids.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-}
-
-/// The smallest height and width of the buttons matching `css`.
-async fn smallest_target(h: &Harness, css: &str) -> Result<f64> {
-    let px = h
-        .execute_with(
-            "return Math.min(...[...document.querySelectorAll(arguments[0])]
-                .map(b => { const r = b.getBoundingClientRect(); return Math.min(r.width, r.height); }))",
-            vec![css.into()],
-        )
-        .await?;
-    px.as_f64().context("a size")
-}
 
 const LADDER: &str = "не освоил | я пока не умею\n\
                       освоил с помощью | я умею с подсказкой\n\
@@ -192,4 +171,9 @@ async fn an_exit_ticket_on_the_shared_tablet_keeps_the_keyboard_for_text_only() 
     assert_eq!(values, ["верно · уверенность 3/4 · с общим знаменателем"]);
     h.close().await;
     Ok(())
+}
+
+/// The test ids of the tablet's name buttons, in order.
+async fn name_buttons(h: &Harness) -> Result<Vec<String>> {
+    testids_starting(h, "pick-").await
 }
