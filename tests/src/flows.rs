@@ -287,3 +287,10 @@ pub async fn smallest_target(h: &Harness, css: &str) -> Result<f64> {
         .await?;
     px.as_f64().context("a size")
 }
+
+/// Where screenshots go for review: `target/screenshots/`, made if missing.
+pub fn screenshots() -> Result<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

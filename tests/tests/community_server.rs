@@ -9,7 +9,7 @@
 
 use anyhow::{Result, ensure};
 use lesenka_tests::flows::{
-    app_ready, create_class, create_lesson, exported, no_violations, record_mix,
+    app_ready, create_class, create_lesson, exported, no_violations, record_mix, screenshots,
 };
 use lesenka_tests::school::{LOGIN, PASSWORD, School};
 use lesenka_tests::serde_json::json;
@@ -60,6 +60,7 @@ async fn a_members_data_reaches_the_leader_through_the_school_server() -> Result
     leader.click_testid("pos-mailbox-open").await?;
     leader.wait_for_testid("pos-mailbox-empty").await?;
     no_violations("pos-mailbox", &leader.axe("pos-mailbox").await?)?;
+    leader.screenshot(screenshots()?.join("pos-mailbox-1280x900.png")).await?;
     create_member(&leader).await?;
 
     // The member: a lesson with a светофор of 4, then «Данные» → send to the community.
@@ -87,6 +88,7 @@ async fn a_members_data_reaches_the_leader_through_the_school_server() -> Result
     let said = member.text_of_testid("pos-send-result").await?;
     ensure!(said.starts_with("Отправлено в «План работы ПОС"), "{said}");
     no_violations("pos-send", &member.axe("pos-send").await?)?;
+    member.screenshot(screenshots()?.join("pos-send-1280x900.png")).await?;
 
     // The leader sees the member's file and takes it in: the member's lessons and records.
     leader.reload().await?;

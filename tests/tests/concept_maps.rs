@@ -567,6 +567,7 @@ async fn each_criterion_has_its_teachers_map_and_students_are_scored_against_it(
     let row = h.text_of_testid("student-map-row").await?;
     ensure!(row.contains("Растения") && row.contains("Объясняю фотосинтез"), "{row}");
     no_axe_violations(&h, "student-maps").await?;
+    h.screenshot(shots().join("student-maps-1280x800.png")).await?;
     h.close().await;
     Ok(())
 }
